@@ -1,0 +1,1 @@
+"""Headless core of Dayuan Desktop: data, search, rendering, interchange. Never imports Qt."""

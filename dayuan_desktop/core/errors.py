@@ -1,0 +1,59 @@
+"""Errors the core raises for a person to read: each message is one clear sentence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class DayuanError(Exception):
+    """Base of every error meant for the user; ``str(error)`` is the message to show."""
+
+
+class NotFoundError(DayuanError):
+    """An article, channel or photo that was asked for does not exist."""
+
+
+class ValidationError(DayuanError):
+    """Input that cannot be stored as it is (wrong type, unknown channel, size limit…)."""
+
+
+class DuplicateError(ValidationError):
+    """A value that must be unique (article number, uuid, channel path) is already taken."""
+
+
+class SchemaTooNewError(DayuanError):
+    """The database was written by a newer Dayuan Desktop than this one."""
+
+
+class DatabaseError(DayuanError):
+    """The database cannot be opened or used (bad URL, server down, damaged file)."""
+
+
+class ConflictError(DayuanError):
+    """Someone else saved the article since it was loaded.
+
+    The losing edit has already been kept as a revision (``kept_revision_id``), so
+    nothing is lost; the caller shows both versions and lets the user choose.
+    """
+
+    def __init__(
+        self,
+        article_id: int,
+        expected_version: int,
+        current_version: int,
+        saved_by: str,
+        saved_at: datetime,
+        kept_revision_id: int | None,
+    ) -> None:
+        self.article_id = article_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.saved_by = saved_by
+        self.saved_at = saved_at
+        self.kept_revision_id = kept_revision_id
+        when = saved_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+        super().__init__(
+            f"Article {article_id} was saved by {saved_by or 'someone'} at {when} "
+            f"(version {current_version}) after you opened version {expected_version}; "
+            f"your edit was kept as revision {kept_revision_id}."
+        )

@@ -1,0 +1,1 @@
+"""Alembic migrations that own the database schema (run programmatically by ``core.db``)."""

@@ -1,0 +1,522 @@
+"""The store: every read and write of articles, channels, photos, revisions and search.
+
+One short session per call (callers on other threads use the same Store safely: each call
+opens its own session). Callers get records (``core.records``), never ORM objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from dayuan_desktop.core.db import Database
+from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from dayuan_desktop.core.models import (
+    Article,
+    ArticlePhoto,
+    ArticleStatus,
+    ArticleTag,
+    Channel,
+    Photo,
+    Revision,
+    RevisionKind,
+    Tag,
+    utcnow,
+)
+from dayuan_desktop.core.records import (
+    ArticleRecord,
+    ArticleSummary,
+    ChannelRecord,
+    Page,
+    PhotoRecord,
+    RevisionRecord,
+)
+from dayuan_desktop.core.search import (
+    SEARCH_FORMAT,
+    SearchFilter,
+    SearchIndex,
+    build_search_text,
+    make_sort_key,
+)
+from dayuan_desktop.core.validation import check_article_values, check_channel_path
+
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """What an article list shows: filters, order and the page wanted."""
+
+    channel_path: str | None = None
+    include_subchannels: bool = True
+    status: str | None = None
+    tag: str | None = None
+    date_from: datetime | None = None  # inclusive, on the sort field
+    date_to: datetime | None = None  # exclusive, on the sort field
+    sort: Literal["updated", "published"] = "updated"
+    descending: bool = True
+    trashed: bool = False  # True: the trash instead of the live articles
+    offset: int = 0
+    limit: int = 50
+
+
+class Store:
+    """The newsroom's data, on one database."""
+
+    def __init__(self, database: Database, user_name: str = "editor") -> None:
+        self.db = database
+        self.user_name = user_name
+        self.search_index = SearchIndex(database.dialect)
+
+    # -- setup ---------------------------------------------------------------------------
+    def ensure_search_index(self) -> bool:
+        """Rebuild the search index when it was built by another index format; True if rebuilt."""
+        with self.db.session() as session:
+            current = session.execute(text("SELECT value FROM app_meta WHERE key = 'search_format'")).scalar()
+        if current == SEARCH_FORMAT:
+            return False
+        self.rebuild_search_index()
+        return True
+
+    def rebuild_search_index(self) -> int:
+        """Index every article again from scratch; returns how many were indexed."""
+        count = 0
+        with self.db.session(write=True) as session:
+            conn = session.connection()
+            self.search_index.clear(conn)
+            ids = session.scalars(select(Article.id).order_by(Article.id)).all()
+            for start in range(0, len(ids), 500):
+                articles = session.scalars(
+                    select(Article).where(Article.id.in_(ids[start : start + 500]))
+                ).all()
+                for article in articles:
+                    self._reindex(session, article)
+                    count += 1
+                session.expunge_all()
+            self.search_index.optimize(conn)
+            _set_meta(session, "search_format", SEARCH_FORMAT)
+        return count
+
+    # -- channels ------------------------------------------------------------------------
+    def create_channel(self, path: str, name: str | None = None, *, parents: bool = True) -> ChannelRecord:
+        """Create a channel (and, with ``parents``, its missing parent channels)."""
+        check_channel_path(path)
+        with self.db.session(write=True) as session:
+            channel = self._ensure_channel(session, path, name, parents=parents)
+            return ChannelRecord.of(channel)
+
+    def list_channels(self) -> list[ChannelRecord]:
+        """Every channel, ordered by path (parents before children)."""
+        with self.db.session() as session:
+            return [ChannelRecord.of(c) for c in session.scalars(select(Channel).order_by(Channel.path))]
+
+    def _ensure_channel(self, session: Session, path: str, name: str | None, *, parents: bool) -> Channel:
+        existing = session.scalar(select(Channel).where(Channel.path == path))
+        if existing is not None:
+            return existing
+        parent = None
+        if "/" in path:
+            parent_path = path.rsplit("/", 1)[0]
+            parent = session.scalar(select(Channel).where(Channel.path == parent_path))
+            if parent is None:
+                if not parents:
+                    raise NotFoundError(f"parent channel '{parent_path}' does not exist")
+                parent = self._ensure_channel(session, parent_path, None, parents=True)
+        channel = Channel(path=path, name=name or path.rsplit("/", 1)[-1], parent=parent, position=0)
+        session.add(channel)
+        session.flush()
+        return channel
+
+    def _channel_for(self, session: Session, path: str | None) -> Channel | None:
+        if path is None:
+            return None
+        channel = session.scalar(select(Channel).where(Channel.path == path))
+        if channel is None:
+            known = session.scalars(select(Channel.path).order_by(Channel.path).limit(30)).all()
+            listing = ", ".join(known) if known else "none yet"
+            raise NotFoundError(
+                f"unknown channel '{path}' (existing channels: {listing}); "
+                "create it first or import with --create-channels"
+            )
+        return channel
+
+    # -- articles: read ------------------------------------------------------------------
+    def get_article(self, key: int | str) -> ArticleRecord:
+        """An article by id (int), uuid, or public number (``"#4709"`` or ``"4709"`` as text)."""
+        with self.db.session() as session:
+            return ArticleRecord.of(self._load(session, key))
+
+    def find_article(self, reference: str) -> ArticleRecord:
+        """An article by what a user types: its public number or its uuid."""
+        reference = reference.strip().lstrip("#")
+        with self.db.session() as session:
+            if reference.isdigit():
+                article = session.scalar(select(Article).where(Article.number == int(reference)))
+            else:
+                article = session.scalar(select(Article).where(Article.uuid == reference))
+            if article is None:
+                raise NotFoundError(f"no article with number or uuid '{reference}'")
+            return ArticleRecord.of(article)
+
+    def _load(self, session: Session, key: int | str, *, for_update: bool = False) -> Article:
+        stmt = select(Article).where(Article.id == key if isinstance(key, int) else Article.uuid == key)
+        if for_update and session.bind.dialect.name != "sqlite":
+            stmt = stmt.with_for_update()
+        article = session.scalar(stmt)
+        if article is None:
+            raise NotFoundError(f"no article {key!r}")
+        return article
+
+    def list_articles(self, query: ArticleQuery | None = None) -> Page:
+        """One page of article summaries with the total count for the filters."""
+        query = query or ArticleQuery()
+        if not 0 <= query.limit <= MAX_PAGE or query.offset < 0:
+            raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
+        with self.db.session() as session:
+            stmt = self._list_filter(session, select(Article), query)
+            total = session.scalar(self._list_filter(session, select(func.count(Article.id)), query))
+            column = Article.updated_at if query.sort == "updated" else Article.published_at
+            order = (column.desc(), Article.id.desc()) if query.descending else (column.asc(), Article.id.asc())
+            if query.sort == "published":
+                order = (column.is_(None), *order)  # undated articles last in both directions
+            rows = session.scalars(stmt.order_by(*order).offset(query.offset).limit(query.limit))
+            items = tuple(ArticleSummary.of(a) for a in rows)
+        return Page(items=items, total=total or 0, offset=query.offset, limit=query.limit)
+
+    def _list_filter(self, session: Session, stmt: Select, query: ArticleQuery) -> Select:
+        stmt = stmt.where(Article.deleted_at.is_not(None) if query.trashed else Article.deleted_at.is_(None))
+        if query.channel_path is not None:
+            channel = self._channel_for(session, query.channel_path)
+            if query.include_subchannels:
+                sub = select(Channel.id).where(
+                    (Channel.id == channel.id) | Channel.path.startswith(channel.path + "/", autoescape=True)
+                )
+                stmt = stmt.where(Article.channel_id.in_(sub))
+            else:
+                stmt = stmt.where(Article.channel_id == channel.id)
+        if query.status is not None:
+            check_article_values({"status": query.status})
+            stmt = stmt.where(Article.status == query.status)
+        if query.tag is not None:
+            stmt = stmt.where(
+                Article.id.in_(select(ArticleTag.article_id).join(Tag).where(Tag.name == query.tag))
+            )
+        column = Article.updated_at if query.sort == "updated" else Article.published_at
+        if query.date_from is not None:
+            stmt = stmt.where(column >= query.date_from)
+        if query.date_to is not None:
+            stmt = stmt.where(column < query.date_to)
+        return stmt
+
+    # -- articles: write -----------------------------------------------------------------
+    def create_article(self, *, kind: RevisionKind = RevisionKind.CREATE, **values) -> ArticleRecord:
+        """Create an article from editable fields; writes its first revision."""
+        return self.create_articles([values], kind=kind)[0]
+
+    def create_articles(
+        self, batch: Sequence[dict], *, kind: RevisionKind = RevisionKind.CREATE, session: Session | None = None
+    ) -> list[ArticleRecord]:
+        """Create several articles in one transaction: all of them, or (on any error) none."""
+        cleaned = [check_article_values(values) for values in batch]
+        if session is None:
+            with self.db.session(write=True) as own:
+                return self._create_all(own, cleaned, kind)
+        return self._create_all(session, cleaned, kind)
+
+    def _create_all(self, session: Session, cleaned: list[dict], kind: RevisionKind) -> list[ArticleRecord]:
+        records = []
+        for clean in cleaned:
+            now = utcnow()
+            article = Article(
+                title="", subtitle="", author="", source="", summary="", body="", status=ArticleStatus.DRAFT.value,
+                comment_count=0, like_count=0, view_count=0, version=1, updated_by=self.user_name,
+                created_at=now, updated_at=now, sort_key=0,
+            )
+            session.add(article)
+            self._apply(session, article, clean)
+            self._after_write(session, article, kind)
+            records.append(ArticleRecord.of(article))
+        return records
+
+    def update_article(
+        self,
+        article_id: int,
+        changes: dict,
+        *,
+        expected_version: int,
+        kind: RevisionKind = RevisionKind.SAVE,
+    ) -> ArticleRecord:
+        """Save changes made to version ``expected_version`` of an article.
+
+        When someone saved a newer version meanwhile, the changes are kept as a
+        ``conflict`` revision and :class:`ConflictError` says who saved when.
+        """
+        clean = check_article_values(changes)
+        conflict: ConflictError | None = None
+        with self.db.session(write=True) as session:
+            article = self._load(session, article_id, for_update=True)
+            if article.version != expected_version:
+                losing = {**_snapshot(article), **_jsonable(clean)}
+                revision = Revision(
+                    article_id=article.id, article_version=expected_version, kind=RevisionKind.CONFLICT.value,
+                    created_at=utcnow(), created_by=self.user_name, snapshot=losing,
+                )
+                session.add(revision)
+                session.flush()
+                conflict = ConflictError(
+                    article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id
+                )
+            else:
+                self._apply(session, article, clean)
+                article.version += 1
+                article.updated_at = utcnow()
+                article.updated_by = self.user_name
+                self._after_write(session, article, kind)
+                record = ArticleRecord.of(article)
+        if conflict is not None:
+            raise conflict
+        return record
+
+    def trash_article(self, article_id: int) -> ArticleRecord:
+        """Move an article to the trash (hidden from lists and search, restorable)."""
+        return self._set_trashed(article_id, utcnow())
+
+    def restore_article(self, article_id: int) -> ArticleRecord:
+        """Bring an article back from the trash."""
+        return self._set_trashed(article_id, None)
+
+    def _set_trashed(self, article_id: int, when: datetime | None) -> ArticleRecord:
+        with self.db.session(write=True) as session:
+            article = self._load(session, article_id, for_update=True)
+            article.deleted_at = when
+            article.version += 1
+            article.updated_at = utcnow()
+            article.updated_by = self.user_name
+            session.flush()
+            return ArticleRecord.of(article)
+
+    def purge_article(self, article_id: int) -> None:
+        """Delete a trashed article for good, with its revisions (its photos stay in the library)."""
+        with self.db.session(write=True) as session:
+            article = self._load(session, article_id, for_update=True)
+            if article.deleted_at is None:
+                raise ValidationError(f"article {article_id} is not in the trash; move it to the trash first")
+            self.search_index.remove(session.connection(), article.id)
+            session.delete(article)
+
+    def _apply(self, session: Session, article: Article, clean: dict) -> None:
+        for name, value in clean.items():
+            if name == "tags":
+                self._set_tags(session, article, value)
+            elif name == "channel_path":
+                article.channel = self._channel_for(session, value)
+            elif name == "number":
+                if value is not None and value != article.number:
+                    holder = session.scalar(select(Article).where(Article.number == value))
+                    if holder is not None:
+                        raise DuplicateError(
+                            f"number {value} is already used by article '{holder.title}' ({holder.uuid})"
+                        )
+                article.number = value
+            else:
+                setattr(article, name, value)
+
+    def _set_tags(self, session: Session, article: Article, names: Sequence[str]) -> None:
+        existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))} if names else {}
+        article.tag_links.clear()
+        session.flush()
+        for position, name in enumerate(names):
+            tag = existing.get(name)
+            if tag is None:
+                tag = Tag(name=name)
+                session.add(tag)
+                existing[name] = tag
+            article.tag_links.append(ArticleTag(tag=tag, position=position))
+
+    def _after_write(self, session: Session, article: Article, kind: RevisionKind) -> None:
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise DuplicateError(f"cannot save: a value that must be unique is already used ({exc.orig})") from exc
+        session.refresh(article, ["tag_links", "photo_links", "channel"])
+        self._reindex(session, article)
+        session.add(
+            Revision(
+                article_id=article.id, article_version=article.version, kind=kind.value,
+                created_at=utcnow(), created_by=self.user_name, snapshot=_snapshot(article),
+            )
+        )
+        session.flush()
+
+    def _reindex(self, session: Session, article: Article) -> None:
+        article.sort_key = make_sort_key(article.published_at or article.created_at, article.id)
+        session.flush()
+        captions: list[str] = []
+        for link in article.photo_links:
+            captions += [link.photo.caption, link.photo.photographer]
+        search_text = build_search_text(
+            title=article.title, subtitle=article.subtitle, summary=article.summary, body=article.body,
+            tags=article.tags, captions=captions,
+        )
+        self.search_index.update(session.connection(), article.id, article.sort_key, search_text)
+
+    # -- revisions -----------------------------------------------------------------------
+    def list_revisions(self, article_id: int) -> list[RevisionRecord]:
+        """An article's revisions, newest first."""
+        with self.db.session() as session:
+            self._load(session, article_id)
+            rows = session.scalars(
+                select(Revision).where(Revision.article_id == article_id).order_by(Revision.id.desc())
+            )
+            return [RevisionRecord.of(r) for r in rows]
+
+    def restore_revision(self, revision_id: int, *, expected_version: int) -> ArticleRecord:
+        """Make a revision's content the article's current content (as a new save)."""
+        with self.db.session() as session:
+            revision = session.get(Revision, revision_id)
+            if revision is None:
+                raise NotFoundError(f"no revision {revision_id}")
+            article_id, snapshot = revision.article_id, dict(revision.snapshot)
+        values = _from_snapshot(snapshot)
+        return self.update_article(article_id, values, expected_version=expected_version, kind=RevisionKind.RESTORE)
+
+    # -- photos --------------------------------------------------------------------------
+    def add_photo(
+        self,
+        data: bytes,
+        *,
+        format: str,
+        width: int,
+        height: int,
+        caption: str = "",
+        photographer: str = "",
+        original_name: str = "",
+        session: Session | None = None,
+    ) -> PhotoRecord:
+        """Store a photo's original bytes once (by sha256); an existing photo is returned as is."""
+        digest = hashlib.sha256(data).hexdigest()
+        if session is None:
+            with self.db.session(write=True) as own:
+                return self.add_photo(
+                    data, format=format, width=width, height=height, caption=caption,
+                    photographer=photographer, original_name=original_name, session=own,
+                )
+        photo = session.scalar(select(Photo).where(Photo.sha256 == digest))
+        if photo is None:
+            photo = Photo(
+                sha256=digest, data=data, byte_size=len(data), format=format, width=width, height=height,
+                caption=caption, photographer=photographer, credit="", copyright="", keywords=[],
+                original_name=original_name, created_at=utcnow(),
+            )
+            session.add(photo)
+            session.flush()
+        return PhotoRecord.of(photo)
+
+    def photo_bytes(self, sha256: str) -> bytes:
+        """The original bytes of a photo."""
+        with self.db.session() as session:
+            data = session.scalar(select(Photo.data).where(Photo.sha256 == sha256))
+            if data is None:
+                raise NotFoundError(f"no photo {sha256[:12]}…")
+            return bytes(data)
+
+    def set_article_photos(
+        self, article_id: int, sha256s: Sequence[str], *, lead: str | None = None, session: Session | None = None
+    ) -> None:
+        """Set which photos an article uses, in order (the lead is the first unless named)."""
+        if session is None:
+            with self.db.session(write=True) as own:
+                return self.set_article_photos(article_id, sha256s, lead=lead, session=own)
+        article = self._load(session, article_id)
+        photos = {p.sha256: p for p in session.scalars(select(Photo).where(Photo.sha256.in_(list(sha256s))))}
+        missing = [s for s in sha256s if s not in photos]
+        if missing:
+            raise NotFoundError(f"no photo {missing[0][:12]}… in the library")
+        article.photo_links.clear()
+        session.flush()
+        lead = lead or (sha256s[0] if sha256s else None)
+        for position, sha in enumerate(dict.fromkeys(sha256s)):
+            article.photo_links.append(ArticlePhoto(photo=photos[sha], position=position, is_lead=sha == lead))
+        session.flush()
+        session.refresh(article, ["photo_links"])
+        self._reindex(session, article)
+        return None
+
+    # -- search --------------------------------------------------------------------------
+    def search(
+        self, query: str, *, offset: int = 0, limit: int = 50, filters: SearchFilter | None = None
+    ) -> list[ArticleSummary]:
+        """Articles whose text contains every word of ``query``, newest first (see core.search)."""
+        if not 0 <= limit <= MAX_PAGE:
+            raise ValidationError(f"page limit must be 0–{MAX_PAGE}")
+        with self.db.session() as session:
+            ids = self.search_index.search(session.connection(), query, offset=offset, limit=limit, filters=filters)
+            if not ids:
+                return []
+            articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+            return [ArticleSummary.of(articles[i]) for i in ids if i in articles]
+
+    def all_articles(self, *, include_trashed: bool = False, batch: int = 200) -> Iterable[ArticleRecord]:
+        """Every article in full, oldest first, loaded in batches (for export and scans)."""
+        last_id = 0
+        while True:
+            with self.db.session() as session:
+                stmt = select(Article).where(Article.id > last_id).order_by(Article.id).limit(batch)
+                if not include_trashed:
+                    stmt = stmt.where(Article.deleted_at.is_(None))
+                rows = session.scalars(stmt.options(selectinload(Article.photo_links))).all()
+                records = [ArticleRecord.of(a) for a in rows]
+            if not records:
+                return
+            yield from records
+            last_id = records[-1].id
+
+    def count_articles(self) -> int:
+        """How many articles exist (trashed ones included)."""
+        with self.db.session() as session:
+            return session.scalar(select(func.count(Article.id))) or 0
+
+
+def _set_meta(session: Session, key: str, value: str) -> None:
+    updated = session.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"), {"k": key, "v": value})
+    if updated.rowcount == 0:
+        session.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
+
+
+def _jsonable(values: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items()}
+
+
+def _snapshot(article: Article) -> dict:
+    """An article's editable content as JSON-ready values (what a revision keeps)."""
+    return {
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "author": article.author,
+        "source": article.source,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "summary": article.summary,
+        "status": article.status,
+        "body": article.body,
+        "number": article.number,
+        "channel_path": article.channel_path,
+        "tags": list(article.tags),
+        "comment_count": article.comment_count,
+        "like_count": article.like_count,
+        "view_count": article.view_count,
+        "photos": [link.photo.sha256 for link in article.photo_links],
+    }
+
+
+def _from_snapshot(snapshot: dict) -> dict:
+    values = {k: v for k, v in snapshot.items() if k != "photos"}
+    if values.get("published_at"):
+        values["published_at"] = datetime.fromisoformat(values["published_at"])
+    return values
