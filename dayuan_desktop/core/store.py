@@ -7,6 +7,7 @@ opens its own session). Callers get records (``core.records``), never ORM object
 from __future__ import annotations
 
 import hashlib
+import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,12 +106,15 @@ class Store:
         return count
 
     # -- channels ------------------------------------------------------------------------
-    def create_channel(self, path: str, name: str | None = None, *, parents: bool = True) -> ChannelRecord:
-        """Create a channel (and, with ``parents``, its missing parent channels)."""
+    def create_channel(
+        self, path: str, name: str | None = None, *, parents: bool = True, session: Session | None = None
+    ) -> ChannelRecord:
+        """Create a channel (and, with ``parents``, its missing parent channels); existing ones are kept."""
         check_channel_path(path)
-        with self.db.session(write=True) as session:
-            channel = self._ensure_channel(session, path, name, parents=parents)
-            return ChannelRecord.of(channel)
+        if session is None:
+            with self.db.session(write=True) as own:
+                return self.create_channel(path, name, parents=parents, session=own)
+        return ChannelRecord.of(self._ensure_channel(session, path, name, parents=parents))
 
     def list_channels(self) -> list[ChannelRecord]:
         """Every channel, ordered by path (parents before children)."""
@@ -234,7 +238,11 @@ class Store:
         records = []
         for clean in cleaned:
             now = utcnow()
+            uuid = clean.pop("uuid", None)
+            if uuid is not None and session.scalar(select(Article.id).where(Article.uuid == uuid)) is not None:
+                raise DuplicateError(f"an article with uuid {uuid} is already in the database")
             article = Article(
+                uuid=uuid or str(uuid_module.uuid4()),
                 title="", subtitle="", author="", source="", summary="", body="", status=ArticleStatus.DRAFT.value,
                 comment_count=0, like_count=0, view_count=0, version=1, updated_by=self.user_name,
                 created_at=now, updated_at=now, sort_key=0,
@@ -313,7 +321,10 @@ class Store:
 
     def _apply(self, session: Session, article: Article, clean: dict) -> None:
         for name, value in clean.items():
-            if name == "tags":
+            if name == "uuid":
+                if value != article.uuid:
+                    raise ValidationError("an article's uuid never changes")
+            elif name == "tags":
                 self._set_tags(session, article, value)
             elif name == "channel_path":
                 article.channel = self._channel_for(session, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid as uuid_module
 from datetime import datetime
 
 from dayuan_desktop.core.errors import ValidationError
@@ -36,7 +37,7 @@ def check_channel_path(path: object) -> str:
 
 def check_article_values(values: dict) -> dict:
     """Validate and normalise the editable fields in ``values``; returns a cleaned copy."""
-    unknown = set(values) - set(EDITABLE_FIELDS)
+    unknown = set(values) - set(EDITABLE_FIELDS) - {"uuid"}
     if unknown:
         raise ValidationError(f"unknown article field(s): {', '.join(sorted(unknown))}")
     clean: dict = {}
@@ -55,7 +56,18 @@ def check_article_values(values: dict) -> dict:
             clean[name] = _tags(value)
         elif name == "channel_path":
             clean[name] = None if value is None else check_channel_path(value)
+        elif name == "uuid":
+            clean[name] = _uuid(value)
     return clean
+
+
+def _uuid(value: object) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(uuid_module.UUID(str(value)))
+    except ValueError:
+        raise ValidationError(f"uuid {value!r:.60} is not a valid UUID") from None
 
 
 def _text(name: str, value: object, limit: int) -> str:

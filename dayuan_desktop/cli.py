@@ -1,0 +1,330 @@
+"""The ``dayuan-desktop`` command: every data job without a window.
+
+Exit codes: 0 success, 1 failure, 2 usage. Errors are one line on stderr; a traceback
+only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dayuan_desktop import __version__
+from dayuan_desktop.core.config import Settings, load_settings
+from dayuan_desktop.core.errors import DayuanError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(DayuanError):
+    """The command line asks for something that makes no sense."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also what ``--help`` prints)."""
+    parser = argparse.ArgumentParser(
+        prog="dayuan-desktop",
+        description="Dayuan Desktop: the newsroom workstation of 大院网. Without a command it starts the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="SQLite file or SQLAlchemy URL (default: $DAYUAN_DB, "
+                        "else the SQLite file in the user data folder)")
+    parser.add_argument("--data-dir", type=Path, help="keep data, cache and logs under this folder")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("import", help="import Markdown files (with YAML front matter)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--create-channels", action="store_true", help="create channels that do not exist yet")
+
+    p = commands.add_parser("list", help="list articles")
+    p.add_argument("--channel", help="channel path, e.g. gsyl/lzgs (includes subchannels)")
+    p.add_argument("--status", help="draft, review, ready, published or withdrawn")
+    p.add_argument("--tag")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after this date (sort field)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="before this date (sort field)")
+    p.add_argument("--sort", choices=["updated", "published"], default="updated")
+    p.add_argument("--oldest-first", action="store_true")
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+
+    p = commands.add_parser("search", help="search titles, bodies, tags, summaries and captions")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+
+    p = commands.add_parser("show", help="print one article")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+
+    p = commands.add_parser("export-md", help="write articles as Markdown files with their photos")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--article", metavar="NUMBER|UUID", action="append", help="only this article (repeatable)")
+
+    p = commands.add_parser("backup", help="write a consistent copy of the SQLite database")
+    p.add_argument("file", type=Path)
+
+    p = commands.add_parser("channels", help="list channels, or add one")
+    p.add_argument("--add", metavar="PATH")
+    p.add_argument("--name", help="display name for --add")
+
+    p = commands.add_parser("trash", help="move an article to the trash")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+    p = commands.add_parser("restore", help="bring an article back from the trash")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+    p = commands.add_parser("revisions", help="list an article's revisions")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="upgrade the schema to this version (a backup is written first)")
+    db_commands.add_parser("check", help="check integrity (database and search index)")
+    db_commands.add_parser("reindex", help="rebuild the search index")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except DayuanError as exc:
+        if args.debug:
+            raise
+        print(f"dayuan-desktop: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("dayuan-desktop: interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # a bug: still one line unless debugging
+        if args.debug:
+            raise
+        print(f"dayuan-desktop: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    settings = load_settings(args.data_dir)
+    if args.command is None:
+        return _start_window(args, settings)
+    if args.command == "db" and args.db_command == "upgrade":
+        return _db_upgrade(args, settings)
+    store = _open_store(args, settings)
+    try:
+        handler = _HANDLERS[args.command]
+        return handler(args, store, settings)
+    finally:
+        store.db.dispose()
+
+
+def database_target(args: argparse.Namespace, settings: Settings) -> str:
+    """The database chosen by --db, then $DAYUAN_DB, then the default SQLite file."""
+    return args.db or os.environ.get("DAYUAN_DB") or str(settings.default_database_path)
+
+
+def _open_store(args: argparse.Namespace, settings: Settings):
+    from dayuan_desktop.core.db import open_database
+    from dayuan_desktop.core.store import Store
+
+    database = open_database(database_target(args, settings), backup_dir=settings.backup_dir)
+    store = Store(database, user_name=settings.user_name)
+    if store.ensure_search_index() and store.count_articles():
+        print("search index rebuilt", file=sys.stderr)
+    return store
+
+
+def _start_window(args: argparse.Namespace, settings: Settings) -> int:
+    print(
+        "dayuan-desktop: the window is not built yet; use a command instead (dayuan-desktop --help)",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from dayuan_desktop.core.db import open_database
+
+    database = open_database(database_target(args, settings), upgrade=False)
+    try:
+        state = database.schema_state()
+        backup = database.upgrade(settings.backup_dir)
+        if state.needs_upgrade or state.current is None:
+            print(f"schema upgraded from {state.current or 'empty'} to {state.head}")
+            if backup is not None:
+                print(f"backup written first: {backup}")
+        else:
+            print(f"schema already at {state.head}; nothing to do")
+    finally:
+        database.dispose()
+    return EXIT_OK
+
+
+def _zone(settings: Settings) -> ZoneInfo:
+    return ZoneInfo(settings.site_timezone)
+
+
+def _when(value: datetime | None, settings: Settings) -> str:
+    return value.astimezone(_zone(settings)).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _parse_date(text: str | None, settings: Settings) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a date such as 2022-12-13 or 2022-12-13 14:46") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=_zone(settings))
+
+
+def _print_summaries(items, settings: Settings) -> None:
+    for item in items:
+        number = str(item.number) if item.number is not None else "-"
+        print(f"{number:>7}  {item.status:<9}  {item.channel_path or '-':<14}  "
+              f"{_when(item.published_at or item.updated_at, settings)}  {item.title}")
+
+
+def _cmd_import(args, store, settings) -> int:
+    from dayuan_desktop.core.interchange.markdown_files import import_markdown_files
+
+    failures = 0
+    for outcome in import_markdown_files(
+        store, args.files, create_channels=args.create_channels, site_timezone=settings.site_timezone
+    ):
+        if outcome.ok:
+            number = f"#{outcome.article.number} " if outcome.article.number is not None else ""
+            print(f"imported {outcome.path}: {number}{outcome.article.title} "
+                  f"({len(outcome.article.photos)} photo(s))")
+            for warning in outcome.warnings:
+                print(f"  warning: {warning}")
+        else:
+            failures += 1
+            print(f"FAILED   {outcome.error}", file=sys.stderr)
+    total = len(args.files)
+    print(f"{total - failures} imported, {failures} failed")
+    return EXIT_FAILURE if failures else EXIT_OK
+
+
+def _cmd_list(args, store, settings) -> int:
+    from dayuan_desktop.core.store import ArticleQuery
+
+    page = store.list_articles(
+        ArticleQuery(
+            channel_path=args.channel, status=args.status, tag=args.tag,
+            date_from=_parse_date(args.date_from, settings), date_to=_parse_date(args.date_to, settings),
+            sort=args.sort, descending=not args.oldest_first, trashed=args.trash,
+            offset=args.offset, limit=args.limit,
+        )
+    )
+    _print_summaries(page.items, settings)
+    shown = f"{page.offset + 1}–{page.offset + len(page.items)}" if page.items else "none"
+    print(f"{shown} of {page.total} article(s)")
+    return EXIT_OK
+
+
+def _cmd_search(args, store, settings) -> int:
+    query = " ".join(args.query)
+    results = store.search(query, offset=args.offset, limit=args.limit)
+    _print_summaries(results, settings)
+    print(f"{len(results)} result(s) for “{query}”" + (f" from {args.offset + 1}" if args.offset else ""))
+    return EXIT_OK
+
+
+def _cmd_show(args, store, settings) -> int:
+    article = store.find_article(args.reference)
+    lines = [
+        ("number", article.number if article.number is not None else "-"),
+        ("uuid", article.uuid), ("title", article.title), ("subtitle", article.subtitle or "-"),
+        ("channel", article.channel_path or "-"), ("status", article.status),
+        ("author", article.author or "-"), ("source", article.source or "-"),
+        ("published", _when(article.published_at, settings)), ("tags", " ".join(article.tags) or "-"),
+        ("summary", article.summary or "-"),
+        ("photos", ", ".join(f"{p.photo.sha256[:12]} {p.photo.caption}" for p in article.photos) or "-"),
+        ("version", f"{article.version}, saved {_when(article.updated_at, settings)} by {article.updated_by or '-'}"),
+    ]
+    if article.deleted_at:
+        lines.append(("trashed", _when(article.deleted_at, settings)))
+    for label, value in lines:
+        print(f"{label:>10}: {value}")
+    print()
+    print(article.body)
+    return EXIT_OK
+
+
+def _cmd_export_md(args, store, settings) -> int:
+    from dayuan_desktop.core.interchange.markdown_files import export_markdown
+
+    articles = [store.find_article(ref) for ref in args.article] if args.article else None
+    written = export_markdown(store, args.out, articles=articles, site_timezone=settings.site_timezone)
+    print(f"{len(written)} article(s) written to {args.out}")
+    return EXIT_OK
+
+
+def _cmd_backup(args, store, settings) -> int:
+    store.db.backup_to(args.file)
+    print(f"backup written to {args.file} ({args.file.stat().st_size:,} bytes)")
+    return EXIT_OK
+
+
+def _cmd_channels(args, store, settings) -> int:
+    if args.add:
+        channel = store.create_channel(args.add, args.name)
+        print(f"channel {channel.path} ({channel.name})")
+        return EXIT_OK
+    for channel in store.list_channels():
+        print(f"{channel.path:<20} {channel.name}")
+    return EXIT_OK
+
+
+def _cmd_trash(args, store, settings) -> int:
+    article = store.trash_article(store.find_article(args.reference).id)
+    print(f"moved to the trash: {article.title}")
+    return EXIT_OK
+
+
+def _cmd_restore(args, store, settings) -> int:
+    article = store.restore_article(store.find_article(args.reference).id)
+    print(f"restored: {article.title}")
+    return EXIT_OK
+
+
+def _cmd_revisions(args, store, settings) -> int:
+    article = store.find_article(args.reference)
+    for revision in store.list_revisions(article.id):
+        print(f"{revision.id:>6}  v{revision.article_version:<4} {revision.kind:<9} "
+              f"{_when(revision.created_at, settings)}  {revision.created_by}  {revision.snapshot.get('title', '')}")
+    return EXIT_OK
+
+
+def _cmd_db(args, store, settings) -> int:
+    if args.db_command == "reindex":
+        count = store.rebuild_search_index()
+        print(f"search index rebuilt for {count} article(s)")
+        return EXIT_OK
+    problems = store.db.integrity_problems()
+    for problem in problems:
+        print(f"problem: {problem}")
+    print("database OK" if not problems else f"{len(problems)} problem(s) found")
+    return EXIT_FAILURE if problems else EXIT_OK
+
+
+_HANDLERS = {
+    "import": _cmd_import,
+    "list": _cmd_list,
+    "search": _cmd_search,
+    "show": _cmd_show,
+    "export-md": _cmd_export_md,
+    "backup": _cmd_backup,
+    "channels": _cmd_channels,
+    "trash": _cmd_trash,
+    "restore": _cmd_restore,
+    "revisions": _cmd_revisions,
+    "db": _cmd_db,
+}

@@ -1,0 +1,1 @@
+"""Reading and writing articles in other formats (Markdown with front matter; portal pages later)."""
