@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import DBAPIError
+
 from dayuan_desktop import __version__
 from dayuan_desktop.core.config import Settings, load_settings
 from dayuan_desktop.core.errors import DayuanError
@@ -99,6 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"dayuan-desktop: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
+    except DBAPIError as exc:  # the database failed under a running command (server gone, disk full…)
+        if args.debug:
+            raise
+        reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        print(f"dayuan-desktop: error: the database failed: {reason}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("dayuan-desktop: interrupted", file=sys.stderr)
         return EXIT_FAILURE

@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.errors import DatabaseError, SchemaTooNewError
@@ -277,9 +277,10 @@ def open_database(target: str | Path, *, backup_dir: Path | None = None, upgrade
                     f"This database has schema version {state.current}, which is newer than the "
                     f"newest this Dayuan Desktop knows ({state.head}); update Dayuan Desktop to open it."
                 )
-    except OperationalError as exc:
+    except DBAPIError as exc:
         database.dispose()
-        raise DatabaseError(f"Cannot open {database.describe()}: {str(exc.orig).strip().splitlines()[0]}") from exc
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        raise DatabaseError(f"Cannot open {database.describe()}: {reason}") from exc
     except BaseException:
         database.dispose()
         raise

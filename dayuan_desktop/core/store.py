@@ -172,7 +172,9 @@ class Store:
     def _load(self, session: Session, key: int | str, *, for_update: bool = False) -> Article:
         stmt = select(Article).where(Article.id == key if isinstance(key, int) else Article.uuid == key)
         if for_update and session.bind.dialect.name != "sqlite":
-            stmt = stmt.with_for_update()
+            # OF articles: the eagerly joined channel is the nullable side of an outer join,
+            # which PostgreSQL refuses to lock ("FOR UPDATE cannot be applied to the nullable side").
+            stmt = stmt.with_for_update(of=Article)
         article = session.scalar(stmt)
         if article is None:
             raise NotFoundError(f"no article {key!r}")
