@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--article", metavar="NUMBER|UUID", action="append", help="only this article (repeatable)")
 
+    p = commands.add_parser("export", help="export published articles as the portal's static site")
+    p.add_argument("--out", type=Path, required=True, help="the site folder (created if missing)")
+    p.add_argument("--article", metavar="NUMBER", type=int, action="append",
+                   help="only this article's page and photos (repeatable)")
+    p.add_argument("--templates", type=Path, metavar="DIR",
+                   help="a folder of templates overriding the built-in portal templates")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    commands.add_parser("sample", help="load the sample article (4709) and its channels")
+
     p = commands.add_parser("backup", help="write a consistent copy of the SQLite database")
     p.add_argument("file", type=Path)
 
@@ -275,6 +285,65 @@ def _cmd_export_md(args, store, settings) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args, store, settings) -> int:
+    from dayuan_desktop.core.export import SiteExporter
+    from dayuan_desktop.core.site import load_site_settings
+
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    exporter = SiteExporter(
+        store, load_site_settings(store.db), args.out, template_dir=args.templates,
+        progress=bar.update if bar else None,
+    )
+    try:
+        report = exporter.run(only_numbers=args.article)
+    finally:
+        if bar:
+            bar.close()
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_OK
+
+
+def _cmd_sample(args, store, settings) -> int:
+    from dayuan_desktop.core.sample import load_sample
+
+    loaded = load_sample(store)
+    for article in loaded:
+        print(f"loaded #{article.number} {article.title}")
+    print(f"{len(loaded)} sample article(s) loaded" if loaded else "the sample is already in the database")
+    return EXIT_OK
+
+
+class ProgressBar:
+    """A one-line terminal progress bar (redrawn at most ~10 times a second)."""
+
+    def __init__(self, stream, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.last = 0.0
+        self.shown = False
+        self.interactive = hasattr(stream, "isatty") and stream.isatty()
+
+    def update(self, done: int, total: int, label: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self.last < (0.1 if self.interactive else 2.0):
+            return
+        self.last = now
+        filled = self.width * done // total if total else self.width
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {label[-40:]}"
+        self.stream.write(("\r" + line.ljust(self.width + 60)) if self.interactive else line + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.interactive:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
 def _cmd_backup(args, store, settings) -> int:
     store.db.backup_to(args.file)
     print(f"backup written to {args.file} ({args.file.stat().st_size:,} bytes)")
@@ -330,6 +399,8 @@ _HANDLERS = {
     "show": _cmd_show,
     "export-md": _cmd_export_md,
     "backup": _cmd_backup,
+    "export": _cmd_export,
+    "sample": _cmd_sample,
     "channels": _cmd_channels,
     "trash": _cmd_trash,
     "restore": _cmd_restore,

@@ -81,6 +81,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _fast_temp_root() -> str | None:
+    """A RAM-backed folder for the throw-away cluster when there is room (CREATE DATABASE is ~20x
+    faster there than on an overlay disk); otherwise the usual temp folder."""
+    shm = "/dev/shm"
+    try:
+        if os.access(shm, os.W_OK) and shutil.disk_usage(shm).free >= 1024**3:
+            return shm
+    except OSError:
+        pass
+    return None
+
+
 def _unavailable(reason: str):
     if os.environ.get("CI"):
         pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}", pytrace=False)
@@ -101,7 +113,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         except KeyError:
             _unavailable(f"running as root and there is no '{PG_OS_USER}' system user to run the server as")
         prefix = ["runuser", "-u", PG_OS_USER, "--"]
-    base = Path(tempfile.mkdtemp(prefix="dayuan-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="dayuan-pg-", dir=_fast_temp_root()))
     if as_root:
         os.chown(base, owner.pw_uid, owner.pw_gid)
     data = base / "data"

@@ -200,6 +200,9 @@ class Photo(Base):
     copyright: Mapped[str] = mapped_column(String(500), default="")
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     original_name: Mapped[str] = mapped_column(String(500), default="")
+    # Where the portal serves its renditions: "2022/12/3f2a9c0d11e2b4a7" (upload month/sha prefix).
+    # Kept when a page is imported back, so re-exported pages point at the same URLs.
+    web_name: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -61,6 +61,7 @@ class PhotoRecord:
     copyright: str
     original_name: str
     taken_at: datetime | None
+    web_name: str
 
     @classmethod
     def of(cls, photo: Photo) -> PhotoRecord:
@@ -77,6 +78,7 @@ class PhotoRecord:
             photo.copyright,
             photo.original_name,
             photo.taken_at,
+            photo.web_name,
         )
 
 
@@ -224,3 +226,19 @@ class Page:
     total: int
     offset: int
     limit: int
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    """A live published article as the export sees it before loading it in full."""
+
+    id: int
+    number: int | None
+    version: int
+    title: str
+    summary: str
+    published_at: datetime | None
+    updated_at: datetime
+    channel_path: str | None
+    photos_fingerprint: str  # changes whenever a photo's caption, credit or rendition would
+    photos: tuple[tuple[str, str, int], ...] = ()  # (sha256, web name, width) of each photo used

@@ -252,7 +252,7 @@ class SearchIndex:
         for term in terms:
             if len(term) > 1:
                 pair_tokens.update(_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False))
-        needs_check = [t for t in terms if len(t) > 2]
+        needs_check = [t for t in terms if len(t) > 3]
         params: dict = {}
         # Drive from one FTS table (its rowid order is "newest first"); the other narrows.
         if pair_tokens:

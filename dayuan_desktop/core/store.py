@@ -37,6 +37,7 @@ from dayuan_desktop.core.records import (
     ChannelRecord,
     Page,
     PhotoRecord,
+    PublishedRow,
     RevisionRecord,
 )
 from dayuan_desktop.core.search import (
@@ -46,7 +47,7 @@ from dayuan_desktop.core.search import (
     build_search_text,
     make_sort_key,
 )
-from dayuan_desktop.core.validation import check_article_values, check_channel_path
+from dayuan_desktop.core.validation import check_article_values, check_channel_path, check_web_name
 
 MAX_PAGE = 1000
 
@@ -354,6 +355,12 @@ class Store:
             article.tag_links.append(ArticleTag(tag=tag, position=position))
 
     def _after_write(self, session: Session, article: Article, kind: RevisionKind) -> None:
+        if article.status == ArticleStatus.PUBLISHED.value:
+            # Publishing gives the article its public page number and time, unless it has them.
+            if article.number is None:
+                article.number = (session.scalar(select(func.max(Article.number))) or 0) + 1
+            if article.published_at is None:
+                article.published_at = utcnow()
         try:
             session.flush()
         except IntegrityError as exc:
@@ -411,6 +418,7 @@ class Store:
         caption: str = "",
         photographer: str = "",
         original_name: str = "",
+        web_name: str | None = None,
         session: Session | None = None,
     ) -> PhotoRecord:
         """Store a photo's original bytes once (by sha256); an existing photo is returned as is."""
@@ -419,14 +427,16 @@ class Store:
             with self.db.session(write=True) as own:
                 return self.add_photo(
                     data, format=format, width=width, height=height, caption=caption,
-                    photographer=photographer, original_name=original_name, session=own,
+                    photographer=photographer, original_name=original_name, web_name=web_name, session=own,
                 )
         photo = session.scalar(select(Photo).where(Photo.sha256 == digest))
         if photo is None:
+            now = utcnow()
             photo = Photo(
                 sha256=digest, data=data, byte_size=len(data), format=format, width=width, height=height,
                 caption=caption, photographer=photographer, credit="", copyright="", keywords=[],
-                original_name=original_name, created_at=utcnow(),
+                original_name=original_name, created_at=now,
+                web_name=web_name or check_web_name(f"{now:%Y/%m}/{digest[:16]}"),
             )
             session.add(photo)
             session.flush()
@@ -490,6 +500,53 @@ class Store:
                 return
             yield from records
             last_id = records[-1].id
+
+    def get_articles(self, ids: Sequence[int]) -> list[ArticleRecord]:
+        """Several articles in full, in the order of ``ids`` (missing ones are left out)."""
+        found: dict[int, ArticleRecord] = {}
+        with self.db.session() as session:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                for article in session.scalars(select(Article).where(Article.id.in_(chunk))):
+                    found[article.id] = ArticleRecord.of(article)
+        return [found[i] for i in ids if i in found]
+
+    def published_rows(self) -> list[PublishedRow]:
+        """What the export needs to decide what changed: one light row per live published article."""
+        with self.db.session() as session:
+            photo_parts: dict[int, list[str]] = {}
+            photo_rows = session.execute(
+                select(
+                    ArticlePhoto.article_id, ArticlePhoto.position, ArticlePhoto.is_lead, Photo.sha256,
+                    Photo.caption, Photo.photographer, Photo.credit, Photo.copyright, Photo.web_name, Photo.width,
+                )
+                .join(Photo, Photo.id == ArticlePhoto.photo_id)
+                .join(Article, Article.id == ArticlePhoto.article_id)
+                .where(Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
+                .order_by(ArticlePhoto.article_id, ArticlePhoto.position)
+            )
+            photo_ids: dict[int, list[tuple[str, str, int]]] = {}
+            for row in photo_rows:
+                photo_parts.setdefault(row.article_id, []).append("\x1f".join(str(v) for v in row[1:]))
+                photo_ids.setdefault(row.article_id, []).append((row.sha256, row.web_name, row.width))
+            rows = session.execute(
+                select(
+                    Article.id, Article.number, Article.version, Article.title, Article.summary,
+                    Article.published_at, Article.updated_at, Channel.path,
+                )
+                .outerjoin(Channel, Channel.id == Article.channel_id)
+                .where(Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
+                .order_by(Article.published_at.desc(), Article.number.desc())
+            )
+            return [
+                PublishedRow(
+                    id=row.id, number=row.number, version=row.version, title=row.title, summary=row.summary,
+                    published_at=row.published_at, updated_at=row.updated_at, channel_path=row.path,
+                    photos_fingerprint="\x1e".join(photo_parts.get(row.id, [])),
+                    photos=tuple(photo_ids.get(row.id, [])),
+                )
+                for row in rows
+            ]
 
     def count_articles(self) -> int:
         """How many articles exist (trashed ones included)."""

@@ -13,6 +13,7 @@ from dayuan_desktop.core.records import EDITABLE_FIELDS
 MAX_BODY_CHARS = 1_000_000  # ~ 500 printed pages; a news article never comes near
 MAX_TAGS = 50
 CHANNEL_PATH = re.compile(r"^[a-z0-9-]+(/[a-z0-9-]+)*$")
+WEB_NAME = re.compile(r"^[0-9]{4}/[0-9]{2}/[0-9a-f]{8,64}$")
 
 _TEXT_LIMITS = {
     "title": 500,
@@ -33,6 +34,13 @@ def check_channel_path(path: object) -> str:
             "with '/' between segments (e.g. gsyl/lzgs)"
         )
     return path
+
+
+def check_web_name(name: object) -> str:
+    """A photo's web name such as ``2022/12/3f2a9c0d11e2b4a7`` (it becomes part of URLs and paths)."""
+    if not isinstance(name, str) or not WEB_NAME.match(name):
+        raise ValidationError(f"photo web name {name!r:.80} is not of the form YYYY/MM/hexdigits")
+    return name
 
 
 def check_article_values(values: dict) -> dict:

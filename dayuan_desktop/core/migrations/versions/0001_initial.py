@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("copyright", sa.String(500), nullable=False),
         sa.Column("keywords", sa.JSON(), nullable=False),
         sa.Column("original_name", sa.String(500), nullable=False),
+        sa.Column("web_name", sa.String(100), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.UniqueConstraint("sha256", name="uq_photos_sha256"),
     )

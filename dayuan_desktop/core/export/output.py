@@ -1,0 +1,87 @@
+"""Writing inside the output folder only, each file atomically (temporary name, then rename)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from dayuan_desktop.core.errors import ValidationError
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+TEMP_MARK = ".dayuan-tmp-"
+
+
+class OutputFolder:
+    """The export's target folder; refuses any path that would land outside it."""
+
+    def __init__(self, root: Path) -> None:
+        root = Path(root)
+        if root.exists() and not root.is_dir():
+            raise ValidationError(f"export target {root} exists and is not a folder")
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root.resolve()
+
+    def path_for(self, relative: str) -> Path:
+        """The absolute path of a site file, after checking it stays inside the folder."""
+        if not isinstance(relative, str) or not relative or "\\" in relative or "\x00" in relative:
+            raise ValidationError(f"refusing to write {relative!r}: not a plain relative path")
+        segments = relative.split("/")
+        if relative.startswith("/") or any(not _SEGMENT.match(s) or s in (".", "..") for s in segments):
+            raise ValidationError(f"refusing to write {relative!r}: it would leave the export folder")
+        target = self.root.joinpath(*segments)
+        # A symlink planted inside the folder must not lead writes elsewhere.
+        parent = target.parent
+        while True:
+            if parent.is_symlink() or (parent.exists() and not parent.resolve().is_relative_to(self.root)):
+                raise ValidationError(f"refusing to write {relative!r}: {parent} leads outside the export folder")
+            if parent == self.root:
+                break
+            parent = parent.parent
+        if target.is_symlink():
+            raise ValidationError(f"refusing to write {relative!r}: it is a symbolic link")
+        return target
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write a file so that readers see either the old or the new content, never a part."""
+        target = self.path_for(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{TEMP_MARK}{os.getpid()}-{target.name}")
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+
+    def read(self, relative: str) -> bytes | None:
+        """A file's current bytes, or None when it is not there."""
+        try:
+            return self.path_for(relative).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def exists(self, relative: str) -> bool:
+        return self.path_for(relative).is_file()
+
+    def remove(self, relative: str) -> bool:
+        """Delete a file the export wrote before; True when something was removed."""
+        target = self.path_for(relative)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        parent = target.parent
+        while parent != self.root:  # tidy folders the export emptied
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+        return True
+
+    def clean_temporaries(self) -> int:
+        """Remove temporary files left by an export that was killed; returns how many."""
+        count = 0
+        for leftover in self.root.rglob(f"{TEMP_MARK}*"):
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink()
+                count += 1
+        return count

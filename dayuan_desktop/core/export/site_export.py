@@ -1,0 +1,290 @@
+"""Plans which files of the site are due, renders only those, and writes them atomically.
+
+Every output file has an *input key* (a digest of everything it is made from); a file
+whose key matches the manifest is not rendered again, and a rendered file whose bytes
+match what is on disk is not written again. So an export with nothing changed writes
+nothing, and one changed article rewrites its page, the lists and home page it appears
+on, and the feeds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from dayuan_desktop import __version__
+from dayuan_desktop.core.errors import DayuanError, ValidationError
+from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
+from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key
+from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.renditions import RENDITION_FORMAT_VERSION, make_rendition
+from dayuan_desktop.core.records import PublishedRow
+from dayuan_desktop.core.render import (
+    HomeSection,
+    ListItem,
+    PortalRenderer,
+    channel_list_path,
+    rendition_path_for,
+)
+from dayuan_desktop.core.site import SiteSettings
+from dayuan_desktop.core.store import Store
+from dayuan_desktop.core.validation import check_channel_path
+
+Progress = Callable[[int, int, str], None]
+_MANIFEST_SAVE_EVERY = 500
+
+
+class ExportCancelled(DayuanError):
+    """The export was cancelled; what was written so far is complete and recorded."""
+
+
+@dataclass
+class ExportReport:
+    """What an export did."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """``N written, M unchanged, K removed``."""
+        return f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
+
+
+@dataclass
+class _Job:
+    """One output file: where, what it is made from, and how to make it."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes] | None = None  # None for article pages (loaded in batches) and renditions
+    photo_sha: str | None = None  # renditions are made in worker processes
+
+
+class SiteExporter:
+    """Exports the published articles of a store as the portal's static site."""
+
+    def __init__(
+        self,
+        store: Store,
+        site: SiteSettings,
+        out_dir: Path,
+        *,
+        template_dir: Path | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.store = store
+        self.site = site
+        self.output = OutputFolder(out_dir)
+        self.renderer = PortalRenderer(site, override_dir=template_dir)
+        self.progress = progress or (lambda done, total, label: None)
+        self.cancel = cancel or threading.Event()
+        self.workers = workers
+
+    # -- planning ------------------------------------------------------------------------
+    def _global_key(self) -> str:
+        static = sorted((path, content_hash(data)) for path, data in self._static_files())
+        return input_key(__version__, self.site.fingerprint(), self.renderer.template_fingerprint(), static)
+
+    def _static_files(self) -> Iterable[tuple[str, bytes]]:
+        folder = self._static_dir()
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                yield "static/" + file.relative_to(folder).as_posix(), file.read_bytes()
+
+    def _static_dir(self) -> Path:
+        for loader in self.renderer.env.loader.loaders:
+            for search_path in loader.searchpath:
+                candidate = Path(search_path) / "static"
+                if candidate.is_dir():
+                    return candidate
+        raise DayuanError("the portal templates have no static/ folder")
+
+    def _live_rows(self, report: ExportReport) -> list[PublishedRow]:
+        rows = []
+        for row in self.store.published_rows():
+            if row.number is None or not row.channel_path:
+                report.warnings.append(f"article {row.id} ({row.title}) has no number or channel; not exported")
+                continue
+            try:
+                check_channel_path(row.channel_path)
+            except ValidationError as exc:
+                report.warnings.append(f"article {row.number} not exported: {exc}")
+                continue
+            rows.append(row)
+        return rows
+
+    def _plan(self, rows: list[PublishedRow], *, only: set[int] | None) -> list[_Job]:
+        global_key = self._global_key()
+        jobs: list[_Job] = [
+            _Job(path, input_key("static", content_hash(data)), make=lambda data=data: data)
+            for path, data in self._static_files()
+        ]
+        selected = [row for row in rows if only is None or row.number in only]
+        renditions: dict[str, _Job] = {}
+        for row in selected:
+            path = f"{row.channel_path}/{row.number}.html"
+            jobs.append(_Job(path, input_key(global_key, "article", row.id, row.version, row.photos_fingerprint)))
+            for sha, web_name, width in row.photos:
+                target = rendition_path_for(web_name, width, self.site.rendition_width)
+                key = input_key("rendition", RENDITION_FORMAT_VERSION, sha, self.site.rendition_width)
+                renditions.setdefault(target, _Job(target, key, photo_sha=sha))
+        jobs += renditions.values()
+        if only is None:
+            jobs += self._list_jobs(rows, global_key)
+        return jobs
+
+    def _list_jobs(self, rows: list[PublishedRow], global_key: str) -> list[_Job]:
+        items = [_list_item(row) for row in rows]  # newest first
+        names = {channel.path: channel.name for channel in self.store.list_channels()}
+        by_channel: dict[str, list[ListItem]] = {}
+        for item in items:
+            parts = item.channel_path.split("/")
+            for depth in range(1, len(parts) + 1):  # a parent channel lists its subchannels' articles
+                by_channel.setdefault("/".join(parts[:depth]), []).append(item)
+        jobs = []
+        size = self.site.list_page_size
+        for channel_path, channel_items in sorted(by_channel.items()):
+            name = names.get(channel_path, channel_path)
+            pages = [channel_items[i : i + size] for i in range(0, len(channel_items), size)]
+            for number, page_items in enumerate(pages, start=1):
+                key = input_key(global_key, "channel", channel_path, name, number, len(pages), _items_key(page_items))
+                make = partial(self._channel_page_bytes, channel_path, name, page_items, number, len(pages))
+                jobs.append(_Job(channel_list_path(channel_path, number), key, make=make))
+        sections = [
+            HomeSection(path, names.get(path, path), channel_items[: self.site.home_items_per_channel])
+            for path, channel_items in sorted(by_channel.items())
+            if "/" not in path
+        ]
+        home_key = input_key(global_key, "home", [(s.channel_path, s.channel_name, _items_key(s.items)) for s in sections])
+        jobs.append(_Job("index.html", home_key, make=lambda: self.renderer.home_page(sections).encode("utf-8")))
+        feed_items = items[: self.site.feed_size]
+        jobs.append(_Job("rss.xml", input_key(global_key, "rss", _items_key(feed_items)),
+                         make=lambda: rss_xml(self.site, feed_items)))
+        entries = [("", "")] + [(channel_list_path(path, 1), "") for path in sorted(by_channel)] + [
+            (f"{row.channel_path}/{row.number}.html", row.updated_at.strftime("%Y-%m-%d")) for row in rows
+        ]
+        jobs.append(_Job("sitemap.xml", input_key(global_key, "sitemap", entries),
+                         make=lambda: sitemap_xml(self.site, entries)))
+        return jobs
+
+    def _channel_page_bytes(self, path: str, name: str, items: list[ListItem], number: int, count: int) -> bytes:
+        return self.renderer.channel_page(path, name, items, number, count).encode("utf-8")
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, *, only_numbers: Sequence[int] | None = None) -> ExportReport:
+        """Export; with ``only_numbers`` just those articles' pages (lists and feeds untouched)."""
+        report = ExportReport()
+        self.output.clean_temporaries()
+        manifest = Manifest.load(self.output)
+        rows = self._live_rows(report)
+        only = set(only_numbers) if only_numbers is not None else None
+        if only is not None:
+            missing = only - {row.number for row in rows}
+            if missing:
+                raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(missing)))}")
+        jobs = self._plan(rows, only=only)
+        due = [job for job in jobs if not self._is_current(job, manifest)]
+        report.unchanged = len(jobs) - len(due)
+        total, done = len(due), 0
+        pages = [job for job in due if job.photo_sha is None]
+        renditions = [job for job in due if job.photo_sha is not None]
+        try:
+            for job, data in self._render_pages(pages, rows):
+                self._check_cancel(manifest)
+                self._commit(job, data, manifest, report)
+                done += 1
+                self.progress(done, total, job.path)
+                if done % _MANIFEST_SAVE_EVERY == 0:
+                    manifest.save(self.output)
+            for job, data in self._make_renditions(renditions, manifest):
+                self._commit(job, data, manifest, report)
+                done += 1
+                self.progress(done, total, job.path)
+            if only is None:
+                wanted = {job.path for job in jobs}
+                for stale in sorted(set(manifest.files) - wanted):
+                    self._check_cancel(manifest)
+                    if self.output.remove(stale):
+                        report.removed.append(stale)
+                    del manifest.files[stale]
+        finally:
+            manifest.save(self.output)
+        self.progress(total, total, "")
+        return report
+
+    def _render_pages(self, pages: list[_Job], rows: list[PublishedRow]) -> Iterable[tuple[_Job, bytes]]:
+        """Each due page with its bytes; article pages are loaded from the store in batches."""
+        article_ids = {f"{row.channel_path}/{row.number}.html": row.id for row in rows}
+        pending: list[_Job] = []
+        for job in pages:
+            if job.make is not None:
+                yield job, job.make()
+                continue
+            pending.append(job)
+            if len(pending) == 200:
+                yield from self._render_articles(pending, article_ids)
+                pending = []
+        yield from self._render_articles(pending, article_ids)
+
+    def _render_articles(self, jobs: list[_Job], article_ids: dict[str, int]) -> Iterable[tuple[_Job, bytes]]:
+        if not jobs:
+            return
+        articles = {article.id: article for article in self.store.get_articles([article_ids[j.path] for j in jobs])}
+        for job in jobs:
+            yield job, self.renderer.article_page(articles[article_ids[job.path]]).encode("utf-8")
+
+    def _is_current(self, job: _Job, manifest: Manifest) -> bool:
+        entry = manifest.files.get(job.path)
+        return entry is not None and entry.get("input") == job.key and self.output.exists(job.path)
+
+    def _commit(self, job: _Job, data: bytes, manifest: Manifest, report: ExportReport) -> None:
+        digest = content_hash(data)
+        entry = manifest.files.get(job.path)
+        if not (entry and entry.get("sha256") == digest and self.output.exists(job.path)):
+            self.output.write(job.path, data)
+            report.written.append(job.path)
+        else:
+            report.unchanged += 1
+        manifest.files[job.path] = {"input": job.key, "sha256": digest}
+
+    def _check_cancel(self, manifest: Manifest) -> None:
+        if self.cancel.is_set():
+            manifest.save(self.output)
+            raise ExportCancelled("export cancelled; the pages written so far are complete")
+
+    def _make_renditions(self, jobs: list[_Job], manifest: Manifest) -> Iterable[tuple[_Job, bytes]]:
+        """Renditions, made on all cores (originals are read here, resized in worker processes)."""
+        if not jobs:
+            return
+        width = self.site.rendition_width
+        if len(jobs) < 4 or self.workers == 1:
+            for job in jobs:
+                self._check_cancel(manifest)
+                yield job, make_rendition(self.store.photo_bytes(job.photo_sha), width)
+            return
+        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+            batch = 8
+            for start in range(0, len(jobs), batch):
+                self._check_cancel(manifest)
+                chunk = jobs[start : start + batch]
+                originals = [self.store.photo_bytes(job.photo_sha) for job in chunk]
+                yield from zip(chunk, pool.map(make_rendition, originals, [width] * len(chunk)), strict=True)
+
+
+def _list_item(row: PublishedRow) -> ListItem:
+    return ListItem(
+        title=row.title, path=f"{row.channel_path}/{row.number}.html", published_at=row.published_at,
+        summary=row.summary, channel_path=row.channel_path,
+    )
+
+
+def _items_key(items: Sequence[ListItem]) -> list[tuple]:
+    return [(i.title, i.path, i.published_at.isoformat() if i.published_at else "", i.summary) for i in items]

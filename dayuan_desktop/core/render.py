@@ -1,0 +1,223 @@
+"""The one render pipeline: Markdown body → safe HTML fragment → whole portal pages.
+
+Export and the window's preview both call :func:`render_article_page` (through a
+:class:`PortalRenderer`), so what an editor previews is byte for byte what ships.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from dayuan_desktop.core.captions import compose_caption
+from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
+from dayuan_desktop.core.resources import portal_template_dir
+from dayuan_desktop.core.site import SiteSettings
+
+PHOTO_LINE = re.compile(r"^[ \t]*!\[(?P<alt>[^\]\n]*)\]\(photo:(?P<sha>[0-9a-f]{64})\)[ \t]*$", re.MULTILINE)
+# A line break inside a paragraph between two CJK characters must vanish, not become a space.
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "del", "sup", "sub",
+    "ul", "ol", "li", "blockquote", "a", "img", "hr", "code", "pre",
+    "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "p": {"class"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+PhotoUrl = Callable[[PhotoRecord], str]
+
+
+def rendition_path(photo: PhotoRecord, max_width: int) -> str:
+    """Where the web rendition of a photo lives, relative to the site root."""
+    return rendition_path_for(photo.web_name, photo.width, max_width)
+
+
+def rendition_path_for(web_name: str, width: int, max_width: int) -> str:
+    """``uploads/<yyyy>/<mm>/<hash>-<width>.jpg`` for a photo of that web name and width."""
+    shown = min(width, max_width) if width else max_width
+    return f"uploads/{web_name}-{shown}.jpg"
+
+
+def sanitize_html(fragment: str) -> str:
+    """Keep only the allow-listed tags, attributes and URL schemes (nh3)."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def photo_figure_html(photo: PhotoRecord | None, alt: str, src: str | None) -> str:
+    """The portal's figure markup: a centred image whose alt is the caption, then the caption line."""
+    caption = compose_caption(photo.caption or alt, photo.photographer) if photo else alt
+    caption_html = html.escape(caption, quote=True)
+    image = f'<p class="photo"><img src="{html.escape(src, quote=True)}" alt="{caption_html}"></p>\n' if src else ""
+    return f'{image}<p class="caption">{caption_html}</p>'
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        _local.md = md
+    return md
+
+
+def render_body(body: str, photos: Mapping[str, PhotoRecord], photo_src: Callable[[PhotoRecord], str]) -> str:
+    """An article body (Markdown) as a sanitised HTML fragment with the portal's photo markup."""
+
+    def figure(match: re.Match) -> str:
+        photo = photos.get(match.group("sha"))
+        src = photo_src(photo) if photo is not None else None
+        return "\n\n" + photo_figure_html(photo, match.group("alt"), src) + "\n\n"
+
+    md = _markdown()
+    md.reset()
+    converted = md.convert(PHOTO_LINE.sub(figure, body))
+    return sanitize_html(_CJK_SOFT_BREAK.sub("", converted))
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Where a page sits in the site: its path and how it reaches the site root."""
+
+    path: str  # e.g. "gsyl/lzgs/4709.html"
+
+    @property
+    def root(self) -> str:
+        """Relative prefix from this page to the site root ("../../" for gsyl/lzgs/4709.html)."""
+        return "../" * self.path.count("/")
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One article in a channel list, on the home page, or in a feed."""
+
+    title: str
+    path: str
+    published_at: datetime | None
+    summary: str
+    channel_path: str | None
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A channel's block on the home page."""
+
+    channel_path: str
+    channel_name: str
+    items: Sequence[ListItem]
+
+
+def article_page_path(article: ArticleRecord) -> str:
+    """``<channel path>/<number>.html``; an unpublished article gets a preview name."""
+    if article.number is None or not article.channel_path:
+        return f"preview/{article.uuid}.html"
+    return f"{article.channel_path}/{article.number}.html"
+
+
+class PortalRenderer:
+    """Renders the portal's pages from templates (a user folder first, then the built-in ones)."""
+
+    def __init__(self, site: SiteSettings, *, override_dir: Path | None = None) -> None:
+        self.site = site
+        self.zone = ZoneInfo(site.timezone)
+        loaders: list[jinja2.BaseLoader] = []
+        if override_dir is not None and Path(override_dir).is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        loaders.append(jinja2.FileSystemLoader(str(portal_template_dir())))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["portal_time"] = self.format_time
+        self.env.filters["portal_date"] = lambda value: self.format_time(value, "%Y-%m-%d")
+
+    def format_time(self, value: datetime | None, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+        """A time as the portal prints it, in the site's time zone."""
+        return value.astimezone(self.zone).strftime(pattern) if value else ""
+
+    def template_fingerprint(self) -> str:
+        """The text of every template and static file in use (changes force a full re-render)."""
+        parts = []
+        for name in sorted(self.env.list_templates()):
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
+            parts.append(f"{name}\n{source}")
+        return "\n".join(parts)
+
+    def article_page(self, article: ArticleRecord, photo_src: PhotoUrl | None = None) -> str:
+        """The whole HTML page of one article."""
+        page = PageContext(article_page_path(article))
+        photos = {link.photo.sha256: link.photo for link in article.photos}
+
+        def src(photo: PhotoRecord) -> str:
+            return page.root + (photo_src(photo) if photo_src else rendition_path(photo, self.site.rendition_width))
+
+        body_html = Markup(render_body(article.body, photos, src))
+        return self.env.get_template("article.html").render(
+            site=self.site, page=page, root=page.root, article=article, body_html=body_html,
+            page_url=self.site.page_url(page.path), published=self.format_time(article.published_at),
+        )
+
+    def channel_page(
+        self, channel_path: str, channel_name: str, items: Sequence[ListItem], page_number: int, page_count: int
+    ) -> str:
+        """One page of a channel's article list."""
+        page = PageContext(channel_list_path(channel_path, page_number))
+        pages = [(n, page.root + channel_list_path(channel_path, n)) for n in range(1, page_count + 1)]
+        return self.env.get_template("channel.html").render(
+            site=self.site, page=page, root=page.root, channel_path=channel_path, channel_name=channel_name,
+            items=items, page_number=page_number, page_count=page_count, pages=pages,
+            page_url=self.site.page_url(page.path),
+        )
+
+    def home_page(self, sections: Sequence[HomeSection]) -> str:
+        """The portal's home page: the newest articles of each channel."""
+        page = PageContext("index.html")
+        return self.env.get_template("home.html").render(
+            site=self.site, page=page, root=page.root, sections=sections, page_url=self.site.page_url(""),
+        )
+
+
+def channel_list_path(channel_path: str, page_number: int) -> str:
+    """``<channel>/index.html`` for the first page, ``<channel>/index_N.html`` after."""
+    name = "index.html" if page_number == 1 else f"index_{page_number}.html"
+    return f"{channel_path}/{name}"
+
+
+def render_article_page(article: ArticleRecord, site: SiteSettings | None = None, **options) -> str:
+    """The single function preview and export use to turn an article into its portal page."""
+    return PortalRenderer(site or SiteSettings(), override_dir=options.pop("override_dir", None)).article_page(
+        article, **options
+    )

@@ -1,0 +1,369 @@
+"""Search on both backends: exactly what a plain substring scan finds, newest first, paged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.records import ArticleRecord
+from dayuan_desktop.core.search import SearchFilter, build_search_text, query_terms, text_matches
+from dayuan_desktop.core.store import MAX_PAGE, Store
+
+
+def at(day: int, hour: int = 8, second: int = 0) -> datetime:
+    return datetime(2024, 5, day, hour, 0, second, tzinfo=UTC)
+
+
+def ids(items) -> list[int]:
+    return [item.id for item in items]
+
+
+@pytest.fixture
+def corpus(store: Store) -> dict[str, int]:
+    """A handful of articles with known words in different fields and known publish times."""
+    made = {}
+    for key, values in {
+        "datong": dict(title="大同古城墙夜景", body="古城墙灯光秀今晚开幕。", published_at=at(1)),
+        "beijing": dict(title="北京新闻", subtitle="首都要闻", body="北京市召开会议。", published_at=at(2)),
+        "covid": dict(title="COVID-19疫苗接种", summary="5G网络覆盖全市", published_at=at(3)),
+        "fullwidth": dict(title="２０２４年ＡＰＰ上线", body="ｗｉｆｉ全覆盖，山西。", published_at=at(4)),
+        "tags": dict(title="无关标题", tags=["防控", "太原"], published_at=at(5)),
+        "punct": dict(title="100%纯净水", body="大同,山西;C++与C#。", published_at=at(6)),
+    }.items():
+        made[key] = store.create_article(**values).id
+    return made
+
+
+def found(store: Store, query: str, made: dict[str, int]) -> list[str]:
+    by_id = {v: k for k, v in made.items()}
+    return [by_id[i] for i in ids(store.search(query, limit=MAX_PAGE))]
+
+
+# -- query lengths -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("京", ["beijing"]),  # one character
+        ("城", ["datong"]),
+        ("网", ["covid"]),
+        ("大同", ["punct", "datong"]),  # two characters, newest first
+        ("山西", ["punct", "fullwidth"]),
+        ("同大", []),  # both characters occur, never in this order
+        ("古城墙", ["datong"]),  # three
+        ("灯光秀今晚开幕", ["datong"]),  # longer
+        ("首都要闻", ["beijing"]),  # subtitle
+        ("网络覆盖全市", ["covid"]),  # summary
+        ("太原", ["tags"]),  # tag
+        ("防", ["tags"]),
+        ("北京市召开会议。", ["beijing"]),
+        ("北京市召开会议了", []),
+    ],
+)
+def test_chinese_queries_of_every_length(store: Store, corpus, query, expected):
+    assert found(store, query, corpus) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("5g", ["covid"]),  # mixed Latin and digits, case folded
+        ("5G网络", ["covid"]),
+        ("covid-19", ["covid"]),
+        ("COVID-19疫苗", ["covid"]),
+        ("Covid", ["covid"]),
+        ("19疫", ["covid"]),
+        ("2024年", ["fullwidth"]),  # half-width query, full-width text
+        ("２０２４", ["fullwidth"]),  # full-width query, full-width text
+        ("app上线", ["fullwidth"]),
+        ("ＷＩＦＩ", ["fullwidth"]),
+        ("wifi全覆盖,山西", ["fullwidth"]),  # full-width comma in the text, half-width in the query
+        ("大同，山西", ["punct"]),  # and the other way round
+        ("100%", ["punct"]),
+        ("00%纯", ["punct"]),
+        ("%", ["punct"]),
+        ("c++", ["punct"]),
+        ("C#", ["punct"]),
+        ("#", ["punct"]),
+        ("。", ["punct", "fullwidth", "beijing", "datong"]),
+        ("x", []),
+        ("_", []),
+        ("\\", []),
+        ("'", []),
+        ('"', []),
+        ('"大同', []),
+        ("大同 OR 北京", []),
+        ("NEAR(大同", []),
+        ("*", []),
+    ],
+)
+def test_mixed_case_width_and_punctuation(store: Store, corpus, query, expected):
+    assert found(store, query, corpus) == expected
+
+
+def test_query_does_not_match_across_fields(store: Store):
+    article = store.create_article(title="标题结尾", subtitle="副题开头")
+    assert ids(store.search("结尾")) == [article.id]
+    assert store.search("结尾副题") == []
+    assert ids(store.search("结尾 副题")) == [article.id]
+
+
+def test_several_terms_must_all_occur(store: Store, corpus):
+    assert found(store, "大同 山西", corpus) == ["punct"]
+    assert found(store, "山西 大同", corpus) == ["punct"]
+    assert found(store, "古城墙 今晚", corpus) == ["datong"]
+    assert found(store, "古城墙 北京", corpus) == []
+    assert found(store, "大同 大同", corpus) == ["punct", "datong"]
+    assert found(store, "京 会议 首都要闻", corpus) == ["beijing"]
+    assert found(store, "大同\u3000山西", corpus) == ["punct"]  # ideographic space separates terms too
+
+
+def test_blank_query_finds_nothing(store: Store, corpus):
+    assert store.search("") == []
+    assert store.search("   \u3000 ") == []
+
+
+def test_long_term_needs_its_characters_adjacent(store: Store):
+    # every pair of 北京城 occurs (北京, 京城), but never the three together: not a match
+    scattered = store.create_article(title="北京和京城", body="大同 同城")
+    together = store.create_article(title="老北京城门")
+    assert ids(store.search("北京城")) == [together.id]
+    assert ids(store.search("大同城")) == []  # pairs 大同 and 同城 both occur, apart
+    assert sorted(ids(store.search("京城"))) == sorted([scattered.id, together.id])
+    assert ids(store.search("和京城")) == [scattered.id]
+
+
+# -- order and paging --------------------------------------------------------------------------
+def test_results_are_newest_first_and_paged(store: Store):
+    published = [at(3), at(1), at(7), at(5), at(2), at(6), at(4)]
+    made = [store.create_article(title=f"大同第{n}篇", published_at=when) for n, when in enumerate(published)]
+    undated = store.create_article(title="大同未发布稿")  # orders by its creation time: now
+    other = store.create_article(title="北京", published_at=at(9))
+    newest_first = [undated.id] + [a.id for a in sorted(made, key=lambda a: a.published_at, reverse=True)]
+    assert ids(store.search("大同")) == newest_first
+    assert ids(store.search("同")) == newest_first
+    assert ids(store.search("大同第")) == newest_first[1:]
+    pages = [ids(store.search("大同", offset=offset, limit=3)) for offset in (0, 3, 6, 9)]
+    assert pages == [newest_first[0:3], newest_first[3:6], newest_first[6:8], []]
+    assert ids(store.search("大同第", offset=2, limit=2)) == newest_first[3:5]
+    assert ids(store.search("篇", offset=5, limit=50)) == newest_first[6:]
+    assert store.search("大同", limit=0) == []
+    assert other.id not in ids(store.search("大同"))
+    with pytest.raises(ValidationError):
+        store.search("大同", limit=MAX_PAGE + 1)
+
+
+def test_same_second_orders_by_creation(store: Store):
+    first = store.create_article(title="同一秒 甲", published_at=at(1, second=5))
+    second = store.create_article(title="同一秒 乙", published_at=at(1, second=5) + timedelta(microseconds=10))
+    assert ids(store.search("同一秒")) == [second.id, first.id]
+
+
+def test_filters_restrict_results(store: Store):
+    channel = store.create_channel("xwzx")
+    in_channel = store.create_article(title="大同新闻", channel_path="xwzx", status="published")
+    draft = store.create_article(title="大同草稿")
+    assert ids(store.search("大同", filters=SearchFilter(channel_id=channel.id))) == [in_channel.id]
+    assert ids(store.search("大同", filters=SearchFilter(status="draft"))) == [draft.id]
+    store.trash_article(draft.id)
+    assert ids(store.search("大同", filters=SearchFilter(include_trashed=True))) == [draft.id, in_channel.id]
+
+
+# -- search follows every change ---------------------------------------------------------------
+def test_search_follows_updates_trash_and_purge(store: Store):
+    article = store.create_article(title="旧标题太原", body="正文", published_at=at(2))
+    neighbour = store.create_article(title="太原邻居", published_at=at(3))
+    assert ids(store.search("太原")) == [neighbour.id, article.id]
+
+    store.update_article(article.id, {"title": "新标题大同"}, expected_version=1)
+    assert store.search("旧标题") == []
+    assert ids(store.search("新标题大同")) == [article.id]
+    assert ids(store.search("太原")) == [neighbour.id]
+
+    store.update_article(article.id, {"tags": ["太原"], "published_at": at(4)}, expected_version=2)
+    assert ids(store.search("太原")) == [article.id, neighbour.id]  # now the newer one
+
+    store.trash_article(article.id)
+    assert ids(store.search("太原")) == [neighbour.id] and store.search("大同") == []
+    store.restore_article(article.id)
+    assert ids(store.search("大同")) == [article.id]
+    store.trash_article(article.id)
+    store.purge_article(article.id)
+    assert ids(store.search("太原")) == [neighbour.id] and store.search("大同") == []
+
+    again = store.create_article(title="重新来过大同")  # the search index has no leftovers
+    assert ids(store.search("大同")) == [again.id]
+    assert store.db.integrity_problems() == []
+
+
+def test_rebuilding_the_index_keeps_results(store: Store, corpus):
+    before = {q: found(store, q, corpus) for q in ("大同", "京", "古城墙", "5g", "。")}
+    assert store.rebuild_search_index() == len(corpus)
+    assert {q: found(store, q, corpus) for q in before} == before
+    assert store.ensure_search_index() is False  # already in the current format
+
+
+# -- the property: search == plain scan -------------------------------------------------------
+ALPHABET = (
+    "北京大同山西新闻城年"  # common CJK
+    "の〇𠮷"  # kana, a CJK symbol, an astral ideograph
+    "abxXZ09"  # ASCII, including the index's escape letter
+    "，。、,.%_\\'\"-#*()"  # punctuation, LIKE and FTS5 syntax characters
+    "ＡＢｘ１％，"  # full-width forms
+    "ßﬁé\u0301①"  # characters NFKC or case folding expand or combine
+    "  \u3000\n"  # white space
+)
+WORD_ALPHABET = "".join(ch for ch in ALPHABET if not ch.isspace())
+TIMES = [None, at(1), at(1), at(1, second=1), at(2), datetime(1999, 12, 31, 16, 0, tzinfo=UTC)]
+
+texts = st.text(alphabet=ALPHABET, max_size=20)
+articles = st.fixed_dictionaries(
+    {
+        "title": texts,
+        "subtitle": texts,
+        "summary": texts,
+        "body": st.text(alphabet=ALPHABET, max_size=40),
+        "tags": st.lists(st.text(alphabet=WORD_ALPHABET, min_size=1, max_size=3), max_size=3),
+        "published_at": st.sampled_from(TIMES),
+    }
+)
+photos = st.one_of(st.none(), st.tuples(texts, texts))  # caption, photographer
+
+
+def reference_scan(records: list[ArticleRecord], captions: dict[int, list[str]], query: str) -> list[int]:
+    """What the user is promised: every term a substring of the normalised text; newest first."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    hits = [
+        r for r in records
+        if text_matches(
+            build_search_text(
+                title=r.title, subtitle=r.subtitle, summary=r.summary, body=r.body,
+                tags=r.tags, captions=captions.get(r.id, []),
+            ),
+            terms,
+        )
+    ]
+    hits.sort(key=lambda r: (int((r.published_at or r.created_at).timestamp()), r.id), reverse=True)
+    return [r.id for r in hits]
+
+
+def wipe(store: Store) -> None:
+    with store.db.session(write=True) as session:
+        store.search_index.clear(session.connection())
+        for table in ("revisions", "article_photos", "article_tags", "articles", "photos", "tags"):
+            session.execute(text(f"DELETE FROM {table}"))
+
+
+def chained(sources: list[str]) -> list[str]:
+    """Three-character words whose two pairs each occur somewhere, e.g. 北京 + 京城 → 北京城.
+
+    Such a word matches only where the three characters stand together, so these queries
+    check that a pair-index hit is verified against the text.
+    """
+    pairs = {p for s in sources for p in zip(s, s[1:], strict=False) if not p[0].isspace() and not p[1].isspace()}
+    return sorted({a + b + d for a, b in pairs for c, d in pairs if c == b})
+
+
+@st.composite
+def queries(draw, sources: list[str]) -> str:
+    """Often a piece of a stored text (maybe re-cased or widened), sometimes anything."""
+    parts = []
+    chains = chained(sources)
+    for _ in range(draw(st.integers(1, 3))):
+        pool = [s for s in sources if s.strip()]
+        style = draw(st.sampled_from(["piece", "piece", "chain", "random"]))
+        if style == "chain" and chains:
+            piece = draw(st.sampled_from(chains))
+        elif style != "random" and pool:
+            source = draw(st.sampled_from(pool))
+            start = draw(st.integers(0, len(source) - 1))
+            piece = source[start : start + draw(st.integers(1, 6))]
+            style = draw(st.sampled_from(["as is", "upper", "wide"]))
+            if style == "upper":
+                piece = piece.upper()
+            elif style == "wide":
+                piece = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in piece)
+        else:
+            piece = draw(st.text(alphabet=ALPHABET, min_size=1, max_size=4))
+        parts.append(piece)
+    return " ".join(parts)
+
+
+def load_corpus(store: Store, drawn: list[dict], drawn_photos: list) -> tuple[list[ArticleRecord], dict]:
+    records = store.create_articles(drawn)
+    captions: dict[int, list[str]] = {}
+    for n, (record, photo) in enumerate(zip(records, drawn_photos, strict=True)):
+        if photo is not None:
+            caption, photographer = photo
+            sha = store.add_photo(
+                f"photo {n}".encode(), format="JPEG", width=1, height=1, caption=caption, photographer=photographer
+            ).sha256
+            store.set_article_photos(record.id, [sha])
+            captions[record.id] = [caption, photographer]
+    return records, captions
+
+
+def sources_of(drawn: list[dict], drawn_photos: list) -> list[str]:
+    out = []
+    for values in drawn:
+        out += [values["title"], values["subtitle"], values["summary"], values["body"], *values["tags"]]
+    for photo in drawn_photos:
+        if photo is not None:
+            out += list(photo)
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), drawn=st.lists(st.tuples(articles, photos), min_size=1, max_size=8))
+def test_search_equals_a_plain_scan(store: Store, data, drawn):
+    wipe(store)
+    values = [v for v, _ in drawn]
+    drawn_photos = [p for _, p in drawn]
+    records, captions = load_corpus(store, values, drawn_photos)
+    sources = sources_of(values, drawn_photos)
+    for _ in range(6):
+        query = data.draw(queries(sources), label="query")
+        expected = reference_scan(records, captions, query)
+        assert ids(store.search(query, limit=MAX_PAGE)) == expected, query
+        offset, limit = data.draw(st.integers(0, 4)), data.draw(st.integers(1, 3))
+        assert ids(store.search(query, offset=offset, limit=limit)) == expected[offset : offset + limit], query
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), drawn=st.lists(articles, min_size=1, max_size=6))
+def test_search_equals_a_plain_scan_after_edits(store: Store, data, drawn):
+    """Updates, trash, restore and purge keep the index in step with the articles."""
+    wipe(store)
+    live = {r.id: r for r in store.create_articles(drawn)}
+    trashed: set[int] = set()
+    for _ in range(data.draw(st.integers(1, 8), label="edits")):
+        article_id = data.draw(st.sampled_from(sorted(live)), label="article")
+        action = data.draw(st.sampled_from(["update", "update", "trash or restore", "purge"]), label="action")
+        if action == "update":
+            changes = data.draw(articles, label="changes")
+            live[article_id] = store.update_article(article_id, changes, expected_version=live[article_id].version)
+        elif action == "trash or restore":
+            if article_id in trashed:
+                live[article_id] = store.restore_article(article_id)
+                trashed.discard(article_id)
+            else:
+                live[article_id] = store.trash_article(article_id)
+                trashed.add(article_id)
+        elif len(live) > 1:
+            if article_id not in trashed:
+                store.trash_article(article_id)
+            store.purge_article(article_id)
+            del live[article_id]
+            trashed.discard(article_id)
+    records = [r for r in live.values() if r.id not in trashed]
+    sources = [s for r in records for s in (r.title, r.subtitle, r.summary, r.body, *r.tags)]
+    for _ in range(6):
+        query = data.draw(queries(sources), label="query")
+        assert ids(store.search(query, limit=MAX_PAGE)) == reference_scan(records, {}, query), query
+    assert store.db.integrity_problems() == []
