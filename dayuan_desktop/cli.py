@@ -159,6 +159,15 @@ def _open_store(args: argparse.Namespace, settings: Settings):
 
 
 def _start_window(args: argparse.Namespace, settings: Settings) -> int:
+    from dayuan_desktop.core.sample import load_sample_if_empty
+
+    store = _open_store(args, settings)
+    try:
+        for article in load_sample_if_empty(store):  # first run: something to look at
+            print(f"first run: loaded the sample article #{article.number} {article.title}")
+        print(f"database: {store.db.describe()}")
+    finally:
+        store.db.dispose()
     print(
         "dayuan-desktop: the window is not built yet; use a command instead (dayuan-desktop --help)",
         file=sys.stderr,

@@ -128,9 +128,14 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert code == 2 and "not a date" in err
 
 
-def test_no_command_says_the_window_is_not_there_yet(capsys):
-    code, _, err = run(capsys)
+def test_no_command_loads_the_sample_on_first_run_and_says_the_window_is_not_there_yet(capsys):
+    code, out, err = run(capsys)
     assert code == 2 and "window" in err
+    assert "sample article #4709" in out
+    code, out, _ = run(capsys)
+    assert "sample" not in out  # only on the first run
+    code, out, _ = run(capsys, "show", "4709")
+    assert code == 0 and "党旗飘扬筑起疫情防控“钢铁长城”" in out
 
 
 def test_backup_makes_a_readable_copy_and_db_check_passes(capsys, tmp_path, sample_file):
