@@ -44,6 +44,18 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Markdown turns a tab inside a raw-HTML URL into spaces ("java\tscript:" → "java    script:"). Browsers
+# read that as a harmless relative URL, but a URL that spells a script scheme once white space and
+# control characters are taken out has no business in an article: drop it (defence in depth).
+_URL_NOISE = re.compile(r"[\s\x00-\x20\x7f]+")
+_SCRIPT_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)
+
+
+def _drop_disguised_script_urls(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("href", "src") and _SCRIPT_SCHEME.match(_URL_NOISE.sub("", value)):
+        return None
+    return value
+
 
 PhotoUrl = Callable[[PhotoRecord], str]
 
@@ -68,6 +80,7 @@ def sanitize_html(fragment: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_drop_disguised_script_urls,
     )
 
 
@@ -85,7 +98,12 @@ _local = threading.local()
 def _markdown() -> markdown.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
-        md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        md = markdown.Markdown(
+            extensions=["tables", "sane_lists"],
+            # align="…" is allow-listed; the default style="text-align: …" would be stripped by nh3.
+            extension_configs={"tables": {"use_align_attribute": True}},
+            output_format="html",
+        )
         _local.md = md
     return md
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from email.utils import format_datetime
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from dayuan_desktop.core.render import ListItem
 from dayuan_desktop.core.site import SiteSettings
+
+# XML 1.0 cannot carry these at all (not even as references); the store accepts them in text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(value: str) -> str:
+    """Text for an XML element: escaped, without the characters XML 1.0 forbids."""
+    return _xml_escape(_NOT_XML.sub("", value))
 
 
 def sitemap_xml(site: SiteSettings, entries: Sequence[tuple[str, str]]) -> bytes:
