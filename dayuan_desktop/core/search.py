@@ -31,6 +31,8 @@ scan) for shorter ones.
 
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
@@ -104,19 +106,26 @@ class _TokenCode(dict[str, str]):
 _TOKEN = _TokenCode()
 
 
+# Characters that are not their own token (and the space that separates tokens is kept).
+_NEEDS_CODE = re.compile("[^ abcdefghijklmnopqrstuvwyz0123456789\u4e00-\u9fa5\u3400-\u4db5]")
+
+
+def _encode(joined: str) -> str:
+    # One regex pass in C; Python only runs for the few characters that need a code.
+    return _NEEDS_CODE.sub(lambda match: _TOKEN[match.group()], joined)
+
+
 def unigram_tokens(search_text: str) -> str:
-    """The distinct characters of a text as index tokens, sorted, space separated."""
-    token = _TOKEN
-    return " ".join(sorted({token[c] for c in set(search_text) if not c.isspace()}))
+    """The distinct characters of a text as index tokens, space separated (order is irrelevant)."""
+    return _encode(" ".join(set("".join(search_text.split()))))
 
 
 def bigram_tokens(search_text: str) -> str:
     """The distinct adjacent character pairs (not across white space) as index tokens."""
-    token = _TOKEN
-    pairs = set(zip(search_text, search_text[1:], strict=False))
-    return " ".join(
-        sorted(token[a] + token[b] for a, b in pairs if not a.isspace() and not b.isspace())
-    )
+    pairs: set[str] = set()
+    for chunk in search_text.split():
+        pairs.update(map(operator.add, chunk, chunk[1:]))
+    return _encode(" ".join(pairs))
 
 
 def _fts_and(tokens: Iterable[str]) -> str:
@@ -252,7 +261,7 @@ class SearchIndex:
         for term in terms:
             if len(term) > 1:
                 pair_tokens.update(_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False))
-        needs_check = [t for t in terms if len(t) > 3]
+        needs_check = [t for t in terms if len(t) > 2]
         params: dict = {}
         # Drive from one FTS table (its rowid order is "newest first"); the other narrows.
         if pair_tokens:

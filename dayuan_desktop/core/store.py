@@ -154,7 +154,7 @@ class Store:
 
     # -- articles: read ------------------------------------------------------------------
     def get_article(self, key: int | str) -> ArticleRecord:
-        """An article by id (int), uuid, or public number (``"#4709"`` or ``"4709"`` as text)."""
+        """An article by id (int) or uuid (str); for what a user types (``"#4709"``), use :meth:`find_article`."""
         with self.db.session() as session:
             return ArticleRecord.of(self._load(session, key))
 
@@ -365,7 +365,6 @@ class Store:
             session.flush()
         except IntegrityError as exc:
             raise DuplicateError(f"cannot save: a value that must be unique is already used ({exc.orig})") from exc
-        session.refresh(article, ["tag_links", "photo_links", "channel"])
         self._reindex(session, article)
         session.add(
             Revision(
@@ -419,6 +418,10 @@ class Store:
         photographer: str = "",
         original_name: str = "",
         web_name: str | None = None,
+        credit: str = "",
+        copyright: str = "",
+        keywords: Sequence[str] = (),
+        taken_at: datetime | None = None,
         session: Session | None = None,
     ) -> PhotoRecord:
         """Store a photo's original bytes once (by sha256); an existing photo is returned as is."""
@@ -427,19 +430,42 @@ class Store:
             with self.db.session(write=True) as own:
                 return self.add_photo(
                     data, format=format, width=width, height=height, caption=caption,
-                    photographer=photographer, original_name=original_name, web_name=web_name, session=own,
+                    photographer=photographer, original_name=original_name, web_name=web_name, credit=credit,
+                    copyright=copyright, keywords=keywords, taken_at=taken_at, session=own,
                 )
         photo = session.scalar(select(Photo).where(Photo.sha256 == digest))
         if photo is None:
             now = utcnow()
             photo = Photo(
                 sha256=digest, data=data, byte_size=len(data), format=format, width=width, height=height,
-                caption=caption, photographer=photographer, credit="", copyright="", keywords=[],
-                original_name=original_name, created_at=now,
+                caption=caption, photographer=photographer, credit=credit, copyright=copyright,
+                keywords=list(keywords), taken_at=taken_at, original_name=original_name, created_at=now,
                 web_name=web_name or check_web_name(f"{now:%Y/%m}/{digest[:16]}"),
             )
             session.add(photo)
             session.flush()
+        return PhotoRecord.of(photo)
+
+    def set_photo_text(
+        self, sha256: str, *, caption: str | None = None, photographer: str | None = None,
+        session: Session | None = None,
+    ) -> PhotoRecord:
+        """Change a photo's caption and/or photographer (None leaves a value as it is)."""
+        if session is None:
+            with self.db.session(write=True) as own:
+                return self.set_photo_text(sha256, caption=caption, photographer=photographer, session=own)
+        photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
+        if photo is None:
+            raise NotFoundError(f"no photo {sha256[:12]}…")
+        if caption is not None:
+            photo.caption = caption
+        if photographer is not None:
+            photo.photographer = photographer
+        session.flush()
+        # Captions are part of the search text of every article showing the photo.
+        using = select(ArticlePhoto.article_id).where(ArticlePhoto.photo_id == photo.id)
+        for article in session.scalars(select(Article).where(Article.id.in_(using))):
+            self._reindex(session, article)
         return PhotoRecord.of(photo)
 
     def photo_bytes(self, sha256: str) -> bytes:
