@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,17 +156,25 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture
-def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test."""
+@contextmanager
+def _fresh_postgres_database(server: PostgresServer) -> Iterator[str]:
     import psycopg
 
     name = f"t_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as conn:
+    with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.url(name)
-    with psycopg.connect(postgres_server.admin_conninfo(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield server.url(name)
+    finally:
+        with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    with _fresh_postgres_database(postgres_server) as url:
+        yield url
 
 
 # -- databases and stores ----------------------------------------------------------------------
@@ -180,6 +189,16 @@ def database_url(backend: str, request, tmp_path: Path) -> str:
     if backend == "sqlite":
         return str(tmp_path / "newsroom.sqlite3")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request, tmp_path_factory) -> Iterator[str]:
+    """A fresh database shared by one test module (for read-only tests over a fixed corpus)."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("module-db") / "shared.sqlite3")
+        return
+    with _fresh_postgres_database(request.getfixturevalue("postgres_server")) as url:
+        yield url
 
 
 @pytest.fixture

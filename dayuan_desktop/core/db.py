@@ -47,7 +47,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    # journal_mode = WAL is not set here: it rewrites the file header, and a database that is
+    # refused (newer schema, not ours) must stay byte for byte as it was. open_database sets
+    # it (it persists in the file) once the database is accepted.
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
 
@@ -285,6 +287,12 @@ def open_database(target: str | Path, *, backup_dir: Path | None = None, upgrade
                     f"This database has schema version {state.current}, which is newer than the "
                     f"newest this Dayuan Desktop knows ({state.head}); update Dayuan Desktop to open it."
                 )
+        if database.dialect == "sqlite":
+            raw = database.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+            finally:
+                raw.close()
     except DBAPIError as exc:
         database.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__

@@ -95,6 +95,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class AppMeta(Base):
+    """Small key/value settings kept in the database itself (search index format, site settings)."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class Channel(Base):
     """A section of the portal, addressed by its URL path such as ``gsyl/lzgs``."""
 

@@ -310,6 +310,13 @@ class Store:
             article.version += 1
             article.updated_at = utcnow()
             article.updated_by = self.user_name
+            session.add(
+                Revision(
+                    article_id=article.id, article_version=article.version,
+                    kind=(RevisionKind.TRASH if when else RevisionKind.RESTORE).value,
+                    created_at=utcnow(), created_by=self.user_name, snapshot=_snapshot(article),
+                )
+            )
             session.flush()
             return ArticleRecord.of(article)
 
@@ -503,8 +510,8 @@ class Store:
         self, query: str, *, offset: int = 0, limit: int = 50, filters: SearchFilter | None = None
     ) -> list[ArticleSummary]:
         """Articles whose text contains every word of ``query``, newest first (see core.search)."""
-        if not 0 <= limit <= MAX_PAGE:
-            raise ValidationError(f"page limit must be 0–{MAX_PAGE}")
+        if not 0 <= limit <= MAX_PAGE or offset < 0:
+            raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
         with self.db.session() as session:
             ids = self.search_index.search(session.connection(), query, offset=offset, limit=limit, filters=filters)
             if not ids:

@@ -28,7 +28,7 @@ _COUNTERS = ("comment_count", "like_count", "view_count")
 
 def check_channel_path(path: object) -> str:
     """A channel path such as ``gsyl/lzgs``: lowercase letters, digits, '-', '/' between segments."""
-    if not isinstance(path, str) or not CHANNEL_PATH.match(path) or len(path) > 200:
+    if not isinstance(path, str) or not CHANNEL_PATH.fullmatch(path) or len(path) > 200:
         raise ValidationError(
             f"channel path {path!r} is not valid: use lowercase letters, digits and '-', "
             "with '/' between segments (e.g. gsyl/lzgs)"
@@ -38,7 +38,7 @@ def check_channel_path(path: object) -> str:
 
 def check_web_name(name: object) -> str:
     """A photo's web name such as ``2022/12/3f2a9c0d11e2b4a7`` (it becomes part of URLs and paths)."""
-    if not isinstance(name, str) or not WEB_NAME.match(name):
+    if not isinstance(name, str) or not WEB_NAME.fullmatch(name):
         raise ValidationError(f"photo web name {name!r:.80} is not of the form YYYY/MM/hexdigits")
     return name
 

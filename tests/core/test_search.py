@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.search import SearchFilter, build_search_text, query_terms, text_matches
@@ -23,9 +25,15 @@ def ids(items) -> list[int]:
     return [item.id for item in items]
 
 
-@pytest.fixture
-def corpus(store: Store) -> dict[str, int]:
-    """A handful of articles with known words in different fields and known publish times."""
+@pytest.fixture(scope="module")
+def corpus_store(module_database_url: str) -> Iterator[tuple[Store, dict[str, int]]]:
+    """A handful of articles with known words in different fields and known publish times.
+
+    Built once per backend for this module; the tests using it only read.
+    """
+    db = open_database(module_database_url)
+    store = Store(db, user_name="tester")
+    store.ensure_search_index()
     made = {}
     for key, values in {
         "datong": dict(title="大同古城墙夜景", body="古城墙灯光秀今晚开幕。", published_at=at(1)),
@@ -36,10 +44,11 @@ def corpus(store: Store) -> dict[str, int]:
         "punct": dict(title="100%纯净水", body="大同,山西;C++与C#。", published_at=at(6)),
     }.items():
         made[key] = store.create_article(**values).id
-    return made
+    yield store, made
+    db.dispose()
 
 
-def found(store: Store, query: str, made: dict[str, int]) -> list[str]:
+def found(store: Store, made: dict[str, int], query: str) -> list[str]:
     by_id = {v: k for k, v in made.items()}
     return [by_id[i] for i in ids(store.search(query, limit=MAX_PAGE))]
 
@@ -64,8 +73,8 @@ def found(store: Store, query: str, made: dict[str, int]) -> list[str]:
         ("北京市召开会议了", []),
     ],
 )
-def test_chinese_queries_of_every_length(store: Store, corpus, query, expected):
-    assert found(store, query, corpus) == expected
+def test_chinese_queries_of_every_length(corpus_store, query, expected):
+    assert found(*corpus_store, query) == expected
 
 
 @pytest.mark.parametrize(
@@ -101,8 +110,8 @@ def test_chinese_queries_of_every_length(store: Store, corpus, query, expected):
         ("*", []),
     ],
 )
-def test_mixed_case_width_and_punctuation(store: Store, corpus, query, expected):
-    assert found(store, query, corpus) == expected
+def test_mixed_case_width_and_punctuation(corpus_store, query, expected):
+    assert found(*corpus_store, query) == expected
 
 
 def test_query_does_not_match_across_fields(store: Store):
@@ -112,17 +121,18 @@ def test_query_does_not_match_across_fields(store: Store):
     assert ids(store.search("结尾 副题")) == [article.id]
 
 
-def test_several_terms_must_all_occur(store: Store, corpus):
-    assert found(store, "大同 山西", corpus) == ["punct"]
-    assert found(store, "山西 大同", corpus) == ["punct"]
-    assert found(store, "古城墙 今晚", corpus) == ["datong"]
-    assert found(store, "古城墙 北京", corpus) == []
-    assert found(store, "大同 大同", corpus) == ["punct", "datong"]
-    assert found(store, "京 会议 首都要闻", corpus) == ["beijing"]
-    assert found(store, "大同\u3000山西", corpus) == ["punct"]  # ideographic space separates terms too
+def test_several_terms_must_all_occur(corpus_store):
+    assert found(*corpus_store, "大同 山西") == ["punct"]
+    assert found(*corpus_store, "山西 大同") == ["punct"]
+    assert found(*corpus_store, "古城墙 今晚") == ["datong"]
+    assert found(*corpus_store, "古城墙 北京") == []
+    assert found(*corpus_store, "大同 大同") == ["punct", "datong"]
+    assert found(*corpus_store, "京 会议 首都要闻") == ["beijing"]
+    assert found(*corpus_store, "大同\u3000山西") == ["punct"]  # ideographic space separates terms too
 
 
-def test_blank_query_finds_nothing(store: Store, corpus):
+def test_blank_query_finds_nothing(corpus_store):
+    store, _ = corpus_store
     assert store.search("") == []
     assert store.search("   \u3000 ") == []
 
@@ -200,10 +210,15 @@ def test_search_follows_updates_trash_and_purge(store: Store):
     assert store.db.integrity_problems() == []
 
 
-def test_rebuilding_the_index_keeps_results(store: Store, corpus):
-    before = {q: found(store, q, corpus) for q in ("大同", "京", "古城墙", "5g", "。")}
-    assert store.rebuild_search_index() == len(corpus)
-    assert {q: found(store, q, corpus) for q in before} == before
+def test_rebuilding_the_index_keeps_results(store: Store):
+    made = {
+        key: store.create_article(title=title, published_at=at(day)).id
+        for key, title, day in [("a", "大同古城墙", 1), ("b", "北京 大同", 2), ("c", "5G网络。", 3)]
+    }
+    before = {q: found(store, made, q) for q in ("大同", "京", "古城墙", "5g", "。")}
+    assert before["大同"] == ["b", "a"] and before["5g"] == ["c"]
+    assert store.rebuild_search_index() == 3
+    assert {q: found(store, made, q) for q in before} == before
     assert store.ensure_search_index() is False  # already in the current format
 
 
@@ -266,8 +281,12 @@ def chained(sources: list[str]) -> list[str]:
     Such a word matches only where the three characters stand together, so these queries
     check that a pair-index hit is verified against the text.
     """
-    pairs = {p for s in sources for p in zip(s, s[1:], strict=False) if not p[0].isspace() and not p[1].isspace()}
-    return sorted({a + b + d for a, b in pairs for c, d in pairs if c == b})
+    following: dict[str, set[str]] = {}
+    for source in sources:
+        for a, b in zip(source, source[1:], strict=False):
+            if not a.isspace() and not b.isspace():
+                following.setdefault(a, set()).add(b)
+    return sorted({a + b + c for a, bs in following.items() for b in bs for c in following.get(b, ())})
 
 
 @st.composite

@@ -198,6 +198,15 @@ def test_trash_hides_and_restore_brings_back(store: Store):
     assert sorted(ids(store.list_articles().items)) == sorted([keep.id, gone.id])
     assert ids(store.search("大同")) == [gone.id]
     assert store.list_articles(ArticleQuery(trashed=True)).total == 0
+    # both moves are in the article's history
+    assert [r.kind for r in store.list_revisions(gone.id)][:2] == ["restore", "trash"]
+
+
+def test_negative_offset_is_refused_clearly(store: Store):
+    with pytest.raises(ValidationError):
+        store.search("大同", offset=-1)
+    with pytest.raises(ValidationError):
+        store.list_articles(ArticleQuery(offset=-1))
 
 
 def test_purge_refuses_an_article_not_in_the_trash(store: Store):
