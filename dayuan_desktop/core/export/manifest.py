@@ -31,6 +31,7 @@ class Manifest:
     """What the last export wrote (path → input key and content hash)."""
 
     files: dict[str, dict[str, str]] = field(default_factory=dict)
+    saved: bytes | None = field(default=None, repr=False, compare=False)  # the bytes now on disk
 
     @classmethod
     def load(cls, output: OutputFolder) -> Manifest:
@@ -42,11 +43,14 @@ class Manifest:
             data = json.loads(raw)
             if data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("files"), dict):
                 return cls()
-            return cls(files={str(k): dict(v) for k, v in data["files"].items()})
+            return cls(files={str(k): dict(v) for k, v in data["files"].items()}, saved=raw)
         except (ValueError, AttributeError, TypeError):
             return cls()
 
     def save(self, output: OutputFolder) -> None:
-        """Write the manifest atomically."""
+        """Write the manifest atomically, unless it is unchanged (then an idle export writes nothing)."""
         payload = {"format": MANIFEST_FORMAT, "files": dict(sorted(self.files.items()))}
-        output.write(MANIFEST_NAME, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if data != self.saved or not output.exists(MANIFEST_NAME):
+            output.write(MANIFEST_NAME, data)
+            self.saved = data

@@ -19,7 +19,10 @@ class OutputFolder:
         root = Path(root)
         if root.exists() and not root.is_dir():
             raise ValidationError(f"export target {root} exists and is not a folder")
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValidationError(f"cannot create the export folder {root}: {exc.strerror}") from None
         self.root = root.resolve()
 
     def path_for(self, relative: str) -> Path:
@@ -27,7 +30,7 @@ class OutputFolder:
         if not isinstance(relative, str) or not relative or "\\" in relative or "\x00" in relative:
             raise ValidationError(f"refusing to write {relative!r}: not a plain relative path")
         segments = relative.split("/")
-        if relative.startswith("/") or any(not _SEGMENT.match(s) or s in (".", "..") for s in segments):
+        if relative.startswith("/") or any(not _SEGMENT.fullmatch(s) or s in (".", "..") for s in segments):
             raise ValidationError(f"refusing to write {relative!r}: it would leave the export folder")
         target = self.root.joinpath(*segments)
         # A symlink planted inside the folder must not lead writes elsewhere.
@@ -47,7 +50,10 @@ class OutputFolder:
         target = self.path_for(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f"{TEMP_MARK}{os.getpid()}-{target.name}")
-        with open(temporary, "wb") as handle:
+        # Whatever sits at the temporary name (a leftover, or a planted symlink) is removed, not
+        # followed; "x" (O_CREAT | O_EXCL) then refuses to open through a link put back meanwhile.
+        temporary.unlink(missing_ok=True)
+        with open(temporary, "xb") as handle:
             handle.write(data)
         os.replace(temporary, target)
 

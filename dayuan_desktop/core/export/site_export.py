@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -32,7 +33,7 @@ from dayuan_desktop.core.render import (
 )
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
-from dayuan_desktop.core.validation import check_channel_path
+from dayuan_desktop.core.validation import check_channel_path, check_web_name
 
 Progress = Callable[[int, int, str], None]
 _MANIFEST_SAVE_EVERY = 500
@@ -115,6 +116,8 @@ class SiteExporter:
                 continue
             try:
                 check_channel_path(row.channel_path)
+                for _sha, web_name, _width in row.photos:  # photo names become paths under uploads/
+                    check_web_name(web_name)
             except ValidationError as exc:
                 report.warnings.append(f"article {row.number} not exported: {exc}")
                 continue
@@ -204,16 +207,21 @@ class SiteExporter:
                 self.progress(done, total, job.path)
                 if done % _MANIFEST_SAVE_EVERY == 0:
                     manifest.save(self.output)
-            for job, data in self._make_renditions(renditions, manifest):
-                self._commit(job, data, manifest, report)
-                done += 1
-                self.progress(done, total, job.path)
+            with closing(self._make_renditions(renditions, manifest)) as made:  # closing stops the workers
+                for job, data in made:
+                    self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
+                    self._commit(job, data, manifest, report)
+                    done += 1
+                    self.progress(done, total, job.path)
             if only is None:
                 wanted = {job.path for job in jobs}
                 for stale in sorted(set(manifest.files) - wanted):
                     self._check_cancel(manifest)
-                    if self.output.remove(stale):
-                        report.removed.append(stale)
+                    try:
+                        if self.output.remove(stale):
+                            report.removed.append(stale)
+                    except ValidationError as exc:  # a tampered manifest: forget the entry, touch nothing
+                        report.warnings.append(f"manifest entry ignored: {exc}")
                     del manifest.files[stale]
         finally:
             manifest.save(self.output)
