@@ -24,6 +24,7 @@ class OutputFolder:
         except OSError as exc:
             raise ValidationError(f"cannot create the export folder {root}: {exc.strerror}") from None
         self.root = root.resolve()
+        self._checked_dirs: set[str] = set()
 
     def path_for(self, relative: str) -> Path:
         """The absolute path of a site file, after checking it stays inside the folder."""
@@ -33,14 +34,20 @@ class OutputFolder:
         if relative.startswith("/") or any(not _SEGMENT.fullmatch(s) or s in (".", "..") for s in segments):
             raise ValidationError(f"refusing to write {relative!r}: it would leave the export folder")
         target = self.root.joinpath(*segments)
-        # A symlink planted inside the folder must not lead writes elsewhere.
-        parent = target.parent
-        while True:
-            if parent.is_symlink() or (parent.exists() and not parent.resolve().is_relative_to(self.root)):
-                raise ValidationError(f"refusing to write {relative!r}: {parent} leads outside the export folder")
-            if parent == self.root:
-                break
-            parent = parent.parent
+        directory = relative.rpartition("/")[0]
+        if directory not in self._checked_dirs:
+            # A symlink planted inside the folder must not lead writes elsewhere. Each folder is
+            # checked once per export; an export site has thousands of files in a few folders.
+            parent = target.parent
+            while True:
+                if parent.is_symlink() or (parent.exists() and not parent.resolve().is_relative_to(self.root)):
+                    raise ValidationError(
+                        f"refusing to write {relative!r}: {parent} leads outside the export folder"
+                    )
+                if parent == self.root:
+                    break
+                parent = parent.parent
+            self._checked_dirs.add(directory)
         if target.is_symlink():
             raise ValidationError(f"refusing to write {relative!r}: it is a symbolic link")
         return target
@@ -74,6 +81,7 @@ class OutputFolder:
             target.unlink()
         except FileNotFoundError:
             return False
+        self._checked_dirs.clear()  # folders below may be removed and re-created (or replaced)
         parent = target.parent
         while parent != self.root:  # tidy folders the export emptied
             try:
