@@ -161,10 +161,13 @@ class SearchIndex:
         self.dialect = dialect_name
 
     # -- maintenance -------------------------------------------------------------------
-    def update(self, conn: Connection, article_id: int, sort_key: int, search_text: str) -> None:
-        """Index (or re-index) one article; a no-op when nothing it is found by changed."""
+    def update(self, conn: Connection, article_id: int, sort_key: int, search_text: str, *, new: bool = False) -> None:
+        """Index (or re-index) one article; a no-op when nothing it is found by changed.
+
+        ``new``: the article was just created, so there is no old entry to look up.
+        """
         if self.dialect == "sqlite":
-            self._update_sqlite(conn, article_id, sort_key, search_text)
+            self._update_sqlite(conn, article_id, sort_key, search_text, new=new)
         else:
             conn.execute(
                 text(
@@ -197,8 +200,10 @@ class SearchIndex:
             conn.execute(text("INSERT INTO search_uni(search_uni) VALUES ('optimize')"))
             conn.execute(text("INSERT INTO search_bi(search_bi) VALUES ('optimize')"))
 
-    def _update_sqlite(self, conn: Connection, article_id: int, sort_key: int, search_text: str) -> None:
-        old = conn.execute(
+    def _update_sqlite(
+        self, conn: Connection, article_id: int, sort_key: int, search_text: str, *, new: bool = False
+    ) -> None:
+        old = None if new else conn.execute(
             text("SELECT fts_rowid, packed FROM search_docs WHERE article_id = :id"), {"id": article_id}
         ).first()
         if old is not None:
