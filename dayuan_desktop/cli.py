@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("import", help="import Markdown files (with YAML front matter)")
+    p = commands.add_parser("import", help="import Markdown files (with YAML front matter) or portal pages (.html)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--create-channels", action="store_true", help="create channels that do not exist yet")
 
@@ -77,6 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("sample", help="load the sample article (4709) and its channels")
+
+    p = commands.add_parser("photo", help="photos: add files to an article, or show what a file says")
+    photo_commands = p.add_subparsers(dest="photo_command", metavar="ACTION", required=True)
+    add = photo_commands.add_parser("add", help="add photo files to an article (after its photos and body)")
+    add.add_argument("reference", metavar="NUMBER", help="the article's number (or uuid)")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--caption", metavar="T", help="caption for every file (instead of the file's)")
+    add.add_argument("--by", metavar="NAME", dest="photographer",
+                     help="photographer for every file (instead of the file's)")
+    info = photo_commands.add_parser("info", help="what a photo file says, its caption line and its problems")
+    info.add_argument("file", type=Path, metavar="FILE")
 
     p = commands.add_parser("backup", help="write a consistent copy of the SQLite database")
     p.add_argument("file", type=Path)
@@ -134,6 +145,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _start_window(args, settings)
     if args.command == "db" and args.db_command == "upgrade":
         return _db_upgrade(args, settings)
+    if args.command == "photo" and args.photo_command == "info":
+        return _cmd_photo_info(args, settings)  # reads a file only: no database needed
     store = _open_store(args, settings)
     try:
         handler = _HANDLERS[args.command]
@@ -219,12 +232,21 @@ def _print_summaries(items, settings: Settings) -> None:
 
 
 def _cmd_import(args, store, settings) -> int:
-    from dayuan_desktop.core.interchange.markdown_files import import_markdown_files
+    from dayuan_desktop.core.interchange.markdown_files import import_markdown_file
+    from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES, import_portal_page
+    from dayuan_desktop.core.site import load_site_settings
+
+    site = load_site_settings(store.db)
+
+    def import_one(path: Path):
+        if path.suffix.lower() in PAGE_SUFFIXES:  # a portal page; anything else is read as Markdown
+            return import_portal_page(store, path, create_channels=args.create_channels, site=site)
+        return import_markdown_file(
+            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone
+        )
 
     failures = 0
-    for outcome in import_markdown_files(
-        store, args.files, create_channels=args.create_channels, site_timezone=settings.site_timezone
-    ):
+    for outcome in map(import_one, args.files):
         if outcome.ok:
             number = f"#{outcome.article.number} " if outcome.article.number is not None else ""
             print(f"imported {outcome.path}: {number}{outcome.article.title} "
@@ -324,6 +346,69 @@ def _cmd_sample(args, store, settings) -> int:
     return EXIT_OK
 
 
+def _cmd_photo_add(args, store, settings) -> int:
+    from dayuan_desktop.core.captions import compose_caption
+    from dayuan_desktop.core.photos import add_photos_to_article
+
+    result = add_photos_to_article(
+        store, args.reference, args.files, caption=args.caption, photographer=args.photographer,
+        zone=settings.site_timezone,
+    )
+    number = f"#{result.article.number}" if result.article.number is not None else result.article.uuid
+    for item in result.photos:
+        line = compose_caption(item.photo.caption, item.photo.photographer) or "(no caption)"
+        print(f"added {item.photo.sha256[:12]} {item.file.name} to {number}: {line}")
+        for problem in item.problems:
+            print(f"  problem: {problem.message}")
+        for note in item.file.notes:
+            print(f"  note: {note}")
+    print(f"{len(result.photos)} photo(s) added to {number}, {len(result.placed)} placed at the end of the body")
+    return EXIT_OK
+
+
+def _cmd_photo_info(args, settings) -> int:
+    from dayuan_desktop.core.photos import make_web_rendition, read_photo
+
+    photo = read_photo(args.file, zone=settings.site_timezone)
+    meta = photo.metadata
+    caption, photographer = photo.text()
+
+    def sourced(value: str, field: str) -> str:
+        return f"{value} ({meta.sources[field]})" if value and field in meta.sources else (value or "-")
+
+    turned = f" (EXIF orientation {meta.orientation} applied)" if meta.orientation != 1 else ""
+    lines = [
+        ("file", f"{photo.name} ({photo.format}, {len(photo.data):,} bytes)"),
+        ("sha256", photo.sha256),
+        ("size", f"{photo.width} x {photo.height} px as shown{turned}"),
+        ("taken", sourced(_when(meta.taken_at, settings) if meta.taken_at else "", "taken_at")),
+        ("caption", sourced(caption, "caption")),
+        ("photographer", sourced(photographer, "photographer")),
+        ("credit", sourced(meta.credit, "credit")),
+        ("copyright", sourced(meta.copyright, "copyright")),
+        ("keywords", sourced(", ".join(meta.keywords), "keywords")),
+        ("GPS", "present (removed from every published copy)" if meta.gps else "none"),
+        ("caption line", photo.composed_caption() or "-"),
+    ]
+    for label, value in lines:
+        print(f"{label:>13}: {value}")
+    problems = photo.problems()
+    print(f"{'problems':>13}: {'none' if not problems else len(problems)}")
+    for problem in problems:
+        print(f"{'':>15}- {problem.message}")
+    for note in photo.notes:
+        print(f"{'note':>13}: {note}")
+    rendition = make_web_rendition(photo.data, text=None, name=photo.name)
+    kept = [name for name, value in (("caption", caption), ("photographer", photographer),
+                                     ("copyright", meta.copyright), ("credit", meta.credit)) if value]
+    print(f"{'rendition':>13}: {rendition.format} {rendition.width} x {rendition.height} px, sRGB, upright, "
+          f"{len(rendition.data):,} bytes")
+    print(f"{'keeps':>13}: " + (", ".join(kept) + " (as XMP; photographer and copyright also as EXIF Artist/Copyright)"
+                                  if kept else "no texts (the file has none)"))
+    print(f"{'drops':>13}: " + ("; ".join(meta.dropped) if meta.dropped else "nothing (the file carries no metadata)"))
+    return EXIT_OK
+
+
 class ProgressBar:
     """A one-line terminal progress bar (redrawn at most ~10 times a second)."""
 
@@ -410,6 +495,7 @@ _HANDLERS = {
     "backup": _cmd_backup,
     "export": _cmd_export,
     "sample": _cmd_sample,
+    "photo": _cmd_photo_add,  # "photo info" needs no database and is dispatched before the store opens
     "channels": _cmd_channels,
     "trash": _cmd_trash,
     "restore": _cmd_restore,

@@ -1,28 +1,19 @@
-"""Web renditions of photos for the export (a plain resize; the photo pipeline refines it)."""
+"""Web renditions of photos for the export: the photo pipeline's (core.photos.renditions)."""
 
 from __future__ import annotations
 
-import io
+from dayuan_desktop.core.photos.renditions import RenditionText, make_web_rendition
 
-from PIL import Image, ImageOps
+# 2: long side bounded (was width), sRGB, PNG kept for graphics, XMP/EXIF credit, no GPS.
+RENDITION_FORMAT_VERSION = 2
 
-RENDITION_FORMAT_VERSION = 1
 
+def make_rendition(original: bytes, max_width: int, text: RenditionText | None = None) -> bytes:
+    """The photo's web rendition with its long side at most ``max_width`` px (never enlarged).
 
-def make_rendition(original: bytes, max_width: int) -> bytes:
-    """The original scaled to at most ``max_width`` pixels wide, as a progressive JPEG (quality 85)."""
-    with Image.open(io.BytesIO(original)) as image:
-        if image.format == "JPEG":
-            image.draft("RGB", (max_width, max_width * 4))
-        image = ImageOps.exif_transpose(image)
-        if image.mode not in ("RGB", "L"):
-            background = Image.new("RGB", image.size, (255, 255, 255))
-            converted = image.convert("RGBA")
-            background.paste(converted, mask=converted.getchannel("A"))
-            image = background
-        if image.width > max_width:
-            height = max(1, round(image.height * max_width / image.width))
-            image = image.resize((max_width, height), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, "JPEG", quality=85, progressive=True, optimize=True)
-        return buffer.getvalue()
+    Upright, sRGB, progressive JPEG at quality 85 (PNG for transparent graphics), without
+    GPS or camera metadata, carrying ``text`` (caption, photographer, copyright) or, when
+    None, what the original file itself says (see
+    :func:`dayuan_desktop.core.photos.make_web_rendition`).
+    """
+    return make_web_rendition(original, long_side=max_width, text=text).data

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from dayuan_desktop.core.errors import DayuanError, NotFoundError, ValidationError
-from dayuan_desktop.core.images import probe_image
 from dayuan_desktop.core.models import RevisionKind
+from dayuan_desktop.core.photos import read_photo
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.store import Store
 
@@ -201,16 +201,20 @@ def import_markdown_file(
     path = Path(path)
     try:
         parsed = read_markdown_article(path, site_timezone=site_timezone)
-        photo_files = [_read_photo(ref) for ref in parsed.photos]
+        photo_files = [_read_photo(ref, site_timezone) for ref in parsed.photos]
         with store.db.session(write=True) as session:
             channel = parsed.values.get("channel_path")
             if channel and create_channels:
                 store.create_channel(channel, session=session)
             shas = []
             for ref, (data, info) in zip(parsed.photos, photo_files, strict=True):
+                # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
+                caption, photographer = info.text(ref.caption or None, ref.photographer or None)
+                meta = info.metadata
                 photo = store.add_photo(
-                    data, format=info.format, width=info.width, height=info.height, caption=ref.caption,
-                    photographer=ref.photographer, original_name=ref.path.name, session=session,
+                    data, format=info.format, width=info.width, height=info.height, caption=caption,
+                    photographer=photographer, original_name=ref.path.name, credit=meta.credit,
+                    copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at, session=session,
                 )
                 shas.append(photo.sha256)
             values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
@@ -226,14 +230,14 @@ def import_markdown_file(
         return ImportOutcome(path, None, message)
 
 
-def _read_photo(ref: PhotoReference):
+def _read_photo(ref: PhotoReference, site_timezone: str):
     try:
         data = ref.path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"image '{ref.path.name}' (line {ref.line}) not found at {ref.path}") from None
     except OSError as exc:
         raise ValidationError(f"image '{ref.path.name}' (line {ref.line}) cannot be read: {exc.strerror}") from None
-    return data, probe_image(data, f"image '{ref.path.name}' (line {ref.line})")
+    return data, read_photo(data, name=f"image '{ref.path.name}' (line {ref.line})", zone=site_timezone)
 
 
 def import_markdown_files(

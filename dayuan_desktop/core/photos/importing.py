@@ -1,0 +1,161 @@
+"""Reading a photo file (checked, identified, described) and storing it once, by its sha256."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from dayuan_desktop.core.captions import compose_caption, separate_byline
+from dayuan_desktop.core.errors import NotFoundError, ValidationError
+from dayuan_desktop.core.photos.checks import PhotoProblem, photo_problems
+from dayuan_desktop.core.photos.decoding import (
+    ALLOWED_FORMATS,
+    MAX_FILE_BYTES,
+    file_too_big,
+    frame_count,
+    load_first_frame,
+    open_image,
+)
+from dayuan_desktop.core.photos.metadata import LIMITS, PhotoMetadata, clean_text, read_metadata
+from dayuan_desktop.core.photos.pixels import displayed_size
+from dayuan_desktop.core.records import PhotoRecord
+
+PhotoSource = bytes | str | Path
+
+
+@dataclass(frozen=True)
+class PhotoFile:
+    """A photo file that passed every check: its unchanged bytes and what it says about itself."""
+
+    data: bytes = field(repr=False)
+    sha256: str
+    name: str
+    format: str  # JPEG, PNG, WEBP, TIFF or GIF
+    width: int  # as shown, after EXIF orientation
+    height: int
+    metadata: PhotoMetadata
+    frames: int = 1
+    notes: tuple[str, ...] = ()  # said to the editor: first frame only, 16-bit reduced, CMYK converted…
+
+    @property
+    def taken_at(self) -> datetime | None:
+        """When the photo was taken (aware), if the file says."""
+        return self.metadata.taken_at
+
+    def text(self, caption: str | None = None, photographer: str | None = None) -> tuple[str, str]:
+        """(caption, photographer) to store: given values win over the file's; a byline typed into
+        the file's caption is moved out of it."""
+        file_caption, file_photographer = separate_byline(self.metadata.caption, self.metadata.photographer)
+        return (
+            clean_text(caption, LIMITS["caption"]) if caption is not None else file_caption,
+            clean_text(photographer, LIMITS["photographer"]) if photographer is not None else file_photographer,
+        )
+
+    def problems(self, caption: str | None = None, photographer: str | None = None) -> list[PhotoProblem]:
+        """The editor's checklist for this photo with these (or the file's) caption and photographer."""
+        text, name = self.text(caption, photographer)
+        return photo_problems(text, name, self.width, gps=self.metadata.gps)
+
+    def composed_caption(self, caption: str | None = None, photographer: str | None = None) -> str:
+        """The caption line in house style, ``图为……。某某摄``."""
+        return compose_caption(*self.text(caption, photographer))
+
+
+def read_source(source: PhotoSource, name: str | None = None) -> tuple[bytes, str]:
+    """The bytes of a file (size checked before reading) or of given bytes, and a name for messages."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), name or "photo"
+    path = Path(source)
+    label = name or path.name
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise NotFoundError(f"{label} not found at {path}") from None
+    except OSError as exc:
+        raise ValidationError(f"{label} cannot be read: {exc.strerror}") from None
+    if not path.is_file():  # a folder, or a pipe/device that could block reading forever
+        raise ValidationError(f"{label} is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise file_too_big(label, info.st_size)  # refused before a single byte is read
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+    except OSError as exc:
+        raise ValidationError(f"{label} cannot be read: {exc.strerror}") from None
+    return data, label
+
+
+def read_photo(source: PhotoSource, *, name: str | None = None, zone: str = "Asia/Shanghai") -> PhotoFile:
+    """Read and check a photo file (path or bytes) or raise :class:`ValidationError` saying why not.
+
+    The whole first frame is decoded once (JPEG at 1/8 scale, which still reads every
+    byte), so a truncated or damaged file is refused here, not at export time. Dates
+    without a time zone are taken to be in ``zone``.
+    """
+    data, label = read_source(source, name)
+    with open_image(data, label) as image:
+        fmt = ALLOWED_FORMATS[image.format]
+        raw_width, raw_height = image.size
+        mode = image.mode
+        frames = frame_count(image)
+        bits = getattr(image, "tag_v2", {}).get(258) if fmt == "TIFF" else None
+        load_first_frame(image, label, draft_box=(max(1, raw_width // 8), max(1, raw_height // 8)))
+        # After loading: a PNG may keep its XMP after the pixel data.
+        metadata = read_metadata(image, data, zone=zone)
+    width, height = displayed_size(raw_width, raw_height, metadata.orientation)
+    notes = list(metadata.notes)
+    if frames > 1:
+        what = "multi-page TIFF" if fmt == "TIFF" else f"animated {fmt}"
+        notes.append(f"{what} with {frames} frames: only the first is used")
+    if mode.startswith("I;16") or (isinstance(bits, tuple) and 16 in bits) or bits == 16:
+        notes.append("16 bits per channel: reduced to 8 bits for the web")
+    if mode == "CMYK":
+        notes.append("CMYK colours: converted to sRGB for the web")
+    return PhotoFile(
+        data=data, sha256=hashlib.sha256(data).hexdigest(), name=label, format=fmt, width=width, height=height,
+        metadata=metadata, frames=frames, notes=tuple(notes),
+    )
+
+
+@dataclass(frozen=True)
+class ImportedPhoto:
+    """A photo as stored, with the file it came from and the editor's checklist."""
+
+    photo: PhotoRecord
+    file: PhotoFile
+    problems: tuple[PhotoProblem, ...]
+
+
+def import_photo(
+    store,
+    source: PhotoSource | PhotoFile,
+    caption: str | None = None,
+    photographer: str | None = None,
+    *,
+    name: str | None = None,
+    zone: str = "Asia/Shanghai",
+    session=None,
+) -> ImportedPhoto:
+    """Store a photo once (by sha256) with its metadata; given caption/photographer override the file's.
+
+    The file is checked completely before anything is written, so a bad file stores
+    nothing. Importing a photo that is already stored keeps its stored texts (an editor
+    may have corrected them) unless a caption or photographer is given here.
+    """
+    file = source if isinstance(source, PhotoFile) else read_photo(source, name=name, zone=zone)
+    text, by = file.text(caption, photographer)
+    meta = file.metadata
+    record = store.add_photo(
+        file.data, format=file.format, width=file.width, height=file.height, caption=text, photographer=by,
+        original_name=clean_text(file.name, 500), credit=meta.credit, copyright=meta.copyright,
+        keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
+    )
+    if (caption is not None and record.caption != text) or (photographer is not None and record.photographer != by):
+        record = store.set_photo_text(
+            record.sha256, caption=text if caption is not None else None,
+            photographer=by if photographer is not None else None, session=session,
+        )
+    return ImportedPhoto(record, file, tuple(photo_problems(record.caption, record.photographer, record.width,
+                                                            gps=meta.gps)))

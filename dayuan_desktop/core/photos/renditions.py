@@ -1,0 +1,157 @@
+"""Web renditions: upright, sRGB, at most 1,200 px on the long side, with credit and without GPS.
+
+A rendition is a pure function of the original bytes, the size and the texts it carries:
+same inputs, same bytes, so an incremental export rewrites nothing that did not change.
+Nothing of the original's metadata is copied (no GPS, camera data, maker notes, embedded
+thumbnail, colour profile or comment); a new minimal XMP packet and EXIF Artist/Copyright
+are written instead, so the credit travels with the file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from dayuan_desktop.core.captions import separate_byline
+from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.photos.decoding import damaged, load_first_frame, open_image
+from dayuan_desktop.core.photos.metadata import read_metadata
+from dayuan_desktop.core.photos.pixels import apply_orientation, draft_box, resize_within, to_srgb, uses_alpha
+from dayuan_desktop.core.photos.xmp import build_xmp
+
+DEFAULT_LONG_SIDE = 1200
+JPEG_QUALITY = 85
+RenditionProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RenditionText:
+    """The texts a rendition carries (as XMP; photographer and copyright also as EXIF)."""
+
+    caption: str = ""
+    photographer: str = ""
+    copyright: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """A web rendition: its bytes, ``JPEG`` or ``PNG``, and its pixel size."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        """``.jpg`` or ``.png``."""
+        return ".png" if self.format == "PNG" else ".jpg"
+
+
+def make_web_rendition(
+    original: bytes, *, long_side: int = DEFAULT_LONG_SIDE, text: RenditionText | None = None, name: str = "photo"
+) -> Rendition:
+    """The web rendition of a photo's original bytes.
+
+    ``text`` defaults to what the original itself says (its caption, photographer and
+    copyright). A PNG or GIF with transparency, or a graphic (palette or at most 256
+    colours), stays PNG; everything else becomes a progressive, optimised JPEG at quality 85.
+    """
+    if long_side < 1:
+        raise ValidationError(f"a rendition needs a positive size, not {long_side}")
+    with open_image(original, name) as image:
+        source_format = image.format
+        load_first_frame(image, name, draft_box(*image.size, long_side))
+        meta = read_metadata(image, original)
+        if text is None:
+            caption, photographer = separate_byline(meta.caption, meta.photographer)
+            text = RenditionText(caption, photographer, meta.copyright, meta.credit)
+        try:
+            graphic = source_format in ("PNG", "GIF") and _is_graphic(image)
+            frame = resize_within(apply_orientation(to_srgb(image), meta.orientation), long_side)
+            if frame is image:  # nothing to change: copy, the file's image is closed on leaving
+                frame = image.copy()
+        except ValidationError:
+            raise
+        except Exception as exc:  # a pixel operation failing on a hostile file: still just "damaged"
+            raise damaged(name, exc) from None
+    as_png = graphic or uses_alpha(frame)
+    if not as_png and frame.mode not in ("RGB", "L"):
+        frame = frame.convert("RGB")  # opaque RGBA
+    frame.info = {}  # nothing of the original (comment, dpi, profile) may leak into the saved file
+    exif = _exif(text)
+    xmp = build_xmp(caption=text.caption, photographer=text.photographer, copyright=text.copyright,
+                    credit=text.credit)
+    buffer = io.BytesIO()
+    if as_png:
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode("utf-8"), zip=False)
+        frame.save(buffer, "PNG", pnginfo=info, exif=exif, optimize=True)
+    else:
+        frame.save(buffer, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True, exif=exif, xmp=xmp)
+    return Rendition(buffer.getvalue(), "PNG" if as_png else "JPEG", frame.width, frame.height)
+
+
+def _is_graphic(image: Image.Image) -> bool:
+    """A logo, chart or screenshot rather than a photograph: palette, transparency or few colours."""
+    if image.mode in ("P", "PA", "1") or "transparency" in image.info:
+        return True
+    if image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255:
+        return True  # really transparent somewhere
+    return image.mode in ("RGB", "RGBA", "L", "LA") and image.getcolors(256) is not None
+
+
+def _exif(text: RenditionText) -> bytes:
+    exif = Image.Exif()
+    # EXIF "ASCII" fields hold UTF-8 in practice (phones, exiftool); Pillow would turn 中文 into "??".
+    if text.photographer:
+        exif[0x013B] = text.photographer.encode("utf-8")
+    if text.copyright:
+        exif[0x8298] = text.copyright.encode("utf-8")
+    return exif.tobytes() if len(exif) else b""
+
+
+def _one(job: tuple[bytes, RenditionText | None, int]) -> Rendition | ValidationError:
+    original, text, long_side = job
+    try:
+        return make_web_rendition(original, long_side=long_side, text=text)
+    except ValidationError as exc:
+        return exc  # one bad photo must not lose the others' renditions
+
+
+def make_renditions(
+    originals: Sequence[bytes | tuple[bytes, RenditionText | None]],
+    *,
+    long_side: int = DEFAULT_LONG_SIDE,
+    workers: int | None = None,
+    progress: RenditionProgress | None = None,
+) -> list[Rendition | ValidationError]:
+    """Renditions of many photos on all cores (``workers``: processes; 1 runs here), in input order.
+
+    A photo that cannot be rendered gives its :class:`ValidationError` in its place.
+    ``progress(done, total)`` is called after each photo, from this thread.
+    """
+    jobs = [(item, None, long_side) if isinstance(item, bytes) else (item[0], item[1], long_side)
+            for item in originals]
+    total = len(jobs)
+    report = progress or (lambda done, total: None)
+    workers = workers or os.cpu_count() or 1
+    results: list[Rendition | ValidationError | None] = [None] * total
+    if workers == 1 or total < 2:
+        for index, job in enumerate(jobs):
+            results[index] = _one(job)
+            report(index + 1, total)
+        return results  # type: ignore[return-value]
+    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
+        futures = {pool.submit(_one, job): index for index, job in enumerate(jobs)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            report(done, total)
+    return results  # type: ignore[return-value]
