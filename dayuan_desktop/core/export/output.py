@@ -25,6 +25,7 @@ class OutputFolder:
             raise ValidationError(f"cannot create the export folder {root}: {exc.strerror}") from None
         self.root = root.resolve()
         self._checked_dirs: set[str] = set()
+        self._listing: set[str] | None = None
 
     def path_for(self, relative: str) -> Path:
         """The absolute path of a site file, after checking it stays inside the folder."""
@@ -63,6 +64,8 @@ class OutputFolder:
         with open(temporary, "xb") as handle:
             handle.write(data)
         os.replace(temporary, target)
+        if self._listing is not None:
+            self._listing.add(relative)
 
     def read(self, relative: str) -> bytes | None:
         """A file's current bytes, or None when it is not there."""
@@ -72,11 +75,16 @@ class OutputFolder:
             return None
 
     def exists(self, relative: str) -> bool:
+        """Whether the site file is there (a folder listing taken once per export when available)."""
+        if self._listing is not None:
+            return relative in self._listing
         return self.path_for(relative).is_file()
 
     def remove(self, relative: str) -> bool:
         """Delete a file the export wrote before; True when something was removed."""
         target = self.path_for(relative)
+        if self._listing is not None:
+            self._listing.discard(relative)
         try:
             target.unlink()
         except FileNotFoundError:
@@ -92,10 +100,27 @@ class OutputFolder:
         return True
 
     def clean_temporaries(self) -> int:
-        """Remove temporary files left by an export that was killed; returns how many."""
+        """Remove temporary files left by an export that was killed; returns how many.
+
+        The same walk lists every file, so the export's thousands of existence checks that
+        follow cost no system call each (see :meth:`exists`).
+        """
         count = 0
-        for leftover in self.root.rglob(f"{TEMP_MARK}*"):
-            if leftover.is_file() and not leftover.is_symlink():
-                leftover.unlink()
-                count += 1
+        listing = set()
+        pending = [("", str(self.root))]
+        while pending:
+            prefix, folder = pending.pop()
+            with os.scandir(folder) as entries:  # d_type: no extra system call per file
+                for entry in entries:
+                    relative = prefix + entry.name
+                    if entry.is_symlink():
+                        continue  # never listed: writing there is refused by path_for
+                    if entry.is_dir():
+                        pending.append((relative + "/", entry.path))
+                    elif entry.name.startswith(TEMP_MARK):
+                        os.unlink(entry.path)
+                        count += 1
+                    else:
+                        listing.add(relative)
+        self._listing = listing
         return count

@@ -49,7 +49,6 @@ def upgrade() -> None:
         sa.Column("published_at", UTCDateTime()),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
         sa.Column("comment_count", sa.Integer(), nullable=False),
         sa.Column("like_count", sa.Integer(), nullable=False),
         sa.Column("view_count", sa.Integer(), nullable=False),
@@ -59,6 +58,9 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(100), nullable=False),
         sa.Column("deleted_at", UTCDateTime()),
         sa.Column("sort_key", sa.BigInteger(), nullable=False),
+        # Long values last: SQLite keeps them in overflow pages, and a column stored after them
+        # could only be read by loading them too (lists and the export read many rows).
+        sa.Column("body", sa.Text(), nullable=False),
         sa.UniqueConstraint("uuid", name="uq_articles_uuid"),
         sa.UniqueConstraint("number", name="uq_articles_number"),
     )
@@ -81,7 +83,6 @@ def upgrade() -> None:
         "photos",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("sha256", sa.String(64), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("byte_size", sa.BigInteger(), nullable=False),
         sa.Column("format", sa.String(20), nullable=False),
         sa.Column("width", sa.Integer(), nullable=False),
@@ -95,6 +96,7 @@ def upgrade() -> None:
         sa.Column("original_name", sa.String(500), nullable=False),
         sa.Column("web_name", sa.String(100), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),  # last, like articles.body
         sa.UniqueConstraint("sha256", name="uq_photos_sha256"),
     )
     op.create_table(
