@@ -39,3 +39,12 @@ def write_markdown(
     path = folder / name
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     return path
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run the command line in-process: (exit code, stdout, stderr)."""
+    from dayuan_desktop.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

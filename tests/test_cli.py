@@ -12,6 +12,7 @@ import pytest
 from dayuan_desktop import __version__
 from dayuan_desktop.cli import main
 from tests.helpers import jpeg_bytes, write_markdown
+from tests.helpers import run_cli as run
 
 BODY = (
     "亮身份、扬旗帜、树形象,连日来,市区机关广大党员干部奋战在一线。\n\n"
@@ -20,10 +21,6 @@ BODY = (
 )
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

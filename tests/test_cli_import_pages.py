@@ -7,16 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dayuan_desktop.cli import main
 from tests.helpers import jpeg_bytes, write_markdown
+from tests.helpers import run_cli as run
 
 PAGE = "gsyl/lzgs/4709.html"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

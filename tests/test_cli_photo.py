@@ -9,14 +9,11 @@ from PIL import Image
 
 from dayuan_desktop.cli import main
 from tests.core.photos.photokit import exif_bytes, jpeg, save, xmp_packet
+from tests.helpers import run_cli as run
 
 CAPTION = "防控人员在道路卡口逐一查验过往车辆"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

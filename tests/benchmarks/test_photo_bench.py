@@ -5,24 +5,7 @@ No timing is asserted here; the figures themselves are for people (see the scrip
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
-
-import pytest
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "photo_bench.py"
-
-
-@pytest.fixture
-def photo_bench(monkeypatch):
-    spec = importlib.util.spec_from_file_location("dayuan_photo_bench", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_photo_bench_prints_its_figures(photo_bench, capsys):

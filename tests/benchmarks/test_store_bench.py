@@ -5,24 +5,9 @@ No timing is asserted here; the figures themselves are for people (see the scrip
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "store_bench.py"
-
-
-@pytest.fixture
-def store_bench(monkeypatch):
-    spec = importlib.util.spec_from_file_location("dayuan_store_bench", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow

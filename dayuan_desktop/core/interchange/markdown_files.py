@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from dayuan_desktop.core.errors import DayuanError, NotFoundError, ValidationError
+from dayuan_desktop.core.files import read_limited
 from dayuan_desktop.core.models import RevisionKind
 from dayuan_desktop.core.photos import read_photo
 from dayuan_desktop.core.records import ArticleRecord
@@ -72,15 +73,7 @@ class ImportOutcome:
 def read_markdown_article(path: Path, *, site_timezone: str = "Asia/Shanghai") -> ParsedMarkdownArticle:
     """Parse one Markdown file; raises ValidationError naming the file and the problem."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found") from None
-    if size == 0:
-        raise ValidationError(f"{path}: the file is empty")
-    if size > MAX_FILE_BYTES:
-        raise ValidationError(f"{path}: the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_FILE_BYTES)
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

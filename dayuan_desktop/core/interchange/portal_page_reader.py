@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from dayuan_desktop.core.captions import split_caption
 from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.files import read_limited
 from dayuan_desktop.core.interchange.html_to_markdown import body_to_markdown
 from dayuan_desktop.core.interchange.html_tree import Document, Element, parse_html
 from dayuan_desktop.core.photos import PhotoFile, read_photo
@@ -78,15 +79,7 @@ class ParsedPortalPage:
 
 def read_page_text(path: Path) -> str:
     """The page's text: size checked, decoded by its declared charset (else UTF-8)."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found") from None
-    if size == 0:
-        raise ValidationError(f"{path}: the file is empty")
-    if size > MAX_PAGE_BYTES:
-        raise ValidationError(f"{path}: the file is {size / 2**20:.1f} MB; the limit is {MAX_PAGE_BYTES // 2**20} MB")
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_PAGE_BYTES)
     declared = _CHARSET.search(raw[:4096])
     encoding = "utf-8"
     if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):

@@ -8,18 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from dayuan_desktop.cli import main
 from dayuan_desktop.core.visible_text import visible_lines
 from tests.core.export.sitekit import MANIFEST_NAME, edit, open_sqlite_store, site_files, snapshot, touched
+from tests.helpers import run_cli as run
 
 TITLE = "党旗飘扬筑起疫情防控“钢铁长城”"
 PAGE = "gsyl/lzgs/4709.html"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
