@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from dayuan_desktop.core.models import Article, ArticlePhoto, Channel, Photo, Revision
 
@@ -228,9 +229,12 @@ class Page:
     limit: int
 
 
-@dataclass(frozen=True)
-class PublishedRow:
-    """A live published article as the export sees it before loading it in full."""
+class PublishedRow(NamedTuple):
+    """A live published article as the export sees it before loading it in full.
+
+    A named tuple rather than a dataclass: the export makes one per published article on
+    every run, and tuples are several times cheaper to build.
+    """
 
     id: int
     number: int | None

@@ -552,7 +552,8 @@ class Store:
         """What the export needs to decide what changed: one light row per live published article."""
         with self.db.session() as session:
             photo_parts: dict[int, list[str]] = {}
-            photo_rows = session.execute(
+            conn = session.connection()  # Core rows: no ORM bookkeeping for ~10,000 light rows
+            photo_rows = conn.execute(
                 select(
                     ArticlePhoto.article_id, ArticlePhoto.position, ArticlePhoto.is_lead, Photo.sha256,
                     Photo.caption, Photo.photographer, Photo.credit, Photo.copyright, Photo.web_name, Photo.width,
@@ -566,7 +567,7 @@ class Store:
             for row in photo_rows:
                 photo_parts.setdefault(row.article_id, []).append("\x1f".join(str(v) for v in row[1:]))
                 photo_ids.setdefault(row.article_id, []).append((row.sha256, row.web_name, row.width))
-            rows = session.execute(
+            rows = conn.execute(
                 select(
                     Article.id, Article.number, Article.version, Article.title, Article.summary,
                     Article.published_at, Article.updated_at, Channel.path,

@@ -146,6 +146,8 @@ class SiteExporter:
 
     def _list_jobs(self, rows: list[PublishedRow], global_key: str) -> list[_Job]:
         items = [_list_item(row) for row in rows]  # newest first
+        # An item sits on several pages (its channel, the parents, home, feed): key it once.
+        keys = {item.path: _item_key(item) for item in items}
         names = {channel.path: channel.name for channel in self.store.list_channels()}
         by_channel: dict[str, list[ListItem]] = {}
         for item in items:
@@ -158,7 +160,7 @@ class SiteExporter:
             name = names.get(channel_path, channel_path)
             pages = [channel_items[i : i + size] for i in range(0, len(channel_items), size)]
             for number, page_items in enumerate(pages, start=1):
-                key = input_key(global_key, "channel", channel_path, name, number, len(pages), _items_key(page_items))
+                key = input_key(global_key, "channel", channel_path, name, number, len(pages), _items_key(page_items, keys))
                 make = partial(self._channel_page_bytes, channel_path, name, page_items, number, len(pages))
                 jobs.append(_Job(channel_list_path(channel_path, number), key, make=make))
         sections = [
@@ -166,10 +168,10 @@ class SiteExporter:
             for path, channel_items in sorted(by_channel.items())
             if "/" not in path
         ]
-        home_key = input_key(global_key, "home", [(s.channel_path, s.channel_name, _items_key(s.items)) for s in sections])
+        home_key = input_key(global_key, "home", [(s.channel_path, s.channel_name, _items_key(s.items, keys)) for s in sections])
         jobs.append(_Job("index.html", home_key, make=lambda: self.renderer.home_page(sections).encode("utf-8")))
         feed_items = items[: self.site.feed_size]
-        jobs.append(_Job("rss.xml", input_key(global_key, "rss", _items_key(feed_items)),
+        jobs.append(_Job("rss.xml", input_key(global_key, "rss", _items_key(feed_items, keys)),
                          make=lambda: rss_xml(self.site, feed_items)))
         entries = [("", "")] + [(channel_list_path(path, 1), "") for path in sorted(by_channel)] + [
             (f"{row.channel_path}/{row.number}.html", row.updated_at.strftime("%Y-%m-%d")) for row in rows
@@ -222,7 +224,7 @@ class SiteExporter:
                             report.removed.append(stale)
                     except ValidationError as exc:  # a tampered manifest: forget the entry, touch nothing
                         report.warnings.append(f"manifest entry ignored: {exc}")
-                    del manifest.files[stale]
+                    manifest.forget(stale)
         finally:
             manifest.save(self.output)
         self.progress(total, total, "")
@@ -261,7 +263,7 @@ class SiteExporter:
             report.written.append(job.path)
         else:
             report.unchanged += 1
-        manifest.files[job.path] = {"input": job.key, "sha256": digest}
+        manifest.record(job.path, job.key, digest)
 
     def _check_cancel(self, manifest: Manifest) -> None:
         if self.cancel.is_set():
@@ -294,5 +296,10 @@ def _list_item(row: PublishedRow) -> ListItem:
     )
 
 
-def _items_key(items: Sequence[ListItem]) -> list[tuple]:
-    return [(i.title, i.path, i.published_at.isoformat() if i.published_at else "", i.summary) for i in items]
+def _items_key(items: Sequence[ListItem], keys: dict[str, str]) -> str:
+    return "\x1e".join(keys[item.path] for item in items)
+
+
+def _item_key(item: ListItem) -> str:
+    published = item.published_at.isoformat() if item.published_at else ""
+    return f"{item.title}\x1f{item.path}\x1f{published}\x1f{item.summary}"
