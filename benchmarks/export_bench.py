@@ -1,0 +1,802 @@
+"""Export benchmark: full and incremental static-site export, one page render, and Pelican.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/export_bench.py [--sizes 1000,10000] [--workdir DIR] [--skip-pelican]
+
+For each N in ``--sizes`` it builds N synthetic Chinese articles (deterministic for a seed:
+~2,000 characters, two ``##`` subheadings, one photo each) in a fresh SQLite file through the
+real store API: every article gets its own JPEG (made here with Pillow, stored with
+``Store.add_photo``, attached with ``Store.set_article_photos`` and shown by the photo line
+``![caption](photo:<sha256>)`` that opens the body), inserted with ``Store.create_articles``
+in batches. Then it prints:
+
+* full export into an empty folder (``SiteExporter.run``): articles/s over the whole run, and
+  where the time went (planning, article pages, list pages/home/feeds, photo renditions),
+  read from the exporter's progress callback, which reports every file as it is committed;
+* incremental export in the same folder after one article's title changed
+  (``Store.update_article``): seconds and files written; then with nothing changed (0 written);
+* the same articles built by Pelican (installed into the benchmark's own virtual environment
+  under ``--workdir``, cached between runs; default theme): its articles/s and our
+  throughput as a ratio of it.
+
+Once per run it also prints the render time of one 5,000-character article
+(``PortalRenderer.article_page``, median of 100 runs on an article loaded once), and at the
+end a summary of the targets of issue 3 (full export >= 5x Pelican's throughput; incremental
+export of one changed article in a 10,000-article site <= 1 s; one article render <= 10 ms)
+with PASS/FAIL. ``--profile`` adds cProfile hotspots of a full and an incremental export (run
+after the timed figures, so they do not disturb them). Timings are reported, never asserted:
+the script exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import platform
+import pstats
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+import markdown
+import nh3
+import PIL
+import sqlalchemy
+from PIL import Image, ImageFilter, ImageOps
+
+from dayuan_desktop.core.db import open_database
+from dayuan_desktop.core.export import SiteExporter
+from dayuan_desktop.core.export.manifest import Manifest
+from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.renditions import make_rendition
+from dayuan_desktop.core.render import PortalRenderer
+from dayuan_desktop.core.site import SiteSettings, load_site_settings
+from dayuan_desktop.core.store import Store
+
+FULL_RATIO_TARGET = 5.0  # our full-export throughput / Pelican's
+INCREMENTAL_TARGET_S = 1.0  # one changed article in a 10,000-article site
+INCREMENTAL_TARGET_N = 10_000
+RENDER_TARGET_MS = 10.0  # one 5,000-character article
+RENDER_RUNS = 100
+RENDER_CHARS = 5_000
+
+PHOTO_WIDTH, PHOTO_HEIGHT, PHOTO_QUALITY = 1600, 1067, 85
+SITE_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "dayuan-export-bench"
+
+# A few sentences of a real portal article (大院网 4709): the source of the synthetic words.
+REFERENCE_TEXT = """\
+亮身份、扬旗帜、树形象，连日来，市区机关广大党员干部不分昼夜奋战在平城区村庄、社区一线，强化疫情防控，当好人民群众
+健康平安的守门员。在这一场市区力量迅速下沉、多方配合联动发力、层层压实防控责任的行动中，平城区一手抓防控管理体系的
+构建，一手抓防控管理能力的提升，筑起疫情防控群防群治、联防联治的铜墙铁壁，把抓党建促基层治理能力提升专项行动转化为
+推进疫情防控科学化的生动实践。平城区是我市疫情防控的桥头堡。平城区委积极主动履职，强化政治担当，迅速行动，科学组织，
+让党旗在防疫一线高高飘扬。在城市无物业小区门口，在进入农村的主要交通路口，广大党员干部高扬党的旗帜，亮出党员身份，
+真正发挥战斗堡垒作用和先锋模范作用，在防疫一线独当一面，成为平城区春日里一道最美的风景线。下沉党员干部在防控疫情的
+同时，热情服务居民，引导居民加入小区疫情防控微信群，第一时间向居民传达疫情防控政策，受到了居民的广泛好评。演练中，
+应急预案启动、压实管理措施、限制人员流动、集中核酸检测、落实物资供应、接收转运人员等各个环节环环相扣，有条不紊，
+有力地提升了辖区的应急处置能力。今年以来，全市经济运行稳中向好，重点项目建设加快推进，城乡居民收入持续增长，
+生态环境质量明显改善，文化旅游产业蓬勃发展，科技创新能力不断提升，人民群众的获得感幸福感安全感更加充实。
+"""
+CJK_RUN = re.compile(r"[\u4e00-\u9fa5]+")
+CHANNELS = (  # (path, name, articles go here)
+    ("gsyl", "各市要闻", False),
+    ("gsyl/lzgs", "大同", True),
+    ("gsyl/tyxw", "太原", True),
+    ("news", "新闻", False),
+    ("news/sx", "山西新闻", True),
+    ("news/china", "国内新闻", True),
+    ("news/world", "国际新闻", True),
+    ("finance", "财经频道", True),
+    ("culture", "文化", False),
+    ("culture/edu", "教育频道", True),
+    ("culture/travel", "文旅频道", True),
+)
+ARTICLE_CHANNELS = tuple((path, name) for path, name, used in CHANNELS if used)
+TAG_WORDS = (  # distinct in pinyin, so Pelican's tag slugs do not collide
+    "时政", "民生", "防控", "财经", "教育", "科技", "文旅", "体育", "法治", "三农",
+    "环保", "交通", "健康", "党建", "招商", "楼市", "就业", "气象", "消防", "社会",
+)
+AUTHORS = ("网络编辑", "王宏伟", "李娜", "张强", "赵敏", "陈晨", "刘洋", "本网记者")
+SOURCES = ("大同", "大院网", "山西日报", "大同日报", "新华社", "人民网", "太原晚报")
+PHOTOGRAPHERS = ("马向英", "李明", "王芳", "张伟", "刘洁", "陈静")
+PUBLISH_FROM = datetime(2018, 1, 1, tzinfo=timezone(timedelta(hours=8)))
+PUBLISH_SPAN_S = 8 * 365 * 86_400
+
+
+# -- synthetic articles ----------------------------------------------------------------------
+def _words() -> tuple[str, ...]:
+    """The reference text's runs of Chinese characters cut into 1–4-character words."""
+    rng = random.Random(20_221_213)
+    words: list[str] = []
+    for run in CJK_RUN.findall(REFERENCE_TEXT.replace("\n", "")):
+        i = 0
+        while i < len(run):
+            n = rng.choices((1, 2, 3, 4), weights=(20, 55, 12, 13))[0]
+            words.append(run[i : i + n])
+            i += n
+    return tuple(dict.fromkeys(words))
+
+
+WORDS = _words()
+
+
+class Writer:
+    """Deterministic Chinese text for one article (its own random stream)."""
+
+    def __init__(self, seed: int, index: int) -> None:
+        self.rng = random.Random(f"export-bench:{seed}:{index}")
+
+    def phrase(self, low: int, high: int) -> str:
+        return "".join(self.rng.choices(WORDS, k=self.rng.randint(low, high)))
+
+    def sentence(self) -> str:
+        rng = self.rng
+        parts = [self.phrase(3, 7) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.3:
+            parts.append(f"{rng.randint(2, 9999)}{rng.choice('人个家所项户名件次')}")
+        return "，".join(parts) + rng.choice("。。。。。！？")
+
+    def paragraphs(self, target: int) -> list[str]:
+        out: list[str] = []
+        length = 0
+        while length < target:
+            paragraph = "".join(self.sentence() for _ in range(self.rng.randint(2, 5)))
+            out.append(paragraph)
+            length += len(paragraph)
+        return out
+
+
+@dataclass(frozen=True)
+class Synthetic:
+    """One generated article: the store's values (body without its photo line) and its photo's texts."""
+
+    values: dict
+    body_parts: tuple[tuple[str, ...], ...]  # three runs of paragraphs
+    subheadings: tuple[str, str]
+    caption: str
+    photographer: str
+    channel_name: str
+
+    def body(self, photo_line: str) -> str:
+        """The Markdown body: the photo line, paragraphs, two ``##`` subheadings between them."""
+        first, second, third = ("\n\n".join(part) for part in self.body_parts)
+        return (f"{photo_line}\n\n{first}\n\n## {self.subheadings[0]}\n\n{second}\n\n"
+                f"## {self.subheadings[1]}\n\n{third}\n")
+
+
+def make_article(seed: int, index: int, body_chars: int | None = None) -> Synthetic:
+    """Article ``index`` of the seed: ~2,000 characters of body text (or ``body_chars``)."""
+    w = Writer(seed, index)
+    rng = w.rng
+    target = body_chars if body_chars is not None else rng.randint(1800, 2200)
+    shares = (0.4, 0.3, 0.3)
+    parts = tuple(tuple(w.paragraphs(int(target * share))) for share in shares)
+    channel_path, channel_name = rng.choice(ARTICLE_CHANNELS)
+    published = PUBLISH_FROM + timedelta(seconds=rng.randrange(PUBLISH_SPAN_S))
+    values = {
+        "title": w.phrase(5, 9)[:26],
+        "author": rng.choice(AUTHORS),
+        "source": rng.choice(SOURCES),
+        "summary": w.sentence(),
+        "tags": rng.sample(TAG_WORDS, rng.randint(1, 3)),
+        "channel_path": channel_path,
+        "status": "published",
+        "published_at": published,
+        "number": 10_000 + index,
+        "comment_count": rng.randint(0, 30),
+        "like_count": rng.randint(0, 500),
+        "view_count": rng.randint(0, 50_000),
+    }
+    return Synthetic(
+        values=values, body_parts=parts, subheadings=(w.phrase(3, 5), w.phrase(3, 5)),
+        caption="图为" + w.phrase(4, 8) + "。", photographer=rng.choice(PHOTOGRAPHERS), channel_name=channel_name,
+    )
+
+
+_photo_base: Image.Image | None = None
+
+
+def make_photo(index: int) -> bytes:
+    """A distinct real JPEG for each index: a coloured diagonal gradient with blurred noise."""
+    global _photo_base
+    if _photo_base is None:  # built once per (worker) process
+        size = (PHOTO_WIDTH, PHOTO_HEIGHT)
+        gradient = Image.linear_gradient("L").rotate(35, expand=True).resize(size)
+        noise = Image.effect_noise(size, 40).filter(ImageFilter.GaussianBlur(1.2))
+        _photo_base = Image.blend(gradient, noise, 0.35)
+    rng = random.Random(f"photo:{index}")
+    dark = tuple(rng.randrange(0, 110) for _ in range(3))
+    light = tuple(rng.randrange(140, 256) for _ in range(3))
+    buffer = io.BytesIO()
+    ImageOps.colorize(_photo_base, dark, light).save(
+        buffer, "JPEG", quality=PHOTO_QUALITY, comment=f"dayuan export bench photo {index}".encode()
+    )
+    return buffer.getvalue()
+
+
+def pelican_markdown(article: Synthetic, image_name: str) -> str:
+    """The article as a Pelican Markdown file (metadata header, photo as a static image)."""
+    v = article.values
+    published = v["published_at"].astimezone(SITE_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    head = (
+        f"Title: {v['title']}\nDate: {published}\nCategory: {article.channel_name}\n"
+        f"Tags: {', '.join(v['tags'])}\nAuthor: {v['author']}\nSlug: {v['number']}\nSummary: {v['summary']}\n\n"
+    )
+    return head + article.body(f"![{article.caption}]({{static}}/images/{image_name})")
+
+
+# -- building the data ------------------------------------------------------------------------
+@dataclass
+class Dataset:
+    n: int
+    store: Store
+    db_path: Path
+    pelican_content: Path | None
+    photo_bytes: int = 0
+    body_chars: int = 0
+    generate_s: float = 0.0
+    insert_s: float = 0.0
+    pelican_write_s: float = 0.0
+
+
+def build_dataset(n: int, root: Path, seed: int, batch: int, pelican: bool, out) -> Dataset:
+    db_path = root / "store.sqlite3"
+    store = Store(open_database(db_path), user_name="bench")
+    store.ensure_search_index()
+    for path, name, _used in CHANNELS:
+        store.create_channel(path, name)
+    content = root / "pelican" / "content" if pelican else None
+    if content is not None:
+        (content / "images").mkdir(parents=True)
+    data = Dataset(n, store, db_path, content)
+    progress = Progress("stored", n)
+    with ProcessPoolExecutor() as pool:
+        for start in range(0, n, batch):
+            indices = range(start, min(n, start + batch))
+            t0 = time.perf_counter()
+            articles = [make_article(seed, i) for i in indices]
+            photos = list(pool.map(make_photo, indices, chunksize=16))
+            t1 = time.perf_counter()
+            with store.db.session(write=True) as session:
+                shas = [
+                    store.add_photo(
+                        photo, format="JPEG", width=PHOTO_WIDTH, height=PHOTO_HEIGHT, caption=a.caption,
+                        photographer=a.photographer, original_name=f"bench-{i}.jpg", session=session,
+                    ).sha256
+                    for i, a, photo in zip(indices, articles, photos, strict=True)
+                ]
+                values = [
+                    {**a.values, "body": a.body(f"![{a.caption}](photo:{sha})")}
+                    for a, sha in zip(articles, shas, strict=True)
+                ]
+                records = store.create_articles(values, session=session)
+                for record, sha in zip(records, shas, strict=True):
+                    store.set_article_photos(record.id, [sha], session=session)
+            t2 = time.perf_counter()
+            if content is not None:
+                for a, photo, sha in zip(articles, photos, shas, strict=True):
+                    image_name = f"{sha[:16]}.jpg"
+                    (content / "images" / image_name).write_bytes(photo)
+                    (content / f"{a.values['number']}.md").write_text(pelican_markdown(a, image_name), encoding="utf-8")
+            t3 = time.perf_counter()
+            data.generate_s += t1 - t0
+            data.insert_s += t2 - t1
+            data.pelican_write_s += t3 - t2
+            data.photo_bytes += sum(map(len, photos))
+            data.body_chars += sum(sum(len(p) for part in a.body_parts for p in part) for a in articles)
+            progress.update(indices.stop)
+    with store.db.engine.connect() as conn:  # as an app's database would be: WAL folded in
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return data
+
+
+class Progress:
+    """A progress line on stderr (a bar on a terminal, every 10 % otherwise)."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total = label, total
+        self.start = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self.next_report = 0
+
+    def update(self, done: int) -> None:
+        if not self.tty and done < self.next_report and done < self.total:
+            return
+        self.next_report = done + max(1, self.total // 10)
+        elapsed = time.perf_counter() - self.start
+        line = f"  {self.label} {done:,}/{self.total:,} ({elapsed:,.0f} s)"
+        sys.stderr.write(("\r" + line + "   ") if self.tty else (line + "\n"))
+        if self.tty and done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+# -- measuring the export ---------------------------------------------------------------------
+ARTICLE_PAGE = re.compile(r"^[a-z0-9-]+(/[a-z0-9-]+)*/\d+\.html$")
+PHASES = ("planning", "article pages", "lists, home, feeds, static", "photo renditions", "removals, manifest")
+
+
+class PhaseClock:
+    """The exporter's progress callback: times each committed file and charges it to a phase.
+
+    The interval between two callbacks is charged to the file reported at the end of it (its
+    loading, rendering and writing); before the first callback is planning, after the last
+    one the removal of stale files and the final manifest save.
+    """
+
+    def __init__(self) -> None:
+        self.phase_s = dict.fromkeys(PHASES, 0.0)
+        self.start = self.last = 0.0
+
+    def begin(self) -> None:
+        self.start = self.last = time.perf_counter()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        now = time.perf_counter()
+        if not label:  # the closing call
+            return
+        if self.last == self.start:
+            self.phase_s["planning"] += now - self.last
+        else:
+            self.phase_s[self._phase(label)] += now - self.last
+        self.last = now
+
+    def end(self) -> float:
+        now = time.perf_counter()
+        if self.last == self.start:
+            self.phase_s["planning"] += now - self.last
+        else:
+            self.phase_s["removals, manifest"] += now - self.last
+        return now - self.start
+
+    @staticmethod
+    def _phase(path: str) -> str:
+        if path.startswith("uploads/"):
+            return "photo renditions"
+        if ARTICLE_PAGE.match(path):
+            return "article pages"
+        return "lists, home, feeds, static"
+
+
+LOADS: list[float] = []  # the 1-minute load average as each timed step starts
+
+
+@dataclass
+class ExportRun:
+    seconds: float
+    written: list[str]
+    unchanged: int
+    removed: int
+    summary: str
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def run_export(store: Store, site: SiteSettings, out_dir: Path) -> ExportRun:
+    """One export as the command line runs it (a new exporter on an open database), timed."""
+    LOADS.append(os.getloadavg()[0])
+    clock = PhaseClock()
+    clock.begin()
+    report = SiteExporter(store, site, out_dir, progress=clock).run()
+    seconds = clock.end()
+    return ExportRun(seconds, report.written, report.unchanged, len(report.removed), report.summary(), clock.phase_s)
+
+
+def change_one_title(store: Store, newest: bool = True) -> tuple[int, str]:
+    """Give the newest published article a new title, as an editor's save does; its number and title."""
+    rows = store.published_rows()  # newest first
+    row = rows[0] if newest else rows[len(rows) // 2]
+    article = store.get_article(row.id)
+    title = article.title[:20] + "（更新）"
+    store.update_article(article.id, {"title": title}, expected_version=article.version)
+    return row.number or 0, title
+
+
+def render_article_ms(root: Path, seed: int) -> tuple[list[float], int]:
+    """Render times (ms) of one 5,000-character article with its photo, loaded from a store once."""
+    root.mkdir(parents=True, exist_ok=True)
+    store = Store(open_database(root / "store.sqlite3"), user_name="bench")
+    try:
+        for path, name, _used in CHANNELS:
+            store.create_channel(path, name)
+        synthetic = make_article(seed, 999_999, body_chars=RENDER_CHARS)
+        photo = store.add_photo(make_photo(999_999), format="JPEG", width=PHOTO_WIDTH, height=PHOTO_HEIGHT,
+                                caption=synthetic.caption, photographer=synthetic.photographer)
+        body = synthetic.body(f"![{synthetic.caption}](photo:{photo.sha256})")
+        record = store.create_article(**{**synthetic.values, "body": body})
+        store.set_article_photos(record.id, [photo.sha256])
+        article = store.get_article(record.id)
+        renderer = PortalRenderer(load_site_settings(store.db))
+        for _ in range(5):  # warm: templates compiled, Markdown instance built
+            renderer.article_page(article)
+        times = []
+        LOADS.append(os.getloadavg()[0])
+        for _ in range(RENDER_RUNS):
+            start = time.perf_counter()
+            renderer.article_page(article)
+            times.append((time.perf_counter() - start) * 1000)
+        text_chars = sum(len(p) for part in synthetic.body_parts for p in part)
+        return times, text_chars
+    finally:
+        store.db.dispose()
+
+
+# -- Pelican ----------------------------------------------------------------------------------
+PELICAN_CONF = """\
+AUTHOR = "大院网"
+SITENAME = "大院网-山西大院资讯网"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh"
+RELATIVE_URLS = True
+DEFAULT_PAGINATION = 20  # as our channel lists (SiteSettings.list_page_size)
+STATIC_PATHS = ["images"]
+ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
+"""
+
+
+def ensure_pelican(workdir: Path, out) -> Path | None:
+    """Pelican in ``<workdir>/pelican-venv`` (made once, then reused); that environment's Python."""
+    venv = workdir / "pelican-venv"
+    python = venv / "bin" / "python"
+    check = [str(python), "-c", "import pelican, markdown"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        p(out, f"Pelican: reusing {venv}")
+        return python
+    shutil.rmtree(venv, ignore_errors=True)
+    p(out, f"Pelican: installing into {venv} (python -m venv; pip install pelican markdown) ...")
+    start = time.perf_counter()
+    steps = (
+        [sys.executable, "-m", "venv", str(venv)],
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pelican", "markdown"],
+    )
+    for step in steps:
+        result = subprocess.run(step, capture_output=True, text=True)
+        if result.returncode != 0:
+            p(out, f"Pelican: '{' '.join(step[:4])} ...' failed ({result.returncode}); no Pelican baseline")
+            for line in (result.stderr or result.stdout).strip().splitlines()[-8:]:
+                p(out, f"    {line}")
+            return None
+    p(out, f"Pelican: installed in {time.perf_counter() - start:,.0f} s")
+    return python
+
+
+def pelican_versions(python: Path) -> str:
+    code = "import pelican, markdown, sys; print(pelican.__version__, markdown.__version__, sys.version.split()[0])"
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    if result.returncode != 0:
+        return "unknown versions"
+    pelican_v, markdown_v, python_v = result.stdout.split()
+    return f"Pelican {pelican_v}, Markdown {markdown_v}, Python {python_v}"
+
+
+@dataclass
+class PelicanRun:
+    seconds: float
+    ok: bool
+    files: int
+    detail: str = ""
+
+
+def run_pelican(python: Path, site: Path) -> PelicanRun:
+    """``pelican content -o output -s pelicanconf.py`` (as ``python -m pelican``) into an empty folder, wall clock."""
+    (site / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+    shutil.rmtree(site / "output", ignore_errors=True)
+    LOADS.append(os.getloadavg()[0])
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(python), "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+        cwd=site, capture_output=True, text=True,
+    )
+    seconds = time.perf_counter() - start
+    files = sum(1 for f in (site / "output").rglob("*") if f.is_file()) if (site / "output").is_dir() else 0
+    detail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-8:])
+    return PelicanRun(seconds, result.returncode == 0, files, detail)
+
+
+# -- profiling --------------------------------------------------------------------------------
+def profile_call(fn: Callable[[], object]) -> tuple[float, pstats.Stats]:
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.runcall(fn)
+    seconds = time.perf_counter() - start
+    return seconds, pstats.Stats(profiler)
+
+
+def _where(func: tuple[str, int, str]) -> str:
+    filename, line, name = func
+    if filename == "~":
+        return name
+    for marker in ("dayuan_desktop/", "site-packages/"):
+        if marker in filename:
+            filename = filename.split(marker, 1)[1]
+            if marker == "dayuan_desktop/":
+                filename = "dayuan_desktop/" + filename
+            break
+    else:
+        filename = Path(filename).name
+    return f"{filename}:{line}({name})"
+
+
+def print_hotspots(out, stats: pstats.Stats, total_s: float, top: int = 15) -> None:
+    """The functions with the most own time, then our functions with the most time inside them."""
+    entries = stats.stats  # type: ignore[attr-defined]
+    by_own = sorted(entries.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
+    p(out, f"  by own time (tottime), of {total_s:,.2f} s under the profiler:")
+    for func, (_cc, ncalls, tottime, cumtime, _callers) in by_own:
+        p(out, f"    {tottime:8.3f} s own {cumtime:8.3f} s cum {ncalls:>9,} calls  {_where(func)}")
+    ours = [
+        (func, row) for func, row in entries.items()
+        if "dayuan_desktop/" in func[0] or "jinja2/environment" in func[0] or func[2] in ("convert", "clean")
+    ]
+    ours.sort(key=lambda kv: kv[1][3], reverse=True)
+    p(out, "  by time inside (cumtime), dayuan_desktop and the render libraries:")
+    for func, (_cc, ncalls, tottime, cumtime, _callers) in ours[:top]:
+        p(out, f"    {cumtime:8.3f} s cum {tottime:8.3f} s own {ncalls:>9,} calls  {_where(func)}")
+
+
+def profile_exports(data: Dataset, site: SiteSettings, timed_site: Path, root: Path, out) -> None:
+    store = data.store
+    p(out)
+    p(out, f"== Profile, N={data.n:,} (cProfile; after the timed figures; times include the profiler's overhead) ==")
+    profiled = root / "site-profile"
+    shutil.rmtree(profiled, ignore_errors=True)
+    # Renditions are made in worker processes, out of cProfile's sight: copy them (and their
+    # manifest entries) from the timed export, so this profile is of everything else.
+    shutil.copytree(timed_site / "uploads", profiled / "uploads")
+    manifest = Manifest.load(OutputFolder(timed_site))
+    seeded = Manifest({path: entry for path, entry in manifest.files.items() if path.startswith("uploads/")})
+    seeded.save(OutputFolder(profiled))
+    seconds, stats = profile_call(lambda: SiteExporter(store, site, profiled).run())
+    p(out, f"full export without renditions (they were copied in with their manifest entries): {seconds:,.2f} s")
+    print_hotspots(out, stats, seconds)
+
+    number, _title = change_one_title(store)
+    seconds, stats = profile_call(lambda: SiteExporter(store, site, timed_site).run())
+    p(out, f"incremental export, title of article {number} changed: {seconds:,.2f} s")
+    print_hotspots(out, stats, seconds)
+
+    shas = [row.photos[0][0] for row in store.published_rows()[:20] if row.photos]
+    originals = [store.photo_bytes(sha) for sha in shas]
+    seconds, stats = profile_call(lambda: [make_rendition(o, site.rendition_width) for o in originals])
+    p(out, f"photo renditions, {len(originals)} photos in this process (make_rendition): {seconds:,.2f} s, "
+           f"{seconds / max(1, len(originals)) * 1000:,.0f} ms each")
+    print_hotspots(out, stats, seconds, top=8)
+
+
+# -- the benchmark ----------------------------------------------------------------------------
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes must be whole numbers separated by commas, not {text!r}") from None
+    if not sizes or any(n < 2 for n in sizes):
+        raise argparse.ArgumentTypeError("each size must be at least 2")
+    return sizes
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10_000],
+                        help="article counts, comma-separated (default 1000,10000)")
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
+                        help=f"where the stores, sites and Pelican's environment go (default {DEFAULT_WORKDIR}); "
+                             "each size's folder is made anew, the Pelican environment is kept and reused")
+    parser.add_argument("--skip-pelican", action="store_true", help="no Pelican baseline (and so no ratio)")
+    parser.add_argument("--profile", action="store_true",
+                        help="after the timed figures, print cProfile hotspots of a full and an incremental export")
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the synthetic articles (default 1)")
+    parser.add_argument("--batch", type=int, default=500, help="articles per create_articles transaction (default 500)")
+    args = parser.parse_args(argv)
+    if args.batch < 1:
+        parser.error("--batch must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    run(args, sys.stdout)
+    return 0
+
+
+def p(out, line: str = "") -> None:
+    print(line, file=out, flush=True)
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+@dataclass
+class SizeResult:
+    n: int
+    full: ExportRun
+    changed: ExportRun
+    unchanged: ExportRun
+    pelican: PelicanRun | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.n / self.full.seconds
+
+    @property
+    def pelican_rate(self) -> float | None:
+        return self.n / self.pelican.seconds if self.pelican and self.pelican.ok else None
+
+
+def run(args: argparse.Namespace, out) -> None:
+    workdir = args.workdir.expanduser().resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    LOADS.clear()
+    p(out, "Dayuan Desktop export benchmark")
+    p(out, f"  Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
+           f"Pillow {PIL.__version__}, Markdown {markdown.__version__}, Jinja2 {jinja2.__version__}, nh3 {nh3.__version__}, "
+           f"{os.cpu_count()} CPUs, {platform.machine()}")
+    p(out, f"  code: {code_version()}")
+    p(out, f"  sizes: {', '.join(f'{n:,}' for n in args.sizes)} articles; seed {args.seed}; "
+           f"{args.batch} per create_articles transaction; work folder {workdir}")
+    p(out, f"  articles: ~2,000 characters of Chinese text, two ## subheadings, 1-3 tags, "
+           f"{len(ARTICLE_CHANNELS)} channels under 3 parents, all published")
+    p(out, f"  photos: one distinct JPEG per article, {PHOTO_WIDTH}x{PHOTO_HEIGHT} px, quality {PHOTO_QUALITY} "
+           "(coloured gradient with blurred noise, made with Pillow); renditions "
+           f"{SiteSettings().rendition_width} px wide")
+
+    pelican = None
+    if not args.skip_pelican:
+        pelican = ensure_pelican(workdir, out)
+        if pelican is not None:
+            p(out, f"Pelican: {pelican_versions(pelican)}; default theme; "
+                   "config: SITEURL='', TIMEZONE='Asia/Shanghai', DEFAULT_LANG='zh', RELATIVE_URLS=True, "
+                   "DEFAULT_PAGINATION=20 (as our lists), default feeds; the photo as a static image")
+
+    results: list[SizeResult] = []
+    for n in args.sizes:
+        results.append(run_size(n, args, workdir, pelican, out))
+
+    p(out)
+    p(out, f"== Render of one article ({RENDER_CHARS:,}-character body, PortalRenderer.article_page, "
+           f"article loaded once, median of {RENDER_RUNS}) ==")
+    times, chars = render_article_ms(_fresh(workdir / "render"), args.seed)
+    render_ms = statistics.median(times)
+    p(out, f"render time: {render_ms:.2f} ms median (min {min(times):.2f} ms, "
+           f"90th percentile {statistics.quantiles(times, n=10)[-1]:.2f} ms; body text {chars:,} characters)")
+
+    summary(out, results, render_ms, pelican is not None)
+
+
+def code_version() -> str:
+    """The commit the figures belong to (and whether the core had uncommitted changes)."""
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "dayuan_desktop", "resources"], cwd=repo,
+                               capture_output=True, text=True)
+    except OSError:
+        return "unknown (no git)"
+    if commit.returncode != 0:
+        return "unknown (not a git checkout)"
+    return f"commit {commit.stdout.strip()}" + (", with uncommitted changes in the core" if dirty.stdout.strip() else "")
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | None, out) -> SizeResult:
+    root = _fresh(workdir / f"n{n}")
+    p(out)
+    p(out, f"== {n:,} articles ==")
+    data = build_dataset(n, root, args.seed, args.batch, pelican is not None, out)
+    db_size = sum(f.stat().st_size for f in root.glob("store.sqlite3*"))
+    p(out, f"built: {data.body_chars / n:,.0f} characters of body text per article, photos {data.photo_bytes / n / 1024:,.0f} KB "
+           f"on average; generated in {data.generate_s:,.1f} s, stored in {data.insert_s:,.1f} s "
+           f"({n / data.insert_s:,.0f} articles/s with their photos), database {db_size / 2**20:,.0f} MB"
+           + (f"; Pelican's Markdown files written in {data.pelican_write_s:,.1f} s" if data.pelican_content else ""))
+    store = data.store
+    site = load_site_settings(store.db)
+    out_dir = root / "site"
+
+    full = run_export(store, site, out_dir)
+    site_size = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
+    p(out, f"full export: {n / full.seconds:,.1f} articles/s ({n:,} articles in {full.seconds:,.2f} s; {full.summary}; "
+           f"site {site_size / 2**20:,.0f} MB)")
+    pages_s = full.seconds - full.phases["photo renditions"]
+    p(out, "  where the time went (from the exporter's progress callback, which reports each file as it is "
+           "committed; pages first, then renditions):")
+    for phase in PHASES:
+        share = full.phases[phase] / full.seconds * 100 if full.seconds else 0.0
+        p(out, f"    {phase:<28} {full.phases[phase]:9.2f} s  {share:5.1f} %")
+    p(out, f"  full export without the renditions: {n / pages_s:,.1f} articles/s ({pages_s:,.2f} s); renditions alone: "
+           f"{n / max(full.phases['photo renditions'], 1e-9):,.1f} photos/s on {os.cpu_count()} worker processes")
+
+    number, _title = change_one_title(store)
+    changed = run_export(store, site, out_dir)
+    shown = ", ".join(changed.written) if len(changed.written) <= 12 else f"{', '.join(changed.written[:12])}, ..."
+    p(out, f"incremental export, title of article {number} (the newest) changed: {changed.seconds:.3f} s, "
+           f"{len(changed.written)} written ({changed.summary}): {shown}")
+    unchanged = run_export(store, site, out_dir)
+    p(out, f"incremental export, nothing changed: {unchanged.seconds:.3f} s, {len(unchanged.written)} written "
+           f"({unchanged.summary}; must be 0 written: {'OK' if not unchanged.written else 'NOT OK'})")
+
+    result = SizeResult(n, full, changed, unchanged)
+    if pelican is not None and data.pelican_content is not None:
+        result.pelican = run_pelican(pelican, data.pelican_content.parent)
+        if result.pelican.ok:
+            rate = n / result.pelican.seconds
+            p(out, f"Pelican build: {rate:,.1f} articles/s ({n:,} articles in {result.pelican.seconds:,.2f} s wall clock, "
+                   f"{result.pelican.files:,} files written)")
+            p(out, f"throughput ratio (ours / Pelican's): {result.rate / rate:.2f}x full export, "
+                   f"{(n / pages_s) / rate:.2f}x without our renditions (Pelican copies photos as they are)")
+        else:
+            p(out, f"Pelican build FAILED after {result.pelican.seconds:,.1f} s; no ratio. Its last lines:")
+            for line in result.pelican.detail.splitlines():
+                p(out, f"    {line}")
+
+    if args.profile:
+        profile_exports(data, site, out_dir, root, out)
+    store.db.dispose()
+    return result
+
+
+def summary(out, results: Sequence[SizeResult], render_ms: float, pelican_wanted: bool) -> None:
+    p(out)
+    p(out, f"== Summary: targets of issue 3 (full export >= {FULL_RATIO_TARGET:g}x Pelican's throughput; incremental "
+           f"export of one changed article in a {INCREMENTAL_TARGET_N:,}-article site <= {INCREMENTAL_TARGET_S:g} s; "
+           f"one article render <= {RENDER_TARGET_MS:g} ms) ==")
+    failures = 0
+    for r in results:
+        pelican_rate = r.pelican_rate
+        if pelican_rate is None:
+            why = "skipped" if not pelican_wanted else "Pelican unavailable or failed"
+            p(out, f"full export, N={r.n:<7,} {r.rate:9,.1f} articles/s; Pelican {why}: no ratio  {verdict(None)}")
+        else:
+            ratio = r.rate / pelican_rate
+            ok = ratio >= FULL_RATIO_TARGET
+            failures += not ok
+            p(out, f"full export, N={r.n:<7,} {r.rate:9,.1f} articles/s = {ratio:.2f}x Pelican's {pelican_rate:,.1f} "
+                   f"{'>=' if ok else '<'} {FULL_RATIO_TARGET:g}x  {verdict(ok)}")
+    for r in results:
+        ok = r.changed.seconds <= INCREMENTAL_TARGET_S
+        counted = r.n >= INCREMENTAL_TARGET_N
+        failures += counted and not ok
+        note = "" if counted else f" (the target is for {INCREMENTAL_TARGET_N:,} articles; not counted)"
+        p(out, f"incremental, N={r.n:<7,} {r.changed.seconds:9.3f} s, {len(r.changed.written)} written "
+               f"{'<=' if ok else '>'} {INCREMENTAL_TARGET_S:g} s  {verdict(ok)}{note}")
+    if results and max(r.n for r in results) < INCREMENTAL_TARGET_N:
+        p(out, f"incremental at {INCREMENTAL_TARGET_N:,} articles: not measured (add it to --sizes)")
+    for r in results:
+        ok = not r.unchanged.written
+        failures += not ok
+        p(out, f"nothing changed, N={r.n:<7,} {r.unchanged.seconds:9.3f} s, {len(r.unchanged.written)} written "
+               f"(must be 0)  {verdict(ok)}")
+    ok = render_ms <= RENDER_TARGET_MS
+    failures += not ok
+    p(out, f"one article render {render_ms:9.2f} ms {'<=' if ok else '>'} {RENDER_TARGET_MS:g} ms  {verdict(ok)}")
+    p(out, f"overall: {verdict(failures == 0)} ({failures} target(s) missed)")
+    if LOADS:
+        busy = max(LOADS) > 1.0
+        p(out, f"machine load: 1-minute load average {min(LOADS):.1f}-{max(LOADS):.1f} as the timed steps started "
+               f"({os.cpu_count()} CPUs)" + ("; other processes were competing, so the timings are pessimistic"
+                                             if busy else "; the machine was otherwise idle"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
