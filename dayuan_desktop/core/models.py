@@ -146,6 +146,9 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_status_updated", "status", "updated_at"),
         Index("ix_articles_channel_published", "channel_id", "published_at"),
+        # The article list: live (or trashed) articles in update or publish order.
+        Index("ix_articles_live_updated", "deleted_at", "updated_at"),
+        Index("ix_articles_live_published", "deleted_at", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

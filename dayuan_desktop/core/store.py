@@ -188,14 +188,19 @@ class Store:
         if not 0 <= query.limit <= MAX_PAGE or query.offset < 0:
             raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
         with self.db.session() as session:
-            stmt = self._list_filter(session, select(Article), query)
             total = session.scalar(self._list_filter(session, select(func.count(Article.id)), query))
             column = Article.updated_at if query.sort == "updated" else Article.published_at
             order = (column.desc(), Article.id.desc()) if query.descending else (column.asc(), Article.id.asc())
             if query.sort == "published":
                 order = (column.is_(None), *order)  # undated articles last in both directions
-            rows = session.scalars(stmt.order_by(*order).offset(query.offset).limit(query.limit))
-            items = tuple(ArticleSummary.of(a) for a in rows)
+            # Order and page over ids only, then load those rows: sorting whole rows would drag
+            # every article's body through the sorter.
+            page_ids = session.scalars(
+                self._list_filter(session, select(Article.id), query)
+                .order_by(*order).offset(query.offset).limit(query.limit)
+            ).all()
+            rows = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(page_ids)))}
+            items = tuple(ArticleSummary.of(rows[i]) for i in page_ids)
         return Page(items=items, total=total or 0, offset=query.offset, limit=query.limit)
 
     def _list_filter(self, session: Session, stmt: Select, query: ArticleQuery) -> Select:
