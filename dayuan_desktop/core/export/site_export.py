@@ -9,6 +9,7 @@ on, and the feeds.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,7 @@ from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
 from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.export.renditions import RENDITION_FORMAT_VERSION, make_rendition
-from dayuan_desktop.core.records import PublishedRow
+from dayuan_desktop.core.records import ArticleRecord, PublishedRow
 from dayuan_desktop.core.render import (
     HomeSection,
     ListItem,
@@ -202,13 +203,14 @@ class SiteExporter:
         pages = [job for job in due if job.photo_sha is None]
         renditions = [job for job in due if job.photo_sha is not None]
         try:
-            for job, data in self._render_pages(pages, rows):
-                self._check_cancel(manifest)
-                self._commit(job, data, manifest, report)
-                done += 1
-                self.progress(done, total, job.path)
-                if done % _MANIFEST_SAVE_EVERY == 0:
-                    manifest.save(self.output)
+            with closing(self._render_pages(pages, rows)) as rendered:  # closing stops page workers early
+                for job, data in rendered:
+                    self._check_cancel(manifest)
+                    self._commit(job, data, manifest, report)
+                    done += 1
+                    self.progress(done, total, job.path)
+                    if done % _MANIFEST_SAVE_EVERY == 0:
+                        manifest.save(self.output)
             with closing(self._make_renditions(renditions, manifest)) as made:  # closing stops the workers
                 for job, data in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
@@ -231,25 +233,24 @@ class SiteExporter:
         return report
 
     def _render_pages(self, pages: list[_Job], rows: list[PublishedRow]) -> Iterable[tuple[_Job, bytes]]:
-        """Each due page with its bytes; article pages are loaded from the store in batches."""
+        """Each due page with its bytes; article pages are loaded from the store in batches.
+
+        One process: measured here, worker processes made page rendering slower (starting
+        them and pickling the articles cost more than the second core gave back).
+        """
         article_ids = {f"{row.channel_path}/{row.number}.html": row.id for row in rows}
-        pending: list[_Job] = []
+        article_jobs = [job for job in pages if job.make is None]
         for job in pages:
             if job.make is not None:
                 yield job, job.make()
-                continue
-            pending.append(job)
-            if len(pending) == 200:
-                yield from self._render_articles(pending, article_ids)
-                pending = []
-        yield from self._render_articles(pending, article_ids)
+        for start in range(0, len(article_jobs), 200):
+            batch = article_jobs[start : start + 200]
+            articles = {a.id: a for a in self.store.get_articles([article_ids[job.path] for job in batch])}
+            for job in batch:
+                yield job, self._article_bytes(articles[article_ids[job.path]])
 
-    def _render_articles(self, jobs: list[_Job], article_ids: dict[str, int]) -> Iterable[tuple[_Job, bytes]]:
-        if not jobs:
-            return
-        articles = {article.id: article for article in self.store.get_articles([article_ids[j.path] for j in jobs])}
-        for job in jobs:
-            yield job, self.renderer.article_page(articles[article_ids[job.path]]).encode("utf-8")
+    def _article_bytes(self, article: ArticleRecord) -> bytes:
+        return self.renderer.article_page(article).encode("utf-8")
 
     def _is_current(self, job: _Job, manifest: Manifest) -> bool:
         entry = manifest.files.get(job.path)
@@ -280,13 +281,19 @@ class SiteExporter:
                 self._check_cancel(manifest)
                 yield job, make_rendition(self.store.photo_bytes(job.photo_sha), width)
             return
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=_process_context()) as pool:
             batch = 8
             for start in range(0, len(jobs), batch):
                 self._check_cancel(manifest)
                 chunk = jobs[start : start + batch]
                 originals = [self.store.photo_bytes(job.photo_sha) for job in chunk]
                 yield from zip(chunk, pool.map(make_rendition, originals, [width] * len(chunk)), strict=True)
+
+
+def _process_context():
+    # "spawn", not fork: the window runs exports from a thread, and forking a process that has
+    # Qt's threads running can deadlock the child.
+    return multiprocessing.get_context("spawn")
 
 
 def _list_item(row: PublishedRow) -> ListItem:
