@@ -107,6 +107,11 @@ def decode_iim_text(value: bytes, utf8: bool) -> str:
     """IIM text: UTF-8 when 1:90 says so; otherwise UTF-8 if valid, then GB18030 (older Chinese tools)."""
     if utf8:
         return value.decode("utf-8", errors="replace")
+    return decode_legacy_text(value)
+
+
+def decode_legacy_text(value: bytes) -> str:
+    """Text of unknown encoding from a Chinese newsroom: UTF-8 if valid, then GB18030, else UTF-8 with ?."""
     for encoding in ("utf-8", "gb18030"):
         try:
             return value.decode(encoding)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from dayuan_desktop.core.photos.iptc import IptcFields, parse_iim, photoshop_iim
+from dayuan_desktop.core.photos.iptc import IptcFields, decode_legacy_text, parse_iim, photoshop_iim
 from dayuan_desktop.core.photos.xmp import XmpFields, XmpRefused, parse_xmp
 
 # Column sizes of the photos table (PostgreSQL enforces them) and sane bounds for the rest.
@@ -48,18 +48,9 @@ class PhotoMetadata:
 def clean_text(value: object, limit: int) -> str:
     """One line of text: control characters and runs of white space become one space; cut at ``limit``."""
     if isinstance(value, bytes):
-        value = _decode_bytes(value)
+        value = decode_legacy_text(value)
     text = " ".join(_CONTROL.sub(" ", str(value or "")).split())
     return text[:limit].rstrip()
-
-
-def _decode_bytes(value: bytes) -> str:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return value.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return value.decode("utf-8", errors="replace")
 
 
 def exif_text(value: object) -> str:
@@ -68,9 +59,9 @@ def exif_text(value: object) -> str:
     if isinstance(value, tuple):  # BYTE/UNDEFINED arrays
         value = bytes(v for v in value if isinstance(v, int) and 0 <= v < 256)
     if isinstance(value, bytes):
-        return _decode_bytes(value.rstrip(b"\x00"))
+        return decode_legacy_text(value.rstrip(b"\x00"))
     if isinstance(value, str) and any(ord(c) > 127 for c in value) and all(ord(c) < 256 for c in value):
-        return _decode_bytes(value.encode("latin-1"))
+        return decode_legacy_text(value.encode("latin-1"))
     return str(value) if isinstance(value, str) else ""
 
 
