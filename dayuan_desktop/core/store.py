@@ -31,6 +31,7 @@ from dayuan_desktop.core.models import (
     Tag,
     utcnow,
 )
+from dayuan_desktop.core.published import published_rows
 from dayuan_desktop.core.records import (
     ArticleRecord,
     ArticleSummary,
@@ -47,6 +48,7 @@ from dayuan_desktop.core.search import (
     build_search_text,
     make_sort_key,
 )
+from dayuan_desktop.core.snapshots import article_snapshot, jsonable, values_from_snapshot
 from dayuan_desktop.core.validation import check_article_values, check_channel_path, check_web_name
 
 MAX_PAGE = 1000
@@ -283,7 +285,7 @@ class Store:
         with self.db.session(write=True) as session:
             article = self._load(session, article_id, for_update=True)
             if article.version != expected_version:
-                losing = {**_snapshot(article), **_jsonable(clean)}
+                losing = {**article_snapshot(article), **jsonable(clean)}
                 revision = Revision(
                     article_id=article.id, article_version=expected_version, kind=RevisionKind.CONFLICT.value,
                     created_at=utcnow(), created_by=self.user_name, snapshot=losing,
@@ -323,7 +325,7 @@ class Store:
                 Revision(
                     article_id=article.id, article_version=article.version,
                     kind=(RevisionKind.TRASH if when else RevisionKind.RESTORE).value,
-                    created_at=utcnow(), created_by=self.user_name, snapshot=_snapshot(article),
+                    created_at=utcnow(), created_by=self.user_name, snapshot=article_snapshot(article),
                 )
             )
             session.flush()
@@ -386,7 +388,7 @@ class Store:
         session.add(
             Revision(
                 article_id=article.id, article_version=article.version, kind=kind.value,
-                created_at=utcnow(), created_by=self.user_name, snapshot=_snapshot(article),
+                created_at=utcnow(), created_by=self.user_name, snapshot=article_snapshot(article),
             )
         )
         session.flush()
@@ -419,7 +421,7 @@ class Store:
             if revision is None:
                 raise NotFoundError(f"no revision {revision_id}")
             article_id, snapshot = revision.article_id, dict(revision.snapshot)
-        values = _from_snapshot(snapshot)
+        values = values_from_snapshot(snapshot)
         return self.update_article(article_id, values, expected_version=expected_version, kind=RevisionKind.RESTORE)
 
     # -- photos --------------------------------------------------------------------------
@@ -556,40 +558,7 @@ class Store:
     def published_rows(self) -> list[PublishedRow]:
         """What the export needs to decide what changed: one light row per live published article."""
         with self.db.session() as session:
-            photo_parts: dict[int, list[str]] = {}
-            conn = session.connection()  # Core rows: no ORM bookkeeping for ~10,000 light rows
-            photo_rows = conn.execute(
-                select(
-                    ArticlePhoto.article_id, ArticlePhoto.position, ArticlePhoto.is_lead, Photo.sha256,
-                    Photo.caption, Photo.photographer, Photo.credit, Photo.copyright, Photo.web_name, Photo.width,
-                )
-                .join(Photo, Photo.id == ArticlePhoto.photo_id)
-                .join(Article, Article.id == ArticlePhoto.article_id)
-                .where(Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
-                .order_by(ArticlePhoto.article_id, ArticlePhoto.position)
-            )
-            photo_ids: dict[int, list[tuple[str, str, int]]] = {}
-            for row in photo_rows:
-                photo_parts.setdefault(row.article_id, []).append("\x1f".join(str(v) for v in row[1:]))
-                photo_ids.setdefault(row.article_id, []).append((row.sha256, row.web_name, row.width))
-            rows = conn.execute(
-                select(
-                    Article.id, Article.number, Article.version, Article.title, Article.summary,
-                    Article.published_at, Article.updated_at, Channel.path,
-                )
-                .outerjoin(Channel, Channel.id == Article.channel_id)
-                .where(Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
-                .order_by(Article.published_at.desc(), Article.number.desc())
-            )
-            return [
-                PublishedRow(
-                    id=row.id, number=row.number, version=row.version, title=row.title, summary=row.summary,
-                    published_at=row.published_at, updated_at=row.updated_at, channel_path=row.path,
-                    photos_fingerprint="\x1e".join(photo_parts.get(row.id, [])),
-                    photos=tuple(photo_ids.get(row.id, [])),
-                )
-                for row in rows
-            ]
+            return published_rows(session.connection())
 
     def count_articles(self) -> int:
         """How many articles exist (trashed ones included)."""
@@ -601,35 +570,3 @@ def _set_meta(session: Session, key: str, value: str) -> None:
     updated = session.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"), {"k": key, "v": value})
     if updated.rowcount == 0:
         session.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
-
-
-def _jsonable(values: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items()}
-
-
-def _snapshot(article: Article) -> dict:
-    """An article's editable content as JSON-ready values (what a revision keeps)."""
-    return {
-        "title": article.title,
-        "subtitle": article.subtitle,
-        "author": article.author,
-        "source": article.source,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "summary": article.summary,
-        "status": article.status,
-        "body": article.body,
-        "number": article.number,
-        "channel_path": article.channel_path,
-        "tags": list(article.tags),
-        "comment_count": article.comment_count,
-        "like_count": article.like_count,
-        "view_count": article.view_count,
-        "photos": [link.photo.sha256 for link in article.photo_links],
-    }
-
-
-def _from_snapshot(snapshot: dict) -> dict:
-    values = {k: v for k, v in snapshot.items() if k != "photos"}
-    if values.get("published_at"):
-        values["published_at"] = datetime.fromisoformat(values["published_at"])
-    return values

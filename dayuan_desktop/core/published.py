@@ -1,0 +1,48 @@
+"""The light rows the export plans with: live published articles and the photos they show."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from dayuan_desktop.core.models import Article, ArticlePhoto, ArticleStatus, Channel, Photo
+from dayuan_desktop.core.records import PublishedRow
+
+_LIVE_PUBLISHED = (Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
+
+
+def published_rows(conn: Connection) -> list[PublishedRow]:
+    """One row per live published article, newest first (Core rows: no ORM bookkeeping)."""
+    fingerprints: dict[int, list[str]] = {}
+    photos: dict[int, list[tuple[str, str, int]]] = {}
+    photo_rows = conn.execute(
+        select(
+            ArticlePhoto.article_id, ArticlePhoto.position, ArticlePhoto.is_lead, Photo.sha256,
+            Photo.caption, Photo.photographer, Photo.credit, Photo.copyright, Photo.web_name, Photo.width,
+        )
+        .join(Photo, Photo.id == ArticlePhoto.photo_id)
+        .join(Article, Article.id == ArticlePhoto.article_id)
+        .where(*_LIVE_PUBLISHED)
+        .order_by(ArticlePhoto.article_id, ArticlePhoto.position)
+    )
+    for row in photo_rows:
+        # Anything that changes how a photo shows on a page or in its rendition.
+        fingerprints.setdefault(row.article_id, []).append("\x1f".join(map(str, row[1:])))
+        photos.setdefault(row.article_id, []).append((row.sha256, row.web_name, row.width))
+    rows = conn.execute(
+        select(
+            Article.id, Article.number, Article.version, Article.title, Article.summary,
+            Article.published_at, Article.updated_at, Channel.path,
+        )
+        .outerjoin(Channel, Channel.id == Article.channel_id)
+        .where(*_LIVE_PUBLISHED)
+        .order_by(Article.published_at.desc(), Article.number.desc())
+    )
+    return [
+        PublishedRow(
+            id=row.id, number=row.number, version=row.version, title=row.title, summary=row.summary,
+            published_at=row.published_at, updated_at=row.updated_at, channel_path=row.path,
+            photos_fingerprint="\x1e".join(fingerprints.get(row.id, ())),
+            photos=tuple(photos.get(row.id, ())),
+        )
+        for row in rows
+    ]
