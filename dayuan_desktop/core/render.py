@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -170,9 +171,8 @@ class PageContext:
         return "../" * self.path.count("/")
 
 
-@dataclass(frozen=True)
-class ListItem:
-    """One article in a channel list, on the home page, or in a feed."""
+class ListItem(NamedTuple):
+    """One article in a channel list, on the home page, or in a feed (a tuple: exports make 10,000s)."""
 
     title: str
     path: str

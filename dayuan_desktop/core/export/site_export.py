@@ -175,7 +175,7 @@ class SiteExporter:
         jobs.append(_Job("rss.xml", input_key(global_key, "rss", _items_key(feed_items, keys)),
                          make=lambda: rss_xml(self.site, feed_items)))
         entries = [("", "")] + [(channel_list_path(path, 1), "") for path in sorted(by_channel)] + [
-            (f"{row.channel_path}/{row.number}.html", row.updated_at.strftime("%Y-%m-%d")) for row in rows
+            (f"{row.channel_path}/{row.number}.html", row.updated_at.isoformat()[:10]) for row in rows
         ]
         jobs.append(_Job("sitemap.xml", input_key(global_key, "sitemap", entries),
                          make=lambda: sitemap_xml(self.site, entries)))
