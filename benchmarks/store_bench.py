@@ -32,6 +32,7 @@ import re
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -372,6 +373,22 @@ def timed_cpu(fn: Callable[[], object]) -> tuple[float, float, object]:
     return wall, (time.process_time() - cpu) * 1000.0, result
 
 
+def code_version() -> str:
+    """The repository commit the benchmark runs (figures change with the core), if known."""
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (commit + (" with uncommitted changes" if dirty else "")) if commit else "unknown"
+
+
 def load_average() -> str:
     try:
         return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -510,6 +527,7 @@ def run(args: argparse.Namespace, db_path: Path, out) -> None:
     p(out, "Dayuan Desktop store benchmark")
     p(out, f"  Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
            f"{os.cpu_count()} CPUs, {platform.machine()}; {load_average()} at the start")
+    p(out, f"  code: commit {code_version()}")
     p(out, f"  database: {db_path}{' (temporary, removed at the end)' if args.db is None else ''}")
     p(out, f"  articles: {n:,}, seed {args.seed}, {args.batch} per transaction")
 

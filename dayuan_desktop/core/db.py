@@ -67,11 +67,16 @@ def make_engine(url: str) -> Engine:
         database = sa_url.database or ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, json_serializer=_json_text)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=_json_text)
+
+
+def _json_text(value) -> str:
+    # Chinese as UTF-8, not \uXXXX escapes: revision snapshots are about half the size.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _alembic_config(connection=None):
