@@ -214,6 +214,9 @@ class PortalRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates do not change during a run; checking their files on every page cost ~1.6 s
+            # in a 10,000-article export.
+            auto_reload=False,
         )
         self.env.filters["portal_time"] = self.format_time
         self.env.filters["portal_date"] = lambda value: self.format_time(value, "%Y-%m-%d")
