@@ -1,0 +1,1 @@
+"""The article list: channel tree, filters, search field and the lazy table."""

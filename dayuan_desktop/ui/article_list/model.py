@@ -1,0 +1,255 @@
+"""The article list's table model: lazy pages fetched from the store off the UI thread.
+
+The model never holds more than the pages the user has scrolled through. Every fetch runs as
+a job; a result that arrives after the filter changed is dropped (``_generation``), so a slow
+search can never overwrite the list the user is looking at now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+
+from dayuan_desktop.core.records import ArticleSummary
+from dayuan_desktop.core.search import SearchFilter
+from dayuan_desktop.core.store import ArticleQuery, Store
+from dayuan_desktop.ui.jobs import run_job
+from dayuan_desktop.ui.labels import status_label
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the list shows: a channel (with subchannels), a status, the trash, a search text."""
+
+    channel_path: str | None = None
+    channel_id: int | None = None
+    status: str | None = None
+    trashed: bool = False
+    search_text: str = ""
+
+
+class ArticleTableModel(QAbstractTableModel):
+    """Rows of :class:`ArticleSummary`, loaded page by page as the view scrolls."""
+
+    COLUMNS = ("number", "title", "channel", "status", "author", "updated", "published")
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    loadingChanged = Signal(bool)
+    loadFailed = Signal(str)
+    totalChanged = Signal(int)  # -1 while unknown (a search has no cheap total)
+
+    def __init__(self, store: Store, zone: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._zone = zone
+        self._rows: list[ArticleSummary] = []
+        self._total = 0
+        self._exhausted = True
+        self._filter = ListFilter()
+        self._sort = "updated"
+        self._descending = True
+        self._generation = 0
+        self._loading = False
+
+    # -- what to show ---------------------------------------------------------------------------
+    @property
+    def list_filter(self) -> ListFilter:
+        """The filter in force."""
+        return self._filter
+
+    def set_filter(self, list_filter: ListFilter) -> None:
+        """Show other articles; the first page is fetched in the background."""
+        self._filter = list_filter
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Fetch the first page again (after edits elsewhere, or a new filter)."""
+        self._generation += 1
+        self._fetch(offset=0, generation=self._generation, reset=True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by updated or published time; the store sorts, so paging stays correct."""
+        name = self.COLUMNS[column] if 0 <= column < len(self.COLUMNS) else ""
+        if name not in ("updated", "published"):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (name, descending) == (self._sort, self._descending):
+            return
+        self._sort, self._descending = name, descending
+        self.refresh()
+
+    @property
+    def sort_column(self) -> int:
+        """The column the rows are sorted by."""
+        return self.COLUMNS.index(self._sort)
+
+    @property
+    def is_loading(self) -> bool:
+        """True while a page is being fetched."""
+        return self._loading
+
+    # -- rows -------------------------------------------------------------------------------------
+    def article_id(self, row: int) -> int | None:
+        """The article shown in ``row``."""
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def summary(self, row: int) -> ArticleSummary | None:
+        """The summary shown in ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row showing an article, if loaded."""
+        for row, item in enumerate(self._rows):
+            if item.id == article_id:
+                return row
+        return None
+
+    def update_summary(self, summary: ArticleSummary) -> None:
+        """Show a saved article's new values in place (no refetch, the selection stays)."""
+        row = self.row_of(summary.id)
+        if row is None:
+            return
+        self._rows[row] = summary
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def update_fields(self, article_id: int, **values) -> None:
+        """Show unsaved edits (e.g. a title being typed) in the list at once."""
+        row = self.row_of(article_id)
+        if row is not None:
+            self.update_summary(replace(self._rows[row], **values))
+
+    # -- QAbstractTableModel ------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return self._header_texts()[section]
+
+    def _header_texts(self) -> tuple[str, ...]:
+        return (
+            self.tr("No."), self.tr("Title"), self.tr("Channel"), self.tr("Status"),
+            self.tr("Author"), self.tr("Updated"), self.tr("Published"),
+        )
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        column = self.COLUMNS[index.column()] if 0 <= index.column() < len(self.COLUMNS) else None
+        if role == self.ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "title":
+            return item.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "number":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, item: ArticleSummary, column: str | None) -> str | None:
+        if column == "number":
+            return "" if item.number is None else str(item.number)
+        if column == "title":
+            return item.title or self.tr("(untitled)")
+        if column == "channel":
+            return item.channel_path or ""
+        if column == "status":
+            return status_label(item.status)
+        if column == "author":
+            return item.author
+        if column == "updated":
+            return self._time(item.updated_at)
+        if column == "published":
+            return self._time(item.published_at)
+        return None
+
+    def _time(self, value: datetime | None) -> str:
+        return "" if value is None else value.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._fetch(offset=len(self._rows), generation=self._generation, reset=False)
+
+    # -- fetching ---------------------------------------------------------------------------------------
+    def _fetch(self, *, offset: int, generation: int, reset: bool) -> None:
+        store, list_filter, sort, descending = self._store, self._filter, self._sort, self._descending
+
+        def work(context) -> tuple[list[ArticleSummary], int, bool]:
+            return _load_page(store, list_filter, sort, descending, offset)
+
+        self._set_loading(True)
+        run_job(
+            work,
+            name="article-list",
+            parent=self,
+            on_success=lambda result: self._received(result, offset, generation, reset),
+            on_failure=lambda error: self._failed(error, generation),
+        )
+
+    def _received(
+        self, result: tuple[list[ArticleSummary], int, bool], offset: int, generation: int, reset: bool
+    ) -> None:
+        if generation != self._generation:
+            return  # the filter changed meanwhile; a newer fetch is on its way
+        items, total, more = result
+        if reset:
+            self.beginResetModel()
+            self._rows = list(items)
+            self.endResetModel()
+        elif items and offset == len(self._rows):
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(items) - 1)
+            self._rows.extend(items)
+            self.endInsertRows()
+        self._exhausted = not more
+        self._total = total
+        self._set_loading(False)
+        self.totalChanged.emit(total)
+
+    def _failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._exhausted = True
+        self._set_loading(False)
+        self.loadFailed.emit(str(error))
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loadingChanged.emit(loading)
+
+
+def _load_page(
+    store: Store, list_filter: ListFilter, sort: str, descending: bool, offset: int
+) -> tuple[list[ArticleSummary], int, bool]:
+    """One page for the filter (runs on a worker thread): items, total (-1 for a search), more to come."""
+    text = list_filter.search_text.strip()
+    if text:
+        filters = SearchFilter(
+            channel_id=list_filter.channel_id, status=list_filter.status, include_trashed=list_filter.trashed
+        )
+        found = store.search(text, offset=offset, limit=PAGE_SIZE, filters=filters)
+        more = len(found) == PAGE_SIZE
+        if list_filter.trashed:  # the search filter can include the trash, not show it alone
+            found = [item for item in found if item.deleted_at is not None]
+        return found, -1, more
+    query = ArticleQuery(
+        channel_path=list_filter.channel_path, status=list_filter.status, trashed=list_filter.trashed,
+        sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE,
+    )
+    page = store.list_articles(query)
+    return list(page.items), page.total, offset + len(page.items) < page.total

@@ -1,0 +1,229 @@
+"""The article list panel: channel tree, status filter, debounced search, the lazy table."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dayuan_desktop.core.records import ChannelRecord
+from dayuan_desktop.core.store import Store
+from dayuan_desktop.ui.article_list.channels import ID_ROLE, KIND_ROLE, PATH_ROLE, ChannelTreeModel
+from dayuan_desktop.ui.article_list.model import ArticleTableModel, ListFilter
+from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
+
+SEARCH_DELAY_MS = 300  # typing pause before a search starts
+
+
+class ArticleListPanel(QWidget):
+    """Finds articles; says which one the user opened and what they asked to do with a selection."""
+
+    articleActivated = Signal(int)
+    newRequested = Signal()
+    duplicateRequested = Signal(list)
+    trashRequested = Signal(list)
+    restoreRequested = Signal(list)
+    exportRequested = Signal(list)
+
+    def __init__(self, store: Store, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ArticleTableModel(store, zone, self)
+        self.channel_model = ChannelTreeModel(self)
+
+        self.search_field = QLineEdit(self)
+        self.search_field.setPlaceholderText(self.tr("Search titles, text, tags, captions…"))
+        self.search_field.setClearButtonEnabled(True)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        for status in STATUS_ORDER:
+            self.status_filter.addItem(status_label(status), status)
+        self.count_label = QLabel(self)
+
+        self.channel_view = QTreeView(self)
+        self.channel_view.setModel(self.channel_model)
+        self.channel_view.setHeaderHidden(True)
+        self.channel_view.setCurrentIndex(self.channel_model.index(0, 0))
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self._make_actions()
+        self._lay_out()
+
+        self.search_field.textChanged.connect(self._search_timer.start)
+        self.search_field.returnPressed.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.channel_view.selectionModel().currentChanged.connect(self._apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+        self.model.totalChanged.connect(self._show_count)
+        self.model.loadingChanged.connect(self._show_loading)
+        self.model.loadFailed.connect(lambda message: self.count_label.setText(self.tr("Failed: %1").replace("%1", message)))
+        self.model.modelReset.connect(self._reselect)
+        self._wanted_id: int | None = None
+
+    def _make_actions(self) -> None:
+        self.new_action = QAction(self.tr("New article"), self)
+        self.new_action.triggered.connect(self.newRequested)
+        self.duplicate_action = QAction(self.tr("Duplicate"), self)
+        self.duplicate_action.triggered.connect(lambda: self.duplicateRequested.emit(self.selected_ids()))
+        self.trash_action = QAction(self.tr("Move to trash"), self)
+        self.trash_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.trash_action.triggered.connect(lambda: self.trashRequested.emit(self.selected_ids()))
+        self.restore_action = QAction(self.tr("Restore from trash"), self)
+        self.restore_action.triggered.connect(lambda: self.restoreRequested.emit(self.selected_ids()))
+        self.export_action = QAction(self.tr("Export selected…"), self)
+        self.export_action.triggered.connect(lambda: self.exportRequested.emit(self.selected_ids()))
+        self.table.addAction(self.trash_action)
+
+    def _lay_out(self) -> None:
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search_field, 1)
+        filters.addWidget(self.status_filter)
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filters)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.count_label)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("articleListSplitter")
+        self.splitter.addWidget(self.channel_view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([140, 460])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.splitter)
+
+    # -- public -----------------------------------------------------------------------------------
+    def set_channels(self, channels: list[ChannelRecord]) -> None:
+        """Show the store's channels in the tree (keeps the chosen one when it still exists)."""
+        current = self.channel_view.currentIndex()
+        kind, path = current.data(KIND_ROLE), current.data(PATH_ROLE)
+        self.channel_view.selectionModel().blockSignals(True)
+        self.channel_model.set_channels(channels)
+        self.channel_view.expandAll()
+        index = self.channel_model.index(self.channel_model.rowCount() - 1, 0) if kind == "trash" \
+            else self.channel_model.index_of_path(path)
+        self.channel_view.setCurrentIndex(index)
+        self.channel_view.selectionModel().blockSignals(False)
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Fetch the list again, keeping (or moving) the selection to ``select_id``."""
+        self._wanted_id = select_id if select_id is not None else self.current_id()
+        self.model.refresh()
+
+    def current_id(self) -> int | None:
+        """The article in the current row."""
+        return self.model.article_id(self.table.currentIndex().row())
+
+    def selected_ids(self) -> list[int]:
+        """The selected articles, top to bottom."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.article_id(row) for row in rows) if i is not None]
+
+    def select_article(self, article_id: int) -> bool:
+        """Make an already loaded article the current row."""
+        row = self.model.row_of(article_id)
+        if row is None:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field (Ctrl+F on the list)."""
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    @property
+    def showing_trash(self) -> bool:
+        """True when the trash is shown."""
+        return self.model.list_filter.trashed
+
+    # -- internals --------------------------------------------------------------------------------
+    def _apply_filter(self, *_args) -> None:
+        self._search_timer.stop()
+        current = self.channel_view.currentIndex()
+        kind = current.data(KIND_ROLE) if current.isValid() else "all"
+        list_filter = ListFilter(
+            channel_path=current.data(PATH_ROLE) if kind == "channel" else None,
+            channel_id=current.data(ID_ROLE) if kind == "channel" else None,
+            status=self.status_filter.currentData(),
+            trashed=kind == "trash",
+            search_text=self.search_field.text(),
+        )
+        if list_filter != self.model.list_filter:
+            self._wanted_id = self.current_id()
+            self.model.set_filter(list_filter)
+
+    def _reselect(self) -> None:
+        if self._wanted_id is not None:
+            self.select_article(self._wanted_id)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        article_id = self.model.article_id(current.row())
+        if article_id is not None:
+            self.articleActivated.emit(article_id)
+
+    def _show_count(self, total: int) -> None:
+        shown = self.model.rowCount()
+        if total < 0:
+            text = self.tr("%n found", "", shown) + ("+" if self.model.canFetchMore() else "")
+        else:
+            text = self.tr("%n article(s)", "", total)
+        self.count_label.setText(text)
+
+    def _show_loading(self, loading: bool) -> None:
+        if loading:
+            self.count_label.setText(self.tr("Loading…"))
+
+    def _show_context_menu(self, position) -> None:
+        has_selection = bool(self.selected_ids())
+        trash = self.showing_trash
+        self.duplicate_action.setEnabled(has_selection and not trash)
+        self.trash_action.setEnabled(has_selection and not trash)
+        self.restore_action.setEnabled(has_selection and trash)
+        self.export_action.setEnabled(has_selection and not trash)
+        menu = QMenu(self)
+        menu.addAction(self.new_action)
+        menu.addAction(self.duplicate_action)
+        menu.addSeparator()
+        menu.addAction(self.trash_action)
+        menu.addAction(self.restore_action)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.exec(self.table.viewport().mapToGlobal(position))

@@ -1,0 +1,43 @@
+"""Fixtures for window tests: a real SQLite store in a temporary folder (the store itself is
+proven on PostgreSQL by the core tests; the window only calls the store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from dayuan_desktop.core.db import open_database
+from dayuan_desktop.core.sample import load_sample
+from dayuan_desktop.core.store import Store
+
+
+@pytest.fixture
+def ui_store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store on a real SQLite file."""
+    database = open_database(str(tmp_path / "ui.sqlite3"), backup_dir=tmp_path / "backups")
+    store = Store(database, user_name="editor")
+    yield store
+    database.dispose()
+
+
+@pytest.fixture
+def sample_store(ui_store: Store) -> Store:
+    """A store holding the sample article 4709 with its photo."""
+    load_sample(ui_store)
+    return ui_store
+
+
+def add_articles(store: Store, count: int, *, channel: str = "news/local", status: str = "draft",
+                 title: str = "稿件", start: datetime | None = None) -> list[int]:
+    """Create ``count`` articles, one minute apart in publish time; returns their ids."""
+    store.create_channel(channel, name=channel.rsplit("/", 1)[-1])  # existing channels are kept
+    start = start or datetime(2024, 1, 1, tzinfo=UTC)
+    batch = [
+        {"title": f"{title}{i:04d}", "channel_path": channel, "status": status, "author": "记者",
+         "body": f"第{i}篇正文，关于太原的新闻。", "published_at": start + timedelta(minutes=i)}
+        for i in range(count)
+    ]
+    return [record.id for record in store.create_articles(batch)]

@@ -1,0 +1,40 @@
+"""Guards against a Qt binding that corrupts reference counts (PySide6 6.12.0 did).
+
+In 6.12.0 every signal emitted from Python dropped one reference to ``True``; after a few
+hundred list updates the app aborted with "bool_dealloc". pyproject excludes that version;
+this test fails on any binding with the same fault.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Signal
+
+
+class _Emitter(QObject):
+    plain = Signal()
+    numbers = Signal(int, int, str)
+
+
+class _Table(QAbstractTableModel):
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008
+        return 2
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: B008
+        return 2
+
+    def data(self, index, role=0):
+        return None
+
+
+def test_emitting_signals_keeps_reference_counts(qapp):
+    emitter, table = _Emitter(), _Table()
+    emitter.plain.connect(lambda: None)
+    emitter.numbers.connect(lambda *args: None)
+    before = sys.getrefcount(True), sys.getrefcount(False)
+    for _ in range(100):
+        emitter.plain.emit()
+        emitter.numbers.emit(1, 2, "x")
+        table.dataChanged.emit(table.index(0, 0), table.index(1, 1))
+    assert (sys.getrefcount(True), sys.getrefcount(False)) == before
