@@ -172,20 +172,11 @@ def _open_store(args: argparse.Namespace, settings: Settings):
 
 
 def _start_window(args: argparse.Namespace, settings: Settings) -> int:
-    from dayuan_desktop.core.sample import load_sample_if_empty
-
-    store = _open_store(args, settings)
     try:
-        for article in load_sample_if_empty(store):  # first run: something to look at
-            print(f"first run: loaded the sample article #{article.number} {article.title}")
-        print(f"database: {store.db.describe()}")
-    finally:
-        store.db.dispose()
-    print(
-        "dayuan-desktop: the window is not built yet; use a command instead (dayuan-desktop --help)",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
+        from dayuan_desktop.ui.app import run
+    except ImportError as exc:  # installed without the "gui" extra
+        raise DayuanError(f"the window needs PySide6 ({exc}); install dayuan-desktop[gui]") from exc
+    return run(settings, database_target(args, settings))
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:

@@ -560,6 +560,11 @@ class Store:
         with self.db.session() as session:
             return published_rows(session.connection())
 
+    def tag_names(self) -> list[str]:
+        """Every tag name in use, sorted (for completion in the editor)."""
+        with self.db.session() as session:
+            return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+
     def count_articles(self) -> int:
         """How many articles exist (trashed ones included)."""
         with self.db.session() as session:

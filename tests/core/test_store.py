@@ -453,3 +453,9 @@ def test_captions_and_photographers_are_searchable(store: Store):
     store.set_article_photos(article.id, [])
     assert store.search("云冈") == []
     assert ids(store.search("新闻")) == [article.id] and ids(store.search("无关")) == [other.id]
+
+
+def test_tag_names_lists_each_tag_once_sorted(store: Store):
+    store.create_article(title="一", tags=["旅游", "大同"])
+    store.create_article(title="二", tags=["大同", "Taiyuan"])
+    assert store.tag_names() == sorted({"旅游", "大同", "Taiyuan"})

@@ -41,3 +41,38 @@ def add_articles(store: Store, count: int, *, channel: str = "news/local", statu
         for i in range(count)
     ]
     return [record.id for record in store.create_articles(batch)]
+
+
+def type_text(widget, text: str) -> None:
+    """Type text (Chinese included) as an input method commits it.
+
+    ``qtbot.keyClicks`` with non-ASCII text aborts the process (Qt's ASCII key table).
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """A real main window on a fresh SQLite database, first run (the sample loaded)."""
+    from dayuan_desktop.core.config import load_settings
+    from dayuan_desktop.ui.app import create_application, create_main_window
+
+    create_application()
+    settings = load_settings(tmp_path / "home")
+    window = create_main_window(settings, str(tmp_path / "window.sqlite3"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.articleOpened, timeout=20_000):
+        pass
+    yield window
+    window.close()
+    from dayuan_desktop.ui.jobs import wait_for_jobs
+
+    wait_for_jobs()
+    if window.store is not None:
+        window.store.db.dispose()

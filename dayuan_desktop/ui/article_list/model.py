@@ -43,7 +43,7 @@ class ArticleTableModel(QAbstractTableModel):
     loadFailed = Signal(str)
     totalChanged = Signal(int)  # -1 while unknown (a search has no cheap total)
 
-    def __init__(self, store: Store, zone: ZoneInfo, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store | None, zone: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._zone = zone
@@ -67,9 +67,15 @@ class ArticleTableModel(QAbstractTableModel):
         self._filter = list_filter
         self.refresh()
 
+    def set_store(self, store: Store) -> None:
+        """Show articles from this store (the window opens the database after its first paint)."""
+        self._store = store
+
     def refresh(self) -> None:
         """Fetch the first page again (after edits elsewhere, or a new filter)."""
         self._generation += 1
+        if self._store is None:
+            return
         self._fetch(offset=0, generation=self._generation, reset=True)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -40,7 +40,7 @@ class ArticleListPanel(QWidget):
     restoreRequested = Signal(list)
     exportRequested = Signal(list)
 
-    def __init__(self, store: Store, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ArticleTableModel(store, zone, self)
         self.channel_model = ChannelTreeModel(self)

@@ -1,0 +1,49 @@
+"""Opening the newsroom's database for the window: everything the first screen needs, at once.
+
+The window calls :func:`open_workspace` on a worker thread right after its first paint, so
+a schema check, a first-run sample import or a search-index rebuild never freezes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dayuan_desktop.core.config import Settings
+from dayuan_desktop.core.records import ChannelRecord
+from dayuan_desktop.core.site import SiteSettings, load_site_settings
+from dayuan_desktop.core.store import Store
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """An open store and what the window shows first."""
+
+    store: Store
+    site: SiteSettings
+    channels: tuple[ChannelRecord, ...]
+    tags: tuple[str, ...]
+    first_run_article_id: int | None  # the sample article loaded into an empty database, if any
+    index_rebuilt: bool
+
+
+def open_workspace(settings: Settings, target: str, *, load_sample: bool = True) -> Workspace:
+    """Open (and if needed upgrade) the database at ``target``; on a first run load the sample."""
+    from dayuan_desktop.core.db import open_database
+    from dayuan_desktop.core.sample import load_sample_if_empty
+
+    database = open_database(target, backup_dir=settings.backup_dir)
+    try:
+        store = Store(database, user_name=settings.user_name)
+        rebuilt = store.ensure_search_index()
+        sample = load_sample_if_empty(store) if load_sample else []
+        return Workspace(
+            store=store,
+            site=load_site_settings(database),
+            channels=tuple(store.list_channels()),
+            tags=tuple(store.tag_names()),
+            first_run_article_id=sample[0].id if sample else None,
+            index_rebuilt=rebuilt,
+        )
+    except BaseException:
+        database.dispose()
+        raise

@@ -1,0 +1,74 @@
+"""Starting the window: paint first, then open the database on a worker thread.
+
+Nothing slow happens before the first paint: the main window is built empty, shown, and
+only then does a job open (and if needed upgrade) the database and load the sample on a
+first run. Heavy modules (SQLAlchemy, Markdown, QtWebEngine) load after the window shows.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from dayuan_desktop.ui import i18n
+from dayuan_desktop.ui.webengine import prepare_webengine_environment
+
+ORGANIZATION = "Dayuan"
+APPLICATION = "DayuanDesktop"
+
+
+def ui_settings(settings) -> QSettings:
+    """The window's own preferences, as an INI file under the data folder (so tests and
+    ``--data-dir`` keep them apart from the user's)."""
+    return QSettings(str(Path(settings.data_dir) / "window.ini"), QSettings.Format.IniFormat)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, prepared for QtWebEngine (which may only start later)."""
+    prepare_webengine_environment()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Dayuan Desktop")
+    return app
+
+
+def create_main_window(settings, database_target: str):
+    """Build and show the main window, then open the database in the background."""
+    from dayuan_desktop.ui.jobs import run_job
+    from dayuan_desktop.ui.main_window import MainWindow
+
+    qsettings = ui_settings(settings)
+    i18n.install_translator(QApplication.instance(), qsettings.value("ui/language", "auto"))
+    window = MainWindow(settings, ZoneInfo(settings.site_timezone), qsettings)
+    window.show()
+
+    def open_database(context):
+        from dayuan_desktop.core.workspace import open_workspace
+
+        return open_workspace(settings, database_target)
+
+    def start() -> None:
+        run_job(open_database, name="open-database", parent=window,
+                on_success=window.attach_workspace, on_failure=window.show_open_failure)
+
+    QTimer.singleShot(0, start)
+    return window
+
+
+def run(settings, database_target: str) -> int:
+    """Run the window until it closes; returns the exit code."""
+    app = create_application()
+    window = create_main_window(settings, database_target)
+    code = app.exec()
+    from dayuan_desktop.ui.jobs import wait_for_jobs
+
+    wait_for_jobs()
+    if window.store is not None:
+        window.store.db.dispose()
+    return code

@@ -1,0 +1,87 @@
+"""Shown when someone saved the article after it was opened: both versions, three choices."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ConflictChoice(StrEnum):
+    """What the editor decided."""
+
+    KEEP_MINE = "mine"  # my version becomes the article; theirs stays in the revisions
+    KEEP_THEIRS = "theirs"  # their version stays; mine stays in the revisions
+    KEEP_BOTH = "both"  # theirs stays; mine becomes a new draft article
+
+
+class ConflictDialog(QDialog):
+    """Side by side: the version in the database and my unsaved one."""
+
+    def __init__(self, theirs: dict, mine: dict, saved_by: str, saved_at: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Someone else saved this article"))
+        self.choice = ConflictChoice.KEEP_THEIRS
+        explanation = QLabel(
+            self.tr("%1 saved this article at %2, after you opened it. Nothing is lost: "
+                    "choose which version to keep, or keep both.").replace("%1", saved_by or "?").replace("%2", saved_at),
+            self,
+        )
+        explanation.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("In the database"), self), 0, 0)
+        grid.addWidget(QLabel(self.tr("Yours (unsaved)"), self), 0, 1)
+        self.theirs_view = self._text(_as_text(theirs))
+        self.mine_view = self._text(_as_text(mine))
+        grid.addWidget(self.theirs_view, 1, 0)
+        grid.addWidget(self.mine_view, 1, 1)
+        buttons = QDialogButtonBox(self)
+        self.keep_mine_button = QPushButton(self.tr("Keep mine"), self)
+        self.keep_theirs_button = QPushButton(self.tr("Keep theirs"), self)
+        self.keep_both_button = QPushButton(self.tr("Keep both"), self)
+        for button, choice in (
+            (self.keep_mine_button, ConflictChoice.KEEP_MINE),
+            (self.keep_theirs_button, ConflictChoice.KEEP_THEIRS),
+            (self.keep_both_button, ConflictChoice.KEEP_BOTH),
+        ):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+            button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(grid, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+
+    def _text(self, text: str) -> QPlainTextEdit:
+        view = QPlainTextEdit(self)
+        view.setReadOnly(True)
+        view.setPlainText(text)
+        return view
+
+    def _choose(self, choice: ConflictChoice) -> None:
+        self.choice = choice
+        self.accept()
+
+    def reject(self) -> None:
+        # Closing without choosing keeps theirs: the safe default, mine is in the revisions anyway.
+        self.choice = ConflictChoice.KEEP_THEIRS
+        super().reject()
+
+
+def _as_text(values: dict) -> str:
+    lines = [values.get("title", ""), ""]
+    if values.get("subtitle"):
+        lines += [values["subtitle"], ""]
+    if values.get("summary"):
+        lines += [values["summary"], ""]
+    lines.append(values.get("body", ""))
+    return "\n".join(str(line) for line in lines)

@@ -1,0 +1,1 @@
+"""The article editor: metadata form, body editor, find and replace."""

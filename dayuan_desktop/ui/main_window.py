@@ -1,0 +1,353 @@
+"""The main window: wires the article list, the editor, the photo area and the preview together.
+
+It does no work of its own: panels show and edit, :class:`ArticleSession` saves, jobs do
+everything slow. The window is painted before the database is opened (see ``ui.app``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from dayuan_desktop.ui.article_actions import ArticleActions
+from dayuan_desktop.ui.article_list.panel import ArticleListPanel
+from dayuan_desktop.ui.autosave import ArticleSession, SaveState
+from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
+from dayuan_desktop.ui.editor.article_editor import ArticleEditor
+from dayuan_desktop.ui.jobs import run_job
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from dayuan_desktop.core.config import Settings
+    from dayuan_desktop.core.records import ArticleRecord
+    from dayuan_desktop.core.workspace import Workspace
+
+PREVIEW_DELAY_MS = 200  # after typing stops; rendering and loading take well under 100 ms more
+
+
+class MainWindow(QMainWindow):
+    """The workstation window."""
+
+    articleOpened = Signal(int)
+    workspaceReady = Signal()
+
+    def __init__(self, settings: Settings, zone: ZoneInfo, qsettings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.qsettings = qsettings
+        self.workspace: Workspace | None = None
+        self.store = None
+        self.preview = None
+        self.setWindowTitle(self.tr("Dayuan Desktop"))
+        self.setObjectName("mainWindow")
+
+        self.article_list = ArticleListPanel(None, zone, self)
+        self.editor = ArticleEditor(zone, self)
+        self.photo_area = QLabel(self.tr("Photos of the article appear here."), self)
+        self.photo_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo_area.setMinimumHeight(60)
+        self.preview_slot = QLabel(self.tr("Preview"), self)
+        self.preview_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.session = ArticleSession(None, self.editor.values, self)
+        self.actions_runner = ArticleActions(None, self)
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS, timeout=self._update_preview)
+
+        self._lay_out()
+        self._make_actions()
+        self._make_status_bar()
+        self._connect()
+        self._restore_layout()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _lay_out(self) -> None:
+        self.editor_column = QSplitter(Qt.Orientation.Vertical, self)
+        self.editor_column.setObjectName("editorColumn")
+        self.editor_column.addWidget(self.editor)
+        self.editor_column.addWidget(self.photo_area)
+        self.editor_column.setStretchFactor(0, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.article_list)
+        self.main_splitter.addWidget(self.editor_column)
+        self.main_splitter.addWidget(self.preview_slot)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setStretchFactor(2, 1)
+        self.main_splitter.setSizes([480, 560, 520])
+        self.setCentralWidget(self.main_splitter)
+
+    def _action(self, text: str, shortcut=None, slot=None, *, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        action.setCheckable(checkable)
+        return action
+
+    def _make_actions(self) -> None:
+        standard = QKeySequence.StandardKey
+        self.new_action = self._action(self.tr("&New article"), standard.New, self.new_article)
+        self.save_action = self._action(self.tr("&Save"), standard.Save, self.session.save_now)
+        self.export_action = self._action(self.tr("&Export site…"), "Ctrl+E", self.export_site)
+        self.preferences_action = self._action(self.tr("&Preferences…"), "Ctrl+,", self.show_preferences)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = self._action(self.tr("&Quit"), standard.Quit, self.close)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.find_action = self._action(self.tr("&Find…"), standard.Find, self.find)
+        self.search_action = self._action(self.tr("Search the &archive"), "Ctrl+Shift+F", self.article_list.focus_search)
+        self.phone_action = self._action(self.tr("Phone width"), "Ctrl+Shift+P", self._phone_width, checkable=True)
+        self.trash_action = self.article_list.trash_action
+        self.restore_action = self.article_list.restore_action
+        self.duplicate_action = self.article_list.duplicate_action
+        self.about_action = self._action(self.tr("&About Dayuan Desktop"), None, self.show_about)
+
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.addActions([self.new_action, self.save_action])
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addActions([self.preferences_action, self.quit_action])
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.edit_menu.addActions([self.find_action, self.search_action])
+        menu = self.menuBar().addMenu(self.tr("&Article"))
+        menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
+        menu = self.menuBar().addMenu(self.tr("&View"))
+        menu.addAction(self.phone_action)
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.addActions([self.new_action, self.save_action, self.export_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.find_action, self.phone_action])
+
+    def _make_status_bar(self) -> None:
+        self.count_label = QLabel(self)
+        self.save_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.statusBar().showMessage(self.tr("Opening the database…"))
+
+    def _connect(self) -> None:
+        self.article_list.articleActivated.connect(self.open_article)
+        self.article_list.newRequested.connect(self.new_article)
+        self.article_list.duplicateRequested.connect(
+            lambda ids: self.actions_runner.duplicate(ids, self.tr("（副本）")))
+        self.article_list.trashRequested.connect(self._trash)
+        self.article_list.restoreRequested.connect(self.actions_runner.restore)
+        self.article_list.exportRequested.connect(self.export_site)
+        self.actions_runner.changed.connect(self._after_action)
+        self.actions_runner.failed.connect(self._show_error)
+        self.editor.edited.connect(self._edited)
+        self.session.stateChanged.connect(self._show_save_state)
+        self.session.saved.connect(self._saved)
+        self.session.saveFailed.connect(self._save_failed)
+        self.session.conflicted.connect(self._conflict)
+
+    # -- the database ---------------------------------------------------------------------------------
+    def attach_workspace(self, workspace: Workspace) -> None:
+        """Use an opened database: fill the list, build the preview, open the first article."""
+        self.workspace = workspace
+        self.store = workspace.store
+        self.article_list.model.set_store(self.store)
+        self.session.set_store(self.store)
+        self.actions_runner.store = self.store
+        self.article_list.set_channels(list(workspace.channels))
+        self.editor.set_channels(list(workspace.channels))
+        self.editor.set_known_tags(list(workspace.tags))
+        self.statusBar().showMessage(self.store.db.describe(), 5000)
+        self._build_preview()
+        self.article_list.refresh(select_id=workspace.first_run_article_id)
+        if workspace.first_run_article_id is not None:
+            self.open_article(workspace.first_run_article_id)
+        self.workspaceReady.emit()
+
+    def _build_preview(self) -> None:
+        from dayuan_desktop.ui.preview.pane import PreviewPane
+
+        self.preview = PreviewPane(self.store, self.workspace.site, self.settings.cache_dir / "preview", self)
+        self.preview.set_phone_width(self.phone_action.isChecked())
+        index = self.main_splitter.indexOf(self.preview_slot)
+        sizes = self.main_splitter.sizes()
+        self.main_splitter.replaceWidget(index, self.preview)
+        self.preview_slot.deleteLater()
+        self.main_splitter.setSizes(sizes)
+
+    def show_open_failure(self, error: BaseException) -> None:
+        """The database could not be opened: say why (the window stays usable for Preferences)."""
+        self.statusBar().showMessage(self.tr("The database could not be opened."))
+        QMessageBox.critical(self, self.tr("Database"), str(error))
+
+    # -- articles -----------------------------------------------------------------------------------
+    def open_article(self, article_id: int) -> None:
+        """Save the open article, then load and show another."""
+        if self.store is None or article_id == self.editor.article_id:
+            return
+        if not self.session.flush():
+            return  # a conflict or failure is on screen; stay on this article
+        store = self.store
+        run_job(lambda context: store.get_article(article_id), name="open-article", parent=self,
+                on_success=self._show_article, on_failure=self._show_error)
+
+    def _show_article(self, record: ArticleRecord) -> None:
+        self.session.open(record)
+        self.editor.set_article(record)
+        self._update_counts()
+        self._update_preview()
+        self.articleOpened.emit(record.id)
+
+    def new_article(self) -> None:
+        """Create a draft in the channel shown and open it."""
+        if self.store is not None and self.session.flush():
+            self.actions_runner.new_article(self.article_list.model.list_filter.channel_path)
+
+    def _trash(self, ids: list[int]) -> None:
+        if self.editor.article_id in ids:
+            self.session.flush()
+            self.session.close()
+            self.editor.clear()
+        self.actions_runner.trash(ids)
+
+    def _after_action(self, select_id) -> None:
+        self.article_list.refresh(select_id=select_id)
+        if select_id is not None:
+            self.open_article(select_id)
+
+    # -- editing -------------------------------------------------------------------------------------
+    def _edited(self) -> None:
+        self.session.mark_dirty()
+        self._update_counts()
+        self._preview_timer.start()
+        if self.editor.article_id is not None:
+            self.article_list.model.update_fields(self.editor.article_id, title=self.editor.form.title.text())
+
+    def current_record(self) -> ArticleRecord | None:
+        """The open article with the editor's unsaved values (what the preview shows)."""
+        record = self.session.record
+        if record is None:
+            return None
+        return replace(record, **self.editor.values())
+
+    def _update_preview(self) -> None:
+        record = self.current_record()
+        if record is not None and self.preview is not None:
+            self.preview.show_article(record)
+
+    def _update_counts(self) -> None:
+        self.count_label.setText(self.tr("%n character(s)", "", self.editor.character_count()))
+
+    def _show_save_state(self, state: str) -> None:
+        texts = {
+            SaveState.SAVED: self.tr("Saved"),
+            SaveState.UNSAVED: self.tr("Unsaved changes"),
+            SaveState.SAVING: self.tr("Saving…"),
+            SaveState.FAILED: self.tr("Not saved"),
+            SaveState.CONFLICT: self.tr("Conflict"),
+        }
+        self.save_label.setText(texts.get(SaveState(state), state))
+
+    def _saved(self, record: ArticleRecord) -> None:
+        from dayuan_desktop.core.records import ArticleSummary
+
+        self.article_list.model.update_summary(ArticleSummary(
+            record.id, record.uuid, record.number, record.title, record.channel_path, record.status,
+            record.author, record.updated_at, record.published_at, record.deleted_at,
+        ))
+
+    def _save_failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
+
+    def _conflict(self, error, mine: dict) -> None:
+        store = self.store
+        current = store.get_article(error.article_id)
+        theirs = {"title": current.title, "subtitle": current.subtitle, "summary": current.summary,
+                  "body": current.body}
+        when = error.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        dialog = ConflictDialog(theirs, {**theirs, **mine}, error.saved_by, when, self)
+        dialog.exec()
+        if dialog.choice == ConflictChoice.KEEP_MINE:
+            self.session.settle_conflict(current, keep_mine=True)
+        else:
+            if dialog.choice == ConflictChoice.KEEP_BOTH:
+                copy = {k: v for k, v in self.editor.values().items() if k not in ("number", "status")}
+                copy["title"] = f"{copy.get('title', '')}{self.tr('（我的版本）')}"
+                store.create_article(status="draft", **copy)
+                self.article_list.refresh(select_id=current.id)
+            self.session.settle_conflict(current, keep_mine=False)
+            self.editor.set_article(current)
+            self._update_preview()
+
+    def find(self) -> None:
+        """Find in the article when editing, else in the archive."""
+        self.article_list.focus_search()
+
+    # -- dialogs --------------------------------------------------------------------------------------
+    def export_site(self, article_ids=None) -> None:
+        """Open the export dialog (for the selected articles when asked from the list)."""
+        self.statusBar().showMessage(self.tr("Export is not available yet."), 3000)
+
+    def show_preferences(self) -> None:
+        """Open the preferences."""
+        self.statusBar().showMessage(self.tr("Preferences are not available yet."), 3000)
+
+    def show_about(self) -> None:
+        """Version and where the data lives."""
+        from dayuan_desktop import __version__
+
+        QMessageBox.about(self, self.tr("About Dayuan Desktop"), self.tr(
+            "Dayuan Desktop %1\nThe editorial workstation of 大院网.\nData folder: %2"
+        ).replace("%1", __version__).replace("%2", str(self.settings.data_dir)))
+
+    def _show_error(self, error) -> None:
+        self.statusBar().showMessage(str(error), 10000)
+
+    def _phone_width(self, phone: bool) -> None:
+        if self.preview is not None:
+            self.preview.set_phone_width(phone)
+
+    # -- layout persistence -------------------------------------------------------------------------
+    def _splitters(self) -> list[QSplitter]:
+        return [self.main_splitter, self.editor_column, self.editor.splitter, self.article_list.splitter]
+
+    def _restore_layout(self) -> None:
+        geometry = self.qsettings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.qsettings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for splitter in self._splitters():
+            saved = self.qsettings.value(f"splitters/{splitter.objectName()}")
+            if saved is not None:
+                splitter.restoreState(saved)
+        self.phone_action.setChecked(self.qsettings.value("preview/phone", False, type=bool))
+
+    def save_layout(self) -> None:
+        """Remember window geometry, toolbars and splitters."""
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.setValue("window/state", self.saveState())
+        for splitter in self._splitters():
+            self.qsettings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        self.qsettings.setValue("preview/phone", self.phone_action.isChecked())
+        self.qsettings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.session.flush():
+            answer = QMessageBox.question(
+                self, self.tr("Unsaved changes"),
+                self.tr("Your last changes could not be saved. Quit anyway? They stay in the revisions "
+                        "only if a conflict was recorded."),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()

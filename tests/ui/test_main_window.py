@@ -1,0 +1,90 @@
+"""The whole window on a real database: open the sample, edit, autosave, preview, layout."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QSettings
+
+from tests.ui.conftest import type_text
+
+
+def test_first_run_opens_the_sample_article(qtbot, open_window):
+    window = open_window
+    assert window.editor.form.title.text() == "党旗飘扬筑起疫情防控“钢铁长城”"
+    assert "## 党员干部集结下沉防疫一线" in window.editor.body.markdown()
+    qtbot.waitUntil(lambda: window.article_list.model.rowCount() == 1, timeout=10_000)
+    assert window.article_list.current_id() == window.editor.article_id
+    assert window.save_label.text() == "Saved"
+    assert int(window.count_label.text().split()[0]) > 1000  # 字数 of the sample body
+
+
+def test_typed_title_and_body_reach_the_database_within_two_seconds(qtbot, open_window):
+    window = open_window
+    article_id = window.editor.article_id
+    qtbot.waitUntil(lambda: window.article_list.model.rowCount() == 1, timeout=10_000)
+    title = window.editor.form.title
+    title.end(False)
+    type_text(title, "（更新）")
+    body = window.editor.body.text_edit()
+    body.moveCursor(body.textCursor().MoveOperation.End)
+    type_text(body, "\n\n记者补充：现场秩序良好。")
+    typed_at = time.monotonic()
+    assert window.article_list.model.summary(0).title.endswith("（更新）")  # the list follows at once
+
+    def saved() -> bool:
+        record = window.store.get_article(article_id)
+        return record.title.endswith("（更新）") and record.body.endswith("记者补充：现场秩序良好。")
+
+    qtbot.waitUntil(saved, timeout=5_000)
+    assert time.monotonic() - typed_at < 2.5  # generous for CI; the autosave fires after 1 s
+    kinds = [revision.kind for revision in window.store.list_revisions(article_id)]
+    assert "autosave" in kinds
+    qtbot.waitUntil(lambda: window.save_label.text() == "Saved", timeout=5_000)
+
+
+def test_preview_follows_the_unsaved_text(qtbot, open_window):
+    window = open_window
+    title = window.editor.form.title
+    title.selectAll()
+    with qtbot.waitSignal(window.preview.rendered, timeout=10_000):
+        type_text(title, "预览里的新标题")
+    assert window.current_record().title == "预览里的新标题"
+
+
+def test_ctrl_s_saves_at_once_as_a_save_revision(qtbot, open_window):
+    window = open_window
+    article_id = window.editor.article_id
+    type_text(window.editor.form.subtitle, "副题")
+    window.save_action.trigger()
+    qtbot.waitUntil(lambda: window.store.get_article(article_id).subtitle == "副题", timeout=5_000)
+    assert window.store.list_revisions(article_id)[0].kind in ("save", "autosave")
+
+
+def test_new_article_is_created_and_opened(qtbot, open_window):
+    window = open_window
+    first = window.editor.article_id
+    with qtbot.waitSignal(window.articleOpened, timeout=10_000):
+        window.new_action.trigger()
+    assert window.editor.article_id != first
+    assert window.editor.form.title.text() == ""
+    qtbot.waitUntil(lambda: window.article_list.model.rowCount() == 2, timeout=10_000)
+
+
+def test_layout_persists_between_runs(qtbot, open_window, tmp_path):
+    window = open_window
+    window.resize(700, 600)  # inside the offscreen screen (800×800), so nothing gets clamped
+    qtbot.wait(50)
+    window.main_splitter.setSizes([200, 300, 250])
+    sizes = window.main_splitter.sizes()
+    window.save_layout()
+    stored = QSettings(window.qsettings.fileName(), QSettings.Format.IniFormat)
+    assert stored.value("splitters/mainSplitter") is not None
+    from dayuan_desktop.ui.main_window import MainWindow
+
+    again = MainWindow(window.settings, window.editor.form._zone, stored)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.height() == window.height() == 600
+    assert again.main_splitter.sizes()[:2] == sizes[:2]  # the last pane takes what the screen allows
