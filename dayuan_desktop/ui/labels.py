@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from dayuan_desktop.core.models import ArticleStatus
-
-STATUS_ORDER = tuple(status.value for status in ArticleStatus)
+# The workflow order of core.models.ArticleStatus, spelled out so the window need not load
+# SQLAlchemy before its first paint (a test keeps the two equal).
+STATUS_ORDER = ("draft", "review", "ready", "published", "withdrawn")
 
 
 def status_label(status: str) -> str:

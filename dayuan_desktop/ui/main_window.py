@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.qsettings = qsettings
         self.workspace: Workspace | None = None
+        self._opening_id: int | None = None
         self.store = None
         self.preview = None
         self.setWindowTitle(self.tr("Dayuan Desktop"))
@@ -187,15 +188,23 @@ class MainWindow(QMainWindow):
     # -- articles -----------------------------------------------------------------------------------
     def open_article(self, article_id: int) -> None:
         """Save the open article, then load and show another."""
-        if self.store is None or article_id == self.editor.article_id:
+        if self.store is None or article_id in (self.editor.article_id, self._opening_id):
             return
         if not self.session.flush():
             return  # a conflict or failure is on screen; stay on this article
         store = self.store
+        self._opening_id = article_id
         run_job(lambda context: store.get_article(article_id), name="open-article", parent=self,
-                on_success=self._show_article, on_failure=self._show_error)
+                on_success=self._show_article, on_failure=self._open_failed)
+
+    def _open_failed(self, error: BaseException) -> None:
+        self._opening_id = None
+        self._show_error(error)
 
     def _show_article(self, record: ArticleRecord) -> None:
+        if record.id != self._opening_id:
+            return  # the user moved on to another article while this one loaded
+        self._opening_id = None
         self.session.open(record)
         self.editor.set_article(record)
         self._update_counts()

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
-from dayuan_desktop.core.records import ArticleSummary
-from dayuan_desktop.core.search import SearchFilter
-from dayuan_desktop.core.store import ArticleQuery, Store
 from dayuan_desktop.ui.jobs import run_job
 from dayuan_desktop.ui.labels import status_label
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) load on a worker thread after the first paint
+    from dayuan_desktop.core.records import ArticleSummary
+    from dayuan_desktop.core.store import Store
 
 PAGE_SIZE = 200
 
@@ -243,6 +245,9 @@ def _load_page(
     store: Store, list_filter: ListFilter, sort: str, descending: bool, offset: int
 ) -> tuple[list[ArticleSummary], int, bool]:
     """One page for the filter (runs on a worker thread): items, total (-1 for a search), more to come."""
+    from dayuan_desktop.core.search import SearchFilter
+    from dayuan_desktop.core.store import ArticleQuery
+
     text = list_filter.search_text.strip()
     if text:
         filters = SearchFilter(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dayuan_desktop.core.records import ChannelRecord
-from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.article_list.channels import ID_ROLE, KIND_ROLE, PATH_ROLE, ChannelTreeModel
 from dayuan_desktop.ui.article_list.model import ArticleTableModel, ListFilter
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
+
+if TYPE_CHECKING:
+    from dayuan_desktop.core.records import ChannelRecord
+    from dayuan_desktop.core.store import Store
 
 SEARCH_DELAY_MS = 300  # typing pause before a search starts
 

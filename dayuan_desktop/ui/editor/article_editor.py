@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from dayuan_desktop.core.records import ArticleRecord, ChannelRecord
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
 from dayuan_desktop.ui.editor.metadata_form import MetadataForm
+
+if TYPE_CHECKING:
+    from dayuan_desktop.core.records import ArticleRecord, ChannelRecord
 
 
 class ArticleEditor(QWidget):

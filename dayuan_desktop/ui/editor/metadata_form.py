@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dayuan_desktop.core.records import ArticleRecord, ChannelRecord
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
+
+if TYPE_CHECKING:
+    from dayuan_desktop.core.records import ArticleRecord, ChannelRecord
 
 # The form's fields as stored (core.records.EDITABLE_FIELDS minus the body and the counters).
 FORM_FIELDS = (
