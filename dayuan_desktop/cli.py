@@ -14,8 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError
-
 from dayuan_desktop import __version__
 from dayuan_desktop.core.config import Settings, load_settings
 from dayuan_desktop.core.errors import DayuanError
@@ -122,7 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"dayuan-desktop: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
-    except DBAPIError as exc:  # the database failed under a running command (server gone, disk full…)
+    except Exception as exc:
+        if not _is_database_failure(exc):  # a bug: still one line unless debugging
+            if args.debug:
+                raise
+            print(f"dayuan-desktop: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+            return EXIT_FAILURE
+        # the database failed under a running command (server gone, disk full…)
         if args.debug:
             raise
         reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
@@ -131,12 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dayuan-desktop: interrupted", file=sys.stderr)
         return EXIT_FAILURE
-    except Exception as exc:  # a bug: still one line unless debugging
-        if args.debug:
-            raise
-        print(f"dayuan-desktop: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
-        return EXIT_FAILURE
+
+
+def _is_database_failure(exc: BaseException) -> bool:
+    # SQLAlchemy is imported lazily (the window paints before it loads): when it was never
+    # imported, no error can have come from it.
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

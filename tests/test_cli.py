@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -125,14 +126,34 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert code == 2 and "not a date" in err
 
 
-def test_no_command_loads_the_sample_on_first_run_and_says_the_window_is_not_there_yet(capsys):
-    code, out, err = run(capsys)
-    assert code == 2 and "window" in err
-    assert "sample article #4709" in out
-    code, out, _ = run(capsys)
-    assert "sample" not in out  # only on the first run
-    code, out, _ = run(capsys, "show", "4709")
-    assert code == 0 and "党旗飘扬筑起疫情防控“钢铁长城”" in out
+def test_no_command_starts_the_window_which_loads_the_sample_and_quits_cleanly_on_sigterm(tmp_path):
+    import signal
+    import time
+
+    data = tmp_path / "home"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DAYUAN_DATA_DIR": str(data)}
+    process = subprocess.Popen([sys.executable, "-m", "dayuan_desktop"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    database = data / "data" / "dayuan.sqlite3"
+    try:
+        deadline = time.monotonic() + 60
+        titles: list = []
+        while time.monotonic() < deadline and not titles:
+            time.sleep(0.2)
+            assert process.poll() is None, process.communicate()
+            if database.exists():
+                try:
+                    with sqlite3.connect(database) as connection:
+                        titles = connection.execute("SELECT title FROM articles WHERE number = 4709").fetchall()
+                except sqlite3.OperationalError:
+                    pass  # the schema is still being created
+        assert titles == [("党旗飘扬筑起疫情防控“钢铁长城”",)]
+        process.send_signal(signal.SIGTERM)  # a logout or shutdown: close like the user would
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
 
 
 def test_backup_makes_a_readable_copy_and_db_check_passes(capsys, tmp_path, sample_file):

@@ -7,6 +7,7 @@ first run. Heavy modules (SQLAlchemy, Markdown, QtWebEngine) load after the wind
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -61,10 +62,26 @@ def create_main_window(settings, database_target: str):
     return window
 
 
+def close_on_termination(window) -> QTimer:
+    """Close the window (saving everything) on SIGTERM, as a logout or shutdown sends it."""
+
+    def terminate(_signum, _frame) -> None:
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGTERM, terminate)
+    # Python runs signal handlers only between bytecodes; Qt's event loop is C++, so wake the
+    # interpreter now and then.
+    ticker = QTimer(window, interval=200)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+    return ticker
+
+
 def run(settings, database_target: str) -> int:
     """Run the window until it closes; returns the exit code."""
     app = create_application()
     window = create_main_window(settings, database_target)
+    close_on_termination(window)
     code = app.exec()
     from dayuan_desktop.ui.jobs import wait_for_jobs
 

@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
 
     articleOpened = Signal(int)
     workspaceReady = Signal()
+    previewReady = Signal()
 
     def __init__(self, settings: Settings, zone: ZoneInfo, qsettings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,11 +164,18 @@ class MainWindow(QMainWindow):
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
         self.statusBar().showMessage(self.store.db.describe(), 5000)
-        self._build_preview()
+        # QtWebEngine takes a second or more to start on the UI thread: build the preview only
+        # once the first list page is on screen.
+        self.article_list.model.loadingChanged.connect(self._build_preview_when_listed)
         self.article_list.refresh(select_id=workspace.first_run_article_id)
         if workspace.first_run_article_id is not None:
             self.open_article(workspace.first_run_article_id)
         self.workspaceReady.emit()
+
+    def _build_preview_when_listed(self, loading: bool) -> None:
+        if not loading and self.preview is None:
+            self.article_list.model.loadingChanged.disconnect(self._build_preview_when_listed)
+            QTimer.singleShot(0, self._build_preview)
 
     def _build_preview(self) -> None:
         from dayuan_desktop.ui.preview.pane import PreviewPane
@@ -179,6 +187,8 @@ class MainWindow(QMainWindow):
         self.main_splitter.replaceWidget(index, self.preview)
         self.preview_slot.deleteLater()
         self.main_splitter.setSizes(sizes)
+        self.previewReady.emit()
+        self._update_preview()
 
     def show_open_failure(self, error: BaseException) -> None:
         """The database could not be opened: say why (the window stays usable for Preferences)."""

@@ -45,6 +45,9 @@ def test_typed_title_and_body_reach_the_database_within_two_seconds(qtbot, open_
 
 def test_preview_follows_the_unsaved_text(qtbot, open_window):
     window = open_window
+    if window.preview is None:
+        with qtbot.waitSignal(window.previewReady, timeout=20_000):
+            pass
     title = window.editor.form.title
     title.selectAll()
     with qtbot.waitSignal(window.preview.rendered, timeout=10_000):
