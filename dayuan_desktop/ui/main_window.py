@@ -167,10 +167,24 @@ class MainWindow(QMainWindow):
         # QtWebEngine takes a second or more to start on the UI thread: build the preview only
         # once the first list page is on screen.
         self.article_list.model.loadingChanged.connect(self._build_preview_when_listed)
-        self.article_list.refresh(select_id=workspace.first_run_article_id)
-        if workspace.first_run_article_id is not None:
-            self.open_article(workspace.first_run_article_id)
+        reopen = workspace.first_run_article_id or self._last_article_id()
+        self.article_list.refresh(select_id=reopen)
+        if reopen is not None:
+            self.open_article(reopen)
         self.workspaceReady.emit()
+
+    def _last_article_key(self) -> str:
+        # Ids belong to one database: remember the last article per database.
+        import hashlib
+
+        return "session/last_article/" + hashlib.sha1(self.store.db.describe().encode()).hexdigest()[:16]
+
+    def _last_article_id(self) -> int | None:
+        value = self.qsettings.value(self._last_article_key())
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
 
     def _build_preview_when_listed(self, loading: bool) -> None:
         if not loading and self.preview is None:
@@ -209,12 +223,13 @@ class MainWindow(QMainWindow):
 
     def _open_failed(self, error: BaseException) -> None:
         self._opening_id = None
-        self._show_error(error)
+        self._show_error(error)  # e.g. the remembered article was purged meanwhile
 
     def _show_article(self, record: ArticleRecord) -> None:
         if record.id != self._opening_id:
             return  # the user moved on to another article while this one loaded
         self._opening_id = None
+        self.qsettings.setValue(self._last_article_key(), record.id)
         self.session.open(record)
         self.editor.set_article(record)
         self._update_counts()

@@ -90,3 +90,20 @@ def test_layout_persists_between_runs(qtbot, open_window, tmp_path):
     qtbot.waitExposed(again)
     assert again.height() == window.height() == 600
     assert again.main_splitter.sizes()[:2] == sizes[:2]  # the last pane takes what the screen allows
+
+
+def test_the_last_open_article_opens_again_on_the_next_start(qtbot, open_window):
+    window = open_window
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.editor.article_id not in (None, 1), timeout=10_000)
+    second = window.editor.article_id
+    from dayuan_desktop.core.workspace import open_workspace
+    from dayuan_desktop.ui.main_window import MainWindow
+
+    again = MainWindow(window.settings, window.editor.form._zone, window.qsettings)
+    qtbot.addWidget(again)
+    workspace = open_workspace(window.settings, window.store.db.url)
+    with qtbot.waitSignal(again.articleOpened, timeout=10_000) as opened:
+        again.attach_workspace(workspace)
+    assert opened.args == [second]
+    workspace.store.db.dispose()
