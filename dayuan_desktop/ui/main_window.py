@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.article_list.articleActivated.connect(self.open_article)
         self.article_list.newRequested.connect(self.new_article)
         self.article_list.duplicateRequested.connect(
-            lambda ids: self.actions_runner.duplicate(ids, self.tr("（副本）")))
+            lambda ids: self.actions_runner.duplicate(ids, self.tr(" (copy)")))
         self.article_list.trashRequested.connect(self._trash)
         self.article_list.restoreRequested.connect(self.actions_runner.restore)
         self.article_list.exportRequested.connect(self.export_site)
@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
         else:
             if dialog.choice == ConflictChoice.KEEP_BOTH:
                 copy = {k: v for k, v in self.editor.values().items() if k not in ("number", "status")}
-                copy["title"] = f"{copy.get('title', '')}{self.tr('（我的版本）')}"
+                copy["title"] = copy.get("title", "") + self.tr(" (my version)")
                 store.create_article(status="draft", **copy)
                 self.article_list.refresh(select_id=current.id)
             self.session.settle_conflict(current, keep_mine=False)
