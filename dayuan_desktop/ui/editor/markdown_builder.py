@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextList
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextList
 
 from dayuan_desktop.core.interchange.html_tree import Element
 from dayuan_desktop.ui.editor.body_formats import (
@@ -27,7 +27,6 @@ from dayuan_desktop.ui.editor.body_formats import (
 
 # (src, alt) of an <img> → the URL the document keeps, or None to leave the image out
 ImageSource = Callable[[str, str], str | None]
-# (tag, attributes) → a tag to use instead ("h1" → "h2"), or None to keep the element's text only
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 CONTAINERS = {
     "div", "section", "article", "main", "center", "header", "footer", "figure", "figcaption", "aside",
