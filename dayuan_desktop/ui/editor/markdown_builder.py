@@ -202,7 +202,9 @@ class DocumentBuilder:
         block, self.block = self.block, None
         if block is None:
             return
-        runs = _trimmed(block.runs)
+        # Pasted text: full-width spaces and no-break spaces at a paragraph's start are indentation,
+        # which the portal's style sheet does; in Markdown they would be kept as characters.
+        runs = _trimmed(block.runs, " \t\u3000\xa0" if self.collapse else " \t")
         if not runs and not block.rule:
             return
         fmt = block_format(heading=block.heading, quote=block.quote, code=block.code, rule=block.rule)
@@ -285,7 +287,7 @@ class DocumentBuilder:
     # -- inline content ----------------------------------------------------------------------
     def text(self, text: str) -> None:
         if self.collapse:
-            text = _SPACE.sub(" ", text)
+            text = _SPACE.sub(" ", _CJK_SOFT_BREAK.sub("", text))
         elif "\n" in text:
             text = _SOFT_BREAK.sub(" ", _CJK_SOFT_BREAK.sub("", text))
         if self.strip_next:
@@ -318,7 +320,7 @@ class DocumentBuilder:
 _AROUND_BREAKS = re.compile(f"[ \t]*(?:{LINE_SEPARATOR}[ \t]*)+")
 
 
-def _trimmed(runs: list) -> list:
+def _trimmed(runs: list, spaces: str = " \t") -> list:
     """A block's runs without white space at its ends or around its line breaks.
 
     Line breaks at either end, and all but one of several in a row, are dropped too:
@@ -330,7 +332,7 @@ def _trimmed(runs: list) -> list:
             merged[-1] = (merged[-1][0] + run[0], run[1])  # one run per format: the ends are easy to find
         else:
             merged.append(run)
-    edge = " \t" + LINE_SEPARATOR
+    edge = spaces + LINE_SEPARATOR
     for index, run in enumerate(merged):
         if not isinstance(run, tuple):
             continue
@@ -339,7 +341,7 @@ def _trimmed(runs: list) -> list:
         after = merged[index + 1] if index + 1 < len(merged) else None
         if before is None or (isinstance(before, tuple) and before[0].endswith(LINE_SEPARATOR)):
             text = text.lstrip(edge)
-        if after is None or (isinstance(after, tuple) and after[0].lstrip(" \t").startswith(LINE_SEPARATOR)):
-            text = text.rstrip(edge) if after is None else text.rstrip(" \t")
+        if after is None or (isinstance(after, tuple) and after[0].lstrip(spaces).startswith(LINE_SEPARATOR)):
+            text = text.rstrip(edge) if after is None else text.rstrip(spaces)
         merged[index] = (text, run[1])
     return [run for run in merged if not isinstance(run, tuple) or run[0]]

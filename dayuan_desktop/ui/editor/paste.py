@@ -17,12 +17,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMimeData, QUrl
-from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtGui import (
+    QImage,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.interchange.html_tree import parse_html
 from dayuan_desktop.ui.editor.body_document import BodyDocument
-from dayuan_desktop.ui.editor.body_formats import LINE_SEPARATOR, PHOTO_SCHEME, image_format
+from dayuan_desktop.ui.editor.body_formats import LINE_SEPARATOR, PHOTO_SCHEME, image_format, text_list_of
 from dayuan_desktop.ui.editor.markdown_builder import DocumentBuilder
 from dayuan_desktop.ui.editor.markdown_reader import markdown_to_html
 from dayuan_desktop.ui.editor.paste_html import PasteReport, cleaned
@@ -71,7 +78,12 @@ class Paster:
         else:
             return self._plain(source.text(), cursor)
         cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        into_empty_block = cursor.block().length() == 1
+        start = cursor.position()
         cursor.insertFragment(QTextDocumentFragment(document))
+        if into_empty_block:
+            _keep_first_block_format(document, cursor.document().findBlock(start))
         cursor.endEditBlock()
         return self.notice(report)
 
@@ -155,6 +167,28 @@ class Paster:
         cursor.insertText(joined)
         cursor.endEditBlock()
         return ""
+
+
+def _keep_first_block_format(source: QTextDocument, target: QTextBlock) -> None:
+    """Give the block the pasted content started in the format of its first block.
+
+    Qt merges the first pasted block into the block at the cursor, which keeps its own
+    format; pasted into an empty block, a heading, quote or list item should stay one.
+    """
+    first = source.begin()
+    fmt = QTextBlockFormat(first.blockFormat())
+    fmt.setObjectIndex(-1)  # the list it belonged to is in the other document
+    QTextCursor(target).setBlockFormat(fmt)
+    pasted_list = text_list_of(first)
+    if pasted_list is None:
+        return
+    following = target.next()
+    after = text_list_of(following) if following.isValid() else None
+    if after is not None and after.format().style() == pasted_list.format().style() \
+            and after.format().indent() == pasted_list.format().indent():
+        after.add(target)
+    else:
+        QTextCursor(target).createList(pasted_list.format())
 
 
 def _build(document: QTextDocument, nodes: list, *, collapse: bool, image_source=None) -> None:
