@@ -34,6 +34,7 @@ from dayuan_desktop.ui.editor.body_formats import (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\r\n]")  # python-markdown uses \x02/\x03 itself
 _BREAK = object()  # a hard line break between two inline atoms
+_AMPERSAND = "\x01"  # stands for "&" of "&#" while inline_markdown escapes (control characters are dropped)
 # python-markdown takes a line "[id]: url" for a link definition, even when "[" opens a link
 # whose text starts with "]:" ("[\\]:](url)"): an entity for the colon keeps it a link.
 # (The reader drops the empty <span> used when the colon is in a code span.)
@@ -147,7 +148,8 @@ def _lines_unit(lines: list[list], block: QTextBlock, quote: int, depths: list) 
     depths.clear()
     if heading:
         text = " ".join(t.replace("  \n", " ").replace("\n", " ") for t in texts)
-        if text.endswith("#"):  # a closing run of '#' would be taken for decoration
+        backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+        if text.endswith("#") and backslashes % 2 == 0:  # a closing run of '#' would be taken for decoration
             text = text[:-1] + "\\#"
         return _Unit("#" * heading + " " + text, quote)
     return _Unit("\n\n".join(texts), quote)
@@ -181,6 +183,10 @@ def _atoms(block: QTextBlock):
         text = _CONTROL.sub("", fragment.text()).replace(OBJECT_CHAR, "")
         if style["code"]:
             text = text.replace("\t", " ")  # python-markdown expands a tab in a code span to spaces
+        # python-markdown reads "&#12" as a character reference (even in a code span), and a bare
+        # "&#" confuses its raw-HTML parser for the rest of the body: mark the ampersand, written
+        # as &amp; below (a code span holding one is written as HTML, see _nested).
+        text = text.replace("&#", _AMPERSAND + "#")
         for index, piece in enumerate(text.split(LINE_SEPARATOR)):
             if index:
                 yield _BREAK
@@ -196,7 +202,7 @@ def _inline(lines: list[list[_Atom]]) -> str:
         if index:
             nodes += [Element("br", {}, None, 0), "\n"]
         nodes += _nested(line)
-    text = _BARE_MARKER.sub(_inert_marker, inline_markdown(nodes))
+    text = _BARE_MARKER.sub(_inert_marker, inline_markdown(nodes)).replace(_AMPERSAND, "&amp;")
     return _DEFINITION_LIKE.sub(_not_a_definition, text)
 
 
@@ -258,6 +264,8 @@ def _nested(atoms: list[_Atom], layer: int = 0) -> list[Element | str]:
         if on and not (name == "code" and any(a.image is not None for a in atoms[start:end])):
             element = make(key)
             element.children = inner
+            if name == "code" and any(_AMPERSAND in a.text for a in atoms[start:end]):
+                element.children = [*inner, Element("span", {}, None, 0)]  # not a `span`: raw <code>
             nodes.append(element)
         else:
             nodes += inner

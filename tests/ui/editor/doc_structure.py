@@ -121,7 +121,7 @@ class _HtmlWalker:
             if isinstance(node, str):
                 text = node
                 if self.runs and self.runs[-1][0].endswith(SEP):
-                    text = text.lstrip()
+                    text = text.lstrip(" \t\r\n\f")  # not U+3000: that is text
                 if self.current is None and not text.strip():
                     continue
                 if self.current is None:

@@ -118,7 +118,7 @@ def test_empty_document_is_empty_markdown(qapp):
 PIECES = [
     "党", "旗", "飘扬", "钢铁长城", "，", "。", "“", "”", "（", "）", "、", "　",
     "a", "Bc", "news", "4709", "2022", "3.5",
-    "*", "**", "_", "__", "[", "]", "](", "<", "<b>", "&", "&amp;", "#", "##", ">", "1.", "2)", "-", "+",
+    "*", "**", "_", "__", "[", "]", "](", "<", "<b>", "&", "&amp;", "&#", "&#12", "&lt", "#", "##", ">", "1.", "2)", "-", "+",
     "`", "\\", "|", "!", "![", "(", ")", "~", "=", "---", ":", "'", '"', " ", "  ",
 ]
 HREFS = [
@@ -222,3 +222,16 @@ def test_round_trip_is_stable_and_keeps_text_and_structure(qapp, spec):
     expected = document_structure(document)
     assert document_structure(again) == expected
     assert html_structure(markdown_to_html(markdown)) == expected
+
+
+@pytest.mark.parametrize("text", ["#", "标题#", "a\\#", "a\\\\#", "C#", "###"])
+def test_a_heading_ending_in_a_hash_keeps_it(qapp, text):
+    document = QTextDocument()
+    cursor = QTextCursor(document)
+    cursor.setBlockFormat(block_format(heading=2))
+    cursor.insertText(text, heading_char_format(2))
+    markdown = document_to_markdown(document)
+    again = QTextDocument()
+    read_markdown(again, markdown)
+    assert again.toPlainText() == text and again.begin().blockFormat().headingLevel() == 2
+    assert document_to_markdown(again) == markdown
