@@ -18,15 +18,13 @@ _CJK_CLASS = (
     "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 )
 _CJK = re.compile(f"[{_CJK_CLASS}]")
-# A word: letters/digits of other scripts, which may be joined by an apostrophe, a hyphen or a
-# point between two of them ("don't", "COVID-19", "3.5" are one word each).
-_ALNUM = f"(?:(?![{_CJK_CLASS}])[^\\W_])"
-_WORD = re.compile(f"{_ALNUM}+(?:['’.\\-]{_ALNUM}+)*")
+# A word: letters/digits (CJK characters are taken out first), which may be joined by an
+# apostrophe, a hyphen or a point between two of them ("don't", "COVID-19", "3.5": one word each).
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 
 def character_count(text: str) -> int:
     """The 字数 of a text: CJK characters one each, plus other-script words and numbers one each."""
     text = unicodedata.normalize("NFKC", text)
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text)))
-    return cjk + words
+    rest, cjk = _CJK.subn(" ", text)
+    return cjk + sum(1 for _ in _WORD.finditer(rest))

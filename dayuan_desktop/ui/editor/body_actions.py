@@ -193,3 +193,40 @@ def _select_link_at(cursor: QTextCursor) -> None:
             cursor.setPosition(fragment.position())
             cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
             return
+
+
+def change_list_depth(edit: QTextEdit, delta: int) -> bool:
+    """Nest the selected list items one level deeper (+1) or shallower (-1); False outside a list.
+
+    An item nested under a sibling list of the same kind and depth joins it; brought out of
+    the first level, an item becomes a paragraph.
+    """
+    cursor = edit.textCursor()
+    blocks = [b for b in selected_blocks(cursor) if text_list_of(b) is not None]
+    if not blocks:
+        return False
+    cursor.beginEditBlock()
+    for block in blocks:
+        fmt = text_list_of(block).format()
+        depth = max(fmt.indent(), 1) + delta
+        numbered = is_numbered(fmt)
+        _remove_from_list(block)
+        if depth < 1:
+            continue
+        depth = min(depth, 6)
+        previous = block.previous()
+        while previous.isValid():
+            sibling = text_list_of(previous)
+            if sibling is None or sibling.format().indent() < depth:
+                previous = None
+                break
+            if sibling.format().indent() == depth:
+                break
+            previous = previous.previous()
+        sibling = text_list_of(previous) if previous is not None and previous.isValid() else None
+        if sibling is not None and is_numbered(sibling.format()) == numbered:
+            sibling.add(block)
+        else:
+            QTextCursor(block).createList(list_format(numbered, depth))
+    cursor.endEditBlock()
+    return True

@@ -8,8 +8,9 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from dayuan_desktop.ui.editor.body_actions import change_list_depth
 from dayuan_desktop.ui.editor.body_document import BodyDocument
-from dayuan_desktop.ui.editor.body_formats import block_format, heading_char_format, quote_level
+from dayuan_desktop.ui.editor.body_formats import block_format, heading_char_format, quote_level, text_list_of
 from dayuan_desktop.ui.editor.markdown_writer import document_to_markdown
 from dayuan_desktop.ui.editor.paste import MARKDOWN_MIME, Paster
 
@@ -56,8 +57,13 @@ class BodyTextEdit(QTextEdit):
         return data
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        """Enter at the end of a subheading starts a body paragraph (same quote), not another heading."""
+        """Enter at the end of a subheading starts a body paragraph (same quote), not another heading;
+        Tab / Shift+Tab in a list item nest it deeper / bring it out (elsewhere Tab moves the focus)."""
         cursor = self.textCursor()
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and text_list_of(cursor.block()) is not None:
+            backward = event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            change_list_depth(self, -1 if backward else 1)
+            return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and event.modifiers() == Qt.KeyboardModifier.NoModifier and cursor.blockFormat().headingLevel() \
                 and cursor.atBlockEnd() and not cursor.hasSelection():

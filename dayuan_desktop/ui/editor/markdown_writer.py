@@ -34,6 +34,9 @@ from dayuan_desktop.ui.editor.body_formats import (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\r\n]")  # python-markdown uses \x02/\x03 itself
 _BREAK = object()  # a hard line break between two inline atoms
+# Text with none of these, and not starting like a block marker, is its own Markdown.
+_NEEDS_CARE = re.compile(r"[\\`*_\[\]<>&|#!:~=\t\x00-\x1f\x7f\u2028\ufffc]")
+_RISKY_START = re.compile(r"[ >+=-]|\d+[.)]")
 _AMPERSAND = "\x01"  # stands for "&" of "&#" while inline_markdown escapes (control characters are dropped)
 # python-markdown takes a line "[id]: url" for a link definition, even when "[" opens a link
 # whose text starts with "]:" ("[\\]:](url)"): an entity for the colon keeps it a link.
@@ -88,8 +91,32 @@ def document_to_markdown(document: QTextDocument) -> str:
     return _joined(units)
 
 
+def _plain_paragraph(block: QTextBlock, fmt) -> str | None:
+    """The Markdown of a paragraph of plain text that needs no escaping (most of a news body), or None.
+
+    A shortcut only: it gives what the general path would (the round-trip tests cover both).
+    """
+    if fmt.headingLevel() or quote_level(fmt) or is_code_block(fmt) or is_rule(fmt) or fmt.objectIndex() >= 0:
+        return None
+    text = block.text()
+    if not text or text != text.strip() or _NEEDS_CARE.search(text) or _RISKY_START.match(text):
+        return None
+    it = block.begin()
+    while not it.atEnd():
+        char = it.fragment().charFormat()
+        it += 1
+        if char.isImageFormat() or char.isAnchor() or char.fontItalic() or char.fontFixedPitch() \
+                or char.fontWeight() > QFont.Weight.Medium:
+            return None
+    return text
+
+
 def _block_units(block: QTextBlock, depths: list) -> list[_Unit]:
     fmt = block.blockFormat()
+    plain = _plain_paragraph(block, fmt)
+    if plain is not None:
+        depths.clear()
+        return [_Unit(plain, 0)]
     quote = quote_level(fmt)
     if is_code_block(fmt):
         depths.clear()
@@ -300,7 +327,7 @@ def _table(table: QTextTable) -> str:
                 if block == last:
                     break
                 block = block.next()
-            cells.append(" ".join(t for t in texts if t).replace("|", "\\|"))
+            cells.append(" ".join(t for t in texts if t))  # inline_markdown escapes "|" already
         rows.append("| " + " | ".join(cells) + " |")
     rows.insert(1, "| " + " | ".join(["---"] * table.columns()) + " |")
     return "\n".join(rows)

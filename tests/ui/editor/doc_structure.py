@@ -8,8 +8,6 @@ block's ends and around line breaks, which Markdown cannot keep, is left out).
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtGui import QFont, QTextDocument
 
 from dayuan_desktop.core.interchange.html_tree import Element, parse_html
@@ -20,35 +18,37 @@ Run = tuple  # (text, bold, italic, code, href) or ("<img>", src, alt)
 
 
 def normalised(runs: list[Run]) -> list[Run]:
-    """Merge equal neighbours; drop spaces at the ends and around line breaks, and empty runs."""
-    merged: list[list] = []
+    """Drop spaces at the block's ends and around line breaks (and breaks at the ends); merge runs."""
+    items: list[tuple] = []  # one character (with its run's formats) or one image
     for run in runs:
-        if run[0] != "<img>" and merged and merged[-1][0] != "<img>" and tuple(merged[-1][1:]) == run[1:]:
-            merged[-1][0] += run[0]
-        else:
-            merged.append(list(run))
-    for index, run in enumerate(merged):
         if run[0] == "<img>":
-            continue
-        text = re.sub(f"[ \t]*{SEP}[ \t]*", SEP, run[0])
-        if index == 0:
-            text = text.lstrip(" \t" + SEP)
-        elif merged[index - 1][0].endswith(SEP):
-            text = text.lstrip(" \t")
-        if index == len(merged) - 1:
-            text = text.rstrip(" \t" + SEP)
-        elif merged[index + 1][0].startswith(SEP):
-            text = text.rstrip(" \t")
-        run[0] = text
-    out = [tuple(run) for run in merged if run[0]]
-    # equal neighbours again (an empty run between two may have gone)
-    final: list[Run] = []
-    for run in out:
-        if final and run[0] != "<img>" and final[-1][0] != "<img>" and final[-1][1:] == run[1:]:
-            final[-1] = (final[-1][0] + run[0], *run[1:])
+            items.append(run)
         else:
-            final.append(run)
-    return final
+            items += [(char, *run[1:]) for char in run[0]]
+
+    def space(index: int) -> bool:
+        return items[index][0] in (" ", "\t")
+
+    changed = True
+    while changed:
+        changed = False
+        for index in range(len(items)):
+            char = items[index][0]
+            at_edge = index == 0 or index == len(items) - 1
+            next_to_break = (index > 0 and items[index - 1][0] == SEP) or (
+                index + 1 < len(items) and items[index + 1][0] == SEP
+            )
+            if (space(index) and (at_edge or next_to_break)) or (char == SEP and at_edge):
+                del items[index]
+                changed = True
+                break
+    merged: list[Run] = []
+    for item in items:
+        if item[0] != "<img>" and merged and merged[-1][0] != "<img>" and merged[-1][1:] == item[1:]:
+            merged[-1] = (merged[-1][0] + item[0], *item[1:])
+        else:
+            merged.append(item)
+    return merged
 
 
 def document_structure(document: QTextDocument) -> list[tuple]:

@@ -186,3 +186,33 @@ def test_deeply_nested_markdown_opens_in_the_source_view(editor, qtbot):
         editor.set_markdown(body)
     assert editor.is_source_mode() and editor.markdown() == body
     QApplication.processEvents()
+
+
+def test_tab_nests_list_items_and_shift_tab_brings_them_out(editor, qtbot):
+    editor.set_markdown("- 一\n- 二\n- 三\n")
+    edit = editor.text_edit()
+    cursor = edit.textCursor()
+    cursor.setPosition(edit.document().findBlockByNumber(1).position())
+    edit.setTextCursor(cursor)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert editor.markdown() == "- 一\n    - 二\n- 三\n"
+    cursor.setPosition(edit.document().findBlockByNumber(2).position())
+    edit.setTextCursor(cursor)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert editor.markdown() == "- 一\n    - 二\n    - 三\n"
+    qtbot.keyClick(edit, Qt.Key.Key_Backtab, SHIFT)
+    qtbot.keyClick(edit, Qt.Key.Key_Backtab, SHIFT)
+    assert editor.markdown() == "- 一\n    - 二\n\n三\n"
+    edit.undo()
+    assert editor.markdown() == "- 一\n    - 二\n- 三\n"
+
+
+def test_formatting_is_an_edit_but_new_thumbnails_are_not(editor, qtbot):
+    editor.set_markdown(f"正文\n\n![图](photo:{SHA})\n")
+    with qtbot.waitSignal(editor.contentChanged):
+        editor.action("heading2").trigger()
+    with qtbot.assertNotEmitted(editor.contentChanged):
+        editor.set_image_provider(lambda sha: QImage())
+        editor.refresh_images()
+        editor.set_source_mode(True)
+        editor.set_source_mode(False)
