@@ -45,18 +45,24 @@ def set_heading(edit: QTextEdit, level: int) -> None:
     """Make the selected blocks subheadings of ``level`` (0 = body paragraphs), out of any list."""
     cursor = edit.textCursor()
     cursor.beginEditBlock()
+    changed = False
     for block in selected_blocks(cursor):
         _remove_from_list(block)
-        block_cursor = QTextCursor(block)
         fmt = block.blockFormat()
+        if fmt.headingLevel() == level:
+            continue  # e.g. Ctrl+0 on a paragraph: its bold words stay bold
+        changed = True
+        block_cursor = QTextCursor(block)
         fmt.setHeadingLevel(level)
         block_cursor.setBlockFormat(fmt)
-        # The look of the whole block's text (and of what is typed next in it) follows the level.
+        # The look of the whole block's text (and of what is typed next in it) follows the level;
+        # a heading's weight is only its look, so leaving a heading makes the text regular again.
         block_cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         block_cursor.mergeCharFormat(heading_char_format(level))
         block_cursor.mergeBlockCharFormat(heading_char_format(level))
     cursor.endEditBlock()
-    edit.mergeCurrentCharFormat(heading_char_format(level))
+    if changed:
+        edit.mergeCurrentCharFormat(heading_char_format(level))
 
 
 def heading_level(edit: QTextEdit) -> int:

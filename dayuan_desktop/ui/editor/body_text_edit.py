@@ -10,7 +10,13 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from dayuan_desktop.ui.editor.body_actions import change_list_depth
 from dayuan_desktop.ui.editor.body_document import BodyDocument
-from dayuan_desktop.ui.editor.body_formats import block_format, heading_char_format, quote_level, text_list_of
+from dayuan_desktop.ui.editor.body_formats import (
+    block_format,
+    heading_char_format,
+    quote_level,
+    set_quote_level,
+    text_list_of,
+)
 from dayuan_desktop.ui.editor.markdown_writer import document_to_markdown
 from dayuan_desktop.ui.editor.paste import MARKDOWN_MIME, Paster
 
@@ -65,6 +71,14 @@ class BodyTextEdit(QTextEdit):
             change_list_depth(self, -1 if backward else 1)
             return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        quoted = quote_level(cursor.blockFormat())
+        if enter and event.modifiers() == Qt.KeyboardModifier.NoModifier and quoted and cursor.block().length() == 1 \
+                and text_list_of(cursor.block()) is None:
+            # Enter on an empty quoted line ends the quote, as in a word processor.
+            fmt = cursor.blockFormat()
+            set_quote_level(fmt, 0)
+            cursor.setBlockFormat(fmt)
+            return
         if enter and event.modifiers() == Qt.KeyboardModifier.NoModifier and cursor.blockFormat().headingLevel() \
                 and cursor.atBlockEnd() and not cursor.hasSelection():
             cursor.insertBlock(block_format(quote=quote_level(cursor.blockFormat())), heading_char_format(0))

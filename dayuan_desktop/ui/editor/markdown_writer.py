@@ -174,12 +174,22 @@ def _lines_unit(lines: list[list], block: QTextBlock, quote: int, depths: list) 
         return _Unit(pad + marker + body, quote, "list", depth, numbered, joins)
     depths.clear()
     if heading:
-        text = " ".join(t.replace("  \n", " ").replace("\n", " ") for t in texts)
+        text = _one_line(" ".join(texts))
         backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
         if text.endswith("#") and backslashes % 2 == 0:  # a closing run of '#' would be taken for decoration
             text = text[:-1] + "\\#"
         return _Unit("#" * heading + " " + text, quote)
     return _Unit("\n\n".join(texts), quote)
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"  # as core.render
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])(?:  )?\n(?=[{_CJK}])")
+
+
+def _one_line(text: str) -> str:
+    """Inline Markdown on one line (headings, table cells): a break between CJK characters
+    goes away, any other becomes a space."""
+    return _CJK_BREAK.sub("", text).replace("  \n", " ").replace("\n", " ")
 
 
 def _atoms(block: QTextBlock):
@@ -323,7 +333,7 @@ def _table(table: QTextTable) -> str:
                         lines.append([])
                     else:
                         lines[-1].append(atom)
-                texts.append(_inline(lines).replace("  \n", " ").replace("\n", " "))
+                texts.append(_one_line(_inline(lines)))
                 if block == last:
                     break
                 block = block.next()

@@ -216,3 +216,30 @@ def test_formatting_is_an_edit_but_new_thumbnails_are_not(editor, qtbot):
         editor.refresh_images()
         editor.set_source_mode(True)
         editor.set_source_mode(False)
+
+
+def test_paragraph_shortcut_keeps_bold_words_of_a_paragraph(editor, qtbot):
+    editor.set_markdown("正文**重点**\n")
+    qtbot.keyClick(editor.text_edit(), Qt.Key.Key_0, CTRL)
+    assert editor.markdown() == "正文**重点**\n"
+
+
+def test_enter_on_an_empty_quoted_line_ends_the_quote(editor):
+    edit = editor.text_edit()
+    editor.set_markdown("> 引语\n")
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    press(edit, Qt.Key.Key_Return)
+    press(edit, Qt.Key.Key_Return)
+    type_text(edit, "正文")
+    assert editor.markdown() == "> 引语\n\n正文\n"
+
+
+def test_a_line_break_in_a_heading_never_puts_a_space_between_chinese(editor):
+    edit = editor.text_edit()
+    type_text(edit, "党旗")
+    press(edit, Qt.Key.Key_Return, SHIFT)
+    type_text(edit, "飘扬 news")
+    press(edit, Qt.Key.Key_Return, SHIFT)
+    type_text(edit, "today")
+    editor.action("heading2").trigger()
+    assert editor.markdown() == "## 党旗飘扬 news today\n"
