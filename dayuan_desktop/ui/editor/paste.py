@@ -43,10 +43,6 @@ _DATA_URL = re.compile(r"^data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)$", r
 _FRAGMENT = re.compile(r"<!--\s*StartFragment\s*-->(.*)<!--\s*EndFragment\s*-->", re.IGNORECASE | re.DOTALL)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BodyEditor", text)
-
-
 class Paster:
     """Turns clipboard data into document content for one editor."""
 
@@ -90,12 +86,17 @@ class Paster:
     def notice(self, report: PasteReport) -> str:
         """One sentence per kind of thing left out."""
         parts = []
+        # Literal translate() calls, so that lupdate finds the texts.
         if report.remote_images:
-            parts.append(_tr("Images from the web were left out (%1): the editor does not download them. "
-                             "Save them and add them as photos.").replace("%1", str(report.remote_images)))
+            parts.append(QCoreApplication.translate(
+                "BodyEditor",
+                "Images from the web were left out (%1): the editor does not download them. "
+                "Save them and add them as photos.",
+            ).replace("%1", str(report.remote_images)))
         if self.failed_images:
-            parts.append(_tr("Images that could not be read as photos were left out (%1).")
-                         .replace("%1", str(self.failed_images)))
+            parts.append(QCoreApplication.translate(
+                "BodyEditor", "Images that could not be read as photos were left out (%1)."
+            ).replace("%1", str(self.failed_images)))
         return " ".join(parts)
 
     # -- kinds of data ------------------------------------------------------------------------
