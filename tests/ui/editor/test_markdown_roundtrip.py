@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument
 
 from dayuan_desktop.core.interchange.markdown_files import link_photos, read_markdown_article
 from dayuan_desktop.core.render import render_body
+from dayuan_desktop.ui.editor.body_document import BodyDocument
 from dayuan_desktop.ui.editor.body_formats import (
     LINE_SEPARATOR,
     LINK_COLOUR,
@@ -23,6 +24,7 @@ from dayuan_desktop.ui.editor.body_formats import (
     heading_char_format,
     image_format,
     list_format,
+    placeholder_image,
 )
 from dayuan_desktop.ui.editor.markdown_reader import markdown_to_html, read_markdown
 from dayuan_desktop.ui.editor.markdown_writer import document_to_markdown
@@ -235,3 +237,20 @@ def test_a_heading_ending_in_a_hash_keeps_it(qapp, text):
     read_markdown(again, markdown)
     assert again.toPlainText() == text and again.begin().blockFormat().headingLevel() == 2
     assert document_to_markdown(again) == markdown
+
+
+def test_raw_html_in_a_body_gives_text_only_and_loads_nothing(qapp, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not shown")
+    body = (
+        "<script>alert(1)</script>\n\n"
+        f'<p onclick="x()">文字<img src="{secret.as_uri()}" alt="本地" onerror="alert(2)"></p>\n\n'
+        '<iframe src="https://example.com/"></iframe>\n\n<style>p{color:red}</style>\n'
+    )
+    document = BodyDocument()
+    read_markdown(document, body)
+    assert document.toPlainText() == "文字\ufffc"
+    assert "alert" not in document_to_markdown(document)
+    # the image is kept as written, but its pixels are the placeholder, never the file
+    assert document.image_names() == [secret.as_uri()]
+    assert document.image_for(secret.as_uri()).size() == placeholder_image().size()
