@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidg
 
 from dayuan_desktop.ui.article_actions import ArticleActions
 from dayuan_desktop.ui.article_list.panel import ArticleListPanel
+from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from dayuan_desktop.ui.editor.article_editor import ArticleEditor
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
         menu.addActions([self.preferences_action, self.quit_action])
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.edit_menu.addActions([self.find_action, self.search_action])
+        menu = self.menuBar().addMenu(self.tr("F&ormat"))
+        menu.addActions([a for a in self.editor.body.actions() if a.objectName() not in ("body_undo", "body_redo")])
+        self.edit_menu.insertActions(self.find_action, [self.editor.body.action("undo"), self.editor.body.action("redo")])
+        self.edit_menu.insertSeparator(self.find_action)
         menu = self.menuBar().addMenu(self.tr("&Article"))
         menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
         menu = self.menuBar().addMenu(self.tr("&View"))
@@ -147,6 +152,7 @@ class MainWindow(QMainWindow):
         self.actions_runner.changed.connect(self._after_action)
         self.actions_runner.failed.connect(self._show_error)
         self.editor.edited.connect(self._edited)
+        self.editor.body.pasteNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.stateChanged.connect(self._show_save_state)
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
@@ -160,6 +166,9 @@ class MainWindow(QMainWindow):
         self.article_list.model.set_store(self.store)
         self.session.set_store(self.store)
         self.actions_runner.store = self.store
+        self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id)
+        self.editor.body.set_image_provider(self.photo_bridge.image)
+        self.editor.body.set_photo_importer(self.photo_bridge.import_pasted)
         self.article_list.set_channels(list(workspace.channels))
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
@@ -318,8 +327,13 @@ class MainWindow(QMainWindow):
             self._update_preview()
 
     def find(self) -> None:
-        """Find in the article when editing, else in the archive."""
-        self.article_list.focus_search()
+        """Find and replace in the open article; in the archive when the list has the focus."""
+        focus = self.focusWidget()
+        in_list = focus is not None and self.article_list.isAncestorOf(focus)
+        if self.editor.article_id is None or in_list:
+            self.article_list.focus_search()
+        else:
+            self.editor.show_find()
 
     # -- dialogs --------------------------------------------------------------------------------------
     def export_site(self, article_ids=None) -> None:

@@ -34,7 +34,7 @@ def test_typed_title_and_body_reach_the_database_within_two_seconds(qtbot, open_
 
     def saved() -> bool:
         record = window.store.get_article(article_id)
-        return record.title.endswith("（更新）") and record.body.endswith("记者补充：现场秩序良好。")
+        return record.title.endswith("（更新）") and record.body.rstrip().endswith("记者补充：现场秩序良好。")
 
     qtbot.waitUntil(saved, timeout=5_000)
     assert time.monotonic() - typed_at < 2.5  # generous for CI; the autosave fires after 1 s

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
+from dayuan_desktop.ui.editor.find_replace import FindReplaceBar
 from dayuan_desktop.ui.editor.metadata_form import MetadataForm
 
 if TYPE_CHECKING:
@@ -24,10 +25,18 @@ class ArticleEditor(QWidget):
         super().__init__(parent)
         self.form = MetadataForm(zone, self)
         self.body = BodyEditor(self)
+        self.find_bar = FindReplaceBar(self.body.current_edit(), self)
+        self.find_bar.hide()
+        body_column = QWidget(self)
+        column = QVBoxLayout(body_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.body, 1)
+        column.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("editorSplitter")
         self.splitter.addWidget(self.form)
-        self.splitter.addWidget(self.body)
+        self.splitter.addWidget(body_column)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
@@ -35,6 +44,7 @@ class ArticleEditor(QWidget):
         layout.addWidget(self.splitter)
         self.form.edited.connect(self.edited)
         self.body.contentChanged.connect(self.edited)
+        self.body.sourceModeChanged.connect(lambda _source: self.find_bar.set_editor(self.body.current_edit()))
         self._article_id: int | None = None
         self.setEnabled(False)
 
@@ -67,6 +77,11 @@ class ArticleEditor(QWidget):
     def values(self) -> dict:
         """Every editable value, as the store takes them."""
         return {**self.form.values(), "body": self.body.markdown()}
+
+    def show_find(self) -> None:
+        """Open find and replace on the body (the rich view or the Markdown source, whichever shows)."""
+        self.find_bar.set_editor(self.body.current_edit())
+        self.find_bar.show_find()
 
     def character_count(self) -> int:
         """字数 of the body."""

@@ -88,6 +88,133 @@
     </message>
 </context>
 <context>
+    <name>BodyEditor</name>
+    <message>
+        <source>The body can only be edited as Markdown: %1</source>
+        <translation>正文只能以 Markdown 编辑：%1</translation>
+    </message>
+    <message>
+        <source>The Markdown cannot be shown formatted: %1</source>
+        <translation>无法以排版形式显示该 Markdown：%1</translation>
+    </message>
+    <message>
+        <source>Paragraph</source>
+        <translation>正文段落</translation>
+    </message>
+    <message>
+        <source>Subheading</source>
+        <translation>小标题</translation>
+    </message>
+    <message>
+        <source>Minor subheading</source>
+        <translation>三级标题</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>加粗</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>斜体</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>项目符号列表</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>编号列表</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>引用</translation>
+    </message>
+    <message>
+        <source>Link…</source>
+        <translation>链接…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Markdown source</source>
+        <translation>Markdown 源码</translation>
+    </message>
+    <message>
+        <source>Body paragraph (Ctrl+0)</source>
+        <translation>正文段落（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>Subheading (Ctrl+2)</source>
+        <translation>小标题（Ctrl+2）</translation>
+    </message>
+    <message>
+        <source>Minor subheading (Ctrl+3)</source>
+        <translation>三级标题（Ctrl+3）</translation>
+    </message>
+    <message>
+        <source>Bold (Ctrl+B)</source>
+        <translation>加粗（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>Italic (Ctrl+I)</source>
+        <translation>斜体（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Bulleted list (Ctrl+Shift+8)</source>
+        <translation>项目符号列表（Ctrl+Shift+8）</translation>
+    </message>
+    <message>
+        <source>Numbered list (Ctrl+Shift+7)</source>
+        <translation>编号列表（Ctrl+Shift+7）</translation>
+    </message>
+    <message>
+        <source>Quote (Ctrl+Shift+9)</source>
+        <translation>引用（Ctrl+Shift+9）</translation>
+    </message>
+    <message>
+        <source>Link (Ctrl+K)</source>
+        <translation>链接（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>重做（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <source>Show the Markdown source (Ctrl+Shift+M)</source>
+        <translation>显示 Markdown 源码（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <source>Links to “%1:” addresses are not allowed: use an http, https or mailto address.</source>
+        <translation>不允许链接到“%1:”地址：请使用 http、https 或 mailto 地址。</translation>
+    </message>
+    <message>
+        <source>A web address cannot contain spaces or line breaks.</source>
+        <translation>网址不能包含空格或换行。</translation>
+    </message>
+    <message>
+        <source>This web address has no site name after “//”.</source>
+        <translation>此网址在“//”之后没有网站名称。</translation>
+    </message>
+    <message>
+        <source>Images from the web were left out (%1): the editor does not download them. Save them and add them as photos.</source>
+        <translation>来自网络的图片未粘贴（%1）：编辑器不会下载网络图片。请先保存，再作为图片添加。</translation>
+    </message>
+    <message>
+        <source>Images that could not be read as photos were left out (%1).</source>
+        <translation>无法作为图片读取的图像未粘贴（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>ChannelTreeModel</name>
     <message>
         <source>Channels</source>
@@ -131,6 +258,72 @@
     <message>
         <source>Keep both</source>
         <translation>两个都保留</translation>
+    </message>
+</context>
+<context>
+    <name>FindReplaceBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Replaced %1</source>
+        <translation>已替换 %1 处</translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <source>%1 (wrapped around)</source>
+        <translation>%1（已从头开始）</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 个匹配</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Web address (leave empty to remove the link):</source>
+        <translation>网址（留空则删除链接）：</translation>
     </message>
 </context>
 <context>
@@ -190,6 +383,10 @@
     <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat</source>
+        <translation>格式(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Article</source>

@@ -1,0 +1,225 @@
+"""Pasting into the body: clipboard data → document content at the cursor, as one undo step.
+
+In order of preference: our own Markdown (copied from this editor), HTML (cleaned by
+:mod:`paste_html`), a bitmap, image files, plain text. Embedded images (``data:`` and
+``file:`` URLs, bitmaps, image files) become photos of the article through the photo
+importer and are inserted as ``photo:<sha256>`` images; web images are never downloaded.
+Whatever is left out is said in one notice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMimeData, QUrl
+from PySide6.QtGui import (
+    QImage,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
+
+from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.interchange.html_tree import parse_html
+from dayuan_desktop.ui.editor.body_document import BodyDocument
+from dayuan_desktop.ui.editor.body_formats import LINE_SEPARATOR, PHOTO_SCHEME, image_format, text_list_of
+from dayuan_desktop.ui.editor.markdown_builder import DocumentBuilder
+from dayuan_desktop.ui.editor.markdown_reader import markdown_to_html
+from dayuan_desktop.ui.editor.paste_html import PasteReport, cleaned
+
+MARKDOWN_MIME = "text/markdown"
+MAX_IMAGE_BYTES = 50 * 1024 * 1024  # a pasted or referenced image larger than this is refused
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+# (image bytes, suggested file name) → sha256 of the stored photo, or None when it failed
+PhotoImporter = Callable[[bytes, str], str | None]
+_DATA_URL = re.compile(r"^data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)$", re.IGNORECASE | re.DOTALL)
+_FRAGMENT = re.compile(r"<!--\s*StartFragment\s*-->(.*)<!--\s*EndFragment\s*-->", re.IGNORECASE | re.DOTALL)
+
+
+class Paster:
+    """Turns clipboard data into document content for one editor."""
+
+    def __init__(self, importer: PhotoImporter | None = None) -> None:
+        self.importer = importer
+        self.failed_images = 0
+
+    @staticmethod
+    def can_paste(source: QMimeData) -> bool:
+        """Is there anything in the data the body can take?"""
+        return source.hasFormat(MARKDOWN_MIME) or source.hasHtml() or source.hasText() or source.hasImage() or (
+            source.hasUrls() and any(_is_image_file(url) for url in source.urls())
+        )
+
+    def paste(self, source: QMimeData, cursor: QTextCursor) -> str:
+        """Insert the data at the cursor (replacing its selection); returns a notice ("" if none)."""
+        self.failed_images = 0
+        report = PasteReport()
+        document = BodyDocument()  # never loads an image from a file or the network
+        if source.hasFormat(MARKDOWN_MIME):
+            text = bytes(source.data(MARKDOWN_MIME).data()).decode("utf-8", "replace")
+            _build(document, parse_html(markdown_to_html(text)).root.children, collapse=False)
+        elif source.hasHtml() and self._html(source.html(), document, report):
+            pass
+        elif source.hasImage():
+            self._bitmap(source, document)
+        elif source.hasUrls() and any(_is_image_file(url) for url in source.urls()):
+            self._image_files(source.urls(), document)
+        else:
+            return self._plain(source.text(), cursor)
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        into_empty_block = cursor.block().length() == 1
+        start = cursor.position()
+        cursor.insertFragment(QTextDocumentFragment(document))
+        if into_empty_block:
+            _keep_first_block_format(document, cursor.document().findBlock(start))
+        cursor.endEditBlock()
+        return self.notice(report)
+
+    def notice(self, report: PasteReport) -> str:
+        """One sentence per kind of thing left out."""
+        parts = []
+        # Literal translate() calls, so that lupdate finds the texts.
+        if report.remote_images:
+            parts.append(QCoreApplication.translate(
+                "BodyEditor",
+                "Images from the web were left out (%1): the editor does not download them. "
+                "Save them and add them as photos.",
+            ).replace("%1", str(report.remote_images)))
+        if self.failed_images:
+            parts.append(QCoreApplication.translate(
+                "BodyEditor", "Images that could not be read as photos were left out (%1)."
+            ).replace("%1", str(self.failed_images)))
+        return " ".join(parts)
+
+    # -- kinds of data ------------------------------------------------------------------------
+    def _html(self, html: str, document: QTextDocument, report: PasteReport) -> bool:
+        match = _FRAGMENT.search(html)  # Windows clipboard HTML marks the copied part
+        try:
+            tree = parse_html(match.group(1) if match else html)
+        except ValidationError:
+            return False  # absurdly deep nesting: paste the plain text instead
+        nodes = cleaned(tree.root.children, report)
+        _build(document, nodes, collapse=True, image_source=self._image_source)
+        return True
+
+    def _image_source(self, src: str, alt: str) -> str | None:
+        lowered = src.lower()
+        if lowered.startswith(PHOTO_SCHEME):
+            return src if re.fullmatch(r"photo:[0-9a-f]{64}", src) else None
+        if lowered.startswith("data:"):
+            return self._import(_data_url_bytes(src), alt or "pasted-image")
+        if lowered.startswith("file:"):
+            path = Path(QUrl(src).toLocalFile() or unquote(urlsplit(src).path))
+            return self._import(_read_file(path), path.name)
+        self.failed_images += 1  # a relative or unknown address: nothing to read
+        return None
+
+    def _import(self, data: bytes | None, name: str) -> str | None:
+        sha = None
+        if data and self.importer is not None:
+            try:
+                sha = self.importer(data, name)
+            except Exception:  # the importer's own failure must not lose the rest of the paste
+                sha = None
+        if not sha or not re.fullmatch(r"[0-9a-f]{64}", sha):
+            self.failed_images += 1
+            return None
+        return PHOTO_SCHEME + sha
+
+    def _bitmap(self, source: QMimeData, document: QTextDocument) -> None:
+        image = source.imageData()
+        data = None
+        if isinstance(image, QImage) and not image.isNull():
+            buffer = QByteArray()
+            device = QBuffer(buffer)
+            device.open(QIODevice.OpenModeFlag.WriteOnly)
+            image.save(device, "PNG")
+            data = bytes(buffer.data())
+        src = self._import(data, "pasted-image.png")
+        if src:
+            QTextCursor(document).insertImage(image_format(src))
+
+    def _image_files(self, urls: list[QUrl], document: QTextDocument) -> None:
+        cursor = QTextCursor(document)
+        for url in urls:
+            if not _is_image_file(url):
+                continue
+            path = Path(url.toLocalFile())
+            src = self._import(_read_file(path), path.name)
+            if src:
+                if not document.isEmpty():
+                    cursor.insertBlock()
+                cursor.insertImage(image_format(src))
+
+    def _plain(self, text: str, cursor: QTextCursor) -> str:
+        """Plain text: a blank line starts a paragraph, a single line break stays a line break."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+        paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t\u3000]*\n", text)]
+        joined = "\n".join(p.replace("\n", LINE_SEPARATOR) for p in paragraphs if p.strip())
+        cursor.beginEditBlock()
+        cursor.insertText(joined)
+        cursor.endEditBlock()
+        return ""
+
+
+def _keep_first_block_format(source: QTextDocument, target: QTextBlock) -> None:
+    """Give the block the pasted content started in the format of its first block.
+
+    Qt merges the first pasted block into the block at the cursor, which keeps its own
+    format; pasted into an empty block, a heading, quote or list item should stay one.
+    """
+    first = source.begin()
+    fmt = QTextBlockFormat(first.blockFormat())
+    fmt.setObjectIndex(-1)  # the list it belonged to is in the other document
+    QTextCursor(target).setBlockFormat(fmt)
+    pasted_list = text_list_of(first)
+    if pasted_list is None:
+        return
+    following = target.next()
+    after = text_list_of(following) if following.isValid() else None
+    if after is not None and after.format().style() == pasted_list.format().style() \
+            and after.format().indent() == pasted_list.format().indent():
+        after.add(target)
+    else:
+        QTextCursor(target).createList(pasted_list.format())
+
+
+def _build(document: QTextDocument, nodes: list, *, collapse: bool, image_source=None) -> None:
+    builder = DocumentBuilder(
+        document, collapse_whitespace=collapse, image_source=image_source,
+        # h1 is the article's title on the portal: a pasted one becomes a subheading.
+        heading_map=(lambda level: 2 if level <= 2 else 3) if collapse else (lambda level: level),
+    )
+    builder.add(nodes)
+    builder.finish()
+
+
+def _data_url_bytes(src: str) -> bytes | None:
+    match = _DATA_URL.match(src.strip())
+    if match is None or not match.group(3) or len(match.group(4)) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        return base64.b64decode(re.sub(r"\s+", "", unquote(match.group(4))), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _is_image_file(url: QUrl) -> bool:
+    return url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES
