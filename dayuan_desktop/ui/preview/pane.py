@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt, QTimer, QUrl, Signal
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -150,6 +150,8 @@ class PreviewPane(QWidget):
             self.view.setMinimumWidth(0)
             self.view.setMaximumWidth(16_777_215)  # QWIDGETSIZE_MAX
         self._frame.layout().setAlignment(self.view, Qt.AlignmentFlag.AlignHCenter if phone else Qt.AlignmentFlag(0))
+        # A phone's scroll bars float over the page; a desktop bar would take 15 of the 390 px.
+        self.page.settings().setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, not phone)
         (self.phone_button if phone else self.desktop_button).setChecked(True)
         if changed:
             self.phone_width_changed.emit(phone)

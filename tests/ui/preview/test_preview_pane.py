@@ -182,12 +182,19 @@ def test_phone_width_centres_a_390_px_page_and_desktop_fills_the_pane(qtbot, pan
     # centred in the pane
     qtbot.waitUntil(lambda: pane.view.width() == PHONE_WIDTH
                     and abs(pane.view.x() - (frame.width() - PHONE_WIDTH) / 2) <= 1)
-    qtbot.waitUntil(lambda: run_js(qtbot, pane.page, "window.innerWidth") == PHONE_WIDTH, timeout=5000)
+    # The page's own width is 390 CSS px: no desktop scroll bar takes a part of it.
+    long_body = "\n\n".join(["手机上的一段正文。"] * 200)
+    show(qtbot, pane, text_only(store, title="手机长文", body=long_body))
+    width = "document.documentElement.clientWidth + ',' + window.innerWidth"
+    qtbot.waitUntil(lambda: run_js(qtbot, pane.page, width) == f"{PHONE_WIDTH},{PHONE_WIDTH}", timeout=5000)
 
     pane.desktop_button.click()
     assert not pane.is_phone_width()
     qtbot.waitUntil(lambda: pane.view.width() == frame.width())
     assert frame.width() > 900
+    # Switching back on a page already shown: the scroll bar goes again.
+    pane.set_phone_width(True)
+    qtbot.waitUntil(lambda: run_js(qtbot, pane.page, width) == f"{PHONE_WIDTH},{PHONE_WIDTH}", timeout=5000)
 
 
 def test_new_site_settings_show_at_once(qtbot, pane, store):
