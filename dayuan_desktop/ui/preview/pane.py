@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPointF, Qt, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
@@ -48,6 +49,17 @@ def fits_in_set_html(html: str) -> bool:
     return len(data) + 2 * escaped < SET_HTML_LIMIT
 
 
+class _Rendered(NamedTuple):
+    """A page rendered off the UI thread, on its way to the view."""
+
+    ticket: int
+    record: ArticleRecord
+    html: str
+    page_file: Path | None  # set when the page is too big for setHtml and was written out
+    force: bool
+    since: float  # when show_article asked for it (perf_counter)
+
+
 class PreviewPane(QWidget):
     """A web view showing an article's portal page, with a desktop/phone width switch.
 
@@ -76,10 +88,12 @@ class PreviewPane(QWidget):
         self._shown: ArticleRecord | None = None
         self._shown_html: str | None = None
         self._shown_base = QUrl()
+        self._ticket = 0  # the newest render job; older ones' results are dropped
         self._scroll_to = QPointF()
         self._making: set[str] = set()
         self._failed: dict[str, str] = {}
         self._problem = ""
+        self._render_problem = ""
         self.last_load_seconds: float | None = None  # show_article → rendered, for the newest article
 
         self._build_toolbar()
@@ -169,7 +183,7 @@ class PreviewPane(QWidget):
         return self._shown_html
 
     def is_loading(self) -> bool:
-        """True while a page is loading."""
+        """True while a page is being rendered or loaded."""
         return self._loading
 
     @property
@@ -194,32 +208,45 @@ class PreviewPane(QWidget):
         if record is None:
             return
         self._prepare_assets(record)
-        try:
-            html = self._renderer.article_page(record)
-        except Exception as exc:  # noqa: BLE001 - a template or value error must not kill the window
-            self._set_problem(self.tr("The page cannot be rendered: {reason}").format(reason=_one_line(exc)))
-            return
+        # Rendering runs off the UI thread: a long body with much Markdown takes a second or more
+        # in python-markdown, and typing must not stall meanwhile. Only one render or load runs
+        # at a time; what arrives meanwhile waits in _pending (newest only).
+        self._loading = True
+        self._ticket += 1
+        ticket, renderer, folder, since = self._ticket, self._renderer, self._folder, self._pending_since
+
+        def render(_context: JobContext) -> _Rendered:
+            html = renderer.article_page(record)
+            page_file = None if fits_in_set_html(html) else folder.write_page(record, html)
+            return _Rendered(ticket, record, html, page_file, force, since)
+
+        run_job(render, name="preview render", on_success=self._show_rendered, on_failure=self._render_failed)
+
+    def _show_rendered(self, rendered: _Rendered) -> None:
+        if rendered.ticket != self._ticket:
+            return  # overtaken (the renderer process was restarted meanwhile)
+        record, html = rendered.record, rendered.html
         base = QUrl.fromLocalFile(str(self._folder.page_file(record)))
         same_article = self._shown is not None and self._shown.uuid == record.uuid
-        if same_article and not force and html == self._shown_html and base == self._shown_base:
-            self._shown = record
-            self.last_load_seconds = time.perf_counter() - self._pending_since
-            QTimer.singleShot(0, self.rendered.emit)  # nothing to load; callers still hear back
+        self._load_started_for = rendered.since
+        if same_article and not rendered.force and html == self._shown_html and base == self._shown_base:
+            self._shown = record  # nothing visible changed: no reload, callers still hear back
+            self._finish_load()
             return
         self._scroll_to = self.page.scrollPosition() if same_article else QPointF()
         self._shown, self._shown_html, self._shown_base = record, html, base
-        self._load_started_for = self._pending_since
-        self._loading = True
-        if fits_in_set_html(html):
+        if rendered.page_file is None:
             self.page.setHtml(html, base)
-            return
-        try:
-            page_file = self._folder.write_page(record, html)
-        except (DayuanError, OSError) as exc:
-            self._loading = False
-            self._set_problem(self.tr("The page is too large to show: {reason}").format(reason=_one_line(exc)))
-            return
-        self.page.load(QUrl.fromLocalFile(str(page_file)))
+        else:
+            self.page.load(QUrl.fromLocalFile(str(rendered.page_file)))
+
+    def _render_failed(self, exc: BaseException) -> None:
+        # A template error, or a page too big for setHtml that cannot be written: say so, keep going.
+        self._render_problem = self.tr("The page cannot be shown: {reason}").format(reason=_one_line(exc))
+        self._update_status()
+        self._loading = False
+        if self._pending is not None:
+            self._render_next()
 
     def _on_load_finished(self, _ok: bool) -> None:
         if not self._loading:
@@ -232,10 +259,15 @@ class PreviewPane(QWidget):
         )
 
     def _after_scroll(self, _result: object) -> None:
-        if not self._loading:
-            return
+        if self._loading:
+            self._finish_load()
+
+    def _finish_load(self) -> None:
         self._loading = False
         self.last_load_seconds = time.perf_counter() - self._load_started_for
+        if self._render_problem:  # the last render failed, this one worked
+            self._render_problem = ""
+            self._update_status()
         self.rendered.emit()
         if self._pending is not None or self._force_next:
             self._render_next()
@@ -312,8 +344,7 @@ class PreviewPane(QWidget):
         if self._failed:
             path, reason = next(iter(self._failed.items()))
             parts.append(self.tr("A photo cannot be shown ({path}): {reason}").format(path=path, reason=reason))
-        if self._problem:
-            parts.append(self._problem)
+        parts += [problem for problem in (self._problem, self._render_problem) if problem]
         self.status_label.setText("  ".join(parts))
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
@@ -244,3 +244,34 @@ def test_render_to_loaded_time_for_the_sample(qtbot, pane, sample):
     print(f"\npreview show_article → rendered for the sample: median {timings[2] * 1000:.0f} ms, "
           f"max {timings[-1] * 1000:.0f} ms")
     assert timings[2] < 1.0
+
+
+def test_a_slow_render_does_not_block_the_ui_thread(qtbot, pane, store):
+    heavy = text_only(store, title="长而复杂", body="**重点**内容,第一段。\n\n" * 4000)  # ~1 s in python-markdown
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    try:
+        started = time.perf_counter()
+        with qtbot.waitSignal(pane.rendered, timeout=60_000):
+            pane.show_article(heavy)
+            assert time.perf_counter() - started < 0.05  # show_article returns at once
+    finally:
+        timer.stop()
+    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
+    assert len(ticks) > 10 and max(gaps) < 0.5, max(gaps)  # the event loop kept running meanwhile
+    assert run_js(qtbot, pane.page, "document.querySelectorAll('.article-content strong').length") == 4000
+
+
+def test_an_article_that_cannot_be_rendered_is_reported_and_the_next_one_shows(qtbot, pane, store):
+    article = text_only(store, title="好", body="正文。")
+    broken = replace(article, published_at="2022-12-13 14:46")  # a wrong type from a careless caller
+    show(qtbot, pane, article)
+    pane.show_article(broken)
+    qtbot.waitUntil(lambda: "The page cannot be shown" in pane.status_label.text() and not pane.is_loading())
+    assert run_js(qtbot, pane.page, "document.querySelector('h1').textContent") == "好"  # the last good page stays
+    show(qtbot, pane, replace(article, title="又好了"))
+    assert pane.status_label.text() == ""
+    assert run_js(qtbot, pane.page, "document.querySelector('h1').textContent") == "又好了"
