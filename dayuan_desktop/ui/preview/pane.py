@@ -143,10 +143,21 @@ class PreviewPane(QWidget):
     # -- public API --------------------------------------------------------------------------
     def show_article(self, record: ArticleRecord) -> None:
         """Show ``record``'s page (e.g. built from the editor's unsaved state with dataclasses.replace)."""
+        if self._shown is not None and record.uuid != self._shown.uuid and self._failed:
+            self._failed.clear()  # another article: photos that failed before are tried again
+            self._update_status()
         self._pending = record
         self._pending_since = time.perf_counter()
         if not self._loading:
             self._render_next()
+
+    def refresh(self) -> None:
+        """Render the shown article again, retrying photos that could not be prepared before."""
+        self._failed.clear()
+        self._static_ready = False
+        self._problem = ""
+        self._update_status()
+        self._rerender_shown()
 
     def set_site(self, site_settings: SiteSettings) -> None:
         """Use new site settings (after Preferences); the shown article is rendered again."""

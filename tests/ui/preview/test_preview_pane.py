@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ from dayuan_desktop.core.render import PortalRenderer, rendition_path
 from dayuan_desktop.core.site import load_site_settings
 from dayuan_desktop.ui.preview import PHONE_WIDTH, PreviewPane
 from dayuan_desktop.ui.preview.pane import fits_in_set_html
+from tests.helpers import jpeg_bytes
 from tests.ui.preview.kit import http_server, run_js, sample_store
 
 RENDER_TIMEOUT = 15_000  # the first page also starts QtWebEngine's processes
@@ -275,3 +277,22 @@ def test_an_article_that_cannot_be_rendered_is_reported_and_the_next_one_shows(q
     show(qtbot, pane, replace(article, title="又好了"))
     assert pane.status_label.text() == ""
     assert run_js(qtbot, pane.page, "document.querySelector('h1').textContent") == "又好了"
+
+
+def test_refresh_retries_a_photo_that_was_missing(qtbot, pane, store, sample):
+    link = sample.photos[0]
+    original = store.photo_bytes(link.photo.sha256)
+    late = store.create_article(title="迟到的照片", channel_path="gsyl/lzgs", status="draft", body="正文。")
+    data = jpeg_bytes(800, 600, color=(20, 120, 60))
+    assert data != original
+    sha = hashlib.sha256(data).hexdigest()
+    photo = replace(link.photo, sha256=sha, web_name="2026/01/" + sha[:16], width=800, height=600)
+    record = replace(late, photos=(replace(link, photo=photo),), body=f"![图](photo:{sha})\n\n正文。")
+    show(qtbot, pane, record)  # the photo is not in the store yet (still being imported, say)
+    qtbot.waitUntil(lambda: "cannot be shown" in pane.status_label.text(), timeout=RENDER_TIMEOUT)
+
+    store.add_photo(data, format="JPEG", width=800, height=600, web_name=photo.web_name)
+    pane.refresh()
+    img = "(document.querySelector('p.photo img') || {}).naturalWidth || 0"
+    qtbot.waitUntil(lambda: not pane.is_loading() and run_js(qtbot, pane.page, img) == 800, timeout=RENDER_TIMEOUT)
+    assert pane.status_label.text() == ""
