@@ -52,7 +52,7 @@ def offline_profile(parent: QObject) -> QWebEngineProfile:
 
 
 class OfflinePage(QWebEnginePage):
-    """A page that stays on the article: clicking a link in the preview goes nowhere."""
+    """A page that stays on the article: clicking a link or sending a form in the preview goes nowhere."""
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
@@ -69,7 +69,15 @@ class OfflinePage(QWebEnginePage):
     def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
-        """Only the pane itself navigates (setHtml/load); links clicked by the user are ignored."""
-        if navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+        """Only the pane itself navigates (setHtml/load); links, forms and history moves are ignored."""
+        if navigation_type in _USER_NAVIGATION:
             return False
         return super().acceptNavigationRequest(url, navigation_type, is_main_frame)
+
+
+# What a reader of the page can start; the pane's own setHtml/load arrive as other types.
+_USER_NAVIGATION = frozenset({
+    QWebEnginePage.NavigationType.NavigationTypeLinkClicked,
+    QWebEnginePage.NavigationType.NavigationTypeFormSubmitted,
+    QWebEnginePage.NavigationType.NavigationTypeBackForward,
+})

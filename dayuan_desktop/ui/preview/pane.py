@@ -108,6 +108,10 @@ class PreviewPane(QWidget):
         self.profile = offline_profile(self)
         self.page = OfflinePage(self.profile, self.view)
         self.view.setPage(self.page)
+        # Only Copy in the context menu: Back, Reload or "View source" would take the view away
+        # from the page the pane manages.
+        self.view.addAction(self.page.action(QWebEnginePage.WebAction.Copy))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.page.loadFinished.connect(self._on_load_finished)
         self.page.renderProcessTerminated.connect(self._on_renderer_died)
 

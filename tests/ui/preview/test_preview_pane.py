@@ -130,11 +130,27 @@ def test_nothing_is_requested_from_the_network(qtbot, pane, store):
         qtbot.waitUntil(lambda: "/photo.png" in hits, timeout=5000)
 
 
-def test_a_clicked_link_does_not_leave_the_article(qtbot, pane):
-    link = QWebEnginePage.NavigationType.NavigationTypeLinkClicked
-    assert pane.page.acceptNavigationRequest(QUrl("file:///tmp/other.html"), link, True) is False
-    typed = QWebEnginePage.NavigationType.NavigationTypeTyped
-    assert pane.page.acceptNavigationRequest(QUrl("file:///tmp/other.html"), typed, True) is True
+def test_links_forms_and_history_do_not_leave_the_article(qtbot, pane):
+    kinds = QWebEnginePage.NavigationType
+    other = QUrl("file:///tmp/other.html")
+    for refused in (kinds.NavigationTypeLinkClicked, kinds.NavigationTypeFormSubmitted,
+                    kinds.NavigationTypeBackForward):
+        assert pane.page.acceptNavigationRequest(other, refused, True) is False
+    assert pane.page.acceptNavigationRequest(other, kinds.NavigationTypeTyped, True) is True
+    # The context menu offers Copy only.
+    assert [action.text() for action in pane.view.actions()] == [
+        pane.page.action(QWebEnginePage.WebAction.Copy).text()
+    ]
+
+
+def test_clicking_a_link_in_the_page_keeps_the_article(qtbot, pane, store):
+    article = text_only(store, title="链接", body="[别处](../other.html)\n\n正文。")
+    show(qtbot, pane, article)
+    (pane.site_folder / "other.html").write_text("<h1>别的页面</h1>", encoding="utf-8")  # a real target
+    run_js(qtbot, pane.page, "document.querySelector('.article-content a').click(); true")
+    qtbot.wait(300)
+    assert run_js(qtbot, pane.page, "document.querySelector('h1').textContent") == "链接"
+    assert pane.page.url() == QUrl.fromLocalFile(str(pane.site_folder / "preview" / f"{article.uuid}.html"))
 
 
 def test_the_scroll_position_is_kept_while_the_same_article_changes(qtbot, pane, store):
