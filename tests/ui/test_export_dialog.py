@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -211,11 +213,10 @@ def test_a_file_instead_of_a_folder_is_a_clear_message(qtbot, sqlite_store, app_
     assert_refused(qtbot, dialog, app_settings, blocker / "site", "Cannot write to")
 
 
-@pytest.fixture
-def read_only_folder(tmp_path):
-    """A folder nobody can write to: chmod for a normal user, the immutable flag for root."""
-    folder = tmp_path / "read-only"
-    folder.mkdir()
+@contextmanager
+def read_only(folder: Path) -> Iterator[Path]:
+    """Make a folder nobody can write to: chmod for a normal user, the immutable flag for root."""
+    folder.mkdir(parents=True, exist_ok=True)
     as_root = os.geteuid() == 0
     if as_root:
         result = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
@@ -232,6 +233,12 @@ def read_only_folder(tmp_path):
             folder.chmod(0o755)
 
 
+@pytest.fixture
+def read_only_folder(tmp_path):
+    with read_only(tmp_path / "read-only") as folder:
+        yield folder
+
+
 def test_a_read_only_folder_is_a_clear_message(qtbot, sqlite_store, app_settings, read_only_folder):
     load_sample(sqlite_store)
     dialog = make_dialog(qtbot, sqlite_store, app_settings)
@@ -245,3 +252,20 @@ def test_an_empty_folder_field_asks_for_one(qtbot, sqlite_store, app_settings):
     dialog = make_dialog(qtbot, sqlite_store, app_settings)
     dialog.export_button.click()
     assert dialog.status_label.text() == "Choose the folder to export to." and not dialog.is_running()
+
+
+def test_a_failure_during_the_export_is_a_clear_message_and_the_dialog_stays_usable(
+    qtbot, sqlite_store, app_settings, tmp_path
+):
+    load_sample(sqlite_store)
+    target = tmp_path / "site"
+    dialog = make_dialog(qtbot, sqlite_store, app_settings)
+    dialog.folder_edit.setText(str(target))
+    with read_only(target / "gsyl"):  # the folder itself is writable, the channel's folder is not
+        run_export(qtbot, dialog)
+        message = dialog.status_label.text()
+        assert message.startswith(f"Cannot write to {target / 'gsyl'}"), message
+        assert dialog.status_label.property("error") is True and dialog.report is None
+    run_export(qtbot, dialog)  # once the folder can be written, the same dialog exports
+    assert (target / "gsyl" / "lzgs" / "4709.html").is_file()
+    assert dialog.status_label.property("error") is False
