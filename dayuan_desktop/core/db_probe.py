@@ -48,7 +48,12 @@ def probe_database(target: str | Path) -> ProbeResult:
     if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
         # Opening would create the file; a file that is not there yet is simply an empty database.
         return ProbeResult(parsed.render_as_string(hide_password=True), "sqlite", sqlite3.sqlite_version, "empty")
-    database = open_database(url, upgrade=False)
+    try:
+        database = open_database(url, upgrade=False)
+    except DatabaseError as exc:
+        # Name the database as the user wrote it, without the timeout added here.
+        shown = make_url(resolve_url(str(target))).render_as_string(hide_password=True)
+        raise DatabaseError(str(exc).replace(parsed.render_as_string(hide_password=True), shown)) from exc
     try:
         state = database.schema_state()
         version = database.engine.dialect.server_version_info or ()

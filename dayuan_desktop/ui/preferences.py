@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -163,7 +165,12 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Footer notice (Chinese):"), self.footer_notice_zh_edit)
         self.footer_notice_en_edit = self._text("\n".join(site.footer_notice_en))
         form.addRow(self.tr("Footer notice (English):"), self.footer_notice_en_edit)
-        return page
+        scroll = QScrollArea(self)  # a dozen fields: taller than a laptop screen allows
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        self._site_scroll = scroll
+        return scroll
 
     def _export_tab(self) -> QWidget:
         page, form = self._form_page()
@@ -402,6 +409,8 @@ class PreferencesDialog(QDialog):
                 tab, edit = edits[name]
                 self.tabs.setCurrentIndex(tab)
                 edit.setFocus()
+                if tab == 0:
+                    self._site_scroll.ensureWidgetVisible(edit)
                 return
 
     # -- database ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ def test_an_unreachable_server_is_one_line():
         probe_database(f"postgresql://nobody@127.0.0.1:{port}/dayuan")
     message = str(caught.value)
     assert "\n" not in message and "Cannot open" in message and str(port) in message
+    assert message.startswith(f"Cannot open postgresql+psycopg://nobody@127.0.0.1:{port}/dayuan: ")  # no timeout
 
 
 def test_a_sqlite_file_is_not_created_by_probing(tmp_path):
