@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
 from dayuan_desktop.core.site import load_site_settings
+from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.preview import PHONE_WIDTH, PreviewPane
 from dayuan_desktop.ui.preview.pane import fits_in_set_html
 from tests.helpers import jpeg_bytes
@@ -312,3 +314,37 @@ def test_refresh_retries_a_photo_that_was_missing(qtbot, pane, store, sample):
     img = "(document.querySelector('p.photo img') || {}).naturalWidth || 0"
     qtbot.waitUntil(lambda: not pane.is_loading() and run_js(qtbot, pane.page, img) == 800, timeout=RENDER_TIMEOUT)
     assert pane.status_label.text() == ""
+
+
+class _SlowPhotoStore(Store):
+    """The real store, except that reading a photo's original waits until the test says so."""
+
+    def __init__(self, database, gate: threading.Event) -> None:
+        super().__init__(database, user_name="tester")
+        self.gate = gate
+
+    def photo_bytes(self, sha256: str) -> bytes:
+        assert self.gate.wait(30)
+        return super().photo_bytes(sha256)
+
+
+def test_the_page_shows_at_once_and_the_photo_follows_when_its_rendition_is_ready(qtbot, store, sample, tmp_path):
+    gate = threading.Event()
+    slow = _SlowPhotoStore(store.db, gate)
+    pane = PreviewPane(slow, load_site_settings(store.db), tmp_path / "cache")
+    try:
+        pane.resize(1000, 700)
+        pane.show()
+        show(qtbot, pane, sample)  # rendered while the rendition is still being made
+        img = "(document.querySelector('p.photo img') || {}).naturalWidth || 0"
+        assert run_js(qtbot, pane.page, img) == 0
+        assert run_js(qtbot, pane.page, "document.querySelector('p.caption').textContent").startswith("图为")
+        assert "Preparing 1 photo(s)" in pane.status_label.text()
+        with qtbot.waitSignal(pane.rendered, timeout=RENDER_TIMEOUT):
+            gate.set()
+        qtbot.waitUntil(lambda: run_js(qtbot, pane.page, img) > 0, timeout=RENDER_TIMEOUT)
+        assert pane.status_label.text() == ""
+    finally:
+        gate.set()
+        pane.close()
+        shiboken6.delete(pane)
