@@ -19,7 +19,7 @@ LANGUAGES = ("auto", "zh_CN", "en")  # "auto": Chinese on a Chinese system local
 _EXPORT_FOLDER = "export/folder"
 _DATABASE = "database/target"
 _LANGUAGE = "ui/language"
-_PHONE_WIDTH = "preview/phone_width"
+_PHONE_WIDTH = "preview/phone"  # the key the main window already uses
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 

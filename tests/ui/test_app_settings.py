@@ -38,7 +38,7 @@ def test_defaults_when_nothing_is_stored(tmp_path):
 def test_hand_damaged_values_fall_back_to_the_defaults(tmp_path):
     path = tmp_path / "damaged.ini"
     path.write_text(
-        "[ui]\nlanguage=klingon\n[preview]\nphone_width=perhaps\n[export]\nfolder=a, b\n", encoding="utf-8"
+        "[ui]\nlanguage=klingon\n[preview]\nphone=perhaps\n[export]\nfolder=a, b\n", encoding="utf-8"
     )
     settings = AppSettings.from_file(path)
     assert settings.language == "auto"
