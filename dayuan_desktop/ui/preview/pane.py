@@ -142,6 +142,10 @@ class PreviewPane(QWidget):
         self.phone_button.toggled.connect(self.set_phone_width)
         self.status_label = QLabel(self._toolbar)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Neither a long message nor the buttons may set a minimum width: the pane sits in the
+        # window's splitter, which must be free to make it narrow.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._toolbar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         bar.addWidget(self.status_label, 1)
 
     # -- public API --------------------------------------------------------------------------
@@ -361,6 +365,7 @@ class PreviewPane(QWidget):
             parts.append(self.tr("A photo cannot be shown ({path}): {reason}").format(path=path, reason=reason))
         parts += [problem for problem in (self._problem, self._render_problem) if problem]
         self.status_label.setText("  ".join(parts))
+        self.status_label.setToolTip(self.status_label.text())  # the whole text when the pane is narrow
 
 
 def _one_line(exc: BaseException) -> str:

@@ -348,3 +348,11 @@ def test_the_page_shows_at_once_and_the_photo_follows_when_its_rendition_is_read
         gate.set()
         pane.close()
         shiboken6.delete(pane)
+
+
+def test_the_pane_never_forces_a_minimum_width_on_the_window_s_splitter(qtbot, pane):
+    pane.status_label.setText("A photo cannot be shown (uploads/2026/11/38969b82c653ec87-1200.jpg): " * 3)
+    pane._toolbar.layout().invalidate()
+    assert pane.minimumSizeHint().width() < 50
+    pane.resize(120, 400)  # narrower than its buttons: they are clipped, nothing breaks
+    qtbot.waitUntil(lambda: pane.width() == 120)
