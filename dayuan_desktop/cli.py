@@ -182,7 +182,9 @@ def _start_window(args: argparse.Namespace, settings: Settings) -> int:
         from dayuan_desktop.ui.app import run
     except ImportError as exc:  # installed without the "gui" extra
         raise DayuanError(f"the window needs PySide6 ({exc}); install dayuan-desktop[gui]") from exc
-    return run(settings, database_target(args, settings))
+    from dayuan_desktop.ui.app import chosen_database
+
+    return run(settings, chosen_database(settings, args.db or os.environ.get("DAYUAN_DB")))
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:

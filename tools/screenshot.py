@@ -27,7 +27,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     from dayuan_desktop.core.config import load_settings
-    from dayuan_desktop.ui.app import create_application, create_main_window, ui_settings
+    from dayuan_desktop.ui.app import create_application, create_main_window, dispose_window, ui_settings
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="dayuan-shot-"))
     settings = load_settings(data_dir)
@@ -46,7 +46,9 @@ def main() -> int:
 
     window.articleOpened.connect(lambda _id: QTimer.singleShot(args.settle, shoot))
     QTimer.singleShot(60_000, app.quit)  # never hang a script
-    return app.exec()
+    code = app.exec()
+    dispose_window(window)
+    return code
 
 
 if __name__ == "__main__":

@@ -39,6 +39,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def chosen_database(settings, explicit: str | None = None) -> str:
+    """The database to open: ``--db`` / ``DAYUAN_DB`` first, then Preferences, then the default file."""
+    from dayuan_desktop.ui.app_settings import AppSettings
+
+    return explicit or AppSettings(ui_settings(settings)).database or str(settings.default_database_path)
+
+
 def create_main_window(settings, database_target: str):
     """Build and show the main window, then open the database in the background."""
     from dayuan_desktop.ui.jobs import run_job
@@ -83,9 +90,25 @@ def run(settings, database_target: str) -> int:
     window = create_main_window(settings, database_target)
     close_on_termination(window)
     code = app.exec()
+    store = window.store
+    dispose_window(window)
+    if store is not None:
+        store.db.dispose()
+    return code
+
+
+def dispose_window(window) -> None:
+    """Delete a closed window now, after its jobs ended, before the application goes.
+
+    Left to interpreter shutdown, QtWebEngine's profile can be destroyed before its page,
+    which crashes the process on exit.
+    """
+    import shiboken6
+
     from dayuan_desktop.ui.jobs import wait_for_jobs
 
     wait_for_jobs()
-    if window.store is not None:
-        window.store.db.dispose()
-    return code
+    QCoreApplication.processEvents()  # deliver the jobs' results while their receivers still exist
+    if shiboken6.isValid(window):
+        shiboken6.delete(window)
+    QCoreApplication.processEvents()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidg
 
 from dayuan_desktop.ui.article_actions import ArticleActions
 from dayuan_desktop.ui.article_list.panel import ArticleListPanel
+from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.qsettings = qsettings
         self.workspace: Workspace | None = None
+        self.site = None
+        self.app_settings = AppSettings(qsettings)
         self._opening_id: int | None = None
         self.store = None
         self.preview = None
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
         """Use an opened database: fill the list, build the preview, open the first article."""
         self.workspace = workspace
         self.store = workspace.store
+        self.site = workspace.site
         self.article_list.model.set_store(self.store)
         self.session.set_store(self.store)
         self.actions_runner.store = self.store
@@ -203,7 +207,7 @@ class MainWindow(QMainWindow):
     def _build_preview(self) -> None:
         from dayuan_desktop.ui.preview.pane import PreviewPane
 
-        self.preview = PreviewPane(self.store, self.workspace.site, self.settings.cache_dir / "preview", self)
+        self.preview = PreviewPane(self.store, self.site, self.settings.cache_dir / "preview", self)
         self.preview.set_phone_width(self.phone_action.isChecked())
         index = self.main_splitter.indexOf(self.preview_slot)
         sizes = self.main_splitter.sizes()
@@ -337,12 +341,38 @@ class MainWindow(QMainWindow):
 
     # -- dialogs --------------------------------------------------------------------------------------
     def export_site(self, article_ids=None) -> None:
-        """Open the export dialog (for the selected articles when asked from the list)."""
-        self.statusBar().showMessage(self.tr("Export is not available yet."), 3000)
+        """Open the export dialog; the articles selected in the list are offered as a choice."""
+        if self.store is None:
+            return
+        from dayuan_desktop.ui.export_dialog import ExportDialog
+
+        self.session.flush()  # export what the editor shows
+        ids = article_ids if isinstance(article_ids, list) else self.article_list.selected_ids()
+        numbers = []
+        for article_id in ids:
+            row = self.article_list.model.row_of(article_id)
+            summary = self.article_list.model.summary(row) if row is not None else None
+            if summary is not None and summary.number is not None:
+                numbers.append(summary.number)
+        dialog = ExportDialog(self.store, self.app_settings, numbers, self)
+        dialog.exec()
 
     def show_preferences(self) -> None:
-        """Open the preferences."""
-        self.statusBar().showMessage(self.tr("Preferences are not available yet."), 3000)
+        """Open the preferences; site texts apply at once, database and language on restart."""
+        if self.store is None:
+            return
+        from dayuan_desktop.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.app_settings, self.store.db, self, site_settings=self.site)
+        dialog.site_settings_saved.connect(self._site_changed)
+        if dialog.exec() and dialog.restart_required:
+            self.statusBar().showMessage(
+                self.tr("The new database or language takes effect when Dayuan Desktop starts again."), 10000)
+
+    def _site_changed(self, site) -> None:
+        self.site = site
+        if self.preview is not None:
+            self.preview.set_site(site)
 
     def show_about(self) -> None:
         """Version and where the data lives."""

@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from dayuan_desktop.core.db import open_database
-from dayuan_desktop.core.sample import load_sample
-from dayuan_desktop.core.store import Store
+from dayuan_desktop.ui.webengine import prepare_webengine_environment
+
+# Before pytest-qt creates the QApplication (this module loads while tests are collected):
+# QtWebEngine needs its sandbox switch (as root) and must be imported before the application.
+prepare_webengine_environment()
+
+import PySide6.QtWebEngineWidgets  # noqa: E402,F401
+
+from dayuan_desktop.core.db import open_database  # noqa: E402
+from dayuan_desktop.core.sample import load_sample  # noqa: E402
+from dayuan_desktop.core.store import Store  # noqa: E402
 
 
 @pytest.fixture
@@ -66,13 +74,13 @@ def open_window(qtbot, tmp_path):
     create_application()
     settings = load_settings(tmp_path / "home")
     window = create_main_window(settings, str(tmp_path / "window.sqlite3"))
-    qtbot.addWidget(window)
     with qtbot.waitSignal(window.articleOpened, timeout=20_000):
         pass
     yield window
-    window.close()
-    from dayuan_desktop.ui.jobs import wait_for_jobs
+    from dayuan_desktop.ui.app import dispose_window
 
-    wait_for_jobs()
-    if window.store is not None:
-        window.store.db.dispose()
+    window.close()
+    store = window.store
+    dispose_window(window)
+    if store is not None:
+        store.db.dispose()

@@ -28,7 +28,7 @@ def main() -> int:
     from PySide6.QtGui import QTextCursor
 
     from dayuan_desktop.core.config import load_settings
-    from dayuan_desktop.ui.app import create_application, create_main_window
+    from dayuan_desktop.ui.app import create_application, create_main_window, dispose_window
     from tests.ui.conftest import type_text
 
     mode, data_dir = sys.argv[1], Path(sys.argv[2])
@@ -44,7 +44,9 @@ def main() -> int:
 
         window.articleOpened.connect(report)
         QTimer.singleShot(60_000, app.quit)
-        return app.exec()
+        code = app.exec()
+        dispose_window(window)
+        return code
 
     log = os.open(sys.argv[3], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     typed = 0

@@ -106,4 +106,69 @@ def test_the_last_open_article_opens_again_on_the_next_start(qtbot, open_window)
     with qtbot.waitSignal(again.articleOpened, timeout=10_000) as opened:
         again.attach_workspace(workspace)
     assert opened.args == [second]
+    from dayuan_desktop.ui.app import dispose_window
+
+    again.close()
+    dispose_window(again)
     workspace.store.db.dispose()
+
+
+def _drive_dialog(dialog_type, action) -> dict:
+    """Run ``action(dialog)`` once the modal dialog of ``dialog_type`` is up."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: dict = {}
+
+    def poke() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, dialog_type):
+            QTimer.singleShot(50, poke)
+            return
+        seen["dialog"] = dialog
+        action(dialog)
+
+    QTimer.singleShot(50, poke)
+    return seen
+
+
+def test_export_from_the_window_writes_the_edited_sample(qtbot, open_window, tmp_path):
+    from dayuan_desktop.core.visible_text import visible_lines
+    from dayuan_desktop.ui.export_dialog import ExportDialog
+
+    window = open_window
+    title = window.editor.form.title
+    title.selectAll()
+    type_text(title, "导出前改过的标题")
+    site = tmp_path / "site"
+
+    def export(dialog) -> None:
+        dialog.folder_edit.setText(str(site))
+        dialog.all_radio.setChecked(True)
+        dialog.export_finished.connect(lambda _report: dialog.close_button.click())
+        dialog.export_button.click()
+
+    seen = _drive_dialog(ExportDialog, export)
+    window.export_action.trigger()  # modal: returns when the dialog closed
+    assert seen["dialog"].report is not None
+    page = site / "gsyl" / "lzgs" / "4709.html"
+    assert "导出前改过的标题" in visible_lines(page.read_text(encoding="utf-8"))  # unsaved edits were flushed
+
+
+def test_preferences_site_name_reaches_the_preview(qtbot, open_window):
+    from dayuan_desktop.core.site import load_site_settings
+    from dayuan_desktop.ui.preferences import PreferencesDialog
+
+    window = open_window
+    if window.preview is None:
+        with qtbot.waitSignal(window.previewReady, timeout=20_000):
+            pass
+
+    def rename(dialog) -> None:
+        dialog.site_name_edit.setText("大院测试网")
+        dialog.accept()
+
+    _drive_dialog(PreferencesDialog, rename)
+    window.preferences_action.trigger()
+    assert load_site_settings(window.store.db).site_name == "大院测试网"
+    qtbot.waitUntil(lambda: "大院测试网" in (window.preview.shown_html() or ""), timeout=20_000)
