@@ -65,7 +65,7 @@ def create_main_window(settings, database_target: str):
         run_job(open_database, name="open-database", parent=window,
                 on_success=window.attach_workspace, on_failure=window.show_open_failure)
 
-    QTimer.singleShot(0, start)
+    QTimer.singleShot(0, window, start)
     return window
 
 

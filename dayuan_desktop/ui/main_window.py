@@ -13,9 +13,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
+from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_actions import ArticleActions
 from dayuan_desktop.ui.article_list.panel import ArticleListPanel
-from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
     def _build_preview_when_listed(self, loading: bool) -> None:
         if not loading and self.preview is None:
             self.article_list.model.loadingChanged.disconnect(self._build_preview_when_listed)
-            QTimer.singleShot(0, self._build_preview)
+            QTimer.singleShot(0, self, self._build_preview)  # dropped if the window is gone by then
 
     def _build_preview(self) -> None:
         from dayuan_desktop.ui.preview.pane import PreviewPane

@@ -101,7 +101,6 @@ def test_the_last_open_article_opens_again_on_the_next_start(qtbot, open_window)
     from dayuan_desktop.ui.main_window import MainWindow
 
     again = MainWindow(window.settings, window.editor.form._zone, window.qsettings)
-    qtbot.addWidget(again)
     workspace = open_workspace(window.settings, window.store.db.url)
     with qtbot.waitSignal(again.articleOpened, timeout=10_000) as opened:
         again.attach_workspace(workspace)

@@ -261,6 +261,127 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export the Portal</source>
+        <translation>导出网站</translation>
+    </message>
+    <message>
+        <source>Export folder:</source>
+        <translation>导出文件夹：</translation>
+    </message>
+    <message>
+        <source>Choose the folder the site is written to</source>
+        <translation>选择网站要写入的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>All published articles (with lists, home page and feeds)</source>
+        <translation>全部已发布文章（含栏目列表、首页和订阅源）</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n selected article(s) only</source>
+        <translation>
+            <numerusform>仅选中的 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel Export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Still finding out which selected articles are published; try again.</source>
+        <translation>正在查询选中的文章是否已发布，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>None of the selected articles is published; nothing to export.</source>
+        <translation>选中的文章都未发布，没有可导出的内容。</translation>
+    </message>
+    <message>
+        <source>Preparing the export…</source>
+        <translation>正在准备导出…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Choose the folder to export to.</source>
+        <translation>请选择导出文件夹。</translation>
+    </message>
+    <message>
+        <source>{folder} is a file, not a folder.</source>
+        <translation>{folder} 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write to {folder}: {reason}. Choose another folder.</source>
+        <translation>无法写入 {folder}：{reason}。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>{done} of {total}: {file}</source>
+        <translation>{done}/{total}：{file}</translation>
+    </message>
+    <message>
+        <source>Export finished: {written} file(s) written, {unchanged} unchanged, {removed} removed.</source>
+        <translation>导出完成：写入 {written} 个文件，{unchanged} 个未变，删除 {removed} 个。</translation>
+    </message>
+    <message>
+        <source>Skipped (not published): {numbers}</source>
+        <translation>已跳过（未发布）：{numbers}</translation>
+    </message>
+    <message>
+        <source>Warning: {text}</source>
+        <translation>警告：{text}</translation>
+    </message>
+    <message>
+        <source>Removed: {path}</source>
+        <translation>已删除：{path}</translation>
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation>已写入：{path}</translation>
+    </message>
+    <message>
+        <source>The export stopped: {reason}</source>
+        <translation>导出已中止：{reason}</translation>
+    </message>
+    <message>
+        <source>The export stopped because of an unexpected error: {reason}</source>
+        <translation>导出因意外错误而中止：{reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled after {done} of {total} files. The files written are complete; the next export continues from there.</source>
+        <translation>导出已取消（已完成 {done}/{total} 个文件）。已写入的文件都是完整的，下次导出会从这里继续。</translation>
+    </message>
+    <message>
+        <source>Not published, will be skipped: {numbers}</source>
+        <translation>未发布，将跳过：{numbers}</translation>
+    </message>
+    <message>
+        <source>Cannot read the selected articles: {reason}</source>
+        <translation>无法读取选中的文章：{reason}</translation>
+    </message>
+    <message>
+        <source>Export Folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+</context>
+<context>
     <name>FindReplaceBar</name>
     <message>
         <source>Find</source>
@@ -455,12 +576,8 @@
         <translation>（我的版本）</translation>
     </message>
     <message>
-        <source>Export is not available yet.</source>
-        <translation>导出功能尚不可用。</translation>
-    </message>
-    <message>
-        <source>Preferences are not available yet.</source>
-        <translation>首选项尚不可用。</translation>
+        <source>The new database or language takes effect when Dayuan Desktop starts again.</source>
+        <translation>新的数据库或语言将在大院编辑台下次启动时生效。</translation>
     </message>
     <message>
         <source>About Dayuan Desktop</source>
@@ -532,6 +649,264 @@ Data folder: %2</source>
     <message>
         <source>(no channel)</source>
         <translation>（无栏目）</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>These texts appear on every exported page and are shared by everyone using this database.</source>
+        <translation>这些文字显示在导出的每个页面上，使用此数据库的所有人共用。</translation>
+    </message>
+    <message>
+        <source>Site name:</source>
+        <translation>网站名称：</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>网站地址：</translation>
+    </message>
+    <message>
+        <source>About title:</source>
+        <translation>简介标题：</translation>
+    </message>
+    <message>
+        <source>About text:</source>
+        <translation>简介内容：</translation>
+    </message>
+    <message>
+        <source>Copyright title:</source>
+        <translation>版权标题：</translation>
+    </message>
+    <message>
+        <source>One line per paragraph under each article</source>
+        <translation>每行一段，显示在每篇文章下方</translation>
+    </message>
+    <message>
+        <source>Copyright lines:</source>
+        <translation>版权声明：</translation>
+    </message>
+    <message>
+        <source>Page address label:</source>
+        <translation>本文地址标签：</translation>
+    </message>
+    <message>
+        <source>Footer name:</source>
+        <translation>页脚名称：</translation>
+    </message>
+    <message>
+        <source>Footer copyright:</source>
+        <translation>页脚版权：</translation>
+    </message>
+    <message>
+        <source>Footer notice (Chinese):</source>
+        <translation>页脚声明（中文）：</translation>
+    </message>
+    <message>
+        <source>Footer notice (English):</source>
+        <translation>页脚声明（英文）：</translation>
+    </message>
+    <message>
+        <source>Asked for at the first export</source>
+        <translation>首次导出时询问</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Export folder:</source>
+        <translation>导出文件夹：</translation>
+    </message>
+    <message>
+        <source>Photo size (long side, px):</source>
+        <translation>照片尺寸（长边，像素）：</translation>
+    </message>
+    <message>
+        <source>Photos on the exported pages are scaled down to this size ({low}–{high} px). Shared by everyone using this database.</source>
+        <translation>导出页面上的照片会缩小到此尺寸（{low}–{high} 像素）。使用此数据库的所有人共用。</translation>
+    </message>
+    <message>
+        <source>A database file on this computer (SQLite)</source>
+        <translation>本机上的数据库文件（SQLite）</translation>
+    </message>
+    <message>
+        <source>The newsroom&apos;s PostgreSQL server</source>
+        <translation>编辑部的 PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>The default file in your data folder</source>
+        <translation>数据文件夹中的默认文件</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>A change of database takes effect when Dayuan Desktop is restarted.</source>
+        <translation>更换数据库将在重新启动大院编辑台后生效。</translation>
+    </message>
+    <message>
+        <source>Automatic (the system&apos;s language)</source>
+        <translation>自动（跟随系统语言）</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>A change of language takes effect when Dayuan Desktop is restarted.</source>
+        <translation>更改语言将在重新启动大院编辑台后生效。</translation>
+    </message>
+    <message>
+        <source>The site name cannot be empty.</source>
+        <translation>网站名称不能为空。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The site name is too long (at most %n characters).</source>
+        <translation>
+            <numerusform>网站名称过长（最多 %n 个字符）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter the site&apos;s address starting with http:// or https://, e.g. http://www.shanxidayuan.com (no spaces, no ? or #).</source>
+        <translation>请输入以 http:// 或 https:// 开头的网站地址，例如 http://www.shanxidayuan.com（不含空格、? 或 #）。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number from {low} to {high}.</source>
+        <translation>请输入 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder.</source>
+        <translation>这是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>This is a folder; enter the database file&apos;s name.</source>
+        <translation>这是文件夹，请输入数据库文件名。</translation>
+    </message>
+    <message>
+        <source>Enter a PostgreSQL URL with a server and a database name, e.g. postgresql://editor:password@server/dayuan.</source>
+        <translation>请输入包含服务器和数据库名的 PostgreSQL 地址，例如 postgresql://editor:password@server/dayuan。</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <source>The site settings could not be saved: {reason}</source>
+        <translation>网站设置未能保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Your settings could not be saved: {reason}</source>
+        <translation>您的设置未能保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Correct the URL first.</source>
+        <translation>请先更正地址。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>The database is empty; Dayuan Desktop will set it up on the next start.</source>
+        <translation>数据库为空，大院编辑台将在下次启动时初始化它。</translation>
+    </message>
+    <message>
+        <source>It holds a Dayuan Desktop database of this version.</source>
+        <translation>其中是本版本的大院编辑台数据库。</translation>
+    </message>
+    <message>
+        <source>Its database will be upgraded on the next start (after a backup).</source>
+        <translation>下次启动时将升级其中的数据库（升级前会先备份）。</translation>
+    </message>
+    <message>
+        <source>Connected to PostgreSQL {version}.</source>
+        <translation>已连接到 PostgreSQL {version}。</translation>
+    </message>
+    <message>
+        <source>Connection failed: {reason}</source>
+        <translation>连接失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Export Folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <source>Database File</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite3 *.db);;All files (*)</source>
+        <translation>SQLite 数据库 (*.sqlite3 *.db);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPane</name>
+    <message>
+        <source>Desktop</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
+        <source>Show the page at desktop width</source>
+        <translation>按电脑屏幕宽度显示页面</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Show the page at phone width (390 px)</source>
+        <translation>按手机屏幕宽度显示页面（390 像素）</translation>
+    </message>
+    <message>
+        <source>The page cannot be shown: {reason}</source>
+        <translation>无法显示页面：{reason}</translation>
+    </message>
+    <message>
+        <source>The preview folder cannot be written: {reason}</source>
+        <translation>无法写入预览文件夹：{reason}</translation>
+    </message>
+    <message>
+        <source>Photos cannot be prepared: {reason}</source>
+        <translation>无法准备照片：{reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preparing %n photo(s)…</source>
+        <translation>
+            <numerusform>正在准备 %n 张照片…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A photo cannot be shown ({path}): {reason}</source>
+        <translation>有一张照片无法显示（{path}）：{reason}</translation>
     </message>
 </context>
 <context>
