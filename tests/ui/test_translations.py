@@ -73,5 +73,8 @@ def test_the_window_speaks_chinese_with_the_translation_installed(qtbot, qapp, t
         assert window.article_list.model.headerData(1, Qt.Orientation.Horizontal) == "标题"
         assert window.article_list.status_filter.itemText(1) == "草稿"
         assert window.save_action.text() == "保存(&S)"
+        published = window.article_list.status_filter.findData("published")
+        assert window.article_list.status_filter.itemText(published) == "已发布"  # the status, not the column
+        assert window.article_list.model.headerData(6, Qt.Orientation.Horizontal) == "发布时间"
     finally:
         i18n.install_translator(qapp, "en")

@@ -925,7 +925,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Published</source>
-        <translation>发布时间</translation>
+        <translation>已发布</translation>
     </message>
     <message>
         <source>Withdrawn</source>
