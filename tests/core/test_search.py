@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,14 @@ from sqlalchemy import text
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.records import ArticleRecord
-from dayuan_desktop.core.search import SearchFilter, build_search_text, query_terms, text_matches
+from dayuan_desktop.core.search import (
+    COLLECT_LIMIT,
+    SearchFilter,
+    build_search_text,
+    normalize,
+    query_terms,
+    text_matches,
+)
 from dayuan_desktop.core.store import MAX_PAGE, Store
 
 
@@ -342,6 +350,8 @@ def sources_of(drawn: list[dict], drawn_photos: list) -> list[str]:
 @given(data=st.data(), drawn=st.lists(st.tuples(articles, photos), min_size=1, max_size=8))
 def test_search_equals_a_plain_scan(store: Store, data, drawn):
     wipe(store)
+    # Both query plans: collect-and-sort (few matches) and the newest-first walk (many).
+    store.search_index.collect_limit = data.draw(st.sampled_from([COLLECT_LIMIT, 1, 3]), label="collect limit")
     values = [v for v, _ in drawn]
     drawn_photos = [p for _, p in drawn]
     records, captions = load_corpus(store, values, drawn_photos)
@@ -359,6 +369,7 @@ def test_search_equals_a_plain_scan(store: Store, data, drawn):
 def test_search_equals_a_plain_scan_after_edits(store: Store, data, drawn):
     """Updates, trash, restore and purge keep the index in step with the articles."""
     wipe(store)
+    store.search_index.collect_limit = data.draw(st.sampled_from([COLLECT_LIMIT, 1]), label="collect limit")
     live = {r.id: r for r in store.create_articles(drawn)}
     trashed: set[int] = set()
     for _ in range(data.draw(st.integers(1, 8), label="edits")):
@@ -386,3 +397,21 @@ def test_search_equals_a_plain_scan_after_edits(store: Store, data, drawn):
         query = data.draw(queries(sources), label="query")
         assert ids(store.search(query, limit=MAX_PAGE)) == reference_scan(records, {}, query), query
     assert store.db.integrity_problems() == []
+
+
+# -- normalisation -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "value",
+    ["", "abc", "ABC Straße", "２０２４年ＡＰＰ", "大同，山西；“引号”！", "e\u0301", "\u1100\u1161\u11a8", "ﬁ①㍿",
+     "\u3000全角空格", "Ǆ\u0301", "𠮷の〇", "\uf900豈", "x\u0300\u0323"],
+)
+def test_normalize_examples_equal_nfkc_then_casefold(value):
+    assert normalize(value) == unicodedata.normalize("NFKC", value).casefold()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_normalize_equals_nfkc_then_casefold(value):
+    """The fast path (characters replaced one by one) must be the plain definition."""
+    assert normalize(value) == unicodedata.normalize("NFKC", value).casefold()
+    assert normalize(value + "，大同") == unicodedata.normalize("NFKC", value + "，大同").casefold()
