@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -152,6 +153,11 @@ class Article(Base):
         # One channel's list: page and count from the index (they also serve channel_id lookups).
         Index("ix_articles_channel_live_updated", "channel_id", "deleted_at", "updated_at"),
         Index("ix_articles_channel_live_published", "channel_id", "deleted_at", "published_at"),
+        # Search's newest-first walk over live articles (see core.search).
+        Index(
+            "ix_articles_live_sort_key", "sort_key",
+            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -45,6 +45,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from sqlalchemy import Connection, text
 
@@ -61,11 +62,16 @@ _PLAIN_ASCII = frozenset("abcdefghijklmnopqrstuvwyz0123456789")  # 'x' is the es
 TRIGRAM_BUCKETS = 1 << 17
 _BUCKET_MASK = TRIGRAM_BUCKETS - 1
 
-# A query matching fewer articles than this is collected and sorted by sort key; one matching
-# more walks the articles newest first (each step asks the index about one article, so the
-# walk is short exactly when matches are common).
-COLLECT_LIMIT = 3000
-VERIFY_BATCH = 64
+# Query plans (SQLite), chosen by the share of matches among the newest SAMPLE_IDS ids:
+# fewer than COLLECT_LIMIT matches expected: read and sort them all (~4 µs each, an article
+# lookup); a share of SCAN_SHARE or more: check the newest articles' text one by one
+# (~100 µs each, about page size / share of them); in between: the matches' ids as a set
+# (~0.4 µs each) and a walk of the live sort-key index. Measured on 100,000 synthetic
+# articles; see docs/decisions.md.
+COLLECT_LIMIT = 1000
+SCAN_SHARE = 0.3
+SAMPLE_IDS = 2000
+VERIFY_BATCH = 256  # candidates verified per round at most
 
 
 # What NFKC does to single characters, learnt as characters are met (computing it for all
@@ -283,7 +289,9 @@ class SearchIndex:
 
     def __init__(self, dialect_name: str) -> None:
         self.dialect = dialect_name
-        self.collect_limit = COLLECT_LIMIT  # tests lower it to run the newest-first walk on tiny data
+        # Tests change these to run every plan on a handful of articles.
+        self.collect_limit = COLLECT_LIMIT
+        self.scan_share = SCAN_SHARE
 
     # -- reading the text an article is searched by ------------------------------------
     def texts(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
@@ -294,39 +302,29 @@ class SearchIndex:
         return found
 
     def _texts(self, conn: Connection, ids: Sequence[int]) -> dict[int, str]:
-        params = {f"i{n}": value for n, value in enumerate(ids)}
-        marks = ", ".join(f":{name}" for name in params)
-        rows = conn.execute(
-            text(f"SELECT id, title, subtitle, summary, body FROM articles WHERE id IN ({marks})"), params
-        ).all()
+        return {article_id: _joined(fields) for article_id, fields in self._fields(conn, ids).items()}
+
+    def _fields(self, conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+        """Each article's searched fields as stored (not normalised), in search-text order."""
+        # The ids are written into the statement (integers from the index, never user text):
+        # hundreds of bound parameters cost more to compile than the query takes to run.
+        marks = ", ".join(str(int(i)) for i in ids)
+        rows = conn.exec_driver_sql(f"SELECT id, title, subtitle, summary, body FROM articles WHERE id IN ({marks})").all()
         if not rows:
             return {}
-        tags: dict[int, list[str]] = {}
-        for article_id, name in conn.execute(
-            text(
-                "SELECT l.article_id, t.name FROM article_tags l JOIN tags t ON t.id = l.tag_id "
-                f"WHERE l.article_id IN ({marks}) ORDER BY l.article_id, l.position, l.tag_id"
-            ),
-            params,
+        fields = {row[0]: [row[1], row[2], row[3], row[4]] for row in rows}
+        for article_id, name in conn.exec_driver_sql(
+            "SELECT l.article_id, t.name FROM article_tags l JOIN tags t ON t.id = l.tag_id "
+            f"WHERE l.article_id IN ({marks}) ORDER BY l.article_id, l.position, l.tag_id"
         ):
-            tags.setdefault(article_id, []).append(name)
-        captions: dict[int, list[str]] = {}
-        for article_id, caption, photographer in conn.execute(
-            text(
-                "SELECT l.article_id, p.caption, p.photographer FROM article_photos l "
-                f"JOIN photos p ON p.id = l.photo_id WHERE l.article_id IN ({marks}) "
-                "ORDER BY l.article_id, l.position, l.id"
-            ),
-            params,
+            fields[article_id].append(name)
+        for article_id, caption, photographer in conn.exec_driver_sql(
+            "SELECT l.article_id, p.caption, p.photographer FROM article_photos l "
+            f"JOIN photos p ON p.id = l.photo_id WHERE l.article_id IN ({marks}) "
+            "ORDER BY l.article_id, l.position, l.id"
         ):
-            captions.setdefault(article_id, []).extend((caption, photographer))
-        return {
-            row.id: build_search_text(
-                title=row.title, subtitle=row.subtitle, summary=row.summary, body=row.body,
-                tags=tags.get(row.id, ()), captions=captions.get(row.id, ()),
-            )
-            for row in rows
-        }
+            fields[article_id] += (caption, photographer)
+        return fields
 
     def texts_before_change(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
         """The texts the index entries of these articles were built from (read before a change).
@@ -472,41 +470,96 @@ class SearchIndex:
         tokens: set[str] = set()
         for term in terms:
             tokens |= term_tokens(term)
+        match = _fts_and(sorted(tokens))
         needs_check = [t for t in terms if len(t) > 2]
-        params: dict = {"q": _fts_and(sorted(tokens))}
+        wanted = offset + limit
+        params: dict = {"q": match}
         where = _filter_sql(filters, params)
-        many = conn.execute(
-            text("SELECT count(*) FROM (SELECT 1 FROM search_grams WHERE search_grams MATCH :q LIMIT :cap)"),
-            {"q": params["q"], "cap": self.collect_limit},
-        ).scalar() >= self.collect_limit
-        if many:
-            # Common: walk newest first; each article costs one index probe, and about
-            # page size / share of matching articles of them are needed.
-            sql = (
-                "SELECT a.id FROM articles a INDEXED BY ix_articles_sort_key WHERE EXISTS "
-                "(SELECT 1 FROM search_grams WHERE search_grams MATCH :q AND rowid = a.id)"
-                f"{where} ORDER BY a.sort_key DESC"
-            )
-        else:
-            # Rare: all matches are few; read them, then sort by sort key.
+        plan = self._plan(conn, match)
+        if plan == "collect":
+            # Few matches: read them all (an article lookup each) and sort by sort key.
             sql = (
                 "SELECT a.id FROM search_grams f CROSS JOIN articles a ON a.id = f.rowid "
                 f"WHERE search_grams MATCH :q{where} ORDER BY a.sort_key DESC"
             )
-        if not needs_check:
-            params.update(limit=limit, offset=offset)
-            return list(conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).scalars())
+            if not needs_check:
+                params.update(limit=limit, offset=offset)
+                return list(conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).scalars())
+            result = conn.execute(text(sql), params)
+            try:
+                return self._verified(conn, (row[0] for row in result), needs_check, wanted)[offset:]
+            finally:
+                result.close()
+        walk = self._newest_first(conn, filters)
+        try:
+            if plan == "walk":
+                # Many matches: their ids as one set (one string from SQLite, no row per match
+                # through the driver), then the articles newest first, kept when in the set.
+                joined = conn.execute(
+                    text("SELECT group_concat(rowid) FROM search_grams WHERE search_grams MATCH :q"), {"q": match}
+                ).scalar()
+                matching = set(map(int, joined.split(","))) if joined else set()
+                candidates: Iterator[int] = (i for i in walk if i in matching)
+                if not needs_check:
+                    return _take(candidates, wanted)[offset:]
+                return self._verified(conn, candidates, needs_check, wanted)[offset:]
+            # Most articles match: check the newest articles' text directly, the index cannot
+            # name a few newest matches more cheaply than that.
+            return self._verified(conn, walk, terms, wanted)[offset:]
+        finally:
+            walk.close()
+
+    def _plan(self, conn: Connection, match: str) -> str:
+        """How to answer a match: "collect", "walk" or "scan" (see _search_sqlite).
+
+        Every plan is exact; the choice only decides speed. Article ids are dense, so the
+        share of matches among the newest ids (one range read of the index) estimates how
+        many articles match and how far a newest-first walk must go.
+        """
+        top = conn.execute(text("SELECT max(id) FROM articles")).scalar() or 0
+        sample = min(top, SAMPLE_IDS)
+        if sample == 0:
+            return "collect"
+        hits = conn.execute(
+            text("SELECT count(*) FROM search_grams WHERE search_grams MATCH :q AND rowid > :low"),
+            {"q": match, "low": top - sample},
+        ).scalar()
+        share = hits / sample
+        if share * top < self.collect_limit:
+            return "collect"
+        return "scan" if share >= self.scan_share else "walk"
+
+    def _newest_first(self, conn: Connection, filters: SearchFilter) -> Iterator[int]:
+        """Ids of the articles the filters allow, newest first (a generator; close it)."""
+        params: dict = {}
+        where = _filter_sql(filters, params)
+        # The live articles' own sort-key index: no table row is read per step.
+        index = "ix_articles_sort_key" if filters.include_trashed else "ix_articles_live_sort_key"
+        result = conn.execute(
+            text(f"SELECT a.id FROM articles a INDEXED BY {index} WHERE 1 = 1{where} ORDER BY a.sort_key DESC"),
+            params,
+        )
+        try:
+            size = 64
+            while rows := result.fetchmany(size):
+                yield from (row[0] for row in rows)
+                size = min(size * 2, 4096)
+        finally:
+            result.close()
+
+    def _verified(self, conn: Connection, candidates: Iterator[int], terms: list[str], wanted: int) -> list[int]:
+        """The first ``wanted`` candidates (in their order) whose text contains every term."""
         found: list[int] = []
-        wanted = offset + limit
-        result = conn.execute(text(sql), params)
+        size = max(16, wanted)
         while len(found) < wanted:
-            batch = [row[0] for row in result.fetchmany(VERIFY_BATCH)]
+            batch = _take(candidates, size)
             if not batch:
                 break
-            texts = self.texts(conn, batch)
-            found += [i for i in batch if text_matches(texts.get(i, ""), needs_check)]
-        result.close()
-        return found[offset:wanted]
+            fields = self._fields(conn, batch)
+            found += [i for i in batch if i in fields and all(_fields_contain(fields[i], t) for t in terms)]
+            # Next round: what is still missing at the share of hits seen so far.
+            size = min(VERIFY_BATCH, max(16, 2 * (wanted - len(found))))
+        return found[:wanted]
 
     def _search_like(
         self, conn: Connection, terms: list[str], offset: int, limit: int, filters: SearchFilter
@@ -522,6 +575,51 @@ class SearchIndex:
             f"WHERE {' AND '.join(likes)}{where} ORDER BY a.sort_key DESC LIMIT :limit OFFSET :offset"
         )
         return [row.id for row in conn.execute(text(sql), params)]
+
+
+def _joined(fields: Sequence[str]) -> str:
+    """The search text of an article from its fields (as ``build_search_text``)."""
+    return "\n".join(normalize(part) for part in fields if part)
+
+
+_CJK_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class _MakesCJK(dict[str, bool]):
+    """Character → does its NFKC form contain a CJK ideograph (e.g. U+F900, U+2F00, U+3300)."""
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = makes = _CJK_CHAR.search(unicodedata.normalize("NFKC", char)) is not None
+        return makes
+
+
+_MAKES_CJK = _MakesCJK()
+
+
+def _fields_contain(fields: Sequence[str], term: str) -> bool:
+    """Does any field, normalised, contain the (normalised) term? Same as searching the joined text.
+
+    A term never contains white space, so it cannot span two fields. A term made only of CJK
+    ideographs is looked for in the raw field first: NFKC and case folding leave those
+    ideographs and their neighbourhood alone, so a raw occurrence is a normalised one; and when
+    no character of the field normalises *to* an ideograph, no normalised occurrence can be
+    new either. Only otherwise (and for other terms) is the field normalised.
+    """
+    if _CJK_ONLY.fullmatch(term):
+        for field in fields:
+            if term in field:
+                return True
+        for field in fields:
+            if any(_MAKES_CJK[c] for c in set(_OUTSIDE_STABLE_BLOCKS.findall(field))) and term in normalize(field):
+                return True
+        return False
+    return any(term in normalize(field) for field in fields if field)
+
+
+def _take(values: Iterator[int], count: int) -> list[int]:
+    """The next ``count`` values of an iterator (fewer at its end)."""
+    return list(islice(values, count))
 
 
 def _escape_like(term: str) -> str:

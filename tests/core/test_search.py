@@ -16,6 +16,7 @@ from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.search import (
     COLLECT_LIMIT,
+    SCAN_SHARE,
     SearchFilter,
     build_search_text,
     normalize,
@@ -346,12 +347,20 @@ def sources_of(drawn: list[dict], drawn_photos: list) -> list[str]:
     return out
 
 
+# (collect limit, scan share): the app's, walk only, scan only (tiny data would always collect).
+PLANS = [(COLLECT_LIMIT, SCAN_SHARE), (0, 2.0), (0, 0.0)]
+
+
+def use_plan(store: Store, data) -> None:
+    """Run every SQLite query plan (collect, walk, scan) on the tiny drawn corpora."""
+    store.search_index.collect_limit, store.search_index.scan_share = data.draw(st.sampled_from(PLANS), label="plan")
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), drawn=st.lists(st.tuples(articles, photos), min_size=1, max_size=8))
 def test_search_equals_a_plain_scan(store: Store, data, drawn):
     wipe(store)
-    # Both query plans: collect-and-sort (few matches) and the newest-first walk (many).
-    store.search_index.collect_limit = data.draw(st.sampled_from([COLLECT_LIMIT, 1, 3]), label="collect limit")
+    use_plan(store, data)
     values = [v for v, _ in drawn]
     drawn_photos = [p for _, p in drawn]
     records, captions = load_corpus(store, values, drawn_photos)
@@ -369,7 +378,7 @@ def test_search_equals_a_plain_scan(store: Store, data, drawn):
 def test_search_equals_a_plain_scan_after_edits(store: Store, data, drawn):
     """Updates, trash, restore and purge keep the index in step with the articles."""
     wipe(store)
-    store.search_index.collect_limit = data.draw(st.sampled_from([COLLECT_LIMIT, 1]), label="collect limit")
+    use_plan(store, data)
     live = {r.id: r for r in store.create_articles(drawn)}
     trashed: set[int] = set()
     for _ in range(data.draw(st.integers(1, 8), label="edits")):

@@ -9,7 +9,8 @@ finds the format marker gone (see ``core.search.SEARCH_FORMAT`` and
 
 Both dialects: a one-channel list counted its live articles by reading each row; the
 (channel_id, deleted_at, updated_at/published_at) indexes answer count and page from the
-index. They start with channel_id, so the single-column channel index is dropped.
+index. They start with channel_id, so the single-column channel index is dropped. Search
+walks live articles newest first over a partial index of their sort keys.
 
 Revision ID: 0004
 Revises: 0003
@@ -42,9 +43,16 @@ def upgrade() -> None:
     op.create_index("ix_articles_channel_live_updated", "articles", ["channel_id", "deleted_at", "updated_at"])
     op.create_index("ix_articles_channel_live_published", "articles", ["channel_id", "deleted_at", "published_at"])
     op.drop_index("ix_articles_channel_id", "articles")
+    # Search walks the live articles newest first; without deleted_at in the index every
+    # step would read the article row to check it.
+    op.create_index(
+        "ix_articles_live_sort_key", "articles", ["sort_key"],
+        sqlite_where=sa.text("deleted_at IS NULL"), postgresql_where=sa.text("deleted_at IS NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_articles_live_sort_key", "articles")
     op.create_index("ix_articles_channel_id", "articles", ["channel_id"])
     op.drop_index("ix_articles_channel_live_published", "articles")
     op.drop_index("ix_articles_channel_live_updated", "articles")
