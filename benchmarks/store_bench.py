@@ -646,10 +646,11 @@ def run(args: argparse.Namespace, db_path: Path, out) -> None:
     p(out, f"raw text size: {fmt_bytes(raw_bytes)} (UTF-8 of title, subtitle, summary, body and tags)")
     ratios = {}
     for label, sizes in (("after inserts", sizes_before), ("after rebuild", sizes_after)):
-        index_bytes = sizes.prefixed("search_uni", "search_bi", "search_docs")
+        # Every table and index that exists only for search (the FTS tables' shadow tables too).
+        index_bytes = sizes.prefixed("search_")
         ratios[label] = index_bytes / raw_bytes
         parts = ", ".join(
-            f"{prefix} {fmt_bytes(sizes.prefixed(prefix))}" for prefix in ("search_uni", "search_bi", "search_docs")
+            f"{name} {fmt_bytes(size)}" for name, size in sorted(sizes.by_name.items()) if name.startswith("search_")
         )
         p(out, f"index size {label}: {fmt_bytes(index_bytes)} ({parts}); index/text {ratios[label]:.2f}x")
     articles_own, articles_all = sizes_after.table_with_indexes("articles", indexes.get("articles", []))

@@ -22,7 +22,7 @@ from dayuan_desktop.core.errors import DatabaseError, SchemaTooNewError
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration's id. Kept here (a test checks it against the migration scripts) so
 # that opening an up-to-date database does not have to load Alembic (~0.3 s at start-up).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -245,7 +245,7 @@ class Database:
                     f"foreign key broken: {r[0]} row {r[1]} → {r[2]}"
                     for r in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 ]
-                for table in ("search_uni", "search_bi"):
+                for table in ("search_grams",):
                     try:
                         conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
                     except OperationalError as exc:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -149,12 +150,20 @@ class Article(Base):
         # The article list: live (or trashed) articles in update or publish order.
         Index("ix_articles_live_updated", "deleted_at", "updated_at"),
         Index("ix_articles_live_published", "deleted_at", "published_at"),
+        # One channel's list: page and count from the index (they also serve channel_id lookups).
+        Index("ix_articles_channel_live_updated", "channel_id", "deleted_at", "updated_at"),
+        Index("ix_articles_channel_live_published", "channel_id", "deleted_at", "published_at"),
+        # Search's newest-first walk over live articles (see core.search).
+        Index(
+            "ix_articles_live_sort_key", "sort_key",
+            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid_module.uuid4()))
     number: Mapped[int | None] = mapped_column(Integer, unique=True)
-    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id", ondelete="RESTRICT"), index=True)
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(500), default="")
     subtitle: Mapped[str] = mapped_column(String(500), default="")
     author: Mapped[str] = mapped_column(String(200), default="")

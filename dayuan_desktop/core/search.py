@@ -9,20 +9,26 @@ term is a substring of its search text. Results come newest first by ``Article.s
 SQLite design (why not FTS5 ``trigram``: on SQLite 3.40 it finds nothing for one- and
 two-character queries, and its index is ~4.5x the text):
 
-* ``search_uni``: FTS5, contentless, ``detail=none``: for each article the set of distinct
-  characters it contains. A one-character term is one exact lookup.
-* ``search_bi``: FTS5, contentless, ``detail=none``: the set of distinct adjacent character
-  pairs (never across white space). A two-character term is one exact lookup; a longer
-  term is the AND of its pairs, a superset that is then verified against the stored text.
-* ``search_docs``: per article the normalised search text, zlib-compressed; it is what
-  verification reads and what index maintenance deletes with (contentless FTS5 tables on
-  SQLite 3.40 can only forget a row given its old tokens).
+* ``search_grams``: one FTS5 table, contentless, ``detail=none``, whose rowid is the
+  article id. Per article it holds three *sets* of tokens: its distinct characters, its
+  distinct adjacent character pairs (never across white space), and its distinct
+  trigrams hashed into ``TRIGRAM_BUCKETS`` buckets. A one-character term is one exact
+  lookup, a two-character term one exact lookup; a longer term is the AND of all its pairs
+  and all its trigram buckets, a small superset that is verified against the article row
+  itself (no second copy of the text is kept).
+* Dense rowids (article ids) make a posting about one byte; the old sort-key rowids cost ~6.
+  Newest first therefore comes from ``articles.sort_key``: a query that matches few articles
+  is collected and sorted; one that matches many walks ``ix_articles_sort_key`` newest first
+  and asks the index about each article until the page is full.
+* ``search_docs``: per article a 64-bit hash of the text its entry was built from.
+  Contentless FTS5 on SQLite 3.40 can only forget a row given its old tokens, so the store
+  reads an article's current text before changing it (``SearchIndex.texts``), and the hash
+  proves that this is the text the entry was built from (otherwise the index is rebuilt).
 
-Only *sets* are stored (no positions), so the index stays small; the FTS rowid is the
-article's ``sort_key``, so "newest first" is FTS5's own rowid order and a query stops after
-the page it needs. Characters other than common CJK ideographs and ASCII letters/digits are
-written as ``x`` plus six hex digits, a prefix-free code, so SQLite's tokenizer (with its
-old Unicode tables) never splits or folds a token.
+Characters other than common CJK ideographs and ASCII letters/digits are written as ``x``
+plus six hex digits, a prefix-free code, so SQLite's tokenizer (with its old Unicode
+tables) never splits or folds a token; trigram buckets are ``xz`` plus hex digits, which
+no code sequence can spell.
 
 PostgreSQL: ``search_docs.content`` holds the normalised text with a ``pg_trgm`` GIN index;
 ``LIKE '%term%'`` uses it for terms of three or more characters and stays correct (by
@@ -31,26 +37,78 @@ scan) for shorter ones.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from sqlalchemy import Connection, text
 
 # Bumped whenever normalisation or tokenisation changes; the store rebuilds the index on open.
-SEARCH_FORMAT = "3"
+SEARCH_FORMAT = "4"
 
 _SORT_KEY_LOW_BITS = 24  # articles per second of publish time before keys could collide
 _PLAIN_ASCII = frozenset("abcdefghijklmnopqrstuvwyz0123456789")  # 'x' is the escape letter
 
+# Trigrams are hashed into this many buckets (a power of two). Fewer buckets: denser
+# postings (smaller deltas, about a byte each) but more articles that share a bucket with a
+# trigram they do not contain, i.e. more candidates to verify. Changing it needs a new
+# SEARCH_FORMAT.
+TRIGRAM_BUCKETS = 1 << 17
+_BUCKET_MASK = TRIGRAM_BUCKETS - 1
+
+# Query plans (SQLite), chosen by the share of matches among the newest SAMPLE_IDS ids:
+# fewer than COLLECT_LIMIT matches expected: read and sort them all (~4 µs each, an article
+# lookup); a share of SCAN_SHARE or more: check the newest articles' text one by one
+# (~100 µs each, about page size / share of them); in between: the matches' ids as a set
+# (~0.4 µs each) and a walk of the live sort-key index. Measured on 100,000 synthetic
+# articles; see docs/decisions.md.
+COLLECT_LIMIT = 1000
+SCAN_SHARE = 0.3
+SAMPLE_IDS = 2000
+VERIFY_BATCH = 256  # candidates verified per round at most
+
+
+# What NFKC does to single characters, learnt as characters are met (computing it for all
+# of Unicode up front costs 0.3 s at start-up): the ones it leaves alone, and the others.
+_NFKC_STABLE: set[str] = set()
+_NFKC_CHANGES: dict[str, str] = {}
+# ASCII and the CJK unified ideographs (with extension A) never change under NFKC; a regex
+# skips them in C, so Python only looks at the punctuation and rarer characters.
+_OUTSIDE_STABLE_BLOCKS = re.compile("[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
+
 
 def normalize(value: str) -> str:
-    """Fold a text the way both the index and the query see it (NFKC, then case folding)."""
-    return unicodedata.normalize("NFKC", value).casefold()
+    """Fold a text the way both the index and the query see it (NFKC, then case folding).
+
+    Equal to ``unicodedata.normalize("NFKC", value).casefold()`` (a Hypothesis test checks
+    it), about six times faster on news text: NFKC of a string equals the concatenation of
+    its characters' NFKC forms whenever that concatenation is already in NFKC (they share
+    one compatibility decomposition), so the few full-width characters news text has are
+    replaced one by one and the general algorithm runs only when the check fails.
+    """
+    if value.isascii():
+        return value.casefold()
+    mapped = value
+    for char in set(_OUTSIDE_STABLE_BLOCKS.findall(value)):
+        if char in _NFKC_STABLE:
+            continue
+        folded = _NFKC_CHANGES.get(char)
+        if folded is None:
+            folded = unicodedata.normalize("NFKC", char)
+            if folded == char:
+                _NFKC_STABLE.add(char)
+                continue
+            _NFKC_CHANGES[char] = folded
+        mapped = mapped.replace(char, folded)
+    if not unicodedata.is_normalized("NFKC", mapped):
+        mapped = unicodedata.normalize("NFKC", value)
+    return mapped.casefold()
 
 
 def build_search_text(
@@ -106,26 +164,83 @@ class _TokenCode(dict[str, str]):
 _TOKEN = _TokenCode()
 
 
-# Characters that are not their own token (and the space that separates tokens is kept).
-_NEEDS_CODE = re.compile("[^ abcdefghijklmnopqrstuvwyz0123456789\u4e00-\u9fa5\u3400-\u4db5]")
+def _encode(joined: str, chars: Iterable[str]) -> str:
+    """Write ``joined`` (made of ``chars`` and spaces) as index tokens.
+
+    One ``str.replace`` per distinct character that needs a code (news text has a dozen or
+    so); 'x' goes first, since the codes written for the others contain it.
+    """
+    needing = [c for c in chars if not _PLAIN_CHARS[c]]
+    needing.sort(key=lambda c: c != "x")
+    for char in needing:
+        joined = joined.replace(char, _TOKEN[char])
+    return joined
 
 
-def _encode(joined: str) -> str:
-    # One regex pass in C; Python only runs for the few characters that need a code.
-    return _NEEDS_CODE.sub(lambda match: _TOKEN[match.group()], joined)
+def _is_plain(char: str) -> bool:
+    code = ord(char)
+    return char in _PLAIN_ASCII or 0x4E00 <= code <= 0x9FA5 or 0x3400 <= code <= 0x4DB5
 
 
-def unigram_tokens(search_text: str) -> str:
-    """The distinct characters of a text as index tokens, space separated (order is irrelevant)."""
-    return _encode(" ".join(set("".join(search_text.split()))))
+class _PlainChars(dict[str, bool]):
+    """Character → is it its own token; a dict hit after the first time."""
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = plain = _is_plain(char)
+        return plain
 
 
-def bigram_tokens(search_text: str) -> str:
-    """The distinct adjacent character pairs (not across white space) as index tokens."""
+_PLAIN_CHARS = _PlainChars()
+
+
+def _trigram_bucket(trigram: str) -> int:
+    # crc32 rather than hash(): str hashes differ between processes (PYTHONHASHSEED).
+    return zlib.crc32(trigram.encode("utf-8")) & _BUCKET_MASK
+
+
+def _bucket_token(bucket: int) -> str:
+    return f"xz{bucket:x}"
+
+
+_MASK = _BUCKET_MASK.__and__
+
+
+def index_tokens(search_text: str) -> str:
+    """An article's index entry: its distinct characters, pairs and trigram buckets as tokens.
+
+    Pairs and trigrams never span white space (a query term never contains any). Written
+    with C-level map/set operations: this runs for every saved article.
+    """
+    chars: set[str] = set()
     pairs: set[str] = set()
+    trigrams: set[str] = set()
     for chunk in search_text.split():
-        pairs.update(map(operator.add, chunk, chunk[1:]))
-    return _encode(" ".join(pairs))
+        chars.update(chunk)
+        if len(chunk) > 1:
+            chunk_pairs = list(map(operator.add, chunk, chunk[1:]))
+            pairs.update(chunk_pairs)
+            trigrams.update(map(operator.add, chunk_pairs, chunk[2:]))
+    buckets = set(map(_MASK, map(zlib.crc32, map(str.encode, trigrams))))
+    grams = _encode(" ".join(chars) + " " + " ".join(pairs), chars)
+    return grams + " " + " ".join(map("xz{:x}".format, buckets))
+
+
+def term_tokens(term: str) -> set[str]:
+    """The index tokens every article containing ``term`` has (the term is normalised).
+
+    One character: its token (exact). Two: the pair (exact). Longer: every pair and every
+    trigram bucket (a superset; callers verify against the text).
+    """
+    if len(term) == 1:
+        return {_TOKEN[term]}
+    tokens = {_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False)}
+    tokens.update(_bucket_token(_trigram_bucket(term[i : i + 3])) for i in range(len(term) - 2))
+    return tokens
+
+
+def text_hash(search_text: str) -> int:
+    """A signed 64-bit digest of a search text (what ``search_docs`` keeps per article)."""
+    return int.from_bytes(hashlib.blake2b(search_text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def _fts_and(tokens: Iterable[str]) -> str:
@@ -154,87 +269,178 @@ def _filter_sql(filters: SearchFilter, params: dict) -> str:
     return "".join(f" AND {clause}" for clause in clauses)
 
 
+def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class IndexOutOfStepError(Exception):
+    """The index entry of an article was not built from the text the database holds now."""
+
+
 class SearchIndex:
-    """Keeps the search index of one database up to date and answers queries."""
+    """Keeps the search index of one database up to date and answers queries.
+
+    Index maintenance reads articles from the database (never from ORM objects), so the
+    text an entry is built from and the text it is later forgotten by are read the same way.
+    Callers flush their changes before :meth:`update` and call :meth:`texts` for the articles
+    they are about to change *before* changing them.
+    """
 
     def __init__(self, dialect_name: str) -> None:
         self.dialect = dialect_name
+        # Tests change these to run every plan on a handful of articles.
+        self.collect_limit = COLLECT_LIMIT
+        self.scan_share = SCAN_SHARE
+
+    # -- reading the text an article is searched by ------------------------------------
+    def texts(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
+        """The search text of each article as the database holds it now (missing ids left out)."""
+        found: dict[int, str] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            found.update(self._texts(conn, chunk))
+        return found
+
+    def _texts(self, conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+        return {article_id: _joined(fields) for article_id, fields in self._fields(conn, ids).items()}
+
+    def _fields(self, conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+        """Each article's searched fields as stored (not normalised), in search-text order."""
+        # The ids are written into the statement (integers from the index, never user text):
+        # hundreds of bound parameters cost more to compile than the query takes to run.
+        marks = ", ".join(str(int(i)) for i in ids)
+        rows = conn.exec_driver_sql(f"SELECT id, title, subtitle, summary, body FROM articles WHERE id IN ({marks})").all()
+        if not rows:
+            return {}
+        fields = {row[0]: [row[1], row[2], row[3], row[4]] for row in rows}
+        for article_id, name in conn.exec_driver_sql(
+            "SELECT l.article_id, t.name FROM article_tags l JOIN tags t ON t.id = l.tag_id "
+            f"WHERE l.article_id IN ({marks}) ORDER BY l.article_id, l.position, l.tag_id"
+        ):
+            fields[article_id].append(name)
+        for article_id, caption, photographer in conn.exec_driver_sql(
+            "SELECT l.article_id, p.caption, p.photographer FROM article_photos l "
+            f"JOIN photos p ON p.id = l.photo_id WHERE l.article_id IN ({marks}) "
+            "ORDER BY l.article_id, l.position, l.id"
+        ):
+            fields[article_id] += (caption, photographer)
+        return fields
+
+    def texts_before_change(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
+        """The texts the index entries of these articles were built from (read before a change).
+
+        On SQLite each text is checked against the hash kept when its entry was written; if
+        one differs (the database was changed behind the store's back) the whole index is
+        rebuilt first, so that what is returned is again what the index holds.
+        """
+        if self.dialect != "sqlite":
+            return {}  # PostgreSQL's index is a plain column, overwritten on update
+        current = self.texts(conn, article_ids)
+        if not current:
+            return current
+        try:
+            self._check_hashes(conn, current)
+        except IndexOutOfStepError:
+            self.rebuild(conn)
+        return current
+
+    def _check_hashes(self, conn: Connection, current: dict[int, str]) -> None:
+        for chunk in _chunks(list(current), 500):
+            params = {f"i{n}": value for n, value in enumerate(chunk)}
+            marks = ", ".join(f":{name}" for name in params)
+            stored = {
+                row[0]: row[1]
+                for row in conn.execute(
+                    text(f"SELECT article_id, text_hash FROM search_docs WHERE article_id IN ({marks})"), params
+                )
+            }
+            for article_id in chunk:
+                if stored.get(article_id) != text_hash(current[article_id]):
+                    raise IndexOutOfStepError(f"article {article_id}")
 
     # -- maintenance -------------------------------------------------------------------
-    def update(self, conn: Connection, article_id: int, sort_key: int, search_text: str, *, new: bool = False) -> None:
-        """Index (or re-index) one article; a no-op when nothing it is found by changed.
+    def update(self, conn: Connection, article_id: int, *, old_text: str | None, new: bool = False) -> None:
+        """Index (or re-index) one article from the database as it is now (changes flushed).
 
-        ``new``: the article was just created, so there is no old entry to look up.
+        ``old_text``: what :meth:`texts_before_change` returned for it; None with ``new``
+        (just created, nothing indexed yet). Nothing is written when the text is unchanged.
         """
-        if self.dialect == "sqlite":
-            self._update_sqlite(conn, article_id, sort_key, search_text, new=new)
-        else:
+        new_text = self.texts(conn, [article_id]).get(article_id)
+        if new_text is None:
+            raise ValueError(f"article {article_id} is not in the database")
+        if self.dialect != "sqlite":
             conn.execute(
                 text(
                     "INSERT INTO search_docs (article_id, content) VALUES (:id, :content) "
                     "ON CONFLICT (article_id) DO UPDATE SET content = EXCLUDED.content"
                 ),
-                {"id": article_id, "content": search_text},
+                {"id": article_id, "content": new_text},
             )
-
-    def remove(self, conn: Connection, article_id: int) -> None:
-        """Forget an article entirely (before it is purged)."""
-        if self.dialect == "sqlite":
-            old = conn.execute(
-                text("SELECT fts_rowid, packed FROM search_docs WHERE article_id = :id"), {"id": article_id}
+            return
+        if old_text is None and not new:
+            indexed = conn.execute(
+                text("SELECT 1 FROM search_docs WHERE article_id = :id"), {"id": article_id}
             ).first()
-            if old is not None:
-                self._fts_delete(conn, old.fts_rowid, _unpack(old.packed))
+            if indexed is not None:
+                # Changed without texts_before_change: what the entry holds is unknown now.
+                self.rebuild(conn)
+                return
+        if old_text == new_text:
+            return
+        if old_text is not None:
+            self._fts_delete(conn, article_id, old_text)
+        self._insert(conn, [(article_id, new_text)])
+
+    def remove(self, conn: Connection, article_id: int, old_text: str | None) -> None:
+        """Forget an article entirely (before it is purged); ``old_text`` from :meth:`texts_before_change`."""
+        if self.dialect == "sqlite" and old_text is not None:
+            self._fts_delete(conn, article_id, old_text)
         conn.execute(text("DELETE FROM search_docs WHERE article_id = :id"), {"id": article_id})
 
     def clear(self, conn: Connection) -> None:
         """Empty the whole index (before a rebuild)."""
         if self.dialect == "sqlite":
-            conn.execute(text("INSERT INTO search_uni(search_uni) VALUES ('delete-all')"))
-            conn.execute(text("INSERT INTO search_bi(search_bi) VALUES ('delete-all')"))
+            conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('delete-all')"))
         conn.execute(text("DELETE FROM search_docs"))
 
     def optimize(self, conn: Connection) -> None:
-        """Merge index segments (after bulk loads); cheap to skip, good for query speed."""
+        """Merge index segments into one (after bulk loads): fewer segments to look a token up in."""
         if self.dialect == "sqlite":
-            conn.execute(text("INSERT INTO search_uni(search_uni) VALUES ('optimize')"))
-            conn.execute(text("INSERT INTO search_bi(search_bi) VALUES ('optimize')"))
+            conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('optimize')"))
 
-    def _update_sqlite(
-        self, conn: Connection, article_id: int, sort_key: int, search_text: str, *, new: bool = False
-    ) -> None:
-        old = None if new else conn.execute(
-            text("SELECT fts_rowid, packed FROM search_docs WHERE article_id = :id"), {"id": article_id}
-        ).first()
-        if old is not None:
-            old_text = _unpack(old.packed)
-            if old.fts_rowid == sort_key and old_text == search_text:
-                return
-            self._fts_delete(conn, old.fts_rowid, old_text)
+    def rebuild(self, conn: Connection, *, batch: int = 500) -> int:
+        """Index every article again from the database; returns how many were indexed."""
+        self.clear(conn)
+        ids = list(conn.execute(text("SELECT id FROM articles ORDER BY id")).scalars())
+        for chunk in _chunks(ids, batch):
+            entries = sorted(self._texts(conn, chunk).items())
+            if self.dialect == "sqlite":
+                self._insert(conn, entries)
+            else:
+                conn.execute(
+                    text("INSERT INTO search_docs (article_id, content) VALUES (:id, :content)"),
+                    [{"id": i, "content": t} for i, t in entries],
+                )
+        self.optimize(conn)
+        return len(ids)
+
+    def _insert(self, conn: Connection, entries: Sequence[tuple[int, str]]) -> None:
         conn.execute(
-            text("INSERT INTO search_uni(rowid, t) VALUES (:key, :t)"),
-            {"key": sort_key, "t": unigram_tokens(search_text)},
-        )
-        conn.execute(
-            text("INSERT INTO search_bi(rowid, t) VALUES (:key, :t)"),
-            {"key": sort_key, "t": bigram_tokens(search_text)},
+            text("INSERT INTO search_grams(rowid, t) VALUES (:id, :t)"),
+            [{"id": i, "t": index_tokens(t)} for i, t in entries],
         )
         conn.execute(
             text(
-                "INSERT INTO search_docs (article_id, fts_rowid, packed) VALUES (:id, :key, :packed) "
-                "ON CONFLICT (article_id) DO UPDATE SET fts_rowid = excluded.fts_rowid, packed = excluded.packed"
+                "INSERT INTO search_docs (article_id, text_hash) VALUES (:id, :h) "
+                "ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash"
             ),
-            {"id": article_id, "key": sort_key, "packed": _pack(search_text)},
+            [{"id": i, "h": text_hash(t)} for i, t in entries],
         )
 
-    def _fts_delete(self, conn: Connection, rowid: int, old_text: str) -> None:
+    def _fts_delete(self, conn: Connection, article_id: int, old_text: str) -> None:
         conn.execute(
-            text("INSERT INTO search_uni(search_uni, rowid, t) VALUES ('delete', :key, :t)"),
-            {"key": rowid, "t": unigram_tokens(old_text)},
-        )
-        conn.execute(
-            text("INSERT INTO search_bi(search_bi, rowid, t) VALUES ('delete', :key, :t)"),
-            {"key": rowid, "t": bigram_tokens(old_text)},
+            text("INSERT INTO search_grams(search_grams, rowid, t) VALUES ('delete', :id, :t)"),
+            {"id": article_id, "t": index_tokens(old_text)},
         )
 
     # -- queries -----------------------------------------------------------------------
@@ -261,40 +467,99 @@ class SearchIndex:
     def _search_sqlite(
         self, conn: Connection, terms: list[str], offset: int, limit: int, filters: SearchFilter
     ) -> list[int]:
-        chars = [t for t in terms if len(t) == 1]
-        pair_tokens: set[str] = set()
+        tokens: set[str] = set()
         for term in terms:
-            if len(term) > 1:
-                pair_tokens.update(_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False))
+            tokens |= term_tokens(term)
+        match = _fts_and(sorted(tokens))
         needs_check = [t for t in terms if len(t) > 2]
-        params: dict = {}
-        # Drive from one FTS table (its rowid order is "newest first"); the other narrows.
-        if pair_tokens:
-            driver, params["q"] = "search_bi", _fts_and(sorted(pair_tokens))
-            if chars:
-                params["u"] = _fts_and(sorted(_TOKEN[c] for c in chars))
-        else:
-            driver, params["q"] = "search_uni", _fts_and(sorted(_TOKEN[c] for c in chars))
-        narrow = " AND f.rowid IN (SELECT rowid FROM search_uni WHERE search_uni MATCH :u)" if "u" in params else ""
-        where = _filter_sql(filters, params)
-        columns = "a.id, d.packed" if needs_check else "a.id"
-        join_docs = " JOIN search_docs d ON d.article_id = a.id" if needs_check else ""
-        sql = (
-            f"SELECT {columns} FROM {driver} f JOIN articles a ON a.sort_key = f.rowid{join_docs} "
-            f"WHERE {driver} MATCH :q{narrow}{where} ORDER BY f.rowid DESC"
-        )
-        if not needs_check:
-            params.update(limit=limit, offset=offset)
-            rows = conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params)
-            return [row.id for row in rows]
-        found: list[int] = []
         wanted = offset + limit
-        for row in conn.execute(text(sql), params):
-            if text_matches(_unpack(row.packed), needs_check):
-                found.append(row.id)
-                if len(found) >= wanted:
-                    break
-        return found[offset:]
+        params: dict = {"q": match}
+        where = _filter_sql(filters, params)
+        plan = self._plan(conn, match)
+        if plan == "collect":
+            # Few matches: read them all (an article lookup each) and sort by sort key.
+            sql = (
+                "SELECT a.id FROM search_grams f CROSS JOIN articles a ON a.id = f.rowid "
+                f"WHERE search_grams MATCH :q{where} ORDER BY a.sort_key DESC"
+            )
+            if not needs_check:
+                params.update(limit=limit, offset=offset)
+                return list(conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).scalars())
+            result = conn.execute(text(sql), params)
+            try:
+                return self._verified(conn, (row[0] for row in result), needs_check, wanted)[offset:]
+            finally:
+                result.close()
+        walk = self._newest_first(conn, filters)
+        try:
+            if plan == "walk":
+                # Many matches: their ids as one set (one string from SQLite, no row per match
+                # through the driver), then the articles newest first, kept when in the set.
+                joined = conn.execute(
+                    text("SELECT group_concat(rowid) FROM search_grams WHERE search_grams MATCH :q"), {"q": match}
+                ).scalar()
+                matching = set(map(int, joined.split(","))) if joined else set()
+                candidates: Iterator[int] = (i for i in walk if i in matching)
+                if not needs_check:
+                    return _take(candidates, wanted)[offset:]
+                return self._verified(conn, candidates, needs_check, wanted)[offset:]
+            # Most articles match: check the newest articles' text directly, the index cannot
+            # name a few newest matches more cheaply than that.
+            return self._verified(conn, walk, terms, wanted)[offset:]
+        finally:
+            walk.close()
+
+    def _plan(self, conn: Connection, match: str) -> str:
+        """How to answer a match: "collect", "walk" or "scan" (see _search_sqlite).
+
+        Every plan is exact; the choice only decides speed. Article ids are dense, so the
+        share of matches among the newest ids (one range read of the index) estimates how
+        many articles match and how far a newest-first walk must go.
+        """
+        top = conn.execute(text("SELECT max(id) FROM articles")).scalar() or 0
+        sample = min(top, SAMPLE_IDS)
+        if sample == 0:
+            return "collect"
+        hits = conn.execute(
+            text("SELECT count(*) FROM search_grams WHERE search_grams MATCH :q AND rowid > :low"),
+            {"q": match, "low": top - sample},
+        ).scalar()
+        share = hits / sample
+        if share * top < self.collect_limit:
+            return "collect"
+        return "scan" if share >= self.scan_share else "walk"
+
+    def _newest_first(self, conn: Connection, filters: SearchFilter) -> Iterator[int]:
+        """Ids of the articles the filters allow, newest first (a generator; close it)."""
+        params: dict = {}
+        where = _filter_sql(filters, params)
+        # The live articles' own sort-key index: no table row is read per step.
+        index = "ix_articles_sort_key" if filters.include_trashed else "ix_articles_live_sort_key"
+        result = conn.execute(
+            text(f"SELECT a.id FROM articles a INDEXED BY {index} WHERE 1 = 1{where} ORDER BY a.sort_key DESC"),
+            params,
+        )
+        try:
+            size = 64
+            while rows := result.fetchmany(size):
+                yield from (row[0] for row in rows)
+                size = min(size * 2, 4096)
+        finally:
+            result.close()
+
+    def _verified(self, conn: Connection, candidates: Iterator[int], terms: list[str], wanted: int) -> list[int]:
+        """The first ``wanted`` candidates (in their order) whose text contains every term."""
+        found: list[int] = []
+        size = max(16, wanted)
+        while len(found) < wanted:
+            batch = _take(candidates, size)
+            if not batch:
+                break
+            fields = self._fields(conn, batch)
+            found += [i for i in batch if i in fields and all(_fields_contain(fields[i], t) for t in terms)]
+            # Next round: what is still missing at the share of hits seen so far.
+            size = min(VERIFY_BATCH, max(16, 2 * (wanted - len(found))))
+        return found[:wanted]
 
     def _search_like(
         self, conn: Connection, terms: list[str], offset: int, limit: int, filters: SearchFilter
@@ -312,13 +577,50 @@ class SearchIndex:
         return [row.id for row in conn.execute(text(sql), params)]
 
 
+def _joined(fields: Sequence[str]) -> str:
+    """The search text of an article from its fields (as ``build_search_text``)."""
+    return "\n".join(normalize(part) for part in fields if part)
+
+
+_CJK_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class _MakesCJK(dict[str, bool]):
+    """Character → does its NFKC form contain a CJK ideograph (e.g. U+F900, U+2F00, U+3300)."""
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = makes = _CJK_CHAR.search(unicodedata.normalize("NFKC", char)) is not None
+        return makes
+
+
+_MAKES_CJK = _MakesCJK()
+
+
+def _fields_contain(fields: Sequence[str], term: str) -> bool:
+    """Does any field, normalised, contain the (normalised) term? Same as searching the joined text.
+
+    A term never contains white space, so it cannot span two fields. A term made only of CJK
+    ideographs is looked for in the raw field first: NFKC and case folding leave those
+    ideographs and their neighbourhood alone, so a raw occurrence is a normalised one; and when
+    no character of the field normalises *to* an ideograph, no normalised occurrence can be
+    new either. Only otherwise (and for other terms) is the field normalised.
+    """
+    if _CJK_ONLY.fullmatch(term):
+        for field in fields:
+            if term in field:
+                return True
+        for field in fields:
+            if any(_MAKES_CJK[c] for c in set(_OUTSIDE_STABLE_BLOCKS.findall(field))) and term in normalize(field):
+                return True
+        return False
+    return any(term in normalize(field) for field in fields if field)
+
+
+def _take(values: Iterator[int], count: int) -> list[int]:
+    """The next ``count`` values of an iterator (fewer at its end)."""
+    return list(islice(values, count))
+
+
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _pack(search_text: str) -> bytes:
-    return zlib.compress(search_text.encode("utf-8"), 6)
-
-
-def _unpack(packed: bytes) -> str:
-    return zlib.decompress(packed).decode("utf-8")

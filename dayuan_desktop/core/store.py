@@ -45,7 +45,6 @@ from dayuan_desktop.core.search import (
     SEARCH_FORMAT,
     SearchFilter,
     SearchIndex,
-    build_search_text,
     make_sort_key,
 )
 from dayuan_desktop.core.snapshots import article_snapshot, jsonable, values_from_snapshot
@@ -90,22 +89,22 @@ class Store:
         return True
 
     def rebuild_search_index(self) -> int:
-        """Index every article again from scratch; returns how many were indexed."""
-        count = 0
+        """Index every article again from scratch; returns how many were indexed.
+
+        Sort keys are recomputed too (databases from before the search index have zeros).
+        """
         with self.db.session(write=True) as session:
             conn = session.connection()
-            self.search_index.clear(conn)
-            ids = session.scalars(select(Article.id).order_by(Article.id)).all()
-            for start in range(0, len(ids), 500):
-                articles = session.scalars(
-                    select(Article).where(Article.id.in_(ids[start : start + 500]))
-                ).all()
-                for article in articles:
-                    self._reindex(session, article)
-                    count += 1
-                session.flush()  # the new sort keys, before the batch leaves the session
-                session.expunge_all()
-            self.search_index.optimize(conn)
+            stale = [
+                {"id": row.id, "key": make_sort_key(row.published_at or row.created_at, row.id)}
+                for row in session.execute(
+                    select(Article.id, Article.published_at, Article.created_at, Article.sort_key)
+                )
+                if row.sort_key != make_sort_key(row.published_at or row.created_at, row.id)
+            ]
+            if stale:
+                conn.execute(text("UPDATE articles SET sort_key = :key WHERE id = :id"), stale)
+            count = self.search_index.rebuild(conn)
             _set_meta(session, "search_format", SEARCH_FORMAT)
         return count
 
@@ -201,8 +200,7 @@ class Store:
                 self._list_filter(session, select(Article.id), query)
                 .order_by(*order).offset(query.offset).limit(query.limit)
             ).all()
-            rows = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(page_ids)))}
-            items = tuple(ArticleSummary.of(rows[i]) for i in page_ids)
+            items = tuple(_summaries(session, page_ids))
         return Page(items=items, total=total or 0, offset=query.offset, limit=query.limit)
 
     def _list_filter(self, session: Session, stmt: Select, query: ArticleQuery) -> Select:
@@ -296,6 +294,7 @@ class Store:
                     article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id
                 )
             else:
+                self._before_text_change(session, [article.id])
                 self._apply(session, article, clean)
                 article.version += 1
                 article.updated_at = utcnow()
@@ -337,7 +336,9 @@ class Store:
             article = self._load(session, article_id, for_update=True)
             if article.deleted_at is None:
                 raise ValidationError(f"article {article_id} is not in the trash; move it to the trash first")
-            self.search_index.remove(session.connection(), article.id)
+            conn = session.connection()
+            old = self.search_index.texts_before_change(conn, [article.id])
+            self.search_index.remove(conn, article.id, old.get(article.id))
             session.delete(article)
 
     def _apply(self, session: Session, article: Article, clean: dict) -> None:
@@ -393,16 +394,23 @@ class Store:
         )
         session.flush()
 
+    def _before_text_change(self, session: Session, article_ids: Sequence[int]) -> None:
+        """Remember what the index holds for articles whose search text may change next.
+
+        Must run before the change reaches the database: the index can only forget an
+        article's old entry given the text it was built from (see core.search).
+        """
+        pending = session.info.setdefault(_OLD_SEARCH_TEXTS, {})
+        todo = [i for i in article_ids if i not in pending]
+        if todo:
+            session.flush()  # nothing of the coming change is pending yet; earlier work is
+            pending.update(self.search_index.texts_before_change(session.connection(), todo))
+
     def _reindex(self, session: Session, article: Article, *, new: bool = False) -> None:
         article.sort_key = make_sort_key(article.published_at or article.created_at, article.id)
-        captions: list[str] = []
-        for link in article.photo_links:
-            captions += [link.photo.caption, link.photo.photographer]
-        search_text = build_search_text(
-            title=article.title, subtitle=article.subtitle, summary=article.summary, body=article.body,
-            tags=article.tags, captions=captions,
-        )
-        self.search_index.update(session.connection(), article.id, article.sort_key, search_text, new=new)
+        session.flush()
+        old = session.info.get(_OLD_SEARCH_TEXTS, {}).pop(article.id, None)
+        self.search_index.update(session.connection(), article.id, old_text=old, new=new)
 
     # -- revisions -----------------------------------------------------------------------
     def list_revisions(self, article_id: int) -> list[RevisionRecord]:
@@ -475,14 +483,16 @@ class Store:
         photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
         if photo is None:
             raise NotFoundError(f"no photo {sha256[:12]}…")
+        using = select(ArticlePhoto.article_id).where(ArticlePhoto.photo_id == photo.id)
+        users = session.scalars(using).all()
+        self._before_text_change(session, users)
         if caption is not None:
             photo.caption = caption
         if photographer is not None:
             photo.photographer = photographer
         session.flush()
         # Captions are part of the search text of every article showing the photo.
-        using = select(ArticlePhoto.article_id).where(ArticlePhoto.photo_id == photo.id)
-        for article in session.scalars(select(Article).where(Article.id.in_(using))):
+        for article in session.scalars(select(Article).where(Article.id.in_(users))):
             self._reindex(session, article)
         return PhotoRecord.of(photo)
 
@@ -506,6 +516,7 @@ class Store:
         missing = [s for s in sha256s if s not in photos]
         if missing:
             raise NotFoundError(f"no photo {missing[0][:12]}… in the library")
+        self._before_text_change(session, [article.id])
         article.photo_links.clear()
         session.flush()
         lead = lead or (sha256s[0] if sha256s else None)
@@ -527,8 +538,7 @@ class Store:
             ids = self.search_index.search(session.connection(), query, offset=offset, limit=limit, filters=filters)
             if not ids:
                 return []
-            articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
-            return [ArticleSummary.of(articles[i]) for i in ids if i in articles]
+            return _summaries(session, ids)
 
     def all_articles(self, *, include_trashed: bool = False, batch: int = 200) -> Iterable[ArticleRecord]:
         """Every article in full, oldest first, loaded in batches (for export and scans)."""
@@ -569,6 +579,27 @@ class Store:
         """How many articles exist (trashed ones included)."""
         with self.db.session() as session:
             return session.scalar(select(func.count(Article.id))) or 0
+
+
+_OLD_SEARCH_TEXTS = "dayuan_old_search_texts"  # session.info key: article id → indexed text
+
+# What a list row shows, and nothing else: loading whole articles read every body and
+# their tags and photos (about 10 ms of a search page).
+_SUMMARY_COLUMNS = (
+    Article.id, Article.uuid, Article.number, Article.title, Channel.path, Article.status, Article.author,
+    Article.updated_at, Article.published_at, Article.deleted_at,
+)
+
+
+def _summaries(session: Session, ids: Sequence[int]) -> list[ArticleSummary]:
+    """List rows for these article ids, in their order (missing ones left out)."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(*_SUMMARY_COLUMNS).outerjoin(Channel, Channel.id == Article.channel_id).where(Article.id.in_(ids))
+    )
+    by_id = {row[0]: ArticleSummary(*row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:

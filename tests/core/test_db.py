@@ -26,7 +26,7 @@ from dayuan_desktop.core.db import (
 )
 from dayuan_desktop.core.errors import DatabaseError, SchemaTooNewError
 from dayuan_desktop.core.models import Base
-from dayuan_desktop.core.store import Store
+from dayuan_desktop.core.store import ArticleQuery, Store
 
 OLD_ARTICLE_UUID = "7d8a3c52-3f0e-4a57-9d1e-5b0c6f1d2a11"
 
@@ -159,6 +159,112 @@ def test_older_postgresql_database_is_dumped_then_upgraded(postgres_url: str, tm
     assert {"table": "alembic_version", "row": {"version_num": "0001"}} in rows
     articles = [r["row"] for r in rows if r["table"] == "articles"]
     assert [(a["uuid"], a["number"]) for a in articles] == [(OLD_ARTICLE_UUID, 4709)]
+
+
+SCHEMA_0003_ARTICLES = [
+    # (title, body, channel, published) as the release with schema 0003 stored them
+    ("党旗飘扬筑起疫情防控钢铁长城", "大同市各级党组织闻令而动。", "gsyl", "2020-05-01 08:00:00"),
+    ("古城墙灯光秀开幕", "COVID-19疫苗接种点设在城墙下，5G网络覆盖。", "gsyl", "2021-06-02 09:00:00"),
+    ("北京新闻", "首都召开会议。", "news", "2022-07-03 10:00:00"),
+]
+
+
+def make_schema_0003_database(url: str, dialect: str) -> None:
+    """A database as the release with schema 0003 left it: articles, channels and its search index.
+
+    On SQLite that index was two FTS5 tables keyed by sort key plus a compressed copy of the
+    text in ``search_docs``; its rows are written as that release wrote them.
+    """
+    import zlib
+
+    engine = make_engine(url)
+    suffix = "+00:00" if dialect == "postgresql" else ".000000"
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0003")
+            for n, path in enumerate(("gsyl", "news"), start=1):
+                conn.execute(
+                    text("INSERT INTO channels (id, path, name, position) VALUES (:id, :path, :path, 0)"),
+                    {"id": n, "path": path},
+                )
+            for n, (title, body, channel, stamp) in enumerate(SCHEMA_0003_ARTICLES, start=1):
+                sort_key = (int(time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))) << 24) | n
+                conn.execute(
+                    text(
+                        "INSERT INTO articles (id, uuid, number, channel_id, title, subtitle, author, source, summary, "
+                        "status, body, comment_count, like_count, view_count, version, created_at, updated_at, "
+                        "updated_by, published_at, sort_key) VALUES (:id, :uuid, :number, :channel, :title, '', "
+                        "'网络编辑', '大同', '', 'published', :body, 0, 0, 0, 1, :stamp, :stamp, 'old', :stamp, :key)"
+                    ),
+                    {"id": n, "uuid": f"00000000-0000-4000-8000-00000000000{n}", "number": 4700 + n,
+                     "channel": 1 if channel == "gsyl" else 2, "title": title, "body": body,
+                     "stamp": stamp + suffix, "key": sort_key},
+                )
+                if dialect == "sqlite":
+                    content = f"{title}\n{body}".casefold()
+                    conn.execute(
+                        text("INSERT INTO search_docs (article_id, fts_rowid, packed) VALUES (:id, :key, :packed)"),
+                        {"id": n, "key": sort_key, "packed": zlib.compress(content.encode())},
+                    )
+                    conn.execute(text("INSERT INTO search_uni(rowid, t) VALUES (:key, :t)"),
+                                 {"key": sort_key, "t": " ".join(set(title))})
+                    conn.execute(text("INSERT INTO search_bi(rowid, t) VALUES (:key, :t)"),
+                                 {"key": sort_key, "t": " ".join(a + b for a, b in zip(title, title[1:], strict=False))})
+                else:
+                    conn.execute(
+                        text("INSERT INTO search_docs (article_id, content) VALUES (:id, :content)"),
+                        {"id": n, "content": f"{title}\n{body}".casefold()},
+                    )
+            conn.execute(text("INSERT INTO app_meta (key, value) VALUES ('search_format', '3')"))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_schema_0003_database_with_articles_is_upgraded_and_reindexed(backend, request, tmp_path: Path):
+    url = resolve_url(tmp_path / "v3.sqlite3") if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    make_schema_0003_database(url, backend)
+    backups = tmp_path / "backups"
+    db = open_database(url, backup_dir=backups)
+    try:
+        assert db.schema_state().current == SCHEMA_HEAD == "0004"
+        with db.engine.connect() as conn:
+            tables = set(conn.execute(text(
+                "SELECT name FROM sqlite_master" if backend == "sqlite"
+                else "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            )).scalars())
+            assert conn.execute(text("SELECT count(*) FROM app_meta WHERE key = 'search_format'")).scalar() == 0
+        if backend == "sqlite":
+            assert "search_grams" in tables and not {"search_uni", "search_bi"} & tables
+        store = Store(db, user_name="tester")
+        assert store.ensure_search_index() is True  # the old index format is rebuilt on first open
+        titles = {
+            query: [a.title for a in store.search(query)]
+            for query in ("钢", "大同", "防控钢铁", "闻令而动", "城墙", "covid-19", "5g网络", "北京", "首都召开会议。", "大城")
+        }
+        assert titles == {
+            "钢": ["党旗飘扬筑起疫情防控钢铁长城"],
+            "大同": ["党旗飘扬筑起疫情防控钢铁长城"],
+            "防控钢铁": ["党旗飘扬筑起疫情防控钢铁长城"],
+            "闻令而动": ["党旗飘扬筑起疫情防控钢铁长城"],
+            "城墙": ["古城墙灯光秀开幕"],
+            "covid-19": ["古城墙灯光秀开幕"],
+            "5g网络": ["古城墙灯光秀开幕"],
+            "北京": ["北京新闻"],
+            "首都召开会议。": ["北京新闻"],
+            "大城": [],
+        }
+        assert [a.title for a in store.search("。")] == ["北京新闻", "古城墙灯光秀开幕", "党旗飘扬筑起疫情防控钢铁长城"]
+        page = store.list_articles(ArticleQuery(channel_path="gsyl"))
+        assert page.total == 2 and {a.title for a in page.items} == {"古城墙灯光秀开幕", "党旗飘扬筑起疫情防控钢铁长城"}
+        # edits after the upgrade keep the new index in step
+        old = store.find_article("4701")
+        store.update_article(old.id, {"body": "太原市各级党组织闻令而动。"}, expected_version=1)
+        assert store.search("大同") == [] and [a.id for a in store.search("太原市")] == [old.id]
+        assert db.integrity_problems() == []
+    finally:
+        db.dispose()
+    assert len(list(backups.iterdir())) == 1  # written before the upgrade
 
 
 def set_schema_version(path: Path, version: str, *, journal_mode: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,15 @@ from sqlalchemy import text
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.records import ArticleRecord
-from dayuan_desktop.core.search import SearchFilter, build_search_text, query_terms, text_matches
+from dayuan_desktop.core.search import (
+    COLLECT_LIMIT,
+    SCAN_SHARE,
+    SearchFilter,
+    build_search_text,
+    normalize,
+    query_terms,
+    text_matches,
+)
 from dayuan_desktop.core.store import MAX_PAGE, Store
 
 
@@ -46,6 +55,10 @@ def corpus_store(module_database_url: str) -> Iterator[tuple[Store, dict[str, in
         made[key] = store.create_article(**values).id
     yield store, made
     db.dispose()
+
+
+# (collect limit, scan share): the app's, walk only, scan only (tiny data would always collect).
+PLANS = [(COLLECT_LIMIT, SCAN_SHARE), (0, 2.0), (0, 0.0)]
 
 
 def found(store: Store, made: dict[str, int], query: str) -> list[str]:
@@ -148,7 +161,15 @@ def test_long_term_needs_its_characters_adjacent(store: Store):
 
 
 # -- order and paging --------------------------------------------------------------------------
-def test_results_are_newest_first_and_paged(store: Store):
+@pytest.fixture(params=PLANS, ids=["app", "walk", "scan"])
+def any_plan_store(store: Store, request) -> Store:
+    """The store with one SQLite query plan forced (PostgreSQL has one plan; it runs thrice)."""
+    store.search_index.collect_limit, store.search_index.scan_share = request.param
+    return store
+
+
+def test_results_are_newest_first_and_paged(any_plan_store: Store):
+    store = any_plan_store
     published = [at(3), at(1), at(7), at(5), at(2), at(6), at(4)]
     made = [store.create_article(title=f"大同第{n}篇", published_at=when) for n, when in enumerate(published)]
     undated = store.create_article(title="大同未发布稿")  # orders by its creation time: now
@@ -173,7 +194,8 @@ def test_same_second_orders_by_creation(store: Store):
     assert ids(store.search("同一秒")) == [second.id, first.id]
 
 
-def test_filters_restrict_results(store: Store):
+def test_filters_restrict_results(any_plan_store: Store):
+    store = any_plan_store
     channel = store.create_channel("xwzx")
     in_channel = store.create_article(title="大同新闻", channel_path="xwzx", status="published")
     draft = store.create_article(title="大同草稿")
@@ -184,7 +206,8 @@ def test_filters_restrict_results(store: Store):
 
 
 # -- search follows every change ---------------------------------------------------------------
-def test_search_follows_updates_trash_and_purge(store: Store):
+def test_search_follows_updates_trash_and_purge(any_plan_store: Store):
+    store = any_plan_store
     article = store.create_article(title="旧标题太原", body="正文", published_at=at(2))
     neighbour = store.create_article(title="太原邻居", published_at=at(3))
     assert ids(store.search("太原")) == [neighbour.id, article.id]
@@ -338,10 +361,16 @@ def sources_of(drawn: list[dict], drawn_photos: list) -> list[str]:
     return out
 
 
+def use_plan(store: Store, data) -> None:
+    """Run every SQLite query plan (collect, walk, scan) on the tiny drawn corpora."""
+    store.search_index.collect_limit, store.search_index.scan_share = data.draw(st.sampled_from(PLANS), label="plan")
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), drawn=st.lists(st.tuples(articles, photos), min_size=1, max_size=8))
 def test_search_equals_a_plain_scan(store: Store, data, drawn):
     wipe(store)
+    use_plan(store, data)
     values = [v for v, _ in drawn]
     drawn_photos = [p for _, p in drawn]
     records, captions = load_corpus(store, values, drawn_photos)
@@ -359,6 +388,7 @@ def test_search_equals_a_plain_scan(store: Store, data, drawn):
 def test_search_equals_a_plain_scan_after_edits(store: Store, data, drawn):
     """Updates, trash, restore and purge keep the index in step with the articles."""
     wipe(store)
+    use_plan(store, data)
     live = {r.id: r for r in store.create_articles(drawn)}
     trashed: set[int] = set()
     for _ in range(data.draw(st.integers(1, 8), label="edits")):
@@ -386,3 +416,52 @@ def test_search_equals_a_plain_scan_after_edits(store: Store, data, drawn):
         query = data.draw(queries(sources), label="query")
         assert ids(store.search(query, limit=MAX_PAGE)) == reference_scan(records, {}, query), query
     assert store.db.integrity_problems() == []
+
+
+# -- normalisation -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "value",
+    ["", "abc", "ABC Straße", "２０２４年ＡＰＰ", "大同，山西；“引号”！", "e\u0301", "\u1100\u1161\u11a8", "ﬁ①㍿",
+     "\u3000全角空格", "Ǆ\u0301", "𠮷の〇", "\uf900豈", "x\u0300\u0323"],
+)
+def test_normalize_examples_equal_nfkc_then_casefold(value):
+    assert normalize(value) == unicodedata.normalize("NFKC", value).casefold()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_normalize_equals_nfkc_then_casefold(value):
+    """The fast path (characters replaced one by one) must be the plain definition."""
+    assert normalize(value) == unicodedata.normalize("NFKC", value).casefold()
+    assert normalize(value + "，大同") == unicodedata.normalize("NFKC", value + "，大同").casefold()
+
+
+def test_index_rebuilds_itself_when_the_database_changed_behind_its_back(store: Store):
+    """A text changed without the store (e.g. by hand in SQL): the index cannot forget the old
+    entry exactly, so the next save through the store rebuilds it, and search is right again."""
+    if store.db.dialect != "sqlite":
+        pytest.skip("PostgreSQL's index is a plain column, rewritten on every save")
+    article = store.create_article(title="大同古城墙", body="旧正文")
+    other = store.create_article(title="太原新闻")
+    with store.db.session(write=True) as session:
+        session.execute(text("UPDATE articles SET title = '北京胡同' WHERE id = :id"), {"id": article.id})
+    store.update_article(article.id, {"body": "新正文"}, expected_version=1)
+    assert store.search("大同") == [] and ids(store.search("北京胡同")) == [article.id]
+    assert store.search("旧正文") == [] and ids(store.search("新正文")) == [article.id]
+    assert ids(store.search("太原")) == [other.id]
+    assert store.db.integrity_problems() == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["大同", "大同古城", "㍿株式会社", "豈\uf900", "⼀一", "Ｅ\u0301大同", "大\u0301同", "ﬁ大同"],
+)
+def test_cjk_terms_are_found_exactly_whatever_the_field_holds(store: Store, value: str):
+    """The verification shortcut for CJK terms (raw text first) must agree with the definition."""
+    article = store.create_article(title=value, body="前言" + value + "后记")
+    text_now = build_search_text(title=value, body="前言" + value + "后记")
+    for query in {value[i : i + n] for n in (1, 2, 3, 4) for i in range(len(value))} | {"株式会社", "豈豈", "一一", "大同"}:
+        expected = [article.id] if text_matches(text_now, query_terms(query)) else []
+        for collect_limit, scan_share in PLANS:
+            store.search_index.collect_limit, store.search_index.scan_share = collect_limit, scan_share
+            assert ids(store.search(query)) == expected, (query, collect_limit, scan_share)
