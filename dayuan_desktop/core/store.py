@@ -63,7 +63,7 @@ class ArticleQuery:
     tag: str | None = None
     date_from: datetime | None = None  # inclusive, on the sort field
     date_to: datetime | None = None  # exclusive, on the sort field
-    sort: Literal["updated", "published"] = "updated"
+    sort: Literal["updated", "published", "title", "number", "status", "author", "channel"] = "updated"
     descending: bool = True
     trashed: bool = False  # True: the trash instead of the live articles
     offset: int = 0
@@ -190,10 +190,10 @@ class Store:
             raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
         with self.db.session() as session:
             total = session.scalar(self._list_filter(session, select(func.count(Article.id)), query))
-            column = Article.updated_at if query.sort == "updated" else Article.published_at
+            column = _sort_column(query.sort)
             order = (column.desc(), Article.id.desc()) if query.descending else (column.asc(), Article.id.asc())
-            if query.sort == "published":
-                order = (column.is_(None), *order)  # undated articles last in both directions
+            if query.sort in ("published", "number", "channel"):
+                order = (column.is_(None), *order)  # articles without one come last in both directions
             # Order and page over ids only, then load those rows: sorting whole rows would drag
             # every article's body through the sorter.
             page_ids = session.scalars(
@@ -221,7 +221,7 @@ class Store:
             stmt = stmt.where(
                 Article.id.in_(select(ArticleTag.article_id).join(Tag).where(Tag.name == query.tag))
             )
-        column = Article.updated_at if query.sort == "updated" else Article.published_at
+        column = Article.published_at if query.sort == "published" else Article.updated_at
         if query.date_from is not None:
             stmt = stmt.where(column >= query.date_from)
         if query.date_to is not None:
@@ -600,6 +600,19 @@ def _summaries(session: Session, ids: Sequence[int]) -> list[ArticleSummary]:
     )
     by_id = {row[0]: ArticleSummary(*row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _sort_column(sort: str):
+    """The column a list is ordered by (the channel by its path, so the order reads alphabetically)."""
+    if sort == "channel":
+        return select(Channel.path).where(Channel.id == Article.channel_id).scalar_subquery()
+    columns = {
+        "updated": Article.updated_at, "published": Article.published_at, "title": Article.title,
+        "number": Article.number, "status": Article.status, "author": Article.author,
+    }
+    if sort not in columns:
+        raise ValidationError(f"cannot sort by {sort!r}; choose one of {', '.join([*columns, 'channel'])}")
+    return columns[sort]
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:

@@ -459,3 +459,30 @@ def test_tag_names_lists_each_tag_once_sorted(store: Store):
     store.create_article(title="一", tags=["旅游", "大同"])
     store.create_article(title="二", tags=["大同", "Taiyuan"])
     assert store.tag_names() == sorted({"旅游", "大同", "Taiyuan"})
+
+
+@pytest.mark.parametrize("sort", ["title", "number", "status", "author", "channel"])
+def test_lists_sort_by_every_column_a_list_shows(store: Store, sort):
+    store.create_channel("a/b", "甲")
+    store.create_channel("c", "乙")
+    made = [
+        store.create_article(title="乙稿", number=3, status="review", author="王", channel_path="c"),
+        store.create_article(title="甲稿", number=None, status="draft", author="李", channel_path="a/b"),
+        store.create_article(title="丙稿", number=1, status="published", author="赵", channel_path=None),
+    ]
+    by_id = {record.id: record for record in made}
+
+    def key(record):
+        value = {"channel": record.channel_path}.get(sort, getattr(record, sort, None))
+        return (value is None, value)
+
+    for descending in (False, True):
+        listed = [item.id for item in store.list_articles(ArticleQuery(sort=sort, descending=descending)).items]
+        present = sorted((r for r in made if key(r)[0] is False), key=key, reverse=descending)
+        missing = [r for r in made if key(r)[0]]
+        assert [by_id[i].id for i in listed] == [r.id for r in present] + [r.id for r in missing]
+
+
+def test_an_unknown_sort_is_refused_clearly(store: Store):
+    with pytest.raises(ValidationError, match="cannot sort by 'colour'"):
+        store.list_articles(ArticleQuery(sort="colour"))

@@ -81,10 +81,10 @@ class ArticleTableModel(QAbstractTableModel):
         self._fetch(offset=0, generation=self._generation, reset=True)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by updated or published time; the store sorts, so paging stays correct."""
-        name = self.COLUMNS[column] if 0 <= column < len(self.COLUMNS) else ""
-        if name not in ("updated", "published"):
+        """Sort by any column; the store sorts, so paging stays correct (search results stay newest first)."""
+        if not 0 <= column < len(self.COLUMNS):
             return
+        name = self.COLUMNS[column]
         descending = order == Qt.SortOrder.DescendingOrder
         if (name, descending) == (self._sort, self._descending):
             return

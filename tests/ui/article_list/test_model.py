@@ -120,3 +120,17 @@ def test_a_failing_store_reports_instead_of_crashing(qtbot, ui_store):
         model.set_filter(ListFilter(channel_path="no/such/channel"))
     assert "no/such/channel" in blocker.args[0]
     assert model.rowCount() == 0
+
+
+def test_sorting_by_title_pages_in_the_stores_order(qtbot, big_store):
+    model = ArticleTableModel(big_store, ZONE)
+    model.refresh()
+    loaded(qtbot, model)
+    model.sort(ArticleTableModel.COLUMNS.index("title"), Qt.SortOrder.AscendingOrder)
+    loaded(qtbot, model)
+    while model.canFetchMore():
+        model.fetchMore()
+        loaded(qtbot, model)
+    titles = [model.summary(r).title for r in range(model.rowCount())]
+    assert len(titles) == PAGE_SIZE * 2 + 80
+    assert titles == sorted(titles)
