@@ -72,6 +72,7 @@ class BodyEditor(QWidget):
             self._source.setPlainText(text)
             try:
                 read_markdown(self._rich.document(), text)
+                self._rich.reset_block_format()
             except ValidationError as error:  # nesting too deep to read: edit the source instead
                 self._rich.clear()
                 self._set_mode(SOURCE)
@@ -156,6 +157,7 @@ class BodyEditor(QWidget):
             else:
                 try:
                     read_markdown(self._rich.document(), self._source.toPlainText())
+                    self._rich.reset_block_format()
                 except ValidationError as error:
                     self.pasteNotice.emit(self.tr("The Markdown cannot be shown formatted: %1")
                                           .replace("%1", str(error)))

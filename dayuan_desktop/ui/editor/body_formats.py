@@ -56,6 +56,7 @@ NUMBERED_STYLES = {
     QTextListFormat.Style.ListDecimal, QTextListFormat.Style.ListLowerAlpha, QTextListFormat.Style.ListUpperAlpha,
     QTextListFormat.Style.ListLowerRoman, QTextListFormat.Style.ListUpperRoman,
 }
+PARAGRAPH_SPACING = 8.0  # pixels below each block in the editor (looks only; not written)
 MAX_IMAGE_WIDTH = 480  # pixels an image takes in the editor at most (thumbnails are smaller)
 
 
@@ -71,6 +72,9 @@ def block_format(*, heading: int = 0, quote: int = 0, code: bool = False, rule: 
     """A block format for a paragraph, heading, quoted, code or rule block."""
     fmt = QTextBlockFormat()
     fmt.setHeadingLevel(heading)
+    # Space between paragraphs, as on the portal page (a block made by Enter copies it).
+    fmt.setTopMargin(PARAGRAPH_SPACING * 1.5 if heading else 0)
+    fmt.setBottomMargin(PARAGRAPH_SPACING)
     set_quote_level(fmt, quote)
     if code:
         fmt.setProperty(CODE_BLOCK, "`")

@@ -32,10 +32,19 @@ class BodyTextEdit(QTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDocument(BodyDocument(self))
+        self.reset_block_format()
         self.setAcceptRichText(True)
         self.setTabChangesFocus(True)  # a tab character means nothing in a news body
         self.paster = Paster()
         self.notice: Callable[[str], None] = lambda text: None
+
+    def reset_block_format(self) -> None:
+        """Give an empty document's only block the body paragraph format (and its spacing)."""
+        if self.document().isEmpty():
+            undo = self.document().isUndoRedoEnabled()
+            self.document().setUndoRedoEnabled(False)  # not an edit to undo
+            QTextCursor(self.document()).setBlockFormat(block_format())
+            self.document().setUndoRedoEnabled(undo)
 
     def body_document(self) -> BodyDocument:
         """The document, with its image provider."""

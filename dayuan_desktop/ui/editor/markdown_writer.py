@@ -129,7 +129,8 @@ def _block_units(block: QTextBlock, depths: list) -> list[_Unit]:
     for atom in _atoms(block):
         if atom is not _BREAK and atom.photo:  # a photo is always a line of its own, or the pipeline would not see it
             units.append(_lines_unit(lines, block, quote, depths))
-            units.append(_Unit(_photo_line(atom.image), quote))
+            # At the top level (not quoted): core.render only makes a figure of a photo line there.
+            units.append(_Unit(_photo_line(atom.image), 0))
             depths.clear()
             lines = [[]]
         elif atom is _BREAK:

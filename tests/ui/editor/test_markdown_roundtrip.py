@@ -254,3 +254,16 @@ def test_raw_html_in_a_body_gives_text_only_and_loads_nothing(qapp, tmp_path):
     # the image is kept as written, but its pixels are the placeholder, never the file
     assert document.image_names() == [secret.as_uri()]
     assert document.image_for(secret.as_uri()).size() == placeholder_image().size()
+
+
+def test_a_quoted_photo_is_written_where_the_portal_makes_a_figure_of_it(qapp):
+    document = QTextDocument()
+    cursor = QTextCursor(document)
+    cursor.setBlockFormat(block_format(quote=1))
+    cursor.insertText("引语")
+    cursor.insertBlock(block_format(quote=1))
+    cursor.insertImage(image_format(f"photo:{SHA}", "图说"))
+    markdown = document_to_markdown(document)
+    assert markdown == f"> 引语\n\n![图说](photo:{SHA})\n"
+    rendered = render_body(markdown, {}, lambda photo: "")
+    assert '<p class="caption">图说</p>' in rendered
