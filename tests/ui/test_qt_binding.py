@@ -38,3 +38,18 @@ def test_emitting_signals_keeps_reference_counts(qapp):
         emitter.numbers.emit(1, 2, "x")
         table.dataChanged.emit(table.index(0, 0), table.index(1, 1))
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+
+
+def test_void_calls_and_null_results_keep_none_alive(qapp):
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QTextEdit
+
+    edit = QTextEdit()
+    document = QTextDocument()
+    cursor = edit.textCursor()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        edit.setPlainText("x")  # a void method
+        cursor.currentList()  # a null result
+        document.setModified(False)
+    assert sys.getrefcount(None) == before

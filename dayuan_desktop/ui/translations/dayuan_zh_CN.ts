@@ -429,11 +429,11 @@
     </message>
     <message>
         <source>%1 (wrapped around)</source>
-        <translation>%1（已从头开始）</translation>
+        <translation>%1（已绕回）</translation>
     </message>
     <message>
         <source>%1 matches</source>
-        <translation>%1 个匹配</translation>
+        <translation>共 %1 个匹配</translation>
     </message>
 </context>
 <context>
