@@ -52,4 +52,5 @@ def test_void_calls_and_null_results_keep_none_alive(qapp):
         edit.setPlainText("x")  # a void method
         cursor.currentList()  # a null result
         document.setModified(False)
-    assert sys.getrefcount(None) == before
+    # A binding with the fault loses one reference per call (-600 here); caches may add a few.
+    assert sys.getrefcount(None) >= before
