@@ -73,7 +73,7 @@ def create_and_watch(*args, **kwargs):
     window.installEventFilter(probe)
     window._startup_probe = probe
     def poll():
-        if window.article_list.model.rowCount() > 0 and "list_shown" not in result:
+        if window.is_built and window.article_list.model.rowCount() > 0 and "list_shown" not in result:
             window.article_list.table.viewport().repaint()  # painted, not just loaded
             result["list_shown"] = time.time() - t0
             QTimer.singleShot(1000, window.close)  # let the preview start too, then measure memory

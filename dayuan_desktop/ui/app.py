@@ -65,7 +65,9 @@ def create_main_window(settings, database_target: str):
         run_job(open_database, name="open-database", parent=window,
                 on_success=window.attach_workspace, on_failure=window.show_open_failure)
 
-    QTimer.singleShot(0, window, start)
+    # First paint → panels → database. Should no paint come (a hidden start), build anyway.
+    window.built.connect(start)
+    QTimer.singleShot(1000, window, window.build)
     return window
 
 

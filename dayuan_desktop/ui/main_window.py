@@ -9,17 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_actions import ArticleActions
-from dayuan_desktop.ui.article_list.panel import ArticleListPanel
-from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
-from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
-from dayuan_desktop.ui.editor.article_editor import ArticleEditor
 from dayuan_desktop.ui.jobs import run_job
 
 if TYPE_CHECKING:
@@ -30,12 +26,15 @@ if TYPE_CHECKING:
     from dayuan_desktop.core.workspace import Workspace
 
 PREVIEW_DELAY_MS = 200  # after typing stops; rendering and loading take well under 100 ms more
+PREVIEW_START_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
     """The workstation window."""
 
     articleOpened = Signal(int)
+    framePainted = Signal()
+    built = Signal()
     workspaceReady = Signal()
     previewReady = Signal()
 
@@ -47,44 +46,71 @@ class MainWindow(QMainWindow):
         self.site = None
         self.app_settings = AppSettings(qsettings)
         self._opening_id: int | None = None
+        self._reopen_id: int | None = None
         self.store = None
         self.preview = None
         self.setWindowTitle(self.tr("Dayuan Desktop"))
         self.setObjectName("mainWindow")
+        self.zone = zone
+        self.is_built = False
+        self._frame_painted = False
+        self.session = ArticleSession(None, lambda: self.editor.values(), self)
+        self.actions_runner = ArticleActions(None, self)
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS, timeout=self._update_preview)
 
-        self.article_list = ArticleListPanel(None, zone, self)
-        self.editor = ArticleEditor(zone, self)
+        # The frame (menus, toolbar, status bar, empty panes) is all the first paint needs; the
+        # panels, and the modules behind them, are built right after it (see build()).
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        for _ in range(3):
+            self.main_splitter.addWidget(QWidget(self))
+        self.main_splitter.setSizes([480, 560, 520])
+        self.setCentralWidget(self.main_splitter)
+        self._make_actions()
+        self._make_status_bar()
+        self._restore_frame()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._frame_painted:
+            self._frame_painted = True
+            self.framePainted.emit()  # e.g. start opening the database, alongside the panels
+            QTimer.singleShot(0, self, self.build)  # the frame is on screen: now the panels
+        return super().event(event)
+
+    # -- building ---------------------------------------------------------------------------------
+    def build(self) -> None:
+        """Create the panels inside the painted frame (once; later calls do nothing)."""
+        if self.is_built:
+            return
+        self.is_built = True
+        from dayuan_desktop.ui.article_list.panel import ArticleListPanel
+        from dayuan_desktop.ui.editor.article_editor import ArticleEditor
+
+        self.article_list = ArticleListPanel(None, self.zone, self)
+        self.editor = ArticleEditor(self.zone, self)
         self.photo_area = QLabel(self.tr("Photos of the article appear here."), self)
         self.photo_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_area.setMinimumHeight(60)
         self.preview_slot = QLabel(self.tr("Preview"), self)
         self.preview_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.session = ArticleSession(None, self.editor.values, self)
-        self.actions_runner = ArticleActions(None, self)
-        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS, timeout=self._update_preview)
-
         self._lay_out()
-        self._make_actions()
-        self._make_status_bar()
+        self._fill_menus()
         self._connect()
-        self._restore_layout()
+        self._restore_splitters()
+        self.built.emit()
 
-    # -- building ---------------------------------------------------------------------------------
     def _lay_out(self) -> None:
+        sizes = self.main_splitter.sizes()
         self.editor_column = QSplitter(Qt.Orientation.Vertical, self)
         self.editor_column.setObjectName("editorColumn")
         self.editor_column.addWidget(self.editor)
         self.editor_column.addWidget(self.photo_area)
         self.editor_column.setStretchFactor(0, 1)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(self.article_list)
-        self.main_splitter.addWidget(self.editor_column)
-        self.main_splitter.addWidget(self.preview_slot)
+        for index, panel in enumerate((self.article_list, self.editor_column, self.preview_slot)):
+            self.main_splitter.replaceWidget(index, panel).deleteLater()
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setStretchFactor(2, 1)
-        self.main_splitter.setSizes([480, 560, 520])
-        self.setCentralWidget(self.main_splitter)
+        self.main_splitter.setSizes(sizes)
 
     def _action(self, text: str, shortcut=None, slot=None, *, checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -105,11 +131,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.tr("&Quit"), standard.Quit, self.close)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.find_action = self._action(self.tr("&Find…"), standard.Find, self.find)
-        self.search_action = self._action(self.tr("Search the &archive"), "Ctrl+Shift+F", self.article_list.focus_search)
+        self.search_action = self._action(self.tr("Search the &archive"), "Ctrl+Shift+F",
+                                          lambda: self.is_built and self.article_list.focus_search())
         self.phone_action = self._action(self.tr("Phone width"), "Ctrl+Shift+P", self._phone_width, checkable=True)
-        self.trash_action = self.article_list.trash_action
-        self.restore_action = self.article_list.restore_action
-        self.duplicate_action = self.article_list.duplicate_action
         self.about_action = self._action(self.tr("&About Dayuan Desktop"), None, self.show_about)
 
         menu = self.menuBar().addMenu(self.tr("&File"))
@@ -120,12 +144,8 @@ class MainWindow(QMainWindow):
         menu.addActions([self.preferences_action, self.quit_action])
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.edit_menu.addActions([self.find_action, self.search_action])
-        menu = self.menuBar().addMenu(self.tr("F&ormat"))
-        menu.addActions([a for a in self.editor.body.actions() if a.objectName() not in ("body_undo", "body_redo")])
-        self.edit_menu.insertActions(self.find_action, [self.editor.body.action("undo"), self.editor.body.action("redo")])
-        self.edit_menu.insertSeparator(self.find_action)
-        menu = self.menuBar().addMenu(self.tr("&Article"))
-        menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
+        self.format_menu = self.menuBar().addMenu(self.tr("F&ormat"))
+        self.article_menu = self.menuBar().addMenu(self.tr("&Article"))
         menu = self.menuBar().addMenu(self.tr("&View"))
         menu.addAction(self.phone_action)
         menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -136,6 +156,17 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.new_action, self.save_action, self.export_action])
         toolbar.addSeparator()
         toolbar.addActions([self.find_action, self.phone_action])
+
+    def _fill_menus(self) -> None:
+        """Menu entries that belong to the panels (built after the first paint)."""
+        self.trash_action = self.article_list.trash_action
+        self.restore_action = self.article_list.restore_action
+        self.duplicate_action = self.article_list.duplicate_action
+        body = self.editor.body
+        self.format_menu.addActions([a for a in body.actions() if a.objectName() not in ("body_undo", "body_redo")])
+        self.edit_menu.insertActions(self.find_action, [body.action("undo"), body.action("redo")])
+        self.edit_menu.insertSeparator(self.find_action)
+        self.article_menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
 
     def _make_status_bar(self) -> None:
         self.count_label = QLabel(self)
@@ -164,6 +195,9 @@ class MainWindow(QMainWindow):
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:
         """Use an opened database: fill the list, build the preview, open the first article."""
+        from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
+
+        self.build()
         self.workspace = workspace
         self.store = workspace.store
         self.site = workspace.site
@@ -177,13 +211,11 @@ class MainWindow(QMainWindow):
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
         self.statusBar().showMessage(self.store.db.describe(), 5000)
-        # QtWebEngine takes a second or more to start on the UI thread: build the preview only
-        # once the first list page is on screen.
-        self.article_list.model.loadingChanged.connect(self._build_preview_when_listed)
-        reopen = workspace.first_run_article_id or self._last_article_id()
-        self.article_list.refresh(select_id=reopen)
-        if reopen is not None:
-            self.open_article(reopen)
+        # The first list page comes first; the article and QtWebEngine (which holds the UI thread
+        # for a good half second while it starts) follow once it is on screen.
+        self._reopen_id = workspace.first_run_article_id or self._last_article_id()
+        self.article_list.model.loadingChanged.connect(self._after_first_page)
+        self.article_list.refresh(select_id=self._reopen_id)
         self.workspaceReady.emit()
 
     def _last_article_key(self) -> str:
@@ -199,10 +231,15 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             return None
 
-    def _build_preview_when_listed(self, loading: bool) -> None:
-        if not loading and self.preview is None:
-            self.article_list.model.loadingChanged.disconnect(self._build_preview_when_listed)
-            QTimer.singleShot(0, self, self._build_preview)  # dropped if the window is gone by then
+    def _after_first_page(self, loading: bool) -> None:
+        if loading:
+            return
+        self.article_list.model.loadingChanged.disconnect(self._after_first_page)
+        if self._reopen_id is not None:
+            self.open_article(self._reopen_id)  # (not again if the list's selection already did)
+        if self.preview is None:
+            # After the list has been painted (a zero timer can run before that paint).
+            QTimer.singleShot(PREVIEW_START_DELAY_MS, self, self._build_preview)  # dropped if the window is gone
 
     def _build_preview(self) -> None:
         from dayuan_desktop.ui.preview.pane import PreviewPane
@@ -311,6 +348,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
 
     def _conflict(self, error, mine: dict) -> None:
+        from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
+
         store = self.store
         current = store.get_article(error.article_id)
         theirs = {"title": current.title, "subtitle": current.subtitle, "summary": current.summary,
@@ -332,6 +371,8 @@ class MainWindow(QMainWindow):
 
     def find(self) -> None:
         """Find and replace in the open article; in the archive when the list has the focus."""
+        if not self.is_built:
+            return
         focus = self.focusWidget()
         in_list = focus is not None and self.article_list.isAncestorOf(focus)
         if self.editor.article_id is None or in_list:
@@ -393,7 +434,7 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> list[QSplitter]:
         return [self.main_splitter, self.editor_column, self.editor.splitter, self.article_list.splitter]
 
-    def _restore_layout(self) -> None:
+    def _restore_frame(self) -> None:
         geometry = self.qsettings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -402,17 +443,22 @@ class MainWindow(QMainWindow):
         state = self.qsettings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        for splitter in self._splitters():
+        saved = self.qsettings.value("splitters/mainSplitter")
+        if saved is not None:
+            self.main_splitter.restoreState(saved)
+        self.phone_action.setChecked(self.qsettings.value("preview/phone", False, type=bool))
+
+    def _restore_splitters(self) -> None:
+        for splitter in self._splitters()[1:]:
             saved = self.qsettings.value(f"splitters/{splitter.objectName()}")
             if saved is not None:
                 splitter.restoreState(saved)
-        self.phone_action.setChecked(self.qsettings.value("preview/phone", False, type=bool))
 
     def save_layout(self) -> None:
         """Remember window geometry, toolbars and splitters."""
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.setValue("window/state", self.saveState())
-        for splitter in self._splitters():
+        for splitter in self._splitters() if self.is_built else [self.main_splitter]:
             self.qsettings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         self.qsettings.setValue("preview/phone", self.phone_action.isChecked())
         self.qsettings.sync()

@@ -88,6 +88,7 @@ def test_layout_persists_between_runs(qtbot, open_window, tmp_path):
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
+    qtbot.waitUntil(lambda: again.is_built, timeout=5_000)  # the panels follow the first paint
     assert again.height() == window.height() == 600
     assert again.main_splitter.sizes()[:2] == sizes[:2]  # the last pane takes what the screen allows
 

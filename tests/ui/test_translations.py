@@ -68,6 +68,7 @@ def test_the_window_speaks_chinese_with_the_translation_installed(qtbot, qapp, t
         window = MainWindow(load_settings(tmp_path), ZoneInfo("Asia/Shanghai"),
                             QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
         qtbot.addWidget(window)
+        window.build()
         menus = [action.text() for action in window.menuBar().actions()]
         assert menus == ["文件(&F)", "编辑(&E)", "格式(&O)", "文章(&A)", "视图(&V)", "帮助(&H)"]
         assert window.article_list.model.headerData(1, Qt.Orientation.Horizontal) == "标题"
