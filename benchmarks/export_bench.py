@@ -387,12 +387,15 @@ class ExportRun:
     phases: dict[str, float] = field(default_factory=dict)
 
 
-def run_export(store: Store, site: SiteSettings, out_dir: Path) -> ExportRun:
-    """One export as the command line runs it (a new exporter on an open database), timed."""
+def run_export(store: Store, site: SiteSettings, out_dir: Path, cache_dir: Path) -> ExportRun:
+    """One export as the command line runs it (a new exporter on an open database), timed.
+
+    ``cache_dir`` is the rendition cache's folder (never the user's own cache folder).
+    """
     LOADS.append(os.getloadavg()[0])
     clock = PhaseClock()
     clock.begin()
-    report = SiteExporter(store, site, out_dir, progress=clock).run()
+    report = SiteExporter(store, site, out_dir, progress=clock, cache_dir=cache_dir).run()
     seconds = clock.end()
     return ExportRun(seconds, report.written, report.unchanged, len(report.removed), report.summary(), clock.phase_s)
 
@@ -563,16 +566,16 @@ def profile_exports(data: Dataset, site: SiteSettings, timed_site: Path, root: P
     manifest = Manifest.load(OutputFolder(timed_site))
     seeded = Manifest({path: entry for path, entry in manifest.files.items() if path.startswith("uploads/")})
     seeded.save(OutputFolder(profiled))
-    seconds, stats = profile_call(lambda: SiteExporter(store, site, profiled).run())
+    seconds, stats = profile_call(lambda: SiteExporter(store, site, profiled, cache_dir=root / "cache").run())
     p(out, f"full export without renditions (they were copied in with their manifest entries): {seconds:,.2f} s")
     print_hotspots(out, stats, seconds)
 
     number, _title = change_one_title(store)
-    seconds, stats = profile_call(lambda: SiteExporter(store, site, timed_site).run())
+    seconds, stats = profile_call(lambda: SiteExporter(store, site, timed_site, cache_dir=root / "cache").run())
     p(out, f"incremental export, title of article {number} changed: {seconds:,.2f} s")
     print_hotspots(out, stats, seconds)
 
-    shas = [row.photos[0][0] for row in store.published_rows()[:20] if row.photos]
+    shas = [row.photos[0].sha256 for row in store.published_rows()[:20] if row.photos]
     originals = [store.photo_bytes(sha) for sha in shas]
     seconds, stats = profile_call(lambda: [make_rendition(o, site.rendition_width) for o in originals])
     p(out, f"photo renditions, {len(originals)} photos in this process (make_rendition): {seconds:,.2f} s, "
@@ -714,7 +717,8 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
     site = load_site_settings(store.db)
     out_dir = root / "site"
 
-    full = run_export(store, site, out_dir)
+    cache_dir = root / "cache"
+    full = run_export(store, site, out_dir, cache_dir)
     site_size = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
     p(out, f"full export: {n / full.seconds:,.1f} articles/s ({n:,} articles in {full.seconds:,.2f} s; {full.summary}; "
            f"site {site_size / 2**20:,.0f} MB)")
@@ -728,11 +732,11 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
            f"{n / max(full.phases['photo renditions'], 1e-9):,.1f} photos/s on {os.cpu_count()} worker processes")
 
     number, _title = change_one_title(store)
-    changed = run_export(store, site, out_dir)
+    changed = run_export(store, site, out_dir, cache_dir)
     shown = ", ".join(changed.written) if len(changed.written) <= 12 else f"{', '.join(changed.written[:12])}, ..."
     p(out, f"incremental export, title of article {number} (the newest) changed: {changed.seconds:.3f} s, "
            f"{len(changed.written)} written ({changed.summary}): {shown}")
-    unchanged = run_export(store, site, out_dir)
+    unchanged = run_export(store, site, out_dir, cache_dir)
     p(out, f"incremental export, nothing changed: {unchanged.seconds:.3f} s, {len(unchanged.written)} written "
            f"({unchanged.summary}; must be 0 written: {'OK' if not unchanged.written else 'NOT OK'})")
 

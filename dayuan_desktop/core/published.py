@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from dayuan_desktop.core.models import Article, ArticlePhoto, ArticleStatus, Channel, Photo
-from dayuan_desktop.core.records import PublishedRow
+from dayuan_desktop.core.records import PublishedPhoto, PublishedRow
 
 _LIVE_PUBLISHED = (Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
 
@@ -13,11 +13,12 @@ _LIVE_PUBLISHED = (Article.status == ArticleStatus.PUBLISHED.value, Article.dele
 def published_rows(conn: Connection) -> list[PublishedRow]:
     """One row per live published article, newest first (Core rows: no ORM bookkeeping)."""
     fingerprints: dict[int, list[str]] = {}
-    photos: dict[int, list[tuple[str, str, int]]] = {}
+    photos: dict[int, list[PublishedPhoto]] = {}
     photo_rows = conn.execute(
         select(
             ArticlePhoto.article_id, ArticlePhoto.position, ArticlePhoto.is_lead, Photo.sha256,
             Photo.caption, Photo.photographer, Photo.credit, Photo.copyright, Photo.web_name, Photo.width,
+            Photo.format,
         )
         .join(Photo, Photo.id == ArticlePhoto.photo_id)
         .join(Article, Article.id == ArticlePhoto.article_id)
@@ -27,7 +28,9 @@ def published_rows(conn: Connection) -> list[PublishedRow]:
     for row in photo_rows:
         # Anything that changes how a photo shows on a page or in its rendition.
         fingerprints.setdefault(row.article_id, []).append("\x1f".join(map(str, row[1:])))
-        photos.setdefault(row.article_id, []).append((row.sha256, row.web_name, row.width))
+        photos.setdefault(row.article_id, []).append(PublishedPhoto(
+            row.sha256, row.web_name, row.width, row.format, row.caption, row.photographer, row.copyright, row.credit,
+        ))
     rows = conn.execute(
         select(
             Article.id, Article.number, Article.version, Article.title, Article.summary,

@@ -66,10 +66,12 @@ def rendition_path(photo: PhotoRecord, max_width: int) -> str:
     return rendition_path_for(photo.web_name, photo.width, max_width)
 
 
-def rendition_path_for(web_name: str, width: int, max_width: int) -> str:
-    """``uploads/<yyyy>/<mm>/<hash>-<width>.jpg`` for a photo of that web name and width."""
+def rendition_path_for(web_name: str, width: int, max_width: int, extension: str = ".jpg") -> str:
+    """``uploads/<yyyy>/<mm>/<hash>-<width>.jpg`` (or ``.png``) for a photo of that web name and width."""
+    if extension not in (".jpg", ".png"):
+        raise ValueError(f"a rendition is .jpg or .png, not {extension!r}")
     shown = min(width, max_width) if width else max_width
-    return f"uploads/{web_name}-{shown}.jpg"
+    return f"uploads/{web_name}-{shown}{extension}"
 
 
 def sanitize_html(fragment: str) -> str:

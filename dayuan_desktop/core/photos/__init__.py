@@ -2,7 +2,8 @@
 
 One job per module: ``decoding`` (safe opening), ``xmp``/``iptc``/``metadata`` (what the
 file says), ``checks`` (the editor's problems list), ``pixels`` (orientation, sRGB),
-``importing``/``attaching`` (into the store), ``thumbnails`` and ``renditions``.
+``importing``/``attaching`` (into the store), ``thumbnails``, ``renditions``, ``parallel``
+(renditions on all cores) and ``rendition_cache`` (renditions kept between exports).
 """
 
 from __future__ import annotations
@@ -12,23 +13,22 @@ from dayuan_desktop.core.photos.checks import PhotoProblem, photo_problems
 from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES, MAX_PIXELS
 from dayuan_desktop.core.photos.importing import ImportedPhoto, PhotoFile, import_photo, read_photo
 from dayuan_desktop.core.photos.metadata import PhotoMetadata, read_metadata
-from dayuan_desktop.core.photos.renditions import (
-    Rendition,
-    RenditionText,
-    make_renditions,
-    make_web_rendition,
-)
+from dayuan_desktop.core.photos.parallel import make_renditions
+from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
+from dayuan_desktop.core.photos.renditions import Rendition, RenditionText, make_web_rendition
 from dayuan_desktop.core.photos.thumbnails import ThumbnailCache, make_thumbnail
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PIXELS",
     "AddedPhotos",
+    "CachedRendition",
     "ImportedPhoto",
     "PhotoFile",
     "PhotoMetadata",
     "PhotoProblem",
     "Rendition",
+    "RenditionCache",
     "RenditionText",
     "ThumbnailCache",
     "add_photos_to_article",
@@ -40,4 +40,5 @@ __all__ = [
     "photo_problems",
     "read_metadata",
     "read_photo",
+    "rendition_key",
 ]
