@@ -264,7 +264,7 @@ class SiteExporter:
             with closing(self._make_renditions(renditions, manifest)) as made:  # closing stops the workers
                 for job, rendition in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
-                    self._commit(job, rendition.data, manifest, report, source=rendition.path)
+                    self._commit(job, rendition.data, manifest, report, source=rendition.path, digest=rendition.sha256)
                     done += 1
                     self.progress(done, total, job.path)
                     if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
@@ -310,9 +310,10 @@ class SiteExporter:
         return entry is not None and entry.get("input") == job.key and self.output.exists(job.path)
 
     def _commit(
-        self, job: _Job, data: bytes, manifest: Manifest, report: ExportReport, source: Path | None = None
+        self, job: _Job, data: bytes, manifest: Manifest, report: ExportReport, source: Path | None = None,
+        digest: str | None = None,
     ) -> None:
-        digest = content_hash(data)
+        digest = digest or content_hash(data)  # a cached rendition comes with its (just checked) sha256
         entry = manifest.files.get(job.path)
         if not (entry and entry.get("sha256") == digest and self.output.exists(job.path)):
             self.output.link_or_write(job.path, source, data)  # source: a cached rendition with these bytes

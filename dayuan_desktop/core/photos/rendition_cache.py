@@ -52,6 +52,7 @@ class CachedRendition:
     width: int
     height: int
     path: Path | None
+    sha256: str  # of ``data`` (checked when read from disk), so callers need not hash it again
 
     @property
     def extension(self) -> str:
@@ -79,21 +80,23 @@ class RenditionCache:
             data = data_path.read_bytes()
         except (OSError, ValueError):
             return None
+        digest = hashlib.sha256(data).hexdigest()
         try:
-            if record["v"] != _RECORD_FORMAT or record["sha256"] != hashlib.sha256(data).hexdigest():
+            if record["v"] != _RECORD_FORMAT or record["sha256"] != digest:
                 return None  # written by another version, or the bytes were damaged or edited
             fmt, width, height = record["format"], int(record["width"]), int(record["height"])
         except (KeyError, TypeError, ValueError):
             return None
         if fmt not in ("JPEG", "PNG"):
             return None
-        return CachedRendition(key, data, fmt, width, height, data_path)
+        return CachedRendition(key, data, fmt, width, height, data_path, digest)
 
     def put(self, key: str, rendition: Rendition) -> CachedRendition:
         """Keep a rendition; a full or read-only cache folder only costs speed (``path`` is then None)."""
         data_path, record_path = self._paths(key)
+        digest = hashlib.sha256(rendition.data).hexdigest()
         record = {"v": _RECORD_FORMAT, "format": rendition.format, "width": rendition.width,
-                  "height": rendition.height, "sha256": hashlib.sha256(rendition.data).hexdigest()}
+                  "height": rendition.height, "sha256": digest}
         try:
             data_path.parent.mkdir(parents=True, exist_ok=True)
             # Bytes first, record last: a reader that finds the record finds the bytes it describes.
@@ -102,7 +105,7 @@ class RenditionCache:
             kept: Path | None = data_path
         except OSError:
             kept = None
-        return CachedRendition(key, rendition.data, rendition.format, rendition.width, rendition.height, kept)
+        return CachedRendition(key, rendition.data, rendition.format, rendition.width, rendition.height, kept, digest)
 
     def get(self, key: str, make: Callable[[], Rendition]) -> CachedRendition:
         """The entry, made with ``make()`` and kept when it is missing or damaged."""
