@@ -105,7 +105,8 @@ class SiteExporter:
             cache_dir = load_settings().cache_dir
         self.renditions = RenditionCache(cache_dir)
         self._photo_paths: dict[str, str] = {}  # photo sha256 → its rendition's site path
-        self._ready: dict[str, CachedRendition] = {}  # renditions made while planning (to learn their format)
+        # Renditions made while planning (to learn their format) that the cache could not keep.
+        self._ready: dict[str, CachedRendition] = {}
 
     # -- planning ------------------------------------------------------------------------
     def _global_key(self) -> str:
@@ -183,7 +184,8 @@ class SiteExporter:
                 original = self.store.photo_bytes(photo.sha256)
                 ready = self.renditions.put(key, make_web_rendition(
                     original, long_side=long_side, text=text, name=f"photo {photo.sha256[:12]}"))
-            self._ready[key] = ready
+            if ready.path is None:  # not kept on disk (unwritable cache): keep it for this run instead
+                self._ready[key] = ready
             fmt = ready.format
         target = rendition_path_for(photo.web_name, photo.width, long_side, ".png" if fmt == "PNG" else ".jpg")
         self._photo_paths[photo.sha256] = target

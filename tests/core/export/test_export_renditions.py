@@ -197,3 +197,12 @@ def test_link_or_write_falls_back_to_writing_and_never_follows_a_planted_link(tm
     (tmp_path / "site" / "uploads" / f"{TEMP_MARK}{os.getpid()}-b.jpg").symlink_to(victim)
     assert out.link_or_write("uploads/b.jpg", source, b"cached") is True
     assert (tmp_path / "site" / "uploads" / "b.jpg").read_bytes() == b"cached" and victim.read_bytes() == b"keep me"
+
+
+def test_a_png_rendition_made_while_planning_is_used_even_when_the_cache_cannot_keep_it(tmp_path):
+    store, _photo = one_article_site(tmp_path, lambda s: png_photo(s, transparent=True))
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    export(store, tmp_path / "site", cache_dir=blocked)
+    path, data = rendition_of(site_files(tmp_path / "site"))
+    assert path.endswith("-1200.png") and data.startswith(b"\x89PNG")
