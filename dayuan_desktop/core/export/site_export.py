@@ -189,7 +189,8 @@ class SiteExporter:
             fmt = ready.format
         target = rendition_path_for(photo.web_name, photo.width, long_side, ".png" if fmt == "PNG" else ".jpg")
         self._photo_paths[photo.sha256] = target
-        return _Job(target, input_key("rendition", key), photo=photo, cache_key=key, text=text)
+        # The cache key already digests everything the file is made from: its first half is the input key.
+        return _Job(target, key[:32], photo=photo, cache_key=key, text=text)
 
     def _photo_src(self, photo: PhotoRecord) -> str:
         found = self._photo_paths.get(photo.sha256)

@@ -45,7 +45,8 @@ class RenditionText:
     @classmethod
     def of_library(cls, caption: str, photographer: str, copyright: str = "", credit: str = "") -> RenditionText:
         """The texts as the photo library holds them (a byline typed into the caption is moved out)."""
-        caption, photographer = separate_byline(caption, photographer)
+        if caption.rstrip().endswith("摄"):  # only then can it hold a byline; export plans 10,000 of these
+            caption, photographer = separate_byline(caption, photographer)
         return cls(caption, photographer, copyright, credit)
 
     def key(self) -> str:
