@@ -322,7 +322,7 @@ def _cmd_export(args, store, settings) -> int:
     bar = None if args.quiet else ProgressBar(sys.stderr)
     exporter = SiteExporter(
         store, load_site_settings(store.db), args.out, template_dir=args.templates,
-        progress=bar.update if bar else None,
+        progress=bar.update if bar else None, cache_dir=settings.cache_dir,
     )
     try:
         report = exporter.run(only_numbers=args.article)

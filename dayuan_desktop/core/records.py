@@ -229,6 +229,23 @@ class Page:
     limit: int
 
 
+class PublishedPhoto(NamedTuple):
+    """A photo as the export plans its rendition: where it goes and the texts it carries.
+
+    The texts are the library's (an editor may have corrected them after import), not what
+    the original file says.
+    """
+
+    sha256: str
+    web_name: str
+    width: int
+    format: str  # the original's: JPEG, PNG, WEBP, TIFF or GIF
+    caption: str
+    photographer: str
+    copyright: str
+    credit: str
+
+
 class PublishedRow(NamedTuple):
     """A live published article as the export sees it before loading it in full.
 
@@ -245,4 +262,4 @@ class PublishedRow(NamedTuple):
     updated_at: datetime
     channel_path: str | None
     photos_fingerprint: str  # changes whenever a photo's caption, credit or rendition would
-    photos: tuple[tuple[str, str, int], ...] = ()  # (sha256, web name, width) of each photo used
+    photos: tuple[PublishedPhoto, ...] = ()  # each photo the article uses, in order

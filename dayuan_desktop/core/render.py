@@ -61,15 +61,17 @@ def _drop_disguised_script_urls(tag: str, attribute: str, value: str) -> str | N
 PhotoUrl = Callable[[PhotoRecord], str]
 
 
-def rendition_path(photo: PhotoRecord, max_width: int) -> str:
-    """Where the web rendition of a photo lives, relative to the site root."""
-    return rendition_path_for(photo.web_name, photo.width, max_width)
+def rendition_path(photo: PhotoRecord, max_width: int, extension: str = ".jpg") -> str:
+    """Where the web rendition of a photo lives, relative to the site root (``.png`` for PNG renditions)."""
+    return rendition_path_for(photo.web_name, photo.width, max_width, extension)
 
 
-def rendition_path_for(web_name: str, width: int, max_width: int) -> str:
-    """``uploads/<yyyy>/<mm>/<hash>-<width>.jpg`` for a photo of that web name and width."""
+def rendition_path_for(web_name: str, width: int, max_width: int, extension: str = ".jpg") -> str:
+    """``uploads/<yyyy>/<mm>/<hash>-<width>.jpg`` (or ``.png``) for a photo of that web name and width."""
+    if extension not in (".jpg", ".png"):
+        raise ValueError(f"a rendition is .jpg or .png, not {extension!r}")
     shown = min(width, max_width) if width else max_width
-    return f"uploads/{web_name}-{shown}.jpg"
+    return f"uploads/{web_name}-{shown}{extension}"
 
 
 def sanitize_html(fragment: str) -> str:

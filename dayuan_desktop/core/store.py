@@ -31,7 +31,7 @@ from dayuan_desktop.core.models import (
     Tag,
     utcnow,
 )
-from dayuan_desktop.core.published import published_rows
+from dayuan_desktop.core.published import load_articles, published_rows
 from dayuan_desktop.core.records import (
     ArticleRecord,
     ArticleSummary,
@@ -560,9 +560,7 @@ class Store:
         found: dict[int, ArticleRecord] = {}
         with self.db.session() as session:
             for start in range(0, len(ids), 500):
-                chunk = list(ids[start : start + 500])
-                for article in session.scalars(select(Article).where(Article.id.in_(chunk))):
-                    found[article.id] = ArticleRecord.of(article)
+                found.update(load_articles(session.connection(), ids[start : start + 500]))
         return [found[i] for i in ids if i in found]
 
     def published_rows(self) -> list[PublishedRow]:

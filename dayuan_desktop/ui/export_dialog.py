@@ -54,9 +54,13 @@ class ExportDialog(QDialog):
         app_settings: AppSettings,
         selected_numbers: Sequence[int] = (),
         parent: QWidget | None = None,
+        *,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``cache_dir``: where photo renditions are kept between exports (default: the user cache folder)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export the Portal"))
+        self._cache_dir = cache_dir
         self._store = store
         self._settings = app_settings
         self._selected = sorted(set(selected_numbers))
@@ -176,11 +180,12 @@ class ExportDialog(QDialog):
         self.progress_bar.setRange(0, 0)  # busy until the exporter knows how many files are due
         self._set_status(self.tr("Preparing the export…"))
         self._set_running(True)
-        store = self._store
+        store, cache_dir = self._store, self._cache_dir
 
         def export(context: JobContext) -> ExportReport:
             exporter = SiteExporter(
-                store, load_site_settings(store.db), folder, progress=context.progress, cancel=context.cancel
+                store, load_site_settings(store.db), folder, progress=context.progress, cancel=context.cancel,
+                cache_dir=cache_dir,
             )
             return exporter.run(only_numbers=only)
 

@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
             summary = self.article_list.model.summary(row) if row is not None else None
             if summary is not None and summary.number is not None:
                 numbers.append(summary.number)
-        dialog = ExportDialog(self.store, self.app_settings, numbers, self)
+        dialog = ExportDialog(self.store, self.app_settings, numbers, self, cache_dir=self.settings.cache_dir)
         dialog.exec()
 
     def show_preferences(self) -> None:

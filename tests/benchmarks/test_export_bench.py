@@ -17,8 +17,12 @@ def test_export_bench_prints_its_figures(export_bench, tmp_path, capsys):
 
     assert code == 0
     assert "photos: one distinct JPEG per article, 1600x1067 px" in out
-    assert re.search(r"^full export: [\d.,]+ articles/s \(30 articles in [\d.,]+ s; \d+ written, 0 unchanged, 0 removed",
-                     out, re.M)
+    assert re.search(r"^full export, cold rendition cache: [\d.,]+ articles/s \(30 articles in [\d.,]+ s; \d+ written, "
+                     r"0 unchanged, 0 removed", out, re.M)
+    warm = re.search(r"^full export, warm rendition cache, new empty folder: [\d.,]+ articles/s .*; (\d+) renditions "
+                     r"hard-linked from the cache\)$", out, re.M)
+    assert warm and int(warm.group(1)) == 30  # tmp_path: one file system, so every rendition is a link
+    assert "  same files, byte for byte, as the cold export: True" in out
     for phase in ("planning", "article pages", "lists, home, feeds, static", "photo renditions", "removals, manifest"):
         assert re.search(rf"^ +{re.escape(phase)} +[\d.]+ s +[\d.]+ %$", out, re.M), phase
     assert re.search(r"^  full export without the renditions: [\d.,]+ articles/s", out, re.M)
@@ -28,7 +32,9 @@ def test_export_bench_prints_its_figures(export_bench, tmp_path, capsys):
     assert re.search(r"^incremental export, nothing changed: [\d.]+ s, 0 written .*must be 0 written: OK\)$", out, re.M)
     assert re.search(r"^render time: [\d.]+ ms median \(min [\d.]+ ms", out, re.M)
     # The summary: no Pelican, so no ratio; every other target has its verdict.
-    assert re.search(r"^full export, N=30 +[\d.,]+ articles/s; Pelican skipped: no ratio  n/a$", out, re.M)
+    for cache in ("cold", "warm"):
+        assert re.search(rf"^full export, {cache} cache, N=30 +[\d.,]+ articles/s; Pelican skipped: no ratio  n/a$",
+                         out, re.M)
     assert re.search(r"^incremental, N=30 +[\d.]+ s, \d+ written (<=|>) 1 s  (PASS|FAIL) \(the target is for", out, re.M)
     assert re.search(r"^nothing changed, N=30 +[\d.]+ s, 0 written \(must be 0\)  PASS$", out, re.M)
     assert re.search(r"^one article render +[\d.]+ ms (<=|>) 10 ms  (PASS|FAIL)$", out, re.M)

@@ -18,7 +18,11 @@ def test_photo_bench_prints_its_figures(photo_bench, capsys):
     assert re.search(r"^  thumbnail / full decode: [\d.]+ \(medians\), [\d.]+ \(best runs\)$", out, re.M)
     assert re.search(r"^rendition: [\d.]+ ms \(JPEG 600x400, [\d,]+ bytes, GPS removed\)$", out, re.M)
     assert re.search(r"^6 renditions, 1 core: [\d.]+ s", out, re.M)
-    assert re.search(r"^6 renditions, 2 processes: [\d.]+ s .*same bytes as 1 core: True$", out, re.M)
+    assert re.search(r"^6 renditions, 1 core: .*; CPU [\d.]+ s = [\d.]+ of a core obtained$", out, re.M)
+    assert re.search(r"^6 renditions, 2 processes: [\d.]+ s .*same bytes as 1 core: True; CPU [\d.]+ s = [\d.]+ cores "
+                     r"obtained$", out, re.M)
+    assert re.search(r"^  CPU per photo: [\d]+ ms on 1 core, [\d]+ ms with 2 processes .*load average", out, re.M)
+    assert re.search(r"^  draft decode alone / full decode: [\d.]+ \(medians\)", out, re.M)
     assert re.search(r"^thumbnail <= 0.25x full decode +[\d.]+x  (PASS|FAIL)$", out, re.M)
     assert re.search(r"^rendition has no GPS +removed  PASS$", out, re.M)
     assert re.search(r"^overall: (PASS|FAIL) \(small test photo", out, re.M)

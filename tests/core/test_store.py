@@ -60,6 +60,25 @@ def test_create_then_get_returns_every_field(store: Store):
     assert store.find_article(created.uuid).id == created.id
 
 
+def test_get_articles_loads_the_same_records_as_get_article(store: Store):
+    """The export loads articles in bulk with Core queries; they must equal the ORM-built records."""
+    from tests.helpers import jpeg_bytes
+
+    store.create_channel("gsyl/lzgs", "旅游攻略")
+    photos = [store.add_photo(jpeg_bytes(40 + i, 30, (i * 60, 90, 90)), format="JPEG", width=40 + i, height=30,
+                              caption=f"说明{i}", photographer="马向英") for i in range(3)]
+    first = store.create_article(title="甲", status="published", number=1, channel_path="gsyl/lzgs",
+                                 tags=["旅游", "大同"], published_at=at(1), body="正文")
+    second = store.create_article(title="乙", tags=["大同"], body="正文")  # no channel, number or photos
+    third = store.create_article(title="丙", status="published", number=3, channel_path="gsyl/lzgs", body="正文")
+    store.set_article_photos(first.id, [photos[2].sha256, photos[0].sha256], lead=photos[0].sha256)
+    store.set_article_photos(third.id, [photos[1].sha256])
+    wanted = [third.id, first.id, 999_999, second.id]
+    assert store.get_articles(wanted) == [store.get_article(i) for i in (third.id, first.id, second.id)]
+    assert [link.photo.sha256 for link in store.get_articles([first.id])[0].photos] == [photos[2].sha256,
+                                                                                       photos[0].sha256]
+
+
 def test_get_unknown_article_is_not_found(store: Store):
     with pytest.raises(NotFoundError):
         store.get_article(12345)

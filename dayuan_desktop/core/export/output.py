@@ -67,6 +67,28 @@ class OutputFolder:
         if self._listing is not None:
             self._listing.add(relative)
 
+    def link_or_write(self, relative: str, source: Path | None, data: bytes) -> bool:
+        """Put ``data`` at ``relative`` as a hard link to ``source`` (a file holding exactly those
+        bytes, e.g. a cached rendition) when the file system allows, else write it; atomically
+        either way. True when linked.
+        """
+        if source is None:
+            self.write(relative, data)
+            return False
+        target = self.path_for(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{TEMP_MARK}{os.getpid()}-{target.name}")
+        temporary.unlink(missing_ok=True)  # as in write: never follow what sits at the temporary name
+        try:
+            os.link(source, temporary)  # fails if anything was put back at the temporary name meanwhile
+        except OSError:  # another file system (EXDEV), no hard links (FAT, some shares), source gone…
+            self.write(relative, data)
+            return False
+        os.replace(temporary, target)
+        if self._listing is not None:
+            self._listing.add(relative)
+        return True
+
     def read(self, relative: str) -> bytes | None:
         """A file's current bytes, or None when it is not there."""
         try:

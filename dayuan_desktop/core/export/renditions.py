@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dayuan_desktop.core.photos.renditions import RenditionText, make_web_rendition
+from dayuan_desktop.core.photos.renditions import RENDITION_FORMAT_VERSION, RenditionText, make_web_rendition
 
-# 2: long side bounded (was width), sRGB, PNG kept for graphics, XMP/EXIF credit, no GPS.
-RENDITION_FORMAT_VERSION = 2
+__all__ = ["RENDITION_FORMAT_VERSION", "make_rendition"]
 
 
 def make_rendition(original: bytes, max_width: int, text: RenditionText | None = None) -> bytes:

@@ -9,10 +9,9 @@ on, and the feeds.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,13 +22,16 @@ from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
 from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key
 from dayuan_desktop.core.export.output import OutputFolder
-from dayuan_desktop.core.export.renditions import RENDITION_FORMAT_VERSION, make_rendition
-from dayuan_desktop.core.records import ArticleRecord, PublishedRow
+from dayuan_desktop.core.photos.parallel import stream_renditions
+from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
+from dayuan_desktop.core.photos.renditions import RenditionText, known_rendition_format, make_web_rendition
+from dayuan_desktop.core.records import ArticleRecord, PhotoRecord, PublishedPhoto, PublishedRow
 from dayuan_desktop.core.render import (
     HomeSection,
     ListItem,
     PortalRenderer,
     channel_list_path,
+    rendition_path,
     rendition_path_for,
 )
 from dayuan_desktop.core.site import SiteSettings
@@ -37,7 +39,11 @@ from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.validation import check_channel_path, check_web_name
 
 Progress = Callable[[int, int, str], None]
-_MANIFEST_SAVE_EVERY = 500
+# A killed export loses at most this much recorded work (the files themselves are complete;
+# the next export re-checks unrecorded ones by content). By time, not by file count: a
+# 10,000-article site's manifest is ~2 MB of JSON, and saving it every 500 files cost
+# seconds of a full export while a warm export writes thousands of files a second.
+_MANIFEST_SAVE_SECONDS = 10.0
 
 
 class ExportCancelled(DayuanError):
@@ -65,7 +71,9 @@ class _Job:
     path: str
     key: str
     make: Callable[[], bytes] | None = None  # None for article pages (loaded in batches) and renditions
-    photo_sha: str | None = None  # renditions are made in worker processes
+    photo: PublishedPhoto | None = None  # set for renditions (taken from the cache or made on all cores)
+    cache_key: str = ""  # the rendition's key in the rendition cache
+    text: RenditionText | None = None  # the texts the rendition carries
 
 
 class SiteExporter:
@@ -81,7 +89,9 @@ class SiteExporter:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         workers: int | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``cache_dir``: where renditions are kept between exports (default: the user cache folder)."""
         self.store = store
         self.site = site
         self.output = OutputFolder(out_dir)
@@ -89,6 +99,14 @@ class SiteExporter:
         self.progress = progress or (lambda done, total, label: None)
         self.cancel = cancel or threading.Event()
         self.workers = workers
+        if cache_dir is None:
+            from dayuan_desktop.core.config import load_settings
+
+            cache_dir = load_settings().cache_dir
+        self.renditions = RenditionCache(cache_dir)
+        self._photo_paths: dict[str, str] = {}  # photo sha256 → its rendition's site path
+        # Renditions made while planning (to learn their format) that the cache could not keep.
+        self._ready: dict[str, CachedRendition] = {}
 
     # -- planning ------------------------------------------------------------------------
     def _global_key(self) -> str:
@@ -117,8 +135,8 @@ class SiteExporter:
                 continue
             try:
                 check_channel_path(row.channel_path)
-                for _sha, web_name, _width in row.photos:  # photo names become paths under uploads/
-                    check_web_name(web_name)
+                for photo in row.photos:  # photo names become paths under uploads/
+                    check_web_name(photo.web_name)
             except ValidationError as exc:
                 report.warnings.append(f"article {row.number} not exported: {exc}")
                 continue
@@ -126,6 +144,7 @@ class SiteExporter:
         return rows
 
     def _plan(self, rows: list[PublishedRow], *, only: set[int] | None) -> list[_Job]:
+        self._photo_paths, self._ready = {}, {}  # the library may have changed since the last run
         global_key = self._global_key()
         jobs: list[_Job] = [
             _Job(path, input_key("static", content_hash(data)), make=lambda data=data: data)
@@ -134,16 +153,48 @@ class SiteExporter:
         selected = [row for row in rows if only is None or row.number in only]
         renditions: dict[str, _Job] = {}
         for row in selected:
+            for photo in row.photos:
+                if photo.sha256 not in self._photo_paths:
+                    job = self._rendition_job(photo)
+                    renditions.setdefault(job.path, job)
             path = f"{row.channel_path}/{row.number}.html"
-            jobs.append(_Job(path, input_key(global_key, "article", row.id, row.version, row.photos_fingerprint)))
-            for sha, web_name, width in row.photos:
-                target = rendition_path_for(web_name, width, self.site.rendition_width)
-                key = input_key("rendition", RENDITION_FORMAT_VERSION, sha, self.site.rendition_width)
-                renditions.setdefault(target, _Job(target, key, photo_sha=sha))
+            shown = [self._photo_paths[photo.sha256] for photo in row.photos]  # .jpg or .png: the page links it
+            jobs.append(_Job(path, input_key(global_key, "article", row.id, row.version, row.photos_fingerprint,
+                                             shown)))
         jobs += renditions.values()
         if only is None:
             jobs += self._list_jobs(rows, global_key)
         return jobs
+
+    def _rendition_job(self, photo: PublishedPhoto) -> _Job:
+        """The rendition of a photo: its cache key, and its path, whose extension says JPEG or PNG.
+
+        Pages link renditions by path, so the format must be known before any page is made:
+        a JPEG's rendition is always a JPEG; for other originals the cache knows, and when it
+        does not the rendition is made now (once; it is then kept in the cache).
+        """
+        long_side = self.site.rendition_width
+        # The library's texts, not the file's: an editor may have corrected them after import.
+        text = RenditionText.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)
+        key = rendition_key(photo.sha256, long_side, text)
+        fmt = known_rendition_format(photo.format)
+        if fmt is None:
+            ready = self.renditions.lookup(key)
+            if ready is None:
+                original = self.store.photo_bytes(photo.sha256)
+                ready = self.renditions.put(key, make_web_rendition(
+                    original, long_side=long_side, text=text, name=f"photo {photo.sha256[:12]}"))
+            if ready.path is None:  # not kept on disk (unwritable cache): keep it for this run instead
+                self._ready[key] = ready
+            fmt = ready.format
+        target = rendition_path_for(photo.web_name, photo.width, long_side, ".png" if fmt == "PNG" else ".jpg")
+        self._photo_paths[photo.sha256] = target
+        # The cache key already digests everything the file is made from: its first half is the input key.
+        return _Job(target, key[:32], photo=photo, cache_key=key, text=text)
+
+    def _photo_src(self, photo: PhotoRecord) -> str:
+        found = self._photo_paths.get(photo.sha256)
+        return found if found is not None else rendition_path(photo, self.site.rendition_width)
 
     def _list_jobs(self, rows: list[PublishedRow], global_key: str) -> list[_Job]:
         items = [_list_item(row) for row in rows]  # newest first
@@ -200,8 +251,9 @@ class SiteExporter:
         due = [job for job in jobs if not self._is_current(job, manifest)]
         report.unchanged = len(jobs) - len(due)
         total, done = len(due), 0
-        pages = [job for job in due if job.photo_sha is None]
-        renditions = [job for job in due if job.photo_sha is not None]
+        saved_at = time.monotonic()
+        pages = [job for job in due if job.photo is None]
+        renditions = [job for job in due if job.photo is not None]
         try:
             with closing(self._render_pages(pages, rows)) as rendered:  # closing stops page workers early
                 for job, data in rendered:
@@ -209,14 +261,18 @@ class SiteExporter:
                     self._commit(job, data, manifest, report)
                     done += 1
                     self.progress(done, total, job.path)
-                    if done % _MANIFEST_SAVE_EVERY == 0:
+                    if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
                         manifest.save(self.output)
+                        saved_at = time.monotonic()
             with closing(self._make_renditions(renditions, manifest)) as made:  # closing stops the workers
-                for job, data in made:
+                for job, rendition in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
-                    self._commit(job, data, manifest, report)
+                    self._commit(job, rendition.data, manifest, report, source=rendition.path, digest=rendition.sha256)
                     done += 1
                     self.progress(done, total, job.path)
+                    if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
+                        manifest.save(self.output)
+                        saved_at = time.monotonic()
             if only is None:
                 wanted = {job.path for job in jobs}
                 for stale in sorted(set(manifest.files) - wanted):
@@ -250,17 +306,20 @@ class SiteExporter:
                 yield job, self._article_bytes(articles[article_ids[job.path]])
 
     def _article_bytes(self, article: ArticleRecord) -> bytes:
-        return self.renderer.article_page(article).encode("utf-8")
+        return self.renderer.article_page(article, self._photo_src).encode("utf-8")
 
     def _is_current(self, job: _Job, manifest: Manifest) -> bool:
         entry = manifest.files.get(job.path)
         return entry is not None and entry.get("input") == job.key and self.output.exists(job.path)
 
-    def _commit(self, job: _Job, data: bytes, manifest: Manifest, report: ExportReport) -> None:
-        digest = content_hash(data)
+    def _commit(
+        self, job: _Job, data: bytes, manifest: Manifest, report: ExportReport, source: Path | None = None,
+        digest: str | None = None,
+    ) -> None:
+        digest = digest or content_hash(data)  # a cached rendition comes with its (just checked) sha256
         entry = manifest.files.get(job.path)
         if not (entry and entry.get("sha256") == digest and self.output.exists(job.path)):
-            self.output.write(job.path, data)
+            self.output.link_or_write(job.path, source, data)  # source: a cached rendition with these bytes
             report.written.append(job.path)
         else:
             report.unchanged += 1
@@ -271,29 +330,26 @@ class SiteExporter:
             manifest.save(self.output)
             raise ExportCancelled("export cancelled; the pages written so far are complete")
 
-    def _make_renditions(self, jobs: list[_Job], manifest: Manifest) -> Iterable[tuple[_Job, bytes]]:
-        """Renditions, made on all cores (originals are read here, resized in worker processes)."""
-        if not jobs:
-            return
-        width = self.site.rendition_width
-        if len(jobs) < 4 or self.workers == 1:
-            for job in jobs:
-                self._check_cancel(manifest)
-                yield job, make_rendition(self.store.photo_bytes(job.photo_sha), width)
-            return
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=_process_context()) as pool:
-            batch = 8
-            for start in range(0, len(jobs), batch):
-                self._check_cancel(manifest)
-                chunk = jobs[start : start + batch]
-                originals = [self.store.photo_bytes(job.photo_sha) for job in chunk]
-                yield from zip(chunk, pool.map(make_rendition, originals, [width] * len(chunk)), strict=True)
-
-
-def _process_context():
-    # "spawn", not fork: the window runs exports from a thread, and forking a process that has
-    # Qt's threads running can deadlock the child.
-    return multiprocessing.get_context("spawn")
+    def _make_renditions(self, jobs: list[_Job], manifest: Manifest) -> Iterable[tuple[_Job, CachedRendition]]:
+        """Each due rendition: from the rendition cache, or made on all cores and then kept there."""
+        missing = []
+        for job in jobs:
+            self._check_cancel(manifest)
+            cached = self._ready.get(job.cache_key) or self.renditions.lookup(job.cache_key)
+            if cached is None:
+                missing.append(job)
+            else:
+                yield job, cached
+        made = stream_renditions(
+            missing, lambda job: self.store.photo_bytes(job.photo.sha256), lambda job: job.text,
+            # A few photos are made here: starting worker processes (spawn) costs more than they give back.
+            long_side=self.site.rendition_width, workers=1 if len(missing) < 4 else self.workers,
+        )
+        with closing(made):  # closing (a cancel) stops the workers
+            for job, result in made:
+                if isinstance(result, ValidationError):
+                    raise ValidationError(f"photo {job.photo.sha256[:12]}… of {job.path}: {result}")
+                yield job, self.renditions.put(job.cache_key, result)
 
 
 def _list_item(row: PublishedRow) -> ListItem:

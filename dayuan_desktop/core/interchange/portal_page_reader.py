@@ -27,6 +27,7 @@ from dayuan_desktop.core.files import read_limited
 from dayuan_desktop.core.interchange.html_to_markdown import body_to_markdown
 from dayuan_desktop.core.interchange.html_tree import Document, Element, parse_html
 from dayuan_desktop.core.photos import PhotoFile, read_photo
+from dayuan_desktop.core.photos.renditions import known_rendition_format
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import render_body, rendition_path
 from dayuan_desktop.core.site import SiteSettings
@@ -319,9 +320,12 @@ class _PageReader:
         web_name = check_web_name(match.group("web")) if match else None
         photo = PagePhoto(file, photo_file, caption, photographer, web_name)
         if web_name:
-            again = rendition_path(photo.record(caption), self.site.rendition_width)
-            if not unquote(urlsplit(src).path).endswith(again):
-                self.warnings.append(f"image '{src}' will be exported as {again}")
+            record = photo.record(caption)
+            again = [rendition_path(record, self.site.rendition_width)]
+            if known_rendition_format(record.format) is None:  # PNG, GIF, WebP, TIFF: .png or .jpg by its pixels
+                again.append(rendition_path(record, self.site.rendition_width, ".png"))
+            if not unquote(urlsplit(src).path).endswith(tuple(again)):
+                self.warnings.append(f"image '{src}' will be exported as {' or '.join(again)}")
         return photo
 
 

@@ -2,42 +2,42 @@
 
 One job per module: ``decoding`` (safe opening), ``xmp``/``iptc``/``metadata`` (what the
 file says), ``checks`` (the editor's problems list), ``pixels`` (orientation, sRGB),
-``importing``/``attaching`` (into the store), ``thumbnails`` and ``renditions``.
+``importing``/``attaching`` (into the store), ``thumbnails``, ``renditions``, ``parallel``
+(renditions on all cores) and ``rendition_cache`` (renditions kept between exports).
+
+The names below are imported on first use (PEP 562), not with the package: a rendition
+worker process imports ``photos.parallel``, which needs Pillow but not the database, and
+importing ``importing``/``attaching`` (SQLAlchemy models) cost each spawned worker ~0.7 s of
+CPU before its first photo.
 """
 
 from __future__ import annotations
 
-from dayuan_desktop.core.photos.attaching import AddedPhotos, add_photos_to_article, photo_line
-from dayuan_desktop.core.photos.checks import PhotoProblem, photo_problems
-from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES, MAX_PIXELS
-from dayuan_desktop.core.photos.importing import ImportedPhoto, PhotoFile, import_photo, read_photo
-from dayuan_desktop.core.photos.metadata import PhotoMetadata, read_metadata
-from dayuan_desktop.core.photos.renditions import (
-    Rendition,
-    RenditionText,
-    make_renditions,
-    make_web_rendition,
-)
-from dayuan_desktop.core.photos.thumbnails import ThumbnailCache, make_thumbnail
+import importlib
 
-__all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_PIXELS",
-    "AddedPhotos",
-    "ImportedPhoto",
-    "PhotoFile",
-    "PhotoMetadata",
-    "PhotoProblem",
-    "Rendition",
-    "RenditionText",
-    "ThumbnailCache",
-    "add_photos_to_article",
-    "import_photo",
-    "make_renditions",
-    "make_thumbnail",
-    "make_web_rendition",
-    "photo_line",
-    "photo_problems",
-    "read_metadata",
-    "read_photo",
-]
+_EXPORTS = {
+    "AddedPhotos": "attaching", "add_photos_to_article": "attaching", "photo_line": "attaching",
+    "PhotoProblem": "checks", "photo_problems": "checks",
+    "MAX_FILE_BYTES": "decoding", "MAX_PIXELS": "decoding",
+    "ImportedPhoto": "importing", "PhotoFile": "importing", "import_photo": "importing", "read_photo": "importing",
+    "PhotoMetadata": "metadata", "read_metadata": "metadata",
+    "make_renditions": "parallel",
+    "CachedRendition": "rendition_cache", "RenditionCache": "rendition_cache", "rendition_key": "rendition_cache",
+    "Rendition": "renditions", "RenditionText": "renditions", "make_web_rendition": "renditions",
+    "ThumbnailCache": "thumbnails", "make_thumbnail": "thumbnails",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # next time without this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+

@@ -10,9 +10,7 @@ are written instead, so the credit travels with the file.
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
@@ -27,6 +25,10 @@ from dayuan_desktop.core.photos.xmp import build_xmp
 
 DEFAULT_LONG_SIDE = 1200
 JPEG_QUALITY = 85
+# Bump whenever make_web_rendition makes different bytes from the same inputs: cached and
+# exported renditions keyed with an older version are then made again.
+# 2: long side bounded (was width), sRGB, PNG kept for graphics, XMP/EXIF credit, no GPS.
+RENDITION_FORMAT_VERSION = 2
 RenditionProgress = Callable[[int, int], None]
 
 
@@ -38,6 +40,18 @@ class RenditionText:
     photographer: str = ""
     copyright: str = ""
     credit: str = ""
+
+
+    @classmethod
+    def of_library(cls, caption: str, photographer: str, copyright: str = "", credit: str = "") -> RenditionText:
+        """The texts as the photo library holds them (a byline typed into the caption is moved out)."""
+        if caption.rstrip().endswith("摄"):  # only then can it hold a byline; export plans 10,000 of these
+            caption, photographer = separate_byline(caption, photographer)
+        return cls(caption, photographer, copyright, credit)
+
+    def key(self) -> str:
+        """The texts as one string for input keys (changes whenever any of them does)."""
+        return "\x1f".join((self.caption, self.photographer, self.copyright, self.credit))
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,15 @@ class Rendition:
     def extension(self) -> str:
         """``.jpg`` or ``.png``."""
         return ".png" if self.format == "PNG" else ".jpg"
+
+
+def known_rendition_format(original_format: str) -> str | None:
+    """The rendition's format when the original's format alone decides it, else None.
+
+    A JPEG has no transparency and is never a graphic here, so its rendition is always a
+    JPEG; a PNG, GIF, WebP or TIFF becomes a PNG or a JPEG depending on its pixels.
+    """
+    return "JPEG" if original_format.upper() in ("JPEG", "MPO") else None
 
 
 def make_web_rendition(
@@ -116,42 +139,3 @@ def _exif(text: RenditionText) -> bytes:
     if text.copyright:
         exif[0x8298] = text.copyright.encode("utf-8")
     return exif.tobytes() if len(exif) else b""
-
-
-def _one(job: tuple[bytes, RenditionText | None, int]) -> Rendition | ValidationError:
-    original, text, long_side = job
-    try:
-        return make_web_rendition(original, long_side=long_side, text=text)
-    except ValidationError as exc:
-        return exc  # one bad photo must not lose the others' renditions
-
-
-def make_renditions(
-    originals: Sequence[bytes | tuple[bytes, RenditionText | None]],
-    *,
-    long_side: int = DEFAULT_LONG_SIDE,
-    workers: int | None = None,
-    progress: RenditionProgress | None = None,
-) -> list[Rendition | ValidationError]:
-    """Renditions of many photos on all cores (``workers``: processes; 1 runs here), in input order.
-
-    A photo that cannot be rendered gives its :class:`ValidationError` in its place.
-    ``progress(done, total)`` is called after each photo, from this thread.
-    """
-    jobs = [(item, None, long_side) if isinstance(item, bytes) else (item[0], item[1], long_side)
-            for item in originals]
-    total = len(jobs)
-    report = progress or (lambda done, total: None)
-    workers = workers or os.cpu_count() or 1
-    results: list[Rendition | ValidationError | None] = [None] * total
-    if workers == 1 or total < 2:
-        for index, job in enumerate(jobs):
-            results[index] = _one(job)
-            report(index + 1, total)
-        return results  # type: ignore[return-value]
-    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-        futures = {pool.submit(_one, job): index for index, job in enumerate(jobs)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
-            report(done, total)
-    return results  # type: ignore[return-value]

@@ -338,21 +338,22 @@ def test_changing_the_body_rewrites_its_page_and_the_sitemap_lastmod(exported: S
     assert touched(before, snapshot(exported.out)) == expected | {MANIFEST_NAME}
 
 
-def test_changing_a_photo_caption_rewrites_only_the_pages_showing_it(exported: Site):
+def test_changing_a_photo_caption_rewrites_only_the_pages_showing_it_and_its_rendition(exported: Site):
     before = snapshot(exported.out)
     set_photo_caption(exported.store, exported.small.sha256, "新的图片说明")
     report = export(exported.store, exported.out)
-    expected = {page(104), page(106)}  # both use the photo; lists, feeds and the rendition do not show captions
+    # Both pages use the photo, and its rendition carries the caption (XMP); lists and feeds do not show it.
+    expected = {page(104), page(106), exported.small_rendition}
     assert sorted(report.written) == sorted(expected)
     assert touched(before, snapshot(exported.out)) == expected | {MANIFEST_NAME}
-    for path in expected:
+    for path in (page(104), page(106)):
         assert visible_lines(exported.read(path)).count("图为新的图片说明。李明摄") == 2
 
     before = snapshot(exported.out)
     set_photo_caption(exported.store, exported.big.sha256, "换了说明")
     report = export(exported.store, exported.out)
-    assert report.written == [page(101)]
-    assert touched(before, snapshot(exported.out)) == {page(101), MANIFEST_NAME}
+    assert sorted(report.written) == sorted([page(101), exported.big_rendition])
+    assert touched(before, snapshot(exported.out)) == {page(101), exported.big_rendition, MANIFEST_NAME}
 
 
 @pytest.mark.parametrize("how", ["withdraw", "trash"])

@@ -1,0 +1,73 @@
+"""The rendition cache on its own: keys, sound and damaged entries, an unwritable folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.photos import RenditionCache, RenditionText, make_web_rendition, rendition_key
+from dayuan_desktop.core.photos.renditions import RENDITION_FORMAT_VERSION
+from tests.core.photos.photokit import jpeg
+
+SHA = "ab" * 32
+TEXT = RenditionText("说明", "马向英", "©大同日报社", "大院网")
+
+
+def test_the_key_changes_with_every_input_and_only_with_them():
+    key = rendition_key(SHA, 1200, TEXT)
+    assert key == rendition_key(SHA, 1200, RenditionText("说明", "马向英", "©大同日报社", "大院网"))
+    others = {
+        rendition_key("cd" * 32, 1200, TEXT), rendition_key(SHA, 800, TEXT),
+        rendition_key(SHA, 1200, RenditionText("新说明", "马向英", "©大同日报社", "大院网")),
+        rendition_key(SHA, 1200, RenditionText("说明", "李明", "©大同日报社", "大院网")),
+        rendition_key(SHA, 1200, RenditionText("说明", "马向英", "", "大院网")),
+        rendition_key(SHA, 1200, RenditionText("说明", "马向英", "©大同日报社", "")),
+        rendition_key(SHA, 1200, RenditionText("说明\x1f马向英", "", "©大同日报社", "大院网")),
+    }
+    assert key not in others and len(others) == 7
+    assert RENDITION_FORMAT_VERSION >= 2
+    with pytest.raises(ValidationError):
+        rendition_key("../../etc/passwd", 1200, TEXT)
+
+
+def test_put_then_lookup_gives_the_same_bytes_and_format(tmp_path):
+    cache = RenditionCache(tmp_path)
+    rendition = make_web_rendition(jpeg(1600, 1200), text=TEXT)
+    key = rendition_key(SHA, 1200, TEXT)
+    assert cache.lookup(key) is None
+    kept = cache.put(key, rendition)
+    found = cache.lookup(key)
+    assert found is not None and found.data == rendition.data and found.path == kept.path
+    assert (found.format, found.width, found.height, found.extension) == ("JPEG", 1200, 900, ".jpg")
+    assert list(tmp_path.rglob(".tmp-*")) == []  # no temporaries left behind
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "no record", "bad record", "other version"])
+def test_a_damaged_entry_counts_as_missing_and_get_makes_it_again(tmp_path, damage):
+    cache = RenditionCache(tmp_path)
+    rendition = make_web_rendition(jpeg(1600, 1200), text=TEXT)
+    key = rendition_key(SHA, 1200, TEXT)
+    kept = cache.put(key, rendition)
+    record = kept.path.with_suffix(".json")
+    if damage == "truncate":
+        kept.path.write_bytes(rendition.data[:1000])
+    elif damage == "garbage":
+        kept.path.write_bytes(b"\0" * len(rendition.data))
+    elif damage == "no record":
+        record.unlink()
+    elif damage == "bad record":
+        record.write_text('{"v": 1, "format": "GIF"')
+    else:
+        record.write_text(record.read_text().replace('"v": 1', '"v": 99'))
+    assert cache.lookup(key) is None
+    calls = []
+    again = cache.get(key, lambda: calls.append(1) or rendition)
+    assert calls == [1] and again.data == rendition.data and cache.lookup(key).data == rendition.data
+
+
+def test_an_unwritable_cache_still_gives_the_rendition(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    cache = RenditionCache(tmp_path / "file")
+    rendition = make_web_rendition(jpeg(800, 600), text=TEXT)
+    kept = cache.put(rendition_key(SHA, 1200, TEXT), rendition)
+    assert kept.path is None and kept.data == rendition.data
