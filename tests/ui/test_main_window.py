@@ -153,6 +153,10 @@ def test_export_from_the_window_writes_the_edited_sample(qtbot, open_window, tmp
     assert seen["dialog"].report is not None
     page = site / "gsyl" / "lzgs" / "4709.html"
     assert "导出前改过的标题" in visible_lines(page.read_text(encoding="utf-8"))  # unsaved edits were flushed
+    cache = window.settings.cache_dir
+    cached = [p for p in cache.rglob("*") if p.is_file() and p.stat().st_size > 1000
+              and p.relative_to(cache).parts[0] not in ("preview", "thumbnails")]
+    assert cached, "the photo's rendition is kept in the data folder's cache for the next export"
 
 
 def test_preferences_site_name_reaches_the_preview(qtbot, open_window):
