@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.export.renditions import make_rendition
+from dayuan_desktop.core.photos.renditions import RenditionText
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.render import article_page_path, rendition_path
 from dayuan_desktop.core.resources import portal_template_dir
@@ -26,6 +27,7 @@ class RenditionTask(NamedTuple):
 
     path: str
     sha256: str
+    text: RenditionText | None = None  # the library's caption, byline and rights, as export writes them
 
 
 class PreviewSite:
@@ -68,12 +70,13 @@ class PreviewSite:
             check_web_name(photo.web_name)  # the name becomes a path; the store checked it, so did export
             path = rendition_path(photo, rendition_width)
             if path not in tasks and not self.root.joinpath(*path.split("/")).is_file():
-                tasks[path] = RenditionTask(path, photo.sha256)
+                text = RenditionText.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)
+                tasks[path] = RenditionTask(path, photo.sha256, text)
         return list(tasks.values())
 
     def make_rendition(self, store: Store, task: RenditionTask, rendition_width: int) -> None:
         """Make one rendition from the stored original, exactly as the export does, and write it."""
-        self.output.write(task.path, make_rendition(store.photo_bytes(task.sha256), rendition_width))
+        self.output.write(task.path, make_rendition(store.photo_bytes(task.sha256), rendition_width, task.text))
 
     def write_page(self, article: ArticleRecord, html: str) -> Path:
         """Write the page where it would be in the site (for pages too big to hand over in memory)."""

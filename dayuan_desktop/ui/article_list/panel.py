@@ -69,7 +69,13 @@ class ArticleListPanel(QWidget):
         # The indicator first: enabling sorting sorts at once by whatever the indicator shows.
         self.table.horizontalHeader().setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setDefaultSectionSize(84)
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes what is left
+        header.resizeSection(0, 52)
+        for column in (5, 6):  # "2024-01-01 12:00"
+            header.resizeSection(column, 118)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

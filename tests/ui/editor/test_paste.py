@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
@@ -126,12 +125,9 @@ def test_a_huge_plain_paste_loses_nothing_and_is_one_undo_step(editor):
     paragraphs = [f"第{i}段，平城区疫情防控工作。" * 5 for i in range(3_000)]
     mime = QMimeData()
     mime.setText("\n\n".join(paragraphs))
-    started = time.perf_counter()
     paste(editor, mime)
-    elapsed = time.perf_counter() - started
     assert editor.text_edit().document().blockCount() == 3_000
     assert editor.markdown() == "\n\n".join(paragraphs) + "\n"
-    assert elapsed < 10
     editor.text_edit().undo()
     assert editor.markdown() == ""
 
