@@ -542,6 +542,14 @@ class Store:
             session.flush()
             return PhotoRecord.of(photo)
 
+    def get_photo(self, sha256: str) -> PhotoRecord:
+        """A photo's metadata by its sha256 (raises :class:`NotFoundError` when not in the library)."""
+        with self.db.session() as session:
+            photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
+            if photo is None:
+                raise NotFoundError(f"no photo {sha256[:12]}…")
+            return PhotoRecord.of(photo)
+
     def list_photos(self, query: str = "", *, offset: int = 0, limit: int = 50) -> Page:
         """One page of the photo library, newest first, with the total count.
 

@@ -48,3 +48,6 @@ def test_credit_and_copyright_are_changed_alone(store: Store):
     assert (again.credit, again.copyright) == ("大院网", "")
     with pytest.raises(NotFoundError):
         store.set_photo_rights("0" * 64, credit="x")
+    assert store.get_photo(photo.sha256) == again
+    with pytest.raises(NotFoundError):
+        store.get_photo("0" * 64)
