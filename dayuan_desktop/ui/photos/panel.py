@@ -73,6 +73,7 @@ class PhotoPanel(QWidget):
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.view.setDropIndicatorShown(True)
         self.view.setAcceptDrops(True)
+        self.view.viewport().setAcceptDrops(True)
         self.view.setToolTip(self.tr("Drop photo files here, or paste them (Ctrl+V)"))
 
         self.form = CaptionForm(self)
