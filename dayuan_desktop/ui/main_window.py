@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.editor_column.addWidget(self.editor)
         self.editor_column.addWidget(self.photo_area)
         self.editor_column.setStretchFactor(0, 1)
-        self.editor_column.setSizes([600, 280])
+        self.editor_column.setSizes([560, 330])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.article_list)

@@ -151,8 +151,8 @@ class PhotoListModel(QAbstractListModel):
             from dayuan_desktop.core.captions import caption_text
 
             text = caption_text(photo.caption) or photo.original_name or photo.sha256[:12]
-            if len(text) > 18:
-                text = text[:17] + "…"
+            if len(text) > 12:
+                text = text[:11] + "…"
             marks = []
             if lead:
                 marks.append("★ " + self.tr("Lead"))

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from dayuan_desktop.ui.jobs import Job, run_job
 from dayuan_desktop.ui.photos.caption_form import CaptionForm
-from dayuan_desktop.ui.photos.model import ICON_SIZE, PhotoListModel
+from dayuan_desktop.ui.photos.model import PhotoListModel
 from dayuan_desktop.ui.photos.text_saver import PhotoTextSaver
 
+PANEL_ICON = 88  # thumbnails beside the editor are smaller than in the library
 FILE_FILTER = "*.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff"
 
 
@@ -64,8 +65,8 @@ class PhotoPanel(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(True)
-        self.view.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
-        self.view.setGridSize(QSize(ICON_SIZE + 24, ICON_SIZE + 40))
+        self.view.setIconSize(QSize(PANEL_ICON, PANEL_ICON))
+        self.view.setGridSize(QSize(PANEL_ICON + 12, PANEL_ICON + 34))
         self.view.setUniformItemSizes(True)
         self.view.setWordWrap(True)
         self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
@@ -128,6 +129,7 @@ class PhotoPanel(QWidget):
         self.splitter.addWidget(self.form)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([400, 240])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
