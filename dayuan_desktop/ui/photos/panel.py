@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,11 +30,35 @@ from PySide6.QtWidgets import (
 
 from dayuan_desktop.ui.jobs import Job, run_job
 from dayuan_desktop.ui.photos.caption_form import CaptionForm
-from dayuan_desktop.ui.photos.model import PhotoListModel
+from dayuan_desktop.ui.photos.model import ROW_MIME, PhotoListModel
 from dayuan_desktop.ui.photos.text_saver import PhotoTextSaver
 
 PANEL_ICON = 88  # thumbnails beside the editor are smaller than in the library
 FILE_FILTER = "*.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff"
+
+
+class PhotoListView(QListView):
+    """The icon list; a photo dragged within it is moved in the model (article order), not just on screen.
+
+    QListView's icon mode would otherwise place a dragged icon freely wherever it is dropped
+    without telling the model.
+    """
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.source() is self and event.mimeData().hasFormat(ROW_MIME):
+            self.drop_rows(event.position().toPoint(), event.mimeData())
+            event.setDropAction(Qt.DropAction.CopyAction)  # the view must not remove the dragged rows
+            event.accept()
+            return
+        super().dropEvent(event)
+
+    def drop_rows(self, where: QPoint, data) -> None:
+        """Move the photos in ``data`` before the photo at ``where`` (after it on its right half; last on empty space)."""
+        index = self.indexAt(where)
+        row = self.model().rowCount()
+        if index.isValid():
+            row = index.row() + (1 if where.x() > self.visualRect(index).center().x() else 0)
+        self.model().dropMimeData(data, Qt.DropAction.CopyAction, row, 0, QModelIndex())
 
 
 class PhotoPanel(QWidget):
@@ -54,10 +78,11 @@ class PhotoPanel(QWidget):
         self._article = None  # the ArticleRecord whose photos are shown
         self._gps: dict[str, bool] = {}
         self._import_job: Job | None = None
-        self._load_ticket = 0
+        self._links_job: Job | None = None
+        self._links_wanted: tuple | None = None
 
         self.model = PhotoListModel(self)
-        self.view = QListView(self)
+        self.view = PhotoListView(self)
         self.view.setObjectName("photoList")
         self.view.setModel(self.model)
         self.view.setViewMode(QListView.ViewMode.IconMode)
@@ -320,11 +345,29 @@ class PhotoPanel(QWidget):
         """Write the photos' order and lead to the database, then tell the window."""
         if self.store is None or self._article is None:
             return
-        store, article_id, shas, lead = self.store, self._article.id, self.model.shas(), self.model.lead()
         self._article = replace(self._article, photos=self.article_photos())
+        self._links_wanted = (self._article.id, self.model.shas(), self.model.lead())
         self.photosChanged.emit()
-        run_job(lambda _context: store.set_article_photos(article_id, shas, lead=lead), name="photo-links",
-                parent=self, on_failure=self._write_failed)
+        self._write_next_links()
+
+    def _write_next_links(self) -> None:
+        # One write at a time, the newest state last: two writes racing on pool threads could
+        # otherwise leave an older order in the database.
+        if self._links_job is not None or self._links_wanted is None:
+            return
+        (article_id, shas, lead), self._links_wanted = self._links_wanted, None
+        store = self.store
+        self._links_job = run_job(lambda _context: store.set_article_photos(article_id, shas, lead=lead),
+                                  name="photo-links", parent=self, on_failure=self._write_failed)
+        self._links_job.finished.connect(self._links_written)
+
+    def _links_written(self) -> None:
+        self._links_job = None
+        self._write_next_links()
+
+    def is_writing(self) -> bool:
+        """Are the photos' order, lead or texts still being written?"""
+        return self._links_job is not None or self._links_wanted is not None or self.saver.is_pending()
 
     def _write_failed(self, error: BaseException) -> None:
         self.message.emit(self.tr("Photos not saved: %1").replace("%1", str(error)))

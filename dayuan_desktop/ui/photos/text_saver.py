@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dayuan_desktop.ui.jobs import run_job
@@ -21,6 +23,8 @@ class PhotoTextSaver(QObject):
         self._pending: dict[str, dict] = {}
         self._timer = QTimer(self, singleShot=True, interval=PAUSE_MS, timeout=self.save_now)
         self._running = 0
+        self._in_flight = threading.Event()
+        self._in_flight.set()
 
     def edited(self, sha256: str, values: dict) -> None:
         """A photo's texts changed: save them after the pause."""
@@ -34,36 +38,51 @@ class PhotoTextSaver(QObject):
     def save_now(self) -> None:
         """Write every pending edit now (as jobs)."""
         self._timer.stop()
-        store, pending, self._pending = self.store, self._pending, {}
-        if store is None:
+        store = self.store
+        if store is None or self._running:
+            return  # one write at a time; what is pending follows when it lands
+        pending, self._pending = self._pending, {}
+        if not pending:
             return
-        for sha, values in pending.items():
-            self._running += 1
+        self._running = 1
 
-            def work(_context, sha=sha, values=values):
-                store.set_photo_text(sha, caption=values["caption"].strip(),
-                                     photographer=values["photographer"].strip())
-                return store.set_photo_rights(sha, credit=values["credit"].strip(),
-                                              copyright=values["copyright"].strip())
+        landed = self._in_flight = threading.Event()
 
-            run_job(work, name="photo-text", parent=self, on_success=self._done,
-                    on_failure=lambda error: self._failed(str(error)))
+        def work(_context) -> list:
+            try:
+                return [_write(store, sha, values) for sha, values in pending.items()]
+            finally:
+                landed.set()
+
+        job = run_job(work, name="photo-text", parent=self, on_success=self._done,
+                      on_failure=lambda error: self._failed(str(error)))
+        job.finished.connect(self._landed)
 
     def flush(self) -> None:
         """Write pending edits synchronously (before the window closes or the store changes)."""
         self._timer.stop()
+        self._in_flight.wait(10.0)  # an older write still running must not land after the newer one
         store, pending, self._pending = self.store, self._pending, {}
         if store is None:
             return
         for sha, values in pending.items():
-            store.set_photo_text(sha, caption=values["caption"].strip(), photographer=values["photographer"].strip())
-            self.saved.emit(store.set_photo_rights(sha, credit=values["credit"].strip(),
-                                                   copyright=values["copyright"].strip()))
+            self.saved.emit(_write(store, sha, values))
 
-    def _done(self, record) -> None:
-        self._running -= 1
-        self.saved.emit(record)
+    def _done(self, records: list) -> None:
+        self._running = 0
+        for record in records:
+            self.saved.emit(record)
 
     def _failed(self, message: str) -> None:
-        self._running -= 1
+        self._running = 0
         self.failed.emit(message)
+
+    def _landed(self) -> None:
+        self._running = 0
+        if self._pending and not self._timer.isActive():
+            self.save_now()
+
+
+def _write(store, sha256: str, values: dict):
+    store.set_photo_text(sha256, caption=values["caption"].strip(), photographer=values["photographer"].strip())
+    return store.set_photo_rights(sha256, credit=values["credit"].strip(), copyright=values["copyright"].strip())

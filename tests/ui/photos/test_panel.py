@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
@@ -214,3 +214,41 @@ def test_nothing_to_do_without_an_article(qtbot, ui_store, tmp_path):
     widget.set_article(None)
     assert widget.import_files([tmp_path / "x.jpg"]) is None
     assert not widget.add_action.isEnabled() and not widget.insert_action.isEnabled()
+
+
+def test_quick_successive_changes_end_in_the_newest_state(qtbot, panel, ui_store, tmp_path):
+    paths = [captioned_jpeg(tmp_path / f"q{n}.jpg", f"第{n}张", "李明", color=(50 * n, 60, 90)) for n in range(3)]
+    panel.import_files(paths)
+    wait_import(qtbot, panel)
+    shas = panel.model.shas()
+    for sha in (shas[1], shas[2], shas[0], shas[2]):  # four writes in a row, none waited for
+        panel.select(sha)
+        panel.make_selected_lead()
+    panel.model.dropMimeData(panel.model.mimeData([panel.model.index(2)]), Qt.DropAction.CopyAction, 0, 0,
+                             panel.model.index(-1))
+    panel.select(shas[0])
+    for text in ("一", "一二", "一二三"):
+        panel.form.caption.setText(text)
+        panel.form.caption.textEdited.emit(text)
+        panel.saver.save_now()
+    qtbot.waitUntil(lambda: not panel.is_writing(), timeout=5_000)
+    article = ui_store.get_article(panel.article_id())
+    assert [link.photo.sha256 for link in article.photos] == [shas[2], shas[0], shas[1]]
+    assert article.lead_photo.photo.sha256 == shas[2]
+    assert ui_store.get_photo(shas[0]).caption == "一二三"
+
+
+def test_dragging_a_thumbnail_onto_another_moves_it_in_the_article(qtbot, panel, ui_store, tmp_path):
+    paths = [captioned_jpeg(tmp_path / f"d{n}.jpg", f"第{n}张", "李明", color=(50 * n, 90, 60)) for n in range(3)]
+    panel.import_files(paths)
+    wait_import(qtbot, panel)
+    shas = panel.model.shas()
+    view = panel.view
+    target = view.visualRect(panel.model.index(0))
+    view.drop_rows(target.topLeft() + QPoint(2, 2), panel.model.mimeData([panel.model.index(2)]))
+    assert panel.model.shas() == [shas[2], shas[0], shas[1]]
+    view.drop_rows(QPoint(view.viewport().width() - 2, view.viewport().height() - 2),
+                   panel.model.mimeData([panel.model.index(0)]))  # empty space: to the end
+    assert panel.model.shas() == [shas[0], shas[1], shas[2]]
+    qtbot.waitUntil(lambda: not panel.is_writing(), timeout=5_000)
+    assert [link.photo.sha256 for link in ui_store.get_article(panel.article_id()).photos] == shas
