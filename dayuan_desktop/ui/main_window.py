@@ -21,7 +21,7 @@ from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
 from dayuan_desktop.ui.editor.article_editor import ArticleEditor
 from dayuan_desktop.ui.jobs import run_job
-from dayuan_desktop.ui.photos.body_photos import insert_photo, remove_photo
+from dayuan_desktop.ui.photos.body_photos import insert_photo, remove_photo, update_photo_alt
 from dayuan_desktop.ui.photos.panel import PhotoPanel
 
 if TYPE_CHECKING:
@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.photo_area.photosChanged.connect(self._update_preview)
         self.photo_area.insertRequested.connect(lambda sha, caption: insert_photo(self.editor.body, sha, caption))
         self.photo_area.removed.connect(lambda sha: remove_photo(self.editor.body, sha))
+        self.photo_area.captionSaved.connect(lambda sha, caption: update_photo_alt(self.editor.body, sha, caption))
         self.photo_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     # -- the database ---------------------------------------------------------------------------------

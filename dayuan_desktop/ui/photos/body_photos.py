@@ -1,4 +1,4 @@
-"""Placing photos in the body editor: insert a photo at the cursor, take a photo out again.
+"""Placing photos in the body editor: insert a photo at the cursor, take it out, follow its caption.
 
 The WYSIWYG view shows a photo as an image run named ``photo:<sha256>`` (see
 :mod:`dayuan_desktop.ui.editor.body_formats`); inserted as a paragraph of its own, the
@@ -11,9 +11,11 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 
 from dayuan_desktop.ui.editor.body_formats import (
+    IMAGE_ALT,
     OBJECT_CHAR,
     PHOTO_SCHEME,
     block_format,
+    image_alt,
     image_format,
     text_list_of,
 )
@@ -117,3 +119,56 @@ def remove_photo(body, sha256: str) -> int:
         count += length
     cursor.endEditBlock()
     return count
+
+
+def update_photo_alt(body, sha256: str, caption: str) -> int:
+    """Give every image of the photo in the body the caption's alt text (``图为……。``); how many changed.
+
+    The page prints the stored caption either way; this keeps the body's Markdown telling the same.
+    """
+    from dayuan_desktop.core.captions import compose_caption
+
+    alt = compose_caption(caption).replace("]", "］")
+    name = PHOTO_SCHEME + sha256
+    if body.is_source_mode():
+        import re
+
+        edit = body.source_edit()
+        pattern = re.compile(r"!\[[^\]\n]*\]\(" + re.escape(name) + r"\)")
+        text = edit.toPlainText()
+        wanted = f"![{alt}]({name})"
+        if all(match.group(0) == wanted for match in pattern.finditer(text)):
+            return 0
+        new, count = pattern.subn(lambda _m: wanted, text)
+        cursor = edit.textCursor()
+        position = cursor.position()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(new)
+        cursor.endEditBlock()
+        cursor.setPosition(min(position, len(new)))
+        edit.setTextCursor(cursor)
+        return count
+    document = body.text_edit().document()
+    spans = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat() and fmt.toImageFormat().name() == name and image_alt(fmt) != alt:
+                spans.append((fragment.position(), fragment.length(), fmt.toImageFormat()))
+            it += 1
+        block = block.next()
+    if not spans:
+        return 0
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for start, length, fmt in spans:
+        fmt.setProperty(IMAGE_ALT, alt)
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+    cursor.endEditBlock()
+    return len(spans)

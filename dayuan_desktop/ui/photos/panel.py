@@ -67,6 +67,7 @@ class PhotoPanel(QWidget):
     photosChanged = Signal()  # noqa: N815 — order, lead, texts or membership changed (preview follows)
     insertRequested = Signal(str, str)  # noqa: N815 — sha256 and caption of a photo to place at the cursor
     removed = Signal(str)  # noqa: N815 — sha256 of a photo taken out of the article
+    captionSaved = Signal(str, str)  # noqa: N815 — sha256 and caption of a photo whose texts were stored
     importFinished = Signal(object)  # noqa: N815 — the ImportOutcome of an import job
     message = Signal(str)  # for the status bar
 
@@ -337,8 +338,8 @@ class PhotoPanel(QWidget):
         self.model.remove_photo(sha)
         if was_lead:
             self.model.set_lead(self.model.shas()[0] if self.model.rowCount() else None)
+        self.removed.emit(sha)  # the body first: the preview then renders both changes at once
         self._write_links()
-        self.removed.emit(sha)
 
     # -- internals ---------------------------------------------------------------------------------
     def _write_links(self) -> None:
@@ -502,6 +503,8 @@ class PhotoPanel(QWidget):
         row = self.model.row_of(record.sha256)
         if row is not None and not self.saver.is_pending():
             self.model.update_photo(record)
+        if row is not None:
+            self.captionSaved.emit(record.sha256, record.caption)
 
     def _update_actions(self, *_args) -> None:
         has_article = self._article is not None

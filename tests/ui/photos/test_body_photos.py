@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QTextCursor
 
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
-from dayuan_desktop.ui.photos.body_photos import insert_photo, remove_photo
+from dayuan_desktop.ui.photos.body_photos import insert_photo, remove_photo, update_photo_alt
 
 SHA = "ab" * 32
 LINE = f"![图为大同古城墙。](photo:{SHA})"
@@ -70,3 +70,14 @@ def test_in_the_markdown_source_the_line_itself_is_inserted_and_removed(body):
     assert f"第一段文字。第二句。\n\n{LINE}\n\n" in body.markdown()
     assert remove_photo(body, SHA) == 1
     assert LINE not in body.markdown()
+
+
+def test_a_changed_caption_reaches_the_photo_lines_alt_text(body):
+    _cursor_after(body, "第一段文字。")
+    insert_photo(body, SHA, "大同古城墙")
+    assert update_photo_alt(body, SHA, "大同古城墙上的游客") == 1
+    assert f"![图为大同古城墙上的游客。](photo:{SHA})" in body.markdown()
+    assert update_photo_alt(body, SHA, "大同古城墙上的游客") == 0  # nothing to change: no edit
+    body.set_source_mode(True)
+    assert update_photo_alt(body, SHA, "城墙") == 1
+    assert f"![图为城墙。](photo:{SHA})" in body.markdown()
