@@ -234,8 +234,11 @@ class PhotoPanel(QWidget):
             self.view.setCurrentIndex(self.model.index(row))
 
     def flush(self) -> None:
-        """Write pending caption edits now."""
-        self.saver.flush()
+        """Write pending caption edits now (before the window closes)."""
+        try:
+            self.saver.flush()
+        except Exception as error:  # noqa: BLE001 - said in the status bar; closing goes on
+            self.message.emit(self.tr("Photo texts not saved: %1").replace("%1", str(error)))
 
     def is_importing(self) -> bool:
         """Is an import job running?"""
