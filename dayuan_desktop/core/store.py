@@ -527,6 +527,52 @@ class Store:
         self._reindex(session, article)
         return None
 
+    def set_photo_rights(
+        self, sha256: str, *, credit: str | None = None, copyright: str | None = None,  # noqa: A002
+    ) -> PhotoRecord:
+        """Change a photo's credit and/or copyright line (None leaves a value as it is)."""
+        with self.db.session(write=True) as session:
+            photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
+            if photo is None:
+                raise NotFoundError(f"no photo {sha256[:12]}…")
+            if credit is not None:
+                photo.credit = credit[:200]
+            if copyright is not None:
+                photo.copyright = copyright[:500]
+            session.flush()
+            return PhotoRecord.of(photo)
+
+    def get_photo(self, sha256: str) -> PhotoRecord:
+        """A photo's metadata by its sha256 (raises :class:`NotFoundError` when not in the library)."""
+        with self.db.session() as session:
+            photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
+            if photo is None:
+                raise NotFoundError(f"no photo {sha256[:12]}…")
+            return PhotoRecord.of(photo)
+
+    def list_photos(self, query: str = "", *, offset: int = 0, limit: int = 50) -> Page:
+        """One page of the photo library, newest first, with the total count.
+
+        ``query`` is split on white space; every word must occur (case-insensitively) in the
+        caption, the photographer or the original file name.
+        """
+        if not 0 <= limit <= MAX_PAGE or offset < 0:
+            raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
+        conditions = [
+            func.lower(Photo.caption).contains(term, autoescape=True)
+            | func.lower(Photo.photographer).contains(term, autoescape=True)
+            | func.lower(Photo.original_name).contains(term, autoescape=True)
+            for term in query.lower().split()
+        ]
+        with self.db.session() as session:
+            total = session.scalar(select(func.count(Photo.id)).where(*conditions)) or 0
+            rows = session.scalars(
+                select(Photo).where(*conditions).order_by(Photo.created_at.desc(), Photo.id.desc())
+                .offset(offset).limit(limit)
+            ).all()
+            items = tuple(PhotoRecord.of(photo) for photo in rows)
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
     # -- search --------------------------------------------------------------------------
     def search(
         self, query: str, *, offset: int = 0, limit: int = 50, filters: SearchFilter | None = None

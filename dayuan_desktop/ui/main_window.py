@@ -85,12 +85,11 @@ class MainWindow(QMainWindow):
         self.is_built = True
         from dayuan_desktop.ui.article_list.panel import ArticleListPanel
         from dayuan_desktop.ui.editor.article_editor import ArticleEditor
+        from dayuan_desktop.ui.photos.panel import PhotoPanel
 
         self.article_list = ArticleListPanel(None, self.zone, self)
         self.editor = ArticleEditor(self.zone, self)
-        self.photo_area = QLabel(self.tr("Photos of the article appear here."), self)
-        self.photo_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_area.setMinimumHeight(60)
+        self.photo_area = PhotoPanel(self)
         self.preview_slot = QLabel(self.tr("Preview"), self)
         self.preview_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._lay_out()
@@ -106,6 +105,7 @@ class MainWindow(QMainWindow):
         self.editor_column.addWidget(self.editor)
         self.editor_column.addWidget(self.photo_area)
         self.editor_column.setStretchFactor(0, 1)
+        self.editor_column.setSizes([560, 330])
         for index, panel in enumerate((self.article_list, self.editor_column, self.preview_slot)):
             self.main_splitter.replaceWidget(index, panel).deleteLater()
         self.main_splitter.setStretchFactor(1, 1)
@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opening the database…"))
 
     def _connect(self) -> None:
+        from dayuan_desktop.ui.photos.body_photos import insert_photo, remove_photo, update_photo_alt
+
         self.article_list.articleActivated.connect(self.open_article)
         self.article_list.newRequested.connect(self.new_article)
         self.article_list.duplicateRequested.connect(
@@ -191,6 +193,11 @@ class MainWindow(QMainWindow):
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
         self.session.conflicted.connect(self._conflict)
+        self.photo_area.photosChanged.connect(self._update_preview)
+        self.photo_area.insertRequested.connect(lambda sha, caption: insert_photo(self.editor.body, sha, caption))
+        self.photo_area.removed.connect(lambda sha: remove_photo(self.editor.body, sha))
+        self.photo_area.captionSaved.connect(lambda sha, caption: update_photo_alt(self.editor.body, sha, caption))
+        self.photo_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:
@@ -206,7 +213,8 @@ class MainWindow(QMainWindow):
         self.actions_runner.store = self.store
         self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id)
         self.editor.body.set_image_provider(self.photo_bridge.image)
-        self.editor.body.set_photo_importer(self.photo_bridge.import_pasted)
+        self.editor.body.set_photo_importer(self._import_pasted)
+        self.photo_area.set_store(self.store, self.settings.cache_dir)
         self.article_list.set_channels(list(workspace.channels))
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
@@ -282,6 +290,7 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue(self._last_article_key(), record.id)
         self.session.open(record)
         self.editor.set_article(record)
+        self.photo_area.set_article(record)
         self._update_counts()
         self._update_preview()
         self.articleOpened.emit(record.id)
@@ -296,6 +305,7 @@ class MainWindow(QMainWindow):
             self.session.flush()
             self.session.close()
             self.editor.clear()
+            self.photo_area.set_article(None)
         self.actions_runner.trash(ids)
 
     def _after_action(self, select_id) -> None:
@@ -316,12 +326,20 @@ class MainWindow(QMainWindow):
         record = self.session.record
         if record is None:
             return None
+        if self.photo_area.article_id() == record.id:  # photo changes are saved apart from the text
+            record = replace(record, photos=self.photo_area.article_photos())
         return replace(record, **self.editor.values())
 
     def _update_preview(self) -> None:
         record = self.current_record()
         if record is not None and self.preview is not None:
             self.preview.show_article(record)
+
+    def _import_pasted(self, data: bytes, name: str) -> str | None:
+        sha = self.photo_bridge.import_pasted(data, name)
+        if sha is not None:
+            self.photo_area.reload()  # the pasted photo joins the panel
+        return sha
 
     def _update_counts(self) -> None:
         self.count_label.setText(self.tr("%n character(s)", "", self.editor.character_count()))
@@ -432,7 +450,8 @@ class MainWindow(QMainWindow):
 
     # -- layout persistence -------------------------------------------------------------------------
     def _splitters(self) -> list[QSplitter]:
-        return [self.main_splitter, self.editor_column, self.editor.splitter, self.article_list.splitter]
+        return [self.main_splitter, self.editor_column, self.editor.splitter, self.article_list.splitter,
+                self.photo_area.splitter]
 
     def _restore_frame(self) -> None:
         geometry = self.qsettings.value("window/geometry")
@@ -464,6 +483,7 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.photo_area.flush()
         if not self.session.flush():
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"),

@@ -215,6 +215,57 @@
     </message>
 </context>
 <context>
+    <name>CaptionForm</name>
+    <message>
+        <source>What the photo shows, e.g. 大同古城墙上的游客</source>
+        <translation>照片内容，如：大同古城墙上的游客</translation>
+    </message>
+    <message>
+        <source>e.g. 李明</source>
+        <translation>如：李明</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>图片说明</translation>
+    </message>
+    <message>
+        <source>Photographer</source>
+        <translation>摄影</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Copyright</source>
+        <translation>版权</translation>
+    </message>
+    <message>
+        <source>Shown as</source>
+        <translation>显示为</translation>
+    </message>
+    <message>
+        <source>Missing caption</source>
+        <translation>缺少图片说明</translation>
+    </message>
+    <message>
+        <source>Missing photographer</source>
+        <translation>缺少摄影者署名</translation>
+    </message>
+    <message>
+        <source>Caption has %1 characters; at most %2 fit the portal</source>
+        <translation>图片说明有 %1 字，网站最多容纳 %2 字</translation>
+    </message>
+    <message>
+        <source>Photo is %1 px wide; the article column needs at least %2 px</source>
+        <translation>图片宽 %1 像素，正文栏至少需要 %2 像素</translation>
+    </message>
+    <message>
+        <source>GPS position present: it is removed from every published copy</source>
+        <translation>含 GPS 位置信息：发布的每一份图片都会将其删除</translation>
+    </message>
+</context>
+<context>
     <name>ChannelTreeModel</name>
     <message>
         <source>Channels</source>
@@ -437,6 +488,25 @@
     </message>
 </context>
 <context>
+    <name>LibraryDialog</name>
+    <message>
+        <source>Photo library</source>
+        <translation>图片库</translation>
+    </message>
+    <message>
+        <source>Search captions and photographers</source>
+        <translation>搜索图片说明和摄影者</translation>
+    </message>
+    <message>
+        <source>Add to article</source>
+        <translation>添加到稿件</translation>
+    </message>
+    <message>
+        <source>%1 of %2 photos shown</source>
+        <translation>显示 %1 张，共 %2 张</translation>
+    </message>
+</context>
+<context>
     <name>LinkDialog</name>
     <message>
         <source>Link</source>
@@ -452,10 +522,6 @@
     <message>
         <source>Dayuan Desktop</source>
         <translation>大院编辑台</translation>
-    </message>
-    <message>
-        <source>Photos of the article appear here.</source>
-        <translation>文章的图片显示在这里。</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -649,6 +715,142 @@ Data folder: %2</source>
     <message>
         <source>(no channel)</source>
         <translation>（无栏目）</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoListModel</name>
+    <message>
+        <source>Lead</source>
+        <translation>题图</translation>
+    </message>
+    <message>
+        <source>(no caption)</source>
+        <translation>（无说明）</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPanel</name>
+    <message>
+        <source>Drop photo files here, or paste them (Ctrl+V)</source>
+        <translation>把图片文件拖到这里，或粘贴（Ctrl+V）</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <source>Add photo files (several at once)</source>
+        <translation>添加图片文件（可多选）</translation>
+    </message>
+    <message>
+        <source>Library…</source>
+        <translation>图片库…</translation>
+    </message>
+    <message>
+        <source>Reuse a photo from the library</source>
+        <translation>从图片库选用图片</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Add the photo on the clipboard</source>
+        <translation>添加剪贴板上的图片</translation>
+    </message>
+    <message>
+        <source>Insert into body</source>
+        <translation>插入正文</translation>
+    </message>
+    <message>
+        <source>Place the photo at the cursor in the body</source>
+        <translation>把图片插入正文光标处</translation>
+    </message>
+    <message>
+        <source>Make lead</source>
+        <translation>设为题图</translation>
+    </message>
+    <message>
+        <source>Make this the article&apos;s lead photo</source>
+        <translation>把这张图片设为稿件的题图</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Take the photo out of the article (it stays in the library)</source>
+        <translation>从稿件中移除图片（图片仍留在图片库）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Photo texts not saved: %1</source>
+        <translation>图片说明未保存：%1</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加图片</translation>
+    </message>
+    <message>
+        <source>Photos (%1);;All files (*)</source>
+        <translation>图片 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no photo.</source>
+        <translation>剪贴板上没有图片。</translation>
+    </message>
+    <message>
+        <source>Photos are still being imported; wait for them or cancel.</source>
+        <translation>图片仍在导入，请等待或取消。</translation>
+    </message>
+    <message>
+        <source>Importing %v of %m…</source>
+        <translation>正在导入第 %v 张，共 %m 张…</translation>
+    </message>
+    <message>
+        <source>Photos not saved: %1</source>
+        <translation>图片未保存：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Not imported:</source>
+        <translation>未导入：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) imported</source>
+        <translation>
+            <numerusform>已导入 %n 张图片</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the library</source>
+        <translation>
+            <numerusform>%n 张已在图片库中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not imported</source>
+        <translation>
+            <numerusform>%n 张未导入</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Photos not imported: %1</source>
+        <translation>图片未导入：%1</translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
+        <translation>导入已取消</translation>
     </message>
 </context>
 <context>

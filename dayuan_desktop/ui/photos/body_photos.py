@@ -1,0 +1,174 @@
+"""Placing photos in the body editor: insert a photo at the cursor, take it out, follow its caption.
+
+The WYSIWYG view shows a photo as an image run named ``photo:<sha256>`` (see
+:mod:`dayuan_desktop.ui.editor.body_formats`); inserted as a paragraph of its own, the
+Markdown writer turns it into the body's photo line ``![图为……。](photo:<sha256>)``.
+In the Markdown source view the line itself is inserted. Each change is one undo step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+
+from dayuan_desktop.ui.editor.body_formats import (
+    IMAGE_ALT,
+    OBJECT_CHAR,
+    PHOTO_SCHEME,
+    block_format,
+    image_alt,
+    image_format,
+    text_list_of,
+)
+
+
+def insert_photo(body, sha256: str, caption: str) -> None:
+    """Insert the photo at the cursor of ``body`` (a BodyEditor) as a paragraph of its own."""
+    from dayuan_desktop.core.photos.attaching import photo_line
+
+    line = photo_line(sha256, caption)
+    if body.is_source_mode():
+        edit = body.source_edit()
+        cursor = edit.textCursor()
+        cursor.beginEditBlock()
+        cursor.clearSelection()
+        block_text = cursor.block().text()
+        before = "" if not block_text[: cursor.positionInBlock()].strip() else "\n\n"
+        after = "" if not block_text[cursor.positionInBlock():].strip() else "\n\n"
+        if not before and cursor.block().previous().isValid() and cursor.block().previous().text().strip():
+            before = "\n"
+        cursor.insertText(f"{before}{line}\n{after}" if not after else f"{before}{line}{after}")
+        cursor.endEditBlock()
+        edit.setTextCursor(cursor)
+        return
+    from dayuan_desktop.core.captions import compose_caption
+
+    edit = body.text_edit()
+    cursor = edit.textCursor()
+    cursor.beginEditBlock()
+    cursor.clearSelection()
+    text = cursor.block().text()
+    at = cursor.positionInBlock()
+    if text[:at].strip():
+        cursor.insertBlock()  # the text before the cursor stays in its paragraph
+    elif text[at:].strip():
+        cursor.insertBlock()  # an empty line for the photo before the text after the cursor
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+    # The photo's own paragraph: a plain body paragraph, whatever the block was (heading, list…).
+    listed = text_list_of(cursor.block())
+    if listed is not None:
+        listed.remove(cursor.block())
+    cursor.setBlockFormat(block_format())
+    alt = compose_caption(caption).replace("]", "］")
+    cursor.insertImage(image_format(PHOTO_SCHEME + sha256, alt))
+    if cursor.block().text() != OBJECT_CHAR:
+        cursor.insertBlock()  # text was after the cursor: it continues in the next paragraph
+        cursor.setBlockFormat(block_format())
+    cursor.endEditBlock()
+    edit.setTextCursor(cursor)
+
+
+def remove_photo(body, sha256: str) -> int:
+    """Take every image of the photo out of the body; how many were removed."""
+    name = PHOTO_SCHEME + sha256
+    if body.is_source_mode():
+        import re
+
+        edit = body.source_edit()
+        text = edit.toPlainText()
+        pattern = re.compile(r"^[ \t]*!\[[^\]\n]*\]\(" + re.escape(name) + r"\)[ \t]*\n?(?:[ \t]*\n)?", re.MULTILINE)
+        new, count = pattern.subn("", text)
+        if count:
+            cursor = edit.textCursor()
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(new)
+            cursor.endEditBlock()
+        return count
+    document = body.text_edit().document()
+    spans = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat() and fmt.toImageFormat().name() == name:
+                whole = block.text() == OBJECT_CHAR * fragment.length()
+                spans.append((block.position(), block.length(), whole, fragment.position(), fragment.length()))
+            it += 1
+        block = block.next()
+    if not spans:
+        return 0
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    count = 0
+    for block_start, block_length, whole, start, length in reversed(spans):
+        if whole and document.blockCount() > 1:
+            # The photo's paragraph goes entirely (with the paragraph break after or before it).
+            end = block_start + block_length
+            if end >= document.characterCount():
+                cursor.setPosition(block_start - 1)
+                cursor.setPosition(block_start + block_length - 1, QTextCursor.MoveMode.KeepAnchor)
+            else:
+                cursor.setPosition(block_start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        count += length
+    cursor.endEditBlock()
+    return count
+
+
+def update_photo_alt(body, sha256: str, caption: str) -> int:
+    """Give every image of the photo in the body the caption's alt text (``图为……。``); how many changed.
+
+    The page prints the stored caption either way; this keeps the body's Markdown telling the same.
+    """
+    from dayuan_desktop.core.captions import compose_caption
+
+    alt = compose_caption(caption).replace("]", "］")
+    name = PHOTO_SCHEME + sha256
+    if body.is_source_mode():
+        import re
+
+        edit = body.source_edit()
+        pattern = re.compile(r"!\[[^\]\n]*\]\(" + re.escape(name) + r"\)")
+        text = edit.toPlainText()
+        wanted = f"![{alt}]({name})"
+        if all(match.group(0) == wanted for match in pattern.finditer(text)):
+            return 0
+        new, count = pattern.subn(lambda _m: wanted, text)
+        cursor = edit.textCursor()
+        position = cursor.position()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(new)
+        cursor.endEditBlock()
+        cursor.setPosition(min(position, len(new)))
+        edit.setTextCursor(cursor)
+        return count
+    document = body.text_edit().document()
+    spans = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat() and fmt.toImageFormat().name() == name and image_alt(fmt) != alt:
+                spans.append((fragment.position(), fragment.length(), fmt.toImageFormat()))
+            it += 1
+        block = block.next()
+    if not spans:
+        return 0
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for start, length, fmt in spans:
+        fmt.setProperty(IMAGE_ALT, alt)
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+    cursor.endEditBlock()
+    return len(spans)

@@ -1,0 +1,87 @@
+"""Importing dropped, pasted or chosen files into the open article: the work of one background job.
+
+Runs on a pool thread (see :mod:`dayuan_desktop.ui.jobs`): each file is read, checked,
+stored once by its sha256 and given a thumbnail; a file that cannot be imported is listed
+with the reason and the others go on. The photos imported are then attached to the
+article after its photos (the lead stays the lead). Cancelling stops after the file being
+read; what was imported until then is still attached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PhotoInput = str | Path | tuple[bytes, str]  # a file, or (bytes, name) from the clipboard
+
+
+@dataclass
+class ImportOutcome:
+    """What one import job did."""
+
+    imported: list = field(default_factory=list)  # ImportedPhoto, in the order given
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    known: list[str] = field(default_factory=list)  # sha256 of photos that were already in the library
+    gps: dict[str, bool] = field(default_factory=dict)  # sha256 → the file carries a GPS position
+    cancelled: bool = False
+    article = None  # the ArticleRecord after attaching (None if nothing was attached)
+
+
+def input_name(item: PhotoInput) -> str:
+    """The name shown for an input in progress and failure messages."""
+    return item[1] if isinstance(item, tuple) else Path(item).name
+
+
+def import_files(store, article_id: int | None, items: Sequence[PhotoInput], context, thumbnails=None) -> ImportOutcome:
+    """Import ``items`` and attach them to the article ``article_id`` (None: library only)."""
+    from dayuan_desktop.core.errors import DayuanError
+    from dayuan_desktop.core.photos.importing import import_photo, read_photo
+
+    outcome = ImportOutcome()
+    total = len(items)
+    for done, item in enumerate(items):
+        if context.cancelled:
+            outcome.cancelled = True
+            break
+        name = input_name(item)
+        context.progress(done, total, name)
+        try:
+            file = read_photo(item[0], name=name) if isinstance(item, tuple) else read_photo(Path(item))
+            existed = _exists(store, file.sha256)
+            imported = import_photo(store, file)
+        except DayuanError as exc:
+            outcome.failed.append((name, str(exc)))
+            continue
+        except OSError as exc:  # the database folder or a network share going away mid-import
+            outcome.failed.append((name, exc.strerror or str(exc)))
+            continue
+        outcome.imported.append(imported)
+        outcome.gps[imported.photo.sha256] = imported.file.metadata.gps
+        if existed:
+            outcome.known.append(imported.photo.sha256)
+        if thumbnails is not None:
+            # A thumbnail that cannot be made: the panel shows a placeholder and tries again later.
+            with contextlib.suppress(Exception):
+                thumbnails.get(imported.photo.sha256, imported.file.data)
+    context.progress(total if not outcome.cancelled else len(outcome.imported), total, "")
+    if article_id is not None and outcome.imported:
+        article = store.get_article(article_id)
+        existing = [link.photo.sha256 for link in article.photos]
+        lead = next((link.photo.sha256 for link in article.photos if link.is_lead), None)
+        wanted = list(dict.fromkeys(existing + [item.photo.sha256 for item in outcome.imported]))
+        if wanted != existing:
+            store.set_article_photos(article_id, wanted, lead=lead)
+        outcome.article = store.get_article(article_id)
+    return outcome
+
+
+def _exists(store, sha256: str) -> bool:
+    from dayuan_desktop.core.errors import NotFoundError
+
+    try:
+        store.get_photo(sha256)
+    except NotFoundError:
+        return False
+    return True
