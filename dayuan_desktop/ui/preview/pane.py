@@ -81,6 +81,7 @@ class PreviewPane(QWidget):
         self._folder = PreviewSite(Path(cache_dir) / "preview-site")
         self._static_ready = False
         self._pending: ArticleRecord | None = None
+        self._in_flight: ArticleRecord | None = None  # being rendered or loaded now
         self._pending_since = 0.0
         self._force_next = False
         self._loading = False
@@ -212,10 +213,12 @@ class PreviewPane(QWidget):
 
     # -- rendering ---------------------------------------------------------------------------
     def _rerender_shown(self) -> None:
-        if self._shown is None and self._pending is None:
+        # The article on screen, or else the one being rendered now (with the old settings).
+        current = self._shown or self._in_flight
+        if current is None and self._pending is None:
             return
         if self._pending is None:
-            self._pending = self._shown
+            self._pending = current
             self._pending_since = time.perf_counter()
         self._force_next = True
         if not self._loading:
@@ -231,6 +234,7 @@ class PreviewPane(QWidget):
         # in python-markdown, and typing must not stall meanwhile. Only one render or load runs
         # at a time; what arrives meanwhile waits in _pending (newest only).
         self._loading = True
+        self._in_flight = record
         self._ticket += 1
         ticket, renderer, folder, since = self._ticket, self._renderer, self._folder, self._pending_since
 

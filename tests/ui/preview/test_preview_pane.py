@@ -350,3 +350,13 @@ def test_the_pane_never_forces_a_minimum_width_on_the_window_s_splitter(qtbot, p
     assert pane.minimumSizeHint().width() < 50
     pane.resize(120, 400)  # narrower than its buttons: they are clipped, nothing breaks
     qtbot.waitUntil(lambda: pane.width() == 120)
+
+
+def test_new_site_settings_during_the_first_render_still_reach_the_page(qtbot, pane, store):
+    from dataclasses import replace as replace_settings
+
+    plain = text_only(store, title="没有图片", body="正文。")  # no photo: nothing renders it again later
+    pane.show_article(plain)  # first render in flight, nothing shown yet
+    assert pane.shown_article() is None
+    pane.set_site(replace_settings(pane._site, site_name="改名后的网站"))
+    qtbot.waitUntil(lambda: "改名后的网站" in (pane.shown_html() or ""), timeout=RENDER_TIMEOUT)
