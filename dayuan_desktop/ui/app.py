@@ -111,6 +111,9 @@ def dispose_window(window) -> None:
 
     wait_for_jobs()
     QCoreApplication.processEvents()  # deliver the jobs' results while their receivers still exist
+    preview = getattr(window, "preview", None)
+    if preview is not None and shiboken6.isValid(preview):
+        preview.release()  # the web page before its profile, explicitly
     if shiboken6.isValid(window):
         shiboken6.delete(window)
     QCoreApplication.processEvents()

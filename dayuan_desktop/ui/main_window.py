@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.zone = zone
         self.is_built = False
         self._frame_painted = False
+        self._closing = False
         self.session = ArticleSession(None, lambda: self.editor.values(), self)
         self.actions_runner = ArticleActions(None, self)
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS, timeout=self._update_preview)
@@ -250,6 +251,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(PREVIEW_START_DELAY_MS, self, self._build_preview)  # dropped if the window is gone
 
     def _build_preview(self) -> None:
+        if self._closing or self.preview is not None:
+            return
         from dayuan_desktop.ui.preview.pane import PreviewPane
 
         self.preview = PreviewPane(self.store, self.site, self.settings.cache_dir / "preview", self)
@@ -483,7 +486,8 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.photo_area.flush()
+        if self.is_built:
+            self.photo_area.flush()
         if not self.session.flush():
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"),
@@ -494,4 +498,5 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        self._closing = True  # nothing new starts now (e.g. a QtWebEngine still to be built)
         event.accept()

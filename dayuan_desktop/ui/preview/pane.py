@@ -174,6 +174,22 @@ class PreviewPane(QWidget):
         self._renderer = PortalRenderer(site_settings)
         self._rerender_shown()
 
+    def release(self) -> None:
+        """Free QtWebEngine now, page before profile (QtWebEngine crashes when a profile goes first).
+
+        Called once, when the window closes; the pane shows nothing afterwards.
+        """
+        import shiboken6
+
+        self._pending = None
+        self._loading = True  # nothing renders or loads again
+        if shiboken6.isValid(self.page):
+            self.page.loadFinished.disconnect(self._on_load_finished)
+            self.view.stop()
+            shiboken6.delete(self.page)
+        if shiboken6.isValid(self.profile):
+            shiboken6.delete(self.profile)
+
     def set_phone_width(self, phone: bool) -> None:
         """Show the page at phone width (centred) or at the pane's full width."""
         phone = bool(phone)
