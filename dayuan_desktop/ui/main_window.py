@@ -33,7 +33,6 @@ class MainWindow(QMainWindow):
     """The workstation window."""
 
     articleOpened = Signal(int)
-    framePainted = Signal()
     built = Signal()
     workspaceReady = Signal()
     previewReady = Signal()
@@ -74,7 +73,6 @@ class MainWindow(QMainWindow):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._frame_painted:
             self._frame_painted = True
-            self.framePainted.emit()  # e.g. start opening the database, alongside the panels
             QTimer.singleShot(0, self, self.build)  # the frame is on screen: now the panels
         return super().event(event)
 

@@ -23,10 +23,14 @@ class AddedPhotos:
     placed: tuple[str, ...]  # sha256 of the photos given a new image line at the end of the body
 
 
+def photo_alt(caption: str) -> str:
+    """The alt text of a photo's image line: the composed ``图为……。`` caption."""
+    return compose_caption(caption).replace("]", "］")  # a "]" would end the Markdown alt text
+
+
 def photo_line(sha256: str, caption: str) -> str:
     """The body's image line for a photo: ``![图为……。](photo:<sha256>)``."""
-    alt = compose_caption(caption).replace("]", "］")  # a "]" would end the Markdown alt text
-    return f"![{alt}](photo:{sha256})"
+    return f"![{photo_alt(caption)}](photo:{sha256})"
 
 
 def add_photos_to_article(

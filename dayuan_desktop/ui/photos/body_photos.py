@@ -8,7 +8,10 @@ In the Markdown source view the line itself is inserted. Each change is one undo
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor
+import re
+from collections.abc import Iterator
+
+from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextCursor, QTextDocument, QTextFragment
 
 from dayuan_desktop.ui.editor.body_formats import (
     IMAGE_ALT,
@@ -21,9 +24,32 @@ from dayuan_desktop.ui.editor.body_formats import (
 )
 
 
+def _photo_fragments(document: QTextDocument, name: str) -> Iterator[tuple[QTextBlock, QTextFragment, QTextCharFormat]]:
+    """Every image run of the photo ``name`` in the document, in order."""
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat() and fmt.toImageFormat().name() == name:
+                yield block, fragment, fmt
+            it += 1
+        block = block.next()
+
+
+def _replace_source(edit, new: str) -> None:
+    """Put ``new`` in the Markdown source view as one undo step."""
+    cursor = edit.textCursor()
+    cursor.beginEditBlock()
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.insertText(new)
+    cursor.endEditBlock()
+
+
 def insert_photo(body, sha256: str, caption: str) -> None:
     """Insert the photo at the cursor of ``body`` (a BodyEditor) as a paragraph of its own."""
-    from dayuan_desktop.core.photos.attaching import photo_line
+    from dayuan_desktop.core.photos.attaching import photo_alt, photo_line
 
     line = photo_line(sha256, caption)
     if body.is_source_mode():
@@ -40,8 +66,6 @@ def insert_photo(body, sha256: str, caption: str) -> None:
         cursor.endEditBlock()
         edit.setTextCursor(cursor)
         return
-    from dayuan_desktop.core.captions import compose_caption
-
     edit = body.text_edit()
     cursor = edit.textCursor()
     cursor.beginEditBlock()
@@ -58,7 +82,7 @@ def insert_photo(body, sha256: str, caption: str) -> None:
     if listed is not None:
         listed.remove(cursor.block())
     cursor.setBlockFormat(block_format())
-    alt = compose_caption(caption).replace("]", "］")
+    alt = photo_alt(caption)
     cursor.insertImage(image_format(PHOTO_SCHEME + sha256, alt))
     if cursor.block().text() != OBJECT_CHAR:
         cursor.insertBlock()  # text was after the cursor: it continues in the next paragraph
@@ -71,32 +95,18 @@ def remove_photo(body, sha256: str) -> int:
     """Take every image of the photo out of the body; how many were removed."""
     name = PHOTO_SCHEME + sha256
     if body.is_source_mode():
-        import re
-
         edit = body.source_edit()
-        text = edit.toPlainText()
         pattern = re.compile(r"^[ \t]*!\[[^\]\n]*\]\(" + re.escape(name) + r"\)[ \t]*\n?(?:[ \t]*\n)?", re.MULTILINE)
-        new, count = pattern.subn("", text)
+        new, count = pattern.subn("", edit.toPlainText())
         if count:
-            cursor = edit.textCursor()
-            cursor.beginEditBlock()
-            cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(new)
-            cursor.endEditBlock()
+            _replace_source(edit, new)
         return count
     document = body.text_edit().document()
-    spans = []
-    block = document.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if fmt.isImageFormat() and fmt.toImageFormat().name() == name:
-                whole = block.text() == OBJECT_CHAR * fragment.length()
-                spans.append((block.position(), block.length(), whole, fragment.position(), fragment.length()))
-            it += 1
-        block = block.next()
+    spans = [
+        (block.position(), block.length(), block.text() == OBJECT_CHAR * fragment.length(),
+         fragment.position(), fragment.length())
+        for block, fragment, _fmt in _photo_fragments(document, name)
+    ]
     if not spans:
         return 0
     cursor = QTextCursor(document)
@@ -126,13 +136,11 @@ def update_photo_alt(body, sha256: str, caption: str) -> int:
 
     The page prints the stored caption either way; this keeps the body's Markdown telling the same.
     """
-    from dayuan_desktop.core.captions import compose_caption
+    from dayuan_desktop.core.photos.attaching import photo_alt
 
-    alt = compose_caption(caption).replace("]", "］")
+    alt = photo_alt(caption)
     name = PHOTO_SCHEME + sha256
     if body.is_source_mode():
-        import re
-
         edit = body.source_edit()
         pattern = re.compile(r"!\[[^\]\n]*\]\(" + re.escape(name) + r"\)")
         text = edit.toPlainText()
@@ -140,27 +148,17 @@ def update_photo_alt(body, sha256: str, caption: str) -> int:
         if all(match.group(0) == wanted for match in pattern.finditer(text)):
             return 0
         new, count = pattern.subn(lambda _m: wanted, text)
+        position = edit.textCursor().position()
+        _replace_source(edit, new)
         cursor = edit.textCursor()
-        position = cursor.position()
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(new)
-        cursor.endEditBlock()
         cursor.setPosition(min(position, len(new)))
         edit.setTextCursor(cursor)
         return count
     document = body.text_edit().document()
-    spans = []
-    block = document.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if fmt.isImageFormat() and fmt.toImageFormat().name() == name and image_alt(fmt) != alt:
-                spans.append((fragment.position(), fragment.length(), fmt.toImageFormat()))
-            it += 1
-        block = block.next()
+    spans = [
+        (fragment.position(), fragment.length(), fmt.toImageFormat())
+        for _block, fragment, fmt in _photo_fragments(document, name) if image_alt(fmt) != alt
+    ]
     if not spans:
         return 0
     cursor = QTextCursor(document)
