@@ -252,6 +252,7 @@ def _cmd_import(args, store, settings) -> int:
                   f"({len(outcome.article.photos)} photo(s))")
             for warning in outcome.warnings:
                 print(f"  warning: {warning}")
+            _prepare_renditions(store, settings, [link.photo.sha256 for link in outcome.article.photos], site)
         else:
             failures += 1
             print(f"FAILED   {outcome.error}", file=sys.stderr)
@@ -362,7 +363,21 @@ def _cmd_photo_add(args, store, settings) -> int:
         for note in item.file.notes:
             print(f"  note: {note}")
     print(f"{len(result.photos)} photo(s) added to {number}, {len(result.placed)} placed at the end of the body")
+    _prepare_renditions(store, settings, [item.photo.sha256 for item in result.photos])
     return EXIT_OK
+
+
+def _prepare_renditions(store, settings: Settings, sha256s: list[str], site=None) -> None:
+    """Make the imported photos' web renditions now, so the next export only copies them."""
+    from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
+    from dayuan_desktop.core.site import load_site_settings
+
+    if not sha256s:
+        return
+    site = site or load_site_settings(store.db)
+    report = prepare_renditions(store, settings.cache_dir, sha256s, long_side=site.rendition_width)
+    for sha, reason in report.failed.items():
+        print(f"  note: no web rendition yet for photo {sha[:12]} ({reason}); the export will try again")
 
 
 def _cmd_photo_info(args, settings) -> int:

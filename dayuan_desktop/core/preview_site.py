@@ -70,7 +70,7 @@ class PreviewSite:
             check_web_name(photo.web_name)  # the name becomes a path; the store checked it, so did export
             path = rendition_path(photo, rendition_width)
             if path not in tasks and not self.root.joinpath(*path.split("/")).is_file():
-                text = RenditionText.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)
+                text = RenditionText.of_photo(photo)
                 tasks[path] = RenditionTask(path, photo.sha256, text)
         return list(tasks.values())
 

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id)
         self.editor.body.set_image_provider(self.photo_bridge.image)
         self.editor.body.set_photo_importer(self._import_pasted)
-        self.photo_area.set_store(self.store, self.settings.cache_dir)
+        self.photo_area.set_store(self.store, self.settings.cache_dir, self.site.rendition_width)
         self.article_list.set_channels(list(workspace.channels))
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))

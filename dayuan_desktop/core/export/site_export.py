@@ -58,6 +58,7 @@ class ExportReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    renditions_made: int = 0  # photo renditions this export had to make (the rest came from the cache)
 
     def summary(self) -> str:
         """``N written, M unchanged, K removed``."""
@@ -175,7 +176,7 @@ class SiteExporter:
         """
         long_side = self.site.rendition_width
         # The library's texts, not the file's: an editor may have corrected them after import.
-        text = RenditionText.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)
+        text = RenditionText.of_photo(photo)
         key = rendition_key(photo.sha256, long_side, text)
         fmt = known_rendition_format(photo.format)
         if fmt is None:
@@ -264,7 +265,7 @@ class SiteExporter:
                     if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
                         manifest.save(self.output)
                         saved_at = time.monotonic()
-            with closing(self._make_renditions(renditions, manifest)) as made:  # closing stops the workers
+            with closing(self._make_renditions(renditions, manifest, report)) as made:  # closing stops the workers
                 for job, rendition in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
                     self._commit(job, rendition.data, manifest, report, source=rendition.path, digest=rendition.sha256)
@@ -330,7 +331,9 @@ class SiteExporter:
             manifest.save(self.output)
             raise ExportCancelled("export cancelled; the pages written so far are complete")
 
-    def _make_renditions(self, jobs: list[_Job], manifest: Manifest) -> Iterable[tuple[_Job, CachedRendition]]:
+    def _make_renditions(
+        self, jobs: list[_Job], manifest: Manifest, report: ExportReport
+    ) -> Iterable[tuple[_Job, CachedRendition]]:
         """Each due rendition: from the rendition cache, or made on all cores and then kept there."""
         missing = []
         for job in jobs:
@@ -349,6 +352,7 @@ class SiteExporter:
             for job, result in made:
                 if isinstance(result, ValidationError):
                     raise ValidationError(f"photo {job.photo.sha256[:12]}… of {job.path}: {result}")
+                report.renditions_made += 1
                 yield job, self.renditions.put(job.cache_key, result)
 
 

@@ -49,6 +49,11 @@ class RenditionText:
             caption, photographer = separate_byline(caption, photographer)
         return cls(caption, photographer, copyright, credit)
 
+    @classmethod
+    def of_photo(cls, photo) -> RenditionText:
+        """The texts of a photo record (anything with caption, photographer, copyright and credit)."""
+        return cls.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)
+
     def key(self) -> str:
         """The texts as one string for input keys (changes whenever any of them does)."""
         return "\x1f".join((self.caption, self.photographer, self.copyright, self.credit))

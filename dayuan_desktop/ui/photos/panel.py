@@ -76,6 +76,8 @@ class PhotoPanel(QWidget):
         self.setObjectName("photoPanel")
         self.store = None
         self.thumbnails = None
+        self._cache_dir: Path | None = None
+        self._rendition_width: int | None = None  # None: no renditions made ahead of the export
         self._article = None  # the ArticleRecord whose photos are shown
         self._gps: dict[str, bool] = {}
         self._import_job: Job | None = None
@@ -178,13 +180,14 @@ class PhotoPanel(QWidget):
         return action
 
     # -- public API ------------------------------------------------------------------------------
-    def set_store(self, store, cache_dir: Path) -> None:
-        """Work on this store; thumbnails are cached under ``cache_dir``."""
+    def set_store(self, store, cache_dir: Path, rendition_width: int | None = None) -> None:
+        """Work on this store; thumbnails (and, with ``rendition_width``, web renditions) go under ``cache_dir``."""
         from dayuan_desktop.core.photos.thumbnails import ThumbnailCache
 
         self.store = store
         self.saver.store = store
         self.thumbnails = ThumbnailCache(cache_dir)
+        self._cache_dir, self._rendition_width = cache_dir, rendition_width
 
     def set_article(self, record) -> None:
         """Show the photos of this article (None: no article open)."""
@@ -457,6 +460,7 @@ class PhotoPanel(QWidget):
                 self._count_problems(item.photo.sha256)
             if outcome.imported:
                 self.select(outcome.imported[-1].photo.sha256)
+        self._prepare_renditions([item.photo.sha256 for item in outcome.imported])
         lines = [self.tr("%1: %2").replace("%1", name).replace("%2", reason) for name, reason in outcome.failed]
         if lines:
             self.failures.setText(self.tr("Not imported:") + "\n" + "\n".join(lines))
@@ -508,6 +512,18 @@ class PhotoPanel(QWidget):
             self.model.update_photo(record)
         if row is not None:
             self.captionSaved.emit(record.sha256, record.caption)
+        self._prepare_renditions([record.sha256])  # new texts, new rendition
+
+    def _prepare_renditions(self, sha256s: list[str]) -> None:
+        """Make the web renditions the next export needs now, in the background (see core.photos.ready_renditions)."""
+        if not sha256s or self.store is None or not self._rendition_width:
+            return
+        from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
+
+        store, cache_dir, width = self.store, self._cache_dir, self._rendition_width
+        # Nothing to report on success; a photo that cannot be rendered is reported by the export.
+        run_job(lambda _context: prepare_renditions(store, cache_dir, sha256s, long_side=width),
+                name="photo-renditions", parent=self)
 
     def _update_actions(self, *_args) -> None:
         has_article = self._article is not None

@@ -252,3 +252,31 @@ def test_dragging_a_thumbnail_onto_another_moves_it_in_the_article(qtbot, panel,
     assert panel.model.shas() == [shas[0], shas[1], shas[2]]
     qtbot.waitUntil(lambda: not panel.is_writing(), timeout=5_000)
     assert [link.photo.sha256 for link in ui_store.get_article(panel.article_id()).photos] == shas
+
+
+def test_imported_and_recaptioned_photos_get_the_rendition_the_export_will_ask_for(qtbot, ui_store, tmp_path):
+    from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
+    from dayuan_desktop.core.photos.renditions import RenditionText
+
+    widget = PhotoPanel()
+    qtbot.addWidget(widget)
+    widget.set_store(ui_store, tmp_path / "cache", rendition_width=1200)
+    article = ui_store.create_article(title="图片新闻", body="正文。\n")
+    widget.set_article(ui_store.get_article(article.id))
+    widget.show()
+    qtbot.waitExposed(widget)
+    cache = RenditionCache(tmp_path / "cache")
+
+    def prepared(sha: str) -> bool:
+        return cache.lookup(rendition_key(sha, 1200, RenditionText.of_photo(ui_store.get_photo(sha)))) is not None
+
+    widget.import_files([captioned_jpeg(tmp_path / "wall.jpg", "大同古城墙上的游客", "李明")])
+    wait_import(qtbot, widget)
+    [sha] = widget.model.shas()
+    qtbot.waitUntil(lambda: prepared(sha), timeout=20_000)
+    widget.select(sha)
+    widget.form.caption.setFocus()
+    type_text(widget.form.caption, "，夕阳下")
+    qtbot.waitUntil(lambda: ui_store.get_photo(sha).caption.startswith("，夕阳下"), timeout=5_000)
+    qtbot.waitUntil(lambda: prepared(sha), timeout=20_000)  # the new caption's rendition, not the old one
+    assert len(list((tmp_path / "cache" / "renditions").rglob("*.img"))) == 2
