@@ -17,23 +17,24 @@ def test_export_bench_prints_its_figures(export_bench, tmp_path, capsys):
 
     assert code == 0
     assert "photos: one distinct JPEG per article, 1600x1067 px" in out
-    assert re.search(r"^full export, cold rendition cache: [\d.,]+ articles/s \(30 articles in [\d.,]+ s; \d+ written, "
-                     r"0 unchanged, 0 removed", out, re.M)
-    warm = re.search(r"^full export, warm rendition cache, new empty folder: [\d.,]+ articles/s .*; (\d+) renditions "
-                     r"hard-linked from the cache\)$", out, re.M)
-    assert warm and int(warm.group(1)) == 30  # tmp_path: one file system, so every rendition is a link
-    assert "  same files, byte for byte, as the cold export: True" in out
+    prepared = re.search(r"^renditions made as photos come in \(prepare_renditions, \d+ processes\): (\d+) in ", out, re.M)
+    assert prepared and int(prepared.group(1)) == 30
+    ready = re.search(r"^full export into an empty folder, renditions ready: [\d.,]+ articles/s \(30 articles in "
+                      r"[\d.,]+ s; \d+ written, 0 unchanged, 0 removed; 0 renditions made, (\d+) hard-linked", out, re.M)
+    assert ready and int(ready.group(1)) == 30  # tmp_path: one file system, so every rendition is a link
+    assert re.search(r"^full export into an empty folder, empty rendition cache .*; 30 renditions made\)$", out, re.M)
+    assert "  same files, byte for byte, as the export with renditions ready: True" in out
     for phase in ("planning", "article pages", "lists, home, feeds, static", "photo renditions", "removals, manifest"):
-        assert re.search(rf"^ +{re.escape(phase)} +[\d.]+ s +[\d.]+ %$", out, re.M), phase
-    assert re.search(r"^  full export without the renditions: [\d.,]+ articles/s", out, re.M)
+        assert len(re.findall(rf"^ +{re.escape(phase)} +[\d.]+ s +[\d.]+ %$", out, re.M)) == 2, phase
+    assert re.search(r"^  its pages alone: [\d.,]+ articles/s", out, re.M)
     changed = re.search(r"^incremental export, title of article \d+ \(the newest\) changed: [\d.]+ s, (\d+) written",
                         out, re.M)
     assert changed and int(changed.group(1)) >= 1  # at least its own page
     assert re.search(r"^incremental export, nothing changed: [\d.]+ s, 0 written .*must be 0 written: OK\)$", out, re.M)
     assert re.search(r"^render time: [\d.]+ ms median \(min [\d.]+ ms", out, re.M)
     # The summary: no Pelican, so no ratio; every other target has its verdict.
-    for cache in ("cold", "warm"):
-        assert re.search(rf"^full export, {cache} cache, N=30 +[\d.,]+ articles/s; Pelican skipped: no ratio  n/a$",
+    for label in ("renditions ready", "renditions made"):
+        assert re.search(rf"^full export, {label}, N=30 +[\d.,]+ articles/s; Pelican skipped: no ratio  n/a$",
                          out, re.M)
     assert re.search(r"^incremental, N=30 +[\d.]+ s, \d+ written (<=|>) 1 s  (PASS|FAIL) \(the target is for", out, re.M)
     assert re.search(r"^nothing changed, N=30 +[\d.]+ s, 0 written \(must be 0\)  PASS$", out, re.M)
