@@ -9,10 +9,11 @@ on, and the feeds.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -240,16 +241,20 @@ class SiteExporter:
     def run(self, *, only_numbers: Sequence[int] | None = None) -> ExportReport:
         """Export; with ``only_numbers`` just those articles' pages (lists and feeds untouched)."""
         report = ExportReport()
-        self.output.clean_temporaries()
-        manifest = Manifest.load(self.output)
-        rows = self._live_rows(report)
-        only = set(only_numbers) if only_numbers is not None else None
-        if only is not None:
-            missing = only - {row.number for row in rows}
-            if missing:
-                raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(missing)))}")
-        jobs = self._plan(rows, only=only)
-        due = [job for job in jobs if not self._is_current(job, manifest)]
+        # Planning a 10,000-article site makes ~100,000 short-lived rows, keys and jobs, none in
+        # reference cycles; the cyclic collector's passes over them were a quarter of an
+        # incremental export's CPU time. Rendering (Markdown's trees) runs with it again.
+        with _cyclic_gc_paused():
+            self.output.clean_temporaries()
+            manifest = Manifest.load(self.output)
+            rows = self._live_rows(report)
+            only = set(only_numbers) if only_numbers is not None else None
+            if only is not None:
+                missing = only - {row.number for row in rows}
+                if missing:
+                    raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(missing)))}")
+            jobs = self._plan(rows, only=only)
+            due = [job for job in jobs if not self._is_current(job, manifest)]
         report.unchanged = len(jobs) - len(due)
         total, done = len(due), 0
         saved_at = time.monotonic()
@@ -354,6 +359,17 @@ class SiteExporter:
                     raise ValidationError(f"photo {job.photo.sha256[:12]}… of {job.path}: {result}")
                 report.renditions_made += 1
                 yield job, self.renditions.put(job.cache_key, result)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _list_item(row: PublishedRow) -> ListItem:
