@@ -13,9 +13,12 @@ two-character queries, and its index is ~4.5x the text):
   article id. Per article it holds three *sets* of tokens: its distinct characters, its
   distinct adjacent character pairs (never across white space), and its distinct
   trigrams hashed into ``TRIGRAM_BUCKETS`` buckets. A one-character term is one exact
-  lookup, a two-character term one exact lookup; a longer term is the AND of all its pairs
-  and all its trigram buckets, a small superset that is verified against the article row
-  itself (no second copy of the text is kept).
+  lookup, a two-character term one exact lookup; a three-character term the AND of its two
+  pairs and its trigram's bucket, a longer one the AND of its trigram buckets: a small
+  superset that is verified against the article row itself (no second copy of the text is
+  kept). Articles holding a character that NFKC turns into a CJK ideograph (豈, ⼀, ㍻)
+  also carry ``COMPAT_TOKEN``: every other candidate is verified against its raw text with
+  a plain substring test, which is what makes verification cheap.
 * Dense rowids (article ids) make a posting about one byte; the old sort-key rowids cost ~6.
   Newest first therefore comes from ``articles.sort_key``: a query that matches few articles
   is collected and sorted; one that matches many walks ``ix_articles_sort_key`` newest first
@@ -46,11 +49,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
 # Bumped whenever normalisation or tokenisation changes; the store rebuilds the index on open.
-SEARCH_FORMAT = "4"
+SEARCH_FORMAT = "5"
 
 _SORT_KEY_LOW_BITS = 24  # articles per second of publish time before keys could collide
 _PLAIN_ASCII = frozenset("abcdefghijklmnopqrstuvwyz0123456789")  # 'x' is the escape letter
@@ -205,7 +209,23 @@ def _bucket_token(bucket: int) -> str:
 _MASK = _BUCKET_MASK.__and__
 
 
-def index_tokens(search_text: str) -> str:
+# The token of articles with a character whose NFKC form holds a CJK ideograph (see
+# IndexedText.compat). Neither a character code (x + six hex digits), nor a bucket (xz + hex
+# digits), nor a pair of either can spell it.
+COMPAT_TOKEN = "xzz"
+
+
+class IndexedText(NamedTuple):
+    """An article's search text, as its index entry is built from it."""
+
+    text: str  # the normalised search text (see build_search_text)
+    # Some field holds a character that NFKC turns into a CJK ideograph (豈 U+F900, ⼀ U+2F00,
+    # ㍻ U+337B…). Only such an article can contain a Chinese term after normalising that its
+    # stored text does not contain as it is; searches check the others on the raw text alone.
+    compat: bool = False
+
+
+def index_tokens(search_text: str, compat: bool = False) -> str:
     """An article's index entry: its distinct characters, pairs and trigram buckets as tokens.
 
     Pairs and trigrams never span white space (a query term never contains any). Written
@@ -222,25 +242,30 @@ def index_tokens(search_text: str) -> str:
             trigrams.update(map(operator.add, chunk_pairs, chunk[2:]))
     buckets = set(map(_MASK, map(zlib.crc32, map(str.encode, trigrams))))
     grams = _encode(" ".join(chars) + " " + " ".join(pairs), chars)
-    return grams + " " + " ".join(map("xz{:x}".format, buckets))
+    return grams + " " + " ".join(map("xz{:x}".format, buckets)) + (" " + COMPAT_TOKEN if compat else "")
 
 
 def term_tokens(term: str) -> set[str]:
     """The index tokens every article containing ``term`` has (the term is normalised).
 
-    One character: its token (exact). Two: the pair (exact). Longer: every pair and every
-    trigram bucket (a superset; callers verify against the text).
+    One character: its token (exact). Two: the pair (exact). Three: both pairs and the
+    trigram's bucket. Longer: the trigram buckets alone: two or more buckets already leave
+    almost no article that lacks the term (the pairs, often common words with long postings,
+    doubled the time of the lookup and removed next to nothing). Three characters and more
+    give a superset, which callers verify against the text.
     """
     if len(term) == 1:
         return {_TOKEN[term]}
-    tokens = {_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False)}
-    tokens.update(_bucket_token(_trigram_bucket(term[i : i + 3])) for i in range(len(term) - 2))
-    return tokens
+    buckets = {_bucket_token(_trigram_bucket(term[i : i + 3])) for i in range(len(term) - 2)}
+    if len(buckets) >= 2:
+        return buckets
+    return buckets | {_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False)}
 
 
-def text_hash(search_text: str) -> int:
-    """A signed 64-bit digest of a search text (what ``search_docs`` keeps per article)."""
-    return int.from_bytes(hashlib.blake2b(search_text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+def text_hash(search_text: str, compat: bool = False) -> int:
+    """A signed 64-bit digest of what an index entry is built from (what ``search_docs`` keeps per article)."""
+    data = search_text.encode("utf-8") + (b"\0compat" if compat else b"")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 def _fts_and(tokens: Iterable[str]) -> str:
@@ -294,14 +319,14 @@ class SearchIndex:
         self.scan_share = SCAN_SHARE
 
     # -- reading the text an article is searched by ------------------------------------
-    def texts(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
+    def texts(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, IndexedText]:
         """The search text of each article as the database holds it now (missing ids left out)."""
-        found: dict[int, str] = {}
+        found: dict[int, IndexedText] = {}
         for chunk in _chunks(list(article_ids), 500):
             found.update(self._texts(conn, chunk))
         return found
 
-    def _texts(self, conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    def _texts(self, conn: Connection, ids: Sequence[int]) -> dict[int, IndexedText]:
         return {article_id: _joined(fields) for article_id, fields in self._fields(conn, ids).items()}
 
     def _fields(self, conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -326,7 +351,7 @@ class SearchIndex:
             fields[article_id] += (caption, photographer)
         return fields
 
-    def texts_before_change(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
+    def texts_before_change(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, IndexedText]:
         """The texts the index entries of these articles were built from (read before a change).
 
         On SQLite each text is checked against the hash kept when its entry was written; if
@@ -344,7 +369,7 @@ class SearchIndex:
             self.rebuild(conn)
         return current
 
-    def _check_hashes(self, conn: Connection, current: dict[int, str]) -> None:
+    def _check_hashes(self, conn: Connection, current: dict[int, IndexedText]) -> None:
         for chunk in _chunks(list(current), 500):
             params = {f"i{n}": value for n, value in enumerate(chunk)}
             marks = ", ".join(f":{name}" for name in params)
@@ -355,11 +380,11 @@ class SearchIndex:
                 )
             }
             for article_id in chunk:
-                if stored.get(article_id) != text_hash(current[article_id]):
+                if stored.get(article_id) != text_hash(*current[article_id]):
                     raise IndexOutOfStepError(f"article {article_id}")
 
     # -- maintenance -------------------------------------------------------------------
-    def update(self, conn: Connection, article_id: int, *, old_text: str | None, new: bool = False) -> None:
+    def update(self, conn: Connection, article_id: int, *, old_text: IndexedText | None, new: bool = False) -> None:
         """Index (or re-index) one article from the database as it is now (changes flushed).
 
         ``old_text``: what :meth:`texts_before_change` returned for it; None with ``new``
@@ -374,7 +399,7 @@ class SearchIndex:
                     "INSERT INTO search_docs (article_id, content) VALUES (:id, :content) "
                     "ON CONFLICT (article_id) DO UPDATE SET content = EXCLUDED.content"
                 ),
-                {"id": article_id, "content": new_text},
+                {"id": article_id, "content": new_text.text},
             )
             return
         if old_text is None and not new:
@@ -391,7 +416,7 @@ class SearchIndex:
             self._fts_delete(conn, article_id, old_text)
         self._insert(conn, [(article_id, new_text)])
 
-    def remove(self, conn: Connection, article_id: int, old_text: str | None) -> None:
+    def remove(self, conn: Connection, article_id: int, old_text: IndexedText | None) -> None:
         """Forget an article entirely (before it is purged); ``old_text`` from :meth:`texts_before_change`."""
         if self.dialect == "sqlite" and old_text is not None:
             self._fts_delete(conn, article_id, old_text)
@@ -419,28 +444,28 @@ class SearchIndex:
             else:
                 conn.execute(
                     text("INSERT INTO search_docs (article_id, content) VALUES (:id, :content)"),
-                    [{"id": i, "content": t} for i, t in entries],
+                    [{"id": i, "content": t.text} for i, t in entries],
                 )
         self.optimize(conn)
         return len(ids)
 
-    def _insert(self, conn: Connection, entries: Sequence[tuple[int, str]]) -> None:
+    def _insert(self, conn: Connection, entries: Sequence[tuple[int, IndexedText]]) -> None:
         conn.execute(
             text("INSERT INTO search_grams(rowid, t) VALUES (:id, :t)"),
-            [{"id": i, "t": index_tokens(t)} for i, t in entries],
+            [{"id": i, "t": index_tokens(*t)} for i, t in entries],
         )
         conn.execute(
             text(
                 "INSERT INTO search_docs (article_id, text_hash) VALUES (:id, :h) "
                 "ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash"
             ),
-            [{"id": i, "h": text_hash(t)} for i, t in entries],
+            [{"id": i, "h": text_hash(*t)} for i, t in entries],
         )
 
-    def _fts_delete(self, conn: Connection, article_id: int, old_text: str) -> None:
+    def _fts_delete(self, conn: Connection, article_id: int, old_text: IndexedText) -> None:
         conn.execute(
             text("INSERT INTO search_grams(search_grams, rowid, t) VALUES ('delete', :id, :t)"),
-            {"id": article_id, "t": index_tokens(old_text)},
+            {"id": article_id, "t": index_tokens(*old_text)},
         )
 
     # -- queries -----------------------------------------------------------------------
@@ -551,12 +576,13 @@ class SearchIndex:
         """The first ``wanted`` candidates (in their order) whose text contains every term."""
         found: list[int] = []
         size = max(16, wanted)
+        compat: _CompatIds = _CompatIds(conn)
         while len(found) < wanted:
             batch = _take(candidates, size)
             if not batch:
                 break
             fields = self._fields(conn, batch)
-            found += [i for i in batch if i in fields and all(_fields_contain(fields[i], t) for t in terms)]
+            found += [i for i in batch if i in fields and all(_fields_contain(fields[i], t, i, compat) for t in terms)]
             # Next round: what is still missing at the share of hits seen so far.
             size = min(VERIFY_BATCH, max(16, 2 * (wanted - len(found))))
         return found[:wanted]
@@ -577,9 +603,39 @@ class SearchIndex:
         return [row.id for row in conn.execute(text(sql), params)]
 
 
-def _joined(fields: Sequence[str]) -> str:
-    """The search text of an article from its fields (as ``build_search_text``)."""
-    return "\n".join(normalize(part) for part in fields if part)
+def _joined(fields: Sequence[str]) -> IndexedText:
+    """The search text of an article from its fields (as ``build_search_text``) and its compat mark."""
+    return IndexedText("\n".join(normalize(part) for part in fields if part), any(map(_holds_compat, fields)))
+
+
+# Every character whose NFKC form holds a CJK ideograph lies in these blocks (a test checks it
+# against all of Unicode): radicals, ideographic description and iteration marks, enclosed and
+# squared CJK, compatibility ideographs. A regex over them skips almost every field in C.
+_MAY_MAKE_CJK = re.compile(
+    "[\u2e80-\u2fff\u3038-\u303a\u3190-\u319f\u3200-\u33ff\uf900-\ufaff\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]"
+)
+
+
+def _holds_compat(field: str) -> bool:
+    """Does the field hold a character whose NFKC form has a CJK ideograph?"""
+    return _MAY_MAKE_CJK.search(field) is not None and any(_MAKES_CJK[c] for c in set(_MAY_MAKE_CJK.findall(field)))
+
+
+class _CompatIds:
+    """The articles whose entry carries COMPAT_TOKEN, looked up once per search when first needed."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._ids: set[int] | None = None
+
+    def __contains__(self, article_id: int) -> bool:
+        if self._ids is None:
+            joined = self._conn.execute(
+                text("SELECT group_concat(rowid) FROM search_grams WHERE search_grams MATCH :q"),
+                {"q": f'"{COMPAT_TOKEN}"'},
+            ).scalar()
+            self._ids = set(map(int, joined.split(","))) if joined else set()
+        return article_id in self._ids
 
 
 _CJK_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -597,23 +653,23 @@ class _MakesCJK(dict[str, bool]):
 _MAKES_CJK = _MakesCJK()
 
 
-def _fields_contain(fields: Sequence[str], term: str) -> bool:
+def _fields_contain(fields: Sequence[str], term: str, article_id: int, compat: _CompatIds) -> bool:
     """Does any field, normalised, contain the (normalised) term? Same as searching the joined text.
 
     A term never contains white space, so it cannot span two fields. A term made only of CJK
     ideographs is looked for in the raw field first: NFKC and case folding leave those
     ideographs and their neighbourhood alone, so a raw occurrence is a normalised one; and when
-    no character of the field normalises *to* an ideograph, no normalised occurrence can be
-    new either. Only otherwise (and for other terms) is the field normalised.
+    no character of the article normalises *to* an ideograph (its index entry says so, see
+    IndexedText.compat), no normalised occurrence can be new either. Only otherwise (and for
+    other terms) is the field normalised.
     """
     if _CJK_ONLY.fullmatch(term):
         for field in fields:
             if term in field:
                 return True
-        for field in fields:
-            if any(_MAKES_CJK[c] for c in set(_OUTSIDE_STABLE_BLOCKS.findall(field))) and term in normalize(field):
-                return True
-        return False
+        if article_id not in compat:
+            return False
+        return any(_holds_compat(field) and term in normalize(field) for field in fields if field)
     return any(term in normalize(field) for field in fields if field)
 
 

@@ -465,3 +465,46 @@ def test_cjk_terms_are_found_exactly_whatever_the_field_holds(store: Store, valu
         for collect_limit, scan_share in PLANS:
             store.search_index.collect_limit, store.search_index.scan_share = collect_limit, scan_share
             assert ids(store.search(query)) == expected, (query, collect_limit, scan_share)
+
+
+def test_the_compat_prefilter_covers_every_character_that_normalises_to_an_ideograph():
+    """Articles are marked, and raw-text checks skipped, by a coarse character class: it must miss none."""
+    import re
+
+    from dayuan_desktop.core import search
+
+    ideograph = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+    missed = [
+        f"U+{code:04X}" for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF
+        and search._MAY_MAKE_CJK.match(chr(code)) is None
+        and not ideograph.match(chr(code))
+        and ideograph.search(unicodedata.normalize("NFKC", chr(code)))
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize("where", ["tag", "caption", "body"])
+def test_a_compatibility_character_anywhere_in_an_article_is_searched_by_its_ideographs(store: Store, where: str):
+    """㍻ (U+337B) normalises to 平成: found by 平成 wherever it sits, and no longer once edited away."""
+    from tests.core.photos.photokit import jpeg
+
+    values = {"title": "年号的写法", "body": "正文"}
+    if where == "tag":
+        values["tags"] = ["㍻元年"]
+    elif where == "body":
+        values["body"] = "正文提到㍻元年。"
+    article = store.create_article(**values)
+    plain = store.create_article(title="平凡的成绩", body="平 成 不相邻")
+    if where == "caption":
+        photo = store.add_photo(jpeg(64, 48), format="JPEG", width=64, height=48, caption="摄于㍻元年",
+                                photographer="某人", original_name="old.jpg")
+        store.set_article_photos(article.id, [photo.sha256])
+    for collect_limit, scan_share in PLANS:
+        store.search_index.collect_limit, store.search_index.scan_share = collect_limit, scan_share
+        assert ids(store.search("平成元")) == [article.id], (collect_limit, scan_share)
+        assert ids(store.search("平成")) == [article.id]
+    if where == "body":
+        store.update_article(article.id, {"body": "正文提到昭和。"}, expected_version=store.get_article(article.id).version)
+        assert store.search("平成") == [] and ids(store.search("昭和")) == [article.id]
+    assert plain.id not in ids(store.search("平成"))
