@@ -32,6 +32,19 @@ def test_store_bench_prints_its_figures(store_bench, tmp_path, capsys):
     assert re.search(r"^index/text after rebuild +[\d.]+x (<=|>) 1.5x +(PASS|FAIL)$", out, re.M)
     assert re.search(r"^overall: (PASS|FAIL)", out, re.M)
 
+    # Measuring again on the same database: the same queries and counts, no insert, no rebuild.
+    matching = re.findall(r"^search .* matching +([\d,]+) ", out, re.M)
+    code = store_bench.main(["--articles", "300", "--reuse", str(db), "--runs", "2", "--scan-runs", "1"])
+    again = capsys.readouterr().out
+    assert code == 0
+    assert re.findall(r"^search .* matching +([\d,]+) ", again, re.M) == matching
+    assert "insert throughput        not measured (database reused)" in again
+    assert "index build time" not in again and "index build              not run (database reused)" in again
+    assert "index results equal the scan's: yes, for every query" in again
+    assert re.search(r"^index/text as built +[\d.]+x (<=|>) 1.5x +(PASS|FAIL)$", again, re.M)
+    with pytest.raises(SystemExit):  # another seed's generator did not build it: refused, not mismeasured
+        store_bench.main(["--articles", "300", "--seed", "2", "--reuse", str(db), "--runs", "1", "--scan-runs", "1"])
+
 
 def test_store_bench_refuses_an_existing_database(store_bench, tmp_path):
     db = tmp_path / "old.sqlite3"
