@@ -625,6 +625,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"where the stores, sites and Pelican's environment go (default {DEFAULT_WORKDIR}); "
                              "each size's folder is made anew, the Pelican environment is kept and reused")
     parser.add_argument("--skip-pelican", action="store_true", help="no Pelican baseline (and so no ratio)")
+    parser.add_argument("--cold-up-to", type=int, default=1000, metavar="N",
+                        help="also export with an empty rendition cache for sizes up to N articles (default 1000)")
     parser.add_argument("--profile", action="store_true",
                         help="after the timed figures, print cProfile hotspots of a full and an incremental export")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the synthetic articles (default 1)")
@@ -738,6 +740,24 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
+def cold_export(store: Store, site: SiteSettings, root: Path, ready_dir: Path, n: int, out) -> tuple[ExportRun, float]:
+    """The full export again into a new folder with an empty rendition cache; it and its pages' seconds."""
+    cold_dir, cold_cache = root / "site-cold", root / "cache-cold"
+    cold = run_export(store, site, cold_dir, cold_cache)
+    pages_s = cold.seconds - cold.phases["photo renditions"]
+    p(out, f"full export into an empty folder, empty rendition cache (every rendition made during the export): "
+           f"{n / cold.seconds:,.1f} articles/s ({cold.seconds:,.2f} s; {cold.summary}; {cold.renditions_made:,} "
+           "renditions made)")
+    print_phases(out, cold)
+    p(out, f"  its pages alone: {n / pages_s:,.1f} articles/s ({pages_s:,.2f} s); renditions alone: "
+           f"{n / max(cold.phases['photo renditions'], 1e-9):,.1f} photos/s on {os.cpu_count()} worker processes")
+    same = _same_files(ready_dir, cold_dir)
+    p(out, f"  same files, byte for byte, as the export with renditions ready: {same}")
+    shutil.rmtree(cold_dir, ignore_errors=True)
+    shutil.rmtree(cold_cache, ignore_errors=True)
+    return cold, pages_s
+
+
 def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | None, out) -> SizeResult:
     root = _fresh(workdir / f"n{n}")
     p(out)
@@ -771,19 +791,13 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
            f"from the cache; site {site_size / 2**20:,.0f} MB)")
     print_phases(out, full)
 
-    cold_dir, cold_cache = root / "site-cold", root / "cache-cold"
-    cold = run_export(store, site, cold_dir, cold_cache)
-    pages_s = cold.seconds - cold.phases["photo renditions"]
-    p(out, f"full export into an empty folder, empty rendition cache (every rendition made during the export): "
-           f"{n / cold.seconds:,.1f} articles/s ({cold.seconds:,.2f} s; {cold.summary}; {cold.renditions_made:,} "
-           "renditions made)")
-    print_phases(out, cold)
-    p(out, f"  its pages alone: {n / pages_s:,.1f} articles/s ({pages_s:,.2f} s); renditions alone: "
-           f"{n / max(cold.phases['photo renditions'], 1e-9):,.1f} photos/s on {os.cpu_count()} worker processes")
-    same = _same_files(out_dir, cold_dir)
-    p(out, f"  same files, byte for byte, as the export with renditions ready: {same}")
-    shutil.rmtree(cold_dir, ignore_errors=True)
-    shutil.rmtree(cold_cache, ignore_errors=True)
+    cold, pages_s = None, full.seconds - full.phases["photo renditions"]
+    if n <= args.cold_up_to:
+        cold, pages_s = cold_export(store, site, root, out_dir, n, out)
+    else:
+        p(out, f"full export with an empty rendition cache: not run for {n:,} articles (--cold-up-to {args.cold_up_to:,})")
+
+
 
     number, _title = change_one_title(store)
     changed = run_export(store, site, out_dir, cache_dir)
@@ -801,9 +815,11 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
             rate = n / result.pelican.seconds
             p(out, f"Pelican build: {rate:,.1f} articles/s ({n:,} articles in {result.pelican.seconds:,.2f} s wall clock, "
                    f"{result.pelican.files:,} files written)")
+            cold_part = (f", {result.cold_rate / rate:.2f}x with every rendition made during the export"
+                         if cold is not None else "")
             p(out, f"throughput ratio (ours / Pelican's): {result.rate / rate:.2f}x full export with renditions ready "
-                   f"(as the app keeps them), {result.cold_rate / rate:.2f}x with every rendition made during the "
-                   f"export, {(n / pages_s) / rate:.2f}x for the pages alone (Pelican copies photos as they are)")
+                   f"(as the app keeps them){cold_part}, {(n / pages_s) / rate:.2f}x for the pages alone "
+                   "(Pelican copies photos as they are)")
         else:
             p(out, f"Pelican build FAILED after {result.pelican.seconds:,.1f} s; no ratio. Its last lines:")
             for line in result.pelican.detail.splitlines():
@@ -823,7 +839,8 @@ def summary(out, results: Sequence[SizeResult], render_ms: float, pelican_wanted
     failures = 0
     for r in results:
         pelican_rate = r.pelican_rate
-        for label, rate, counted in (("renditions ready", r.rate, True), ("renditions made", r.cold_rate, False)):
+        rates = [("renditions ready", r.rate, True)] + ([("renditions made", r.cold_rate, False)] if r.cold else [])
+        for label, rate, counted in rates:
             if pelican_rate is None:
                 why = "skipped" if not pelican_wanted else "Pelican unavailable or failed"
                 p(out, f"full export, {label}, N={r.n:<7,} {rate:9,.1f} articles/s; Pelican {why}: no ratio  "
