@@ -8,11 +8,17 @@ when the rendition is made here and kept in the :class:`RenditionCache` under th
 the export asks for (photo hash, long side and the library's texts). An edited caption
 gives a new key; the caption form prepares that one after saving.
 
+The photo panel's thumbnail is then made from the rendition (an upright sRGB JPEG of
+1,200 px, a few milliseconds to decode at 1/4 scale) instead of from the original: for a
+24-megapixel camera file that saves a second decode of every coefficient of the original,
+which DCT scaling cannot skip (see docs/decisions.md, Thumbnails).
+
 Nothing here is required for correctness: the export makes whatever is missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +27,7 @@ from dayuan_desktop.core.errors import NotFoundError
 from dayuan_desktop.core.photos.parallel import stream_renditions
 from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
 from dayuan_desktop.core.photos.renditions import RenditionText
+from dayuan_desktop.core.photos.thumbnails import ThumbnailCache
 from dayuan_desktop.core.records import PhotoRecord
 
 
@@ -41,13 +48,16 @@ def prepare_renditions(
     long_side: int,
     workers: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
+    thumbnails: ThumbnailCache | None = None,
 ) -> ReadyReport:
     """Make and keep the web renditions the export will ask for, for these photos.
 
     ``workers`` is the number of processes (1, the default, works in this thread: imports
     bring a few photos; a bulk import may pass None for one per core). ``progress(done,
     total)`` is called after each photo. A photo that cannot be rendered is listed in
-    ``failed``, never raised: the import it follows has already succeeded.
+    ``failed``, never raised: the import it follows has already succeeded. With
+    ``thumbnails``, each photo's missing thumbnail is made from its rendition when that is at
+    least the thumbnail's size.
     """
     cache = RenditionCache(cache_dir)
     report = ReadyReport()
@@ -60,8 +70,10 @@ def prepare_renditions(
             continue
         text = RenditionText.of_photo(photo)  # the library's texts, as the export uses
         key = rendition_key(sha, long_side, text)
-        if cache.lookup(key) is not None:
+        found = cache.lookup(key)
+        if found is not None:
             report.already += 1
+            _thumbnail_from(thumbnails, sha, found.data, long_side)
         else:
             missing.append((photo, key, text))
     total = len(missing)
@@ -75,6 +87,15 @@ def prepare_renditions(
         else:
             cache.put(key, result)
             report.made += 1
+            _thumbnail_from(thumbnails, photo.sha256, result.data, long_side)
         if progress is not None:
             progress(done, total)
     return report
+
+
+def _thumbnail_from(thumbnails: ThumbnailCache | None, sha256: str, rendition: bytes, long_side: int) -> None:
+    if thumbnails is None or long_side < thumbnails.size:
+        return  # a rendition smaller than a thumbnail: the panel makes it from the original
+    # Already upright and sRGB; a thumbnail that cannot be made is made later from the original.
+    with contextlib.suppress(Exception):
+        thumbnails.get(sha256, rendition)

@@ -34,8 +34,14 @@ def input_name(item: PhotoInput) -> str:
     return item[1] if isinstance(item, tuple) else Path(item).name
 
 
-def import_files(store, article_id: int | None, items: Sequence[PhotoInput], context, thumbnails=None) -> ImportOutcome:
-    """Import ``items`` and attach them to the article ``article_id`` (None: library only)."""
+def import_files(
+    store, article_id: int | None, items: Sequence[PhotoInput], context, thumbnails=None, renditions=None
+) -> ImportOutcome:
+    """Import ``items`` and attach them to the article ``article_id`` (None: library only).
+
+    ``renditions``: (cache folder, long side) to make each photo's web rendition now, and its
+    thumbnail from it (see core.photos.ready_renditions); None makes thumbnails from the originals.
+    """
     from dayuan_desktop.core.errors import DayuanError
     from dayuan_desktop.core.photos.importing import import_photo, read_photo
 
@@ -61,10 +67,16 @@ def import_files(store, article_id: int | None, items: Sequence[PhotoInput], con
         outcome.gps[imported.photo.sha256] = imported.file.metadata.gps
         if existed:
             outcome.known.append(imported.photo.sha256)
+        if renditions is not None:
+            from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
+
+            cache_dir, long_side = renditions
+            # Never fails the import: a photo without a rendition gets it at export.
+            prepare_renditions(store, cache_dir, [imported.photo.sha256], long_side=long_side, thumbnails=thumbnails)
         if thumbnails is not None:
             # A thumbnail that cannot be made: the panel shows a placeholder and tries again later.
             with contextlib.suppress(Exception):
-                thumbnails.get(imported.photo.sha256, imported.file.data)
+                thumbnails.get(imported.photo.sha256, imported.file.data)  # a cache hit when made above
     context.progress(total if not outcome.cancelled else len(outcome.imported), total, "")
     if article_id is not None and outcome.imported:
         article = store.get_article(article_id)

@@ -283,13 +283,14 @@ class PhotoPanel(QWidget):
         from dayuan_desktop.ui.photos.import_job import import_files
 
         store, article_id, thumbnails, items = self.store, self._article.id, self.thumbnails, list(items)
+        renditions = (self._cache_dir, self._rendition_width) if self._rendition_width else None
         self.failures.hide()
         self.progress.setRange(0, len(items))
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Importing %v of %m…"))
         self.progress_row.show()
         self._import_job = run_job(
-            lambda context: import_files(store, article_id, items, context, thumbnails),
+            lambda context: import_files(store, article_id, items, context, thumbnails, renditions),
             name="photo-import", parent=self, on_progress=self._import_progress,
             on_success=self._imported, on_failure=self._import_failed, on_cancelled=self._import_cancelled,
         )
@@ -460,7 +461,6 @@ class PhotoPanel(QWidget):
                 self._count_problems(item.photo.sha256)
             if outcome.imported:
                 self.select(outcome.imported[-1].photo.sha256)
-        self._prepare_renditions([item.photo.sha256 for item in outcome.imported])
         lines = [self.tr("%1: %2").replace("%1", name).replace("%2", reason) for name, reason in outcome.failed]
         if lines:
             self.failures.setText(self.tr("Not imported:") + "\n" + "\n".join(lines))

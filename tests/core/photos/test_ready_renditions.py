@@ -90,3 +90,22 @@ def test_cli_photo_add_prepares_the_rendition_the_export_then_uses(capsys, tmp_p
     assert code == 0, err
     shipped = [p for p in (tmp_path / "site" / "uploads").rglob("*.jpg") if p.read_bytes() == prepared.read_bytes()]
     assert len(shipped) == 1
+
+
+def test_thumbnails_are_made_from_the_rendition_when_it_is_big_enough(tmp_path):
+    from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
+    from dayuan_desktop.core.photos.renditions import RenditionText
+    from dayuan_desktop.core.photos.thumbnails import ThumbnailCache, make_thumbnail
+
+    store, first, second = two_photo_site(tmp_path)
+    thumbnails = ThumbnailCache(tmp_path / "cache")
+    prepare_renditions(store, tmp_path / "cache", [first.sha256], long_side=1200, thumbnails=thumbnails)
+    rendition = RenditionCache(tmp_path / "cache").lookup(
+        rendition_key(first.sha256, 1200, RenditionText.of_photo(store.get_photo(first.sha256))))
+    kept = thumbnails.path_for(first.sha256).read_bytes()
+    assert kept == make_thumbnail(rendition.data)
+    with Image.open(thumbnails.path_for(first.sha256)) as image:
+        assert max(image.size) == 256 and image.size == (256, 192)  # 2000 x 1500 original, upright
+    # A rendition smaller than a thumbnail is no source: nothing is made from it.
+    prepare_renditions(store, tmp_path / "cache", [second.sha256], long_side=200, thumbnails=thumbnails)
+    assert not thumbnails.path_for(second.sha256).exists()
