@@ -16,6 +16,8 @@ def test_photo_bench_prints_its_figures(photo_bench, capsys):
     assert re.search(r"^draft thumbnail: [\d.]+ ms median, [\d.]+ ms best \(make_thumbnail, 256 px, [\d,]+ bytes; "
                      r"draft decode alone", out, re.M)
     assert re.search(r"^  thumbnail / full decode: [\d.]+ \(medians\), [\d.]+ \(best runs\)$", out, re.M)
+    assert re.search(r"^thumbnail from the rendition \(as an import makes it\): [\d.]+ ms = [\d.]+x full decode; "
+                     r"an import's rendition \+ thumbnail: \d+ ms, against \d+ ms", out, re.M)
     assert re.search(r"^rendition: [\d.]+ ms \(JPEG 600x400, [\d,]+ bytes, GPS removed\)$", out, re.M)
     assert re.search(r"^6 renditions, 1 core: [\d.]+ s", out, re.M)
     assert re.search(r"^6 renditions, 1 core: .*; CPU [\d.]+ s = [\d.]+ of a core obtained$", out, re.M)
