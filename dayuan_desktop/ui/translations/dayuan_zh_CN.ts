@@ -564,6 +564,10 @@
         <translation>关于大院编辑台(&amp;A)</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -644,6 +648,10 @@
     <message>
         <source>The new database or language takes effect when Dayuan Desktop starts again.</source>
         <translation>新的数据库或语言将在大院编辑台下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Log folder: %1</source>
+        <translation>日志文件夹：%1</translation>
     </message>
     <message>
         <source>About Dayuan Desktop</source>
@@ -1132,6 +1140,29 @@ Data folder: %2</source>
     <message>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Welcome to Dayuan Desktop.</source>
+        <translation>欢迎使用大院编辑台。</translation>
+    </message>
+    <message>
+        <source>Welcome to Dayuan Desktop. The sample article 4709 is open: edit it, or start your own with File → New article (Ctrl+N).</source>
+        <translation>欢迎使用大院编辑台。已打开示例文章 4709：可以直接编辑，也可以用“文件 → 新建文章”（Ctrl+N）开始写自己的稿件。</translation>
+    </message>
+    <message>
+        <source>Your articles and photos are stored in %1 (data folder: %2); they are saved as you type.</source>
+        <translation>您的文章和图片保存在 %1（数据文件夹：%2），输入时自动保存。</translation>
+    </message>
+    <message>
+        <source>To publish, choose File → Export site… (Ctrl+E): it writes the portal&apos;s pages into a folder.</source>
+        <translation>发布时请选择“文件 → 导出网站…”（Ctrl+E），网站页面会写入您指定的文件夹。</translation>
     </message>
 </context>
 </TS>
