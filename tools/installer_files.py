@@ -34,22 +34,14 @@ def app_version(root: Path = ROOT) -> str:
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
     """Windows wants four numbers: ``0.1.0`` → (0, 1, 0, 0); a suffix such as ``rc1`` is dropped."""
-    numbers = [int(part) for part in re.findall(r"\d+", version.split("+")[0])[:4]]
+    leading = re.match(r"\d+(?:\.\d+)*", version)
+    numbers = [int(part) for part in leading.group(0).split(".")[:4]] if leading else []
     return tuple(numbers + [0] * (4 - len(numbers)))  # type: ignore[return-value]
 
 
-def windows_version_info(version: str):
-    """The executable's version resource (Explorer → Properties → Details), from ``__version__``."""
-    from PyInstaller.utils.win32.versioninfo import (
-        FixedFileInfo,
-        StringFileInfo,
-        StringStruct,
-        StringTable,
-        VarFileInfo,
-        VarStruct,
-        VSVersionInfo,
-    )
-
+def windows_version_info(version: str) -> str:
+    """The executable's version resource (Explorer → Properties → Details), from ``__version__``,
+    in PyInstaller's version-file format (``EXE(version=FILE)`` reads it, on Windows only)."""
     numbers = version_tuple(version)
     strings = [
         ("CompanyName", "Dayuan"),
@@ -61,15 +53,40 @@ def windows_version_info(version: str):
         ("ProductName", APP_NAME),
         ("ProductVersion", version),
     ]
-    return VSVersionInfo(
-        ffi=FixedFileInfo(filevers=numbers, prodvers=numbers, mask=0x3F, flags=0x0, OS=0x40004,
-                          fileType=0x1, subtype=0x0, date=(0, 0)),
-        kids=[
-            # 0x0804: Simplified Chinese, code page 1200 (Unicode), as the VarFileInfo below says.
-            StringFileInfo([StringTable("080404B0", [StringStruct(key, value) for key, value in strings])]),
-            VarFileInfo([VarStruct("Translation", [0x0804, 1200])]),
-        ],
-    )
+    table = ",\n".join(f"          StringStruct({key!r}, {value!r})" for key, value in strings)
+    # 0x0804 is Simplified Chinese, 1200 (0x04B0) the Unicode code page: the string table's
+    # name "080404B0" and the Translation entry must agree.
+    return f"""# UTF-8
+VSVersionInfo(
+  ffi=FixedFileInfo(
+    filevers={numbers},
+    prodvers={numbers},
+    mask=0x3f,
+    flags=0x0,
+    OS=0x40004,
+    fileType=0x1,
+    subtype=0x0,
+    date=(0, 0)
+  ),
+  kids=[
+    StringFileInfo([
+      StringTable(
+        '080404B0',
+        [
+{table}
+        ])
+    ]),
+    VarFileInfo([VarStruct('Translation', [0x0804, 1200])])
+  ]
+)
+"""
+
+
+def write_version_file(path: Path, version: str) -> Path:
+    """Write :func:`windows_version_info` to ``path`` (UTF-8, as PyInstaller reads it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(windows_version_info(version), encoding="utf-8")
+    return path
 
 
 def write_linux_files(folder: Path) -> list[Path]:

@@ -48,16 +48,22 @@ def configure_logging(log_dir: Path, *, max_bytes: int = MAX_BYTES, backups: int
         return None
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.setLevel(logging.INFO)
-    root = logging.getLogger()
-    if _handler is not None:
-        root.removeHandler(_handler)
-        _handler.close()
+    stop_logging()
     # On the root logger, so warnings from the libraries (SQLAlchemy, Alembic, Pillow) land here too.
-    root.addHandler(handler)
+    logging.getLogger().addHandler(handler)
     _handler = handler
     log.setLevel(logging.INFO)
     _install_exception_hooks()
     return path
+
+
+def stop_logging() -> None:
+    """Close the log file (the exception hooks stay, and log nowhere until configured again)."""
+    global _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None
 
 
 def current_log_file() -> Path | None:
@@ -67,7 +73,7 @@ def current_log_file() -> Path | None:
 
 def hide_password(target: str) -> str:
     """A database path or URL with any password replaced by ``***`` (for the log and messages)."""
-    return re.sub(r"(://[^:/@\s]+:)[^@/\s]*@", r"\1***@", target)
+    return re.sub(r"(://[^:/@\s]+:)[^/\s]*@", r"\1***@", target)  # up to the last @ of the host part
 
 
 def log_uncaught(exc_type, exc_value, exc_traceback) -> None:

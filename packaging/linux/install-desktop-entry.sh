@@ -10,8 +10,10 @@ entry="$data/applications/dayuan-desktop.desktop"
 mkdir -p "$data/applications" "$(dirname "$icon")"
 cp "$here/dayuan-desktop.png" "$icon"
 # The shipped entry says Exec=dayuan-desktop (for a package that puts it on PATH); point it at
-# this folder's executable instead, quoted as the desktop entry spec wants (", `, $, \ escaped).
-quoted="$(printf '%s' "$here/dayuan-desktop" | sed 's/[\\"`$]/\\&/g')"
+# this folder's executable instead, quoted as the desktop entry spec wants: inside the quotes
+# ", `, $ and \ get a backslash, then every backslash is doubled (the spec's string escaping),
+# and % is doubled (field codes).
+quoted="$(printf '%s' "$here/dayuan-desktop" | sed -e 's/[\\"`$]/\\&/g' -e 's/\\/\\\\/g' -e 's/%/%%/g')"
 EXEC_LINE="Exec=\"$quoted\"" ICON_LINE="Icon=$icon" awk '
   /^Exec=/ { print ENVIRON["EXEC_LINE"]; next }
   /^Icon=/ { print ENVIRON["ICON_LINE"]; next }
