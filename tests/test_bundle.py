@@ -109,7 +109,7 @@ def check_first_run(executable: Path, home: Path, *, chinese: bool) -> dict:
         assert report["language"] == "zh_CN", report
         assert report["window_title"] == "大院编辑台"
         assert report["menus"][0] == "文件(&F)"
-        assert "导出网站" in welcome["text"] and "数据文件夹" in welcome["text"]
+        assert "文件 → 导出网站…" in welcome["text"]
     else:
         assert report["language"] == "en", report
         assert report["window_title"] == "Dayuan Desktop"

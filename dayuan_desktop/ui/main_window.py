@@ -291,8 +291,7 @@ class MainWindow(QMainWindow):
         if not welcome_due(self.qsettings):
             return
         database = self.store.db.sqlite_path or self.store.db.describe()
-        self.welcome.show_for(str(database), str(self.settings.data_dir),
-                              sample_open=workspace.first_run_article_id is not None)
+        self.welcome.show_for(str(database), sample_open=workspace.first_run_article_id is not None)
         remember_shown(self.qsettings)  # a welcome, not a nag: the next start goes straight to work
 
     # -- articles -----------------------------------------------------------------------------------

@@ -44,22 +44,23 @@ class WelcomeBanner(QFrame):
         self.dismiss_button.setObjectName("welcomeDismiss")
         self.dismiss_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
+        layout.setContentsMargins(10, 4, 6, 4)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def show_for(self, database: str, data_dir: str, *, sample_open: bool) -> None:
-        """Show the welcome naming where the articles are (``database``: a file or a server) and
-        the data folder; ``sample_open``: the sample article was just loaded and is open."""
-        lines = [self.tr("Welcome to Dayuan Desktop. The sample article 4709 is open: edit it, or start your "
-                         "own with File → New article (Ctrl+N).") if sample_open
-                 else self.tr("Welcome to Dayuan Desktop.")]
-        lines.append(self.tr("Your articles and photos are stored in %1 (data folder: %2); "
-                             "they are saved as you type.").replace("%1", database).replace("%2", data_dir))
-        lines.append(self.tr("To publish, choose File → Export site… (Ctrl+E): it writes the portal's "
-                             "pages into a folder."))
-        self.label.setText("\n".join(lines))
+    def show_for(self, database: str, *, sample_open: bool) -> None:
+        """Show the welcome naming where the articles are (``database``: a file, or a server's
+        URL without its password); ``sample_open``: the sample article was just loaded and is open.
+
+        Two lines: every line of height the banner takes is taken from the editor's body.
+        """
+        first = (self.tr("Welcome to Dayuan Desktop. The sample article 4709 is open; your articles and photos "
+                         "are saved as you type, in %1.") if sample_open
+                 else self.tr("Welcome to Dayuan Desktop. Your articles and photos are saved as you type, in %1."))
+        second = self.tr("To publish the portal's pages, choose File → Export site… (Ctrl+E). "
+                         "The data and log folders are listed in Help → About.")
+        self.label.setText(first.replace("%1", database) + "\n" + second)
         self.show()
 
     def text(self) -> str:

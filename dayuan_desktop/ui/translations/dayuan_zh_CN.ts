@@ -1149,20 +1149,16 @@ Data folder: %2</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <source>Welcome to Dayuan Desktop.</source>
-        <translation>欢迎使用大院编辑台。</translation>
+        <source>Welcome to Dayuan Desktop. The sample article 4709 is open; your articles and photos are saved as you type, in %1.</source>
+        <translation>欢迎使用大院编辑台。示例文章 4709 已打开；文章和图片在输入时自动保存到 %1。</translation>
     </message>
     <message>
-        <source>Welcome to Dayuan Desktop. The sample article 4709 is open: edit it, or start your own with File → New article (Ctrl+N).</source>
-        <translation>欢迎使用大院编辑台。已打开示例文章 4709：可以直接编辑，也可以用“文件 → 新建文章”（Ctrl+N）开始写自己的稿件。</translation>
+        <source>Welcome to Dayuan Desktop. Your articles and photos are saved as you type, in %1.</source>
+        <translation>欢迎使用大院编辑台。文章和图片在输入时自动保存到 %1。</translation>
     </message>
     <message>
-        <source>Your articles and photos are stored in %1 (data folder: %2); they are saved as you type.</source>
-        <translation>您的文章和图片保存在 %1（数据文件夹：%2），输入时自动保存。</translation>
-    </message>
-    <message>
-        <source>To publish, choose File → Export site… (Ctrl+E): it writes the portal&apos;s pages into a folder.</source>
-        <translation>发布时请选择“文件 → 导出网站…”（Ctrl+E），网站页面会写入您指定的文件夹。</translation>
+        <source>To publish the portal&apos;s pages, choose File → Export site… (Ctrl+E). The data and log folders are listed in Help → About.</source>
+        <translation>发布网站页面请选择“文件 → 导出网站…”（Ctrl+E）。数据和日志文件夹见“帮助 → 关于大院编辑台”。</translation>
     </message>
 </context>
 </TS>
