@@ -52,9 +52,12 @@ def bundle(request):
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
     how = "reused (sources unchanged)" if built.reused else f"built in {built.seconds:.0f} s"
+    # Into the test run's output (CI logs show the size and build time), past output capturing.
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nbundle: {built.folder} {how}, {built.size_bytes() / 1024**2:.0f} MiB")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nbundle: {built.folder} {how}, {built.size_bytes() / 1024**2:.0f} MiB")
     return built
 
 
@@ -178,7 +181,8 @@ def test_every_resource_is_in_the_bundle(bundle):
     internal = bundle.folder / "_internal"
     expected = {
         Path("resources") / path.relative_to(ROOT / "resources"): path
-        for path in (ROOT / "resources").rglob("*") if path.is_file()
+        for path in (ROOT / "resources").rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
     }
     package = ROOT / "dayuan_desktop"
     for pattern in ("ui/translations/*.qm", "core/migrations/*.py", "core/migrations/versions/*.py"):

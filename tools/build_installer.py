@@ -61,18 +61,21 @@ def fingerprint_file(folder: Path) -> Path:
 
 
 def source_fingerprint() -> str:
-    """A hash of every input of the build: the files in :data:`SOURCES` (not caches), the
-    Python version and every installed distribution's name and version."""
+    """A hash of every input of the build: the files in :data:`SOURCES` (not caches or hidden
+    files), the Python version and every installed distribution's name and version."""
     digest = hashlib.sha256()
     for name in SOURCES:
         path = ROOT / name
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         for file in files:
-            if "__pycache__" in file.parts or file.suffix == ".pyc":
-                continue
-            digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes() + b"\0")
+            relative = file.relative_to(ROOT)
+            if any(part == "__pycache__" or part.startswith(".") for part in relative.parts):
+                continue  # caches (.ruff_cache changes on every lint), never bundled
+            digest.update(str(relative).encode() + b"\0" + file.read_bytes() + b"\0")
     digest.update(sys.version.encode())
-    packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
+    # A set: the same distribution can be seen twice (the checkout's egg-info when the current
+    # folder is on sys.path), which must not change the fingerprint.
+    packages = sorted({f"{dist.metadata['Name'].lower()}=={dist.version}" for dist in importlib.metadata.distributions()})
     digest.update("\n".join(packages).encode())
     return digest.hexdigest()
 
