@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from dayuan_desktop import __version__
 from dayuan_desktop.core.config import Settings, load_settings
 from dayuan_desktop.core.errors import DayuanError
+from dayuan_desktop.core.logs import configure_logging, hide_password, log
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "else the SQLite file in the user data folder)")
     parser.add_argument("--data-dir", type=Path, help="keep data, cache and logs under this folder")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    # Start the window, wait until the sample (or last) article and its preview are on screen,
+    # print what is shown as JSON and exit 0; exit 1 if that does not happen. The installer's
+    # smoke test runs the built bundle this way.
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("import", help="import Markdown files (with YAML front matter) or portal pages (.html)")
@@ -114,13 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
     except DayuanError as exc:
+        log.warning("%s failed: %s", args.command or "window", exc)
         if args.debug:
             raise
         print(f"dayuan-desktop: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
     except Exception as exc:
+        log.exception("%s failed", args.command or "window")
         if not _is_database_failure(exc):  # a bug: still one line unless debugging
             if args.debug:
                 raise
@@ -134,8 +142,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dayuan-desktop: error: the database failed: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
+        log.warning("%s interrupted", args.command or "window")
         print("dayuan-desktop: interrupted", file=sys.stderr)
         return EXIT_FAILURE
+    log.info("%s finished, exit code %s", args.command or "window", code)
+    return code
+
+
+def _log_start(args: argparse.Namespace, settings: Settings) -> None:
+    """Open the support log and say who is starting, where, with what (no passwords)."""
+    configure_logging(settings.log_dir)
+    frozen = f"bundle {Path(sys.executable).parent}" if getattr(sys, "frozen", False) else "source"
+    log.info("start: dayuan-desktop %s, command %s, Python %s on %s, %s", __version__,
+             args.command or "window", platform.python_version(),
+             f"{platform.system()} {platform.release()} {platform.machine()}", frozen)
+    log.info("folders: data %s, cache %s, log %s", settings.data_dir, settings.cache_dir, settings.log_dir)
 
 
 def _is_database_failure(exc: BaseException) -> bool:
@@ -147,6 +168,7 @@ def _is_database_failure(exc: BaseException) -> bool:
 
 def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings(args.data_dir)
+    _log_start(args, settings)
     if args.command is None:
         return _start_window(args, settings)
     if args.command == "db" and args.db_command == "upgrade":
@@ -171,6 +193,7 @@ def _open_store(args: argparse.Namespace, settings: Settings):
     from dayuan_desktop.core.store import Store
 
     database = open_database(database_target(args, settings), backup_dir=settings.backup_dir)
+    log.info("database: %s", database.describe())
     store = Store(database, user_name=settings.user_name)
     if store.ensure_search_index() and store.count_articles():
         print("search index rebuilt", file=sys.stderr)
@@ -184,13 +207,16 @@ def _start_window(args: argparse.Namespace, settings: Settings) -> int:
         raise DayuanError(f"the window needs PySide6 ({exc}); install dayuan-desktop[gui]") from exc
     from dayuan_desktop.ui.app import chosen_database
 
-    return run(settings, chosen_database(settings, args.db or os.environ.get("DAYUAN_DB")))
+    target = chosen_database(settings, args.db or os.environ.get("DAYUAN_DB"))
+    log.info("database: %s", hide_password(target))
+    return run(settings, target, smoke_test=args.smoke_test)
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from dayuan_desktop.core.db import open_database
 
     database = open_database(database_target(args, settings), upgrade=False)
+    log.info("database: %s", database.describe())
     try:
         state = database.schema_state()
         backup = database.upgrade(settings.backup_dir)

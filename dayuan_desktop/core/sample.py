@@ -19,9 +19,12 @@ def load_sample(store: Store, folder: Path | None = None) -> list[ArticleRecord]
     channels = yaml.safe_load((folder / "channels.yaml").read_text(encoding="utf-8")) or {}
     for path, name in sorted(channels.items()):
         store.create_channel(path, name)
+    files = sorted(folder.glob("*.md"))
+    if not files:  # an installation missing its sample, not a sample already loaded
+        raise DayuanError(f"the sample content is missing: no article in {folder}")
     existing = {article.uuid for article in store.all_articles(include_trashed=True)}
     loaded = []
-    for file in sorted(folder.glob("*.md")):
+    for file in files:
         if _front_matter_uuid(file) in existing:
             continue
         outcome = import_markdown_file(store, file, create_channels=True)

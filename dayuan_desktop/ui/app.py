@@ -13,8 +13,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from dayuan_desktop.core.resources import resources_dir
 from dayuan_desktop.ui import i18n
 from dayuan_desktop.ui.webengine import prepare_webengine_environment
 
@@ -36,6 +38,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Dayuan Desktop")
+    app.setDesktopFileName("dayuan-desktop")  # Wayland matches the window to the installed .desktop entry
+    icon = resources_dir() / "icons" / "dayuan.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -52,8 +58,9 @@ def create_main_window(settings, database_target: str):
     from dayuan_desktop.ui.main_window import MainWindow
 
     qsettings = ui_settings(settings)
-    i18n.install_translator(QApplication.instance(), qsettings.value("ui/language", "auto"))
+    language = i18n.install_translator(QApplication.instance(), qsettings.value("ui/language", "auto"))
     window = MainWindow(settings, ZoneInfo(settings.site_timezone), qsettings)
+    window.language = language
     window.show()
 
     def open_database(context):
@@ -86,12 +93,22 @@ def close_on_termination(window) -> QTimer:
     return ticker
 
 
-def run(settings, database_target: str) -> int:
-    """Run the window until it closes; returns the exit code."""
+def run(settings, database_target: str, *, smoke_test: bool = False) -> int:
+    """Run the window until it closes; returns the exit code.
+
+    ``smoke_test``: close by itself once an article and its preview are shown (see ``ui.smoke``).
+    """
     app = create_application()
     window = create_main_window(settings, database_target)
     close_on_termination(window)
+    check = None
+    if smoke_test:
+        from dayuan_desktop.ui.smoke import SmokeTest
+
+        check = SmokeTest(window, app)
     code = app.exec()
+    if check is not None:
+        code = check.exit_code
     store = window.store
     dispose_window(window)
     if store is not None:

@@ -9,6 +9,7 @@ error or its cancellation comes back to the UI thread as a signal of the returne
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+log = logging.getLogger(__name__)
 _PROGRESS_INTERVAL = 0.05  # seconds: more progress signals than this only flood the event loop
 
 # Jobs still running; Qt would delete a parentless Job's signals under a running worker otherwise.
@@ -105,6 +107,8 @@ class _Runner(QRunnable):
             result = self._work(context)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the UI, never kill the pool
             outcome, value = ("cancelled", None) if context.cancelled else ("error", exc)
+            if outcome == "error":  # shown to the user by the job's receiver; the log keeps the traceback
+                log.warning("job %s failed: %s", self._job.name, exc, exc_info=exc)
         else:
             outcome, value = ("cancelled", None) if context.cancelled and result is None else ("ok", result)
         self._outcome.ready.emit(outcome, value)

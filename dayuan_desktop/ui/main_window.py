@@ -6,17 +6,19 @@ everything slow. The window is painted before the database is opened (see ``ui.a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_actions import ArticleActions
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.jobs import run_job
+from dayuan_desktop.ui.welcome import WelcomeBanner, remember_shown, welcome_due
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from dayuan_desktop.core.records import ArticleRecord
     from dayuan_desktop.core.workspace import Workspace
 
+log = logging.getLogger(__name__)
 PREVIEW_DELAY_MS = 200  # after typing stops; rendering and loading take well under 100 ms more
 PREVIEW_START_DELAY_MS = 250
 
@@ -35,6 +38,7 @@ class MainWindow(QMainWindow):
     articleOpened = Signal(int)
     built = Signal()
     workspaceReady = Signal()
+    workspaceFailed = Signal(str)  # the database could not be opened (the message shown)
     previewReady = Signal()
 
     def __init__(self, settings: Settings, zone: ZoneInfo, qsettings: QSettings, parent: QWidget | None = None) -> None:
@@ -51,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Dayuan Desktop"))
         self.setObjectName("mainWindow")
         self.zone = zone
+        self.language = "en"  # the language in use (create_main_window sets it)
         self.is_built = False
         self._frame_painted = False
         self._closing = False
@@ -65,7 +70,15 @@ class MainWindow(QMainWindow):
         for _ in range(3):
             self.main_splitter.addWidget(QWidget(self))
         self.main_splitter.setSizes([480, 560, 520])
-        self.setCentralWidget(self.main_splitter)
+        # The first-run welcome sits above the panes: visible, but never in the way of work.
+        self.welcome = WelcomeBanner(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.welcome)
+        column.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
         self._make_actions()
         self._make_status_bar()
         self._restore_frame()
@@ -134,6 +147,7 @@ class MainWindow(QMainWindow):
                                           lambda: self.is_built and self.article_list.focus_search())
         self.phone_action = self._action(self.tr("Phone width"), "Ctrl+Shift+P", self._phone_width, checkable=True)
         self.about_action = self._action(self.tr("&About Dayuan Desktop"), None, self.show_about)
+        self.log_folder_action = self._action(self.tr("Open &log folder"), None, self.open_log_folder)
 
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addActions([self.new_action, self.save_action])
@@ -147,8 +161,8 @@ class MainWindow(QMainWindow):
         self.article_menu = self.menuBar().addMenu(self.tr("&Article"))
         menu = self.menuBar().addMenu(self.tr("&View"))
         menu.addAction(self.phone_action)
-        menu = self.menuBar().addMenu(self.tr("&Help"))
-        menu.addAction(self.about_action)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu.addActions([self.log_folder_action, self.about_action])
 
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
@@ -218,6 +232,9 @@ class MainWindow(QMainWindow):
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
         self.statusBar().showMessage(self.store.db.describe(), 5000)
+        log.info("database opened: %s%s", self.store.db.describe(),
+                 "; first run, sample article loaded" if workspace.first_run_article_id else "")
+        self._welcome_if_due(workspace)
         # The first list page comes first; the article and QtWebEngine (which holds the UI thread
         # for a good half second while it starts) follow once it is on screen.
         self._reopen_id = workspace.first_run_article_id or self._last_article_id()
@@ -265,8 +282,17 @@ class MainWindow(QMainWindow):
 
     def show_open_failure(self, error: BaseException) -> None:
         """The database could not be opened: say why (the window stays usable for Preferences)."""
+        log.error("the database could not be opened: %s", error)
         self.statusBar().showMessage(self.tr("The database could not be opened."))
+        self.workspaceFailed.emit(str(error))
         QMessageBox.critical(self, self.tr("Database"), str(error))
+
+    def _welcome_if_due(self, workspace: Workspace) -> None:
+        if not welcome_due(self.qsettings):
+            return
+        database = self.store.db.sqlite_path or self.store.db.describe()
+        self.welcome.show_for(str(database), sample_open=workspace.first_run_article_id is not None)
+        remember_shown(self.qsettings)  # a welcome, not a nag: the next start goes straight to work
 
     # -- articles -----------------------------------------------------------------------------------
     def open_article(self, article_id: int) -> None:
@@ -434,13 +460,27 @@ class MainWindow(QMainWindow):
         if self.preview is not None:
             self.preview.set_site(site)
 
-    def show_about(self) -> None:
-        """Version and where the data lives."""
+    def about_text(self) -> str:
+        """Version, and where the data and the log live (what support asks first)."""
         from dayuan_desktop import __version__
 
-        QMessageBox.about(self, self.tr("About Dayuan Desktop"), self.tr(
+        return self.tr(
             "Dayuan Desktop %1\nThe editorial workstation of 大院网.\nData folder: %2"
-        ).replace("%1", __version__).replace("%2", str(self.settings.data_dir)))
+        ).replace("%1", __version__).replace("%2", str(self.settings.data_dir)) + "\n" + self.tr(
+            "Log folder: %1"
+        ).replace("%1", str(self.settings.log_dir))
+
+    def show_about(self) -> None:
+        """Version and where the data and log live."""
+        QMessageBox.about(self, self.tr("About Dayuan Desktop"), self.about_text())
+
+    def open_log_folder(self) -> bool:
+        """Show the log folder in the file manager (to send the log to support)."""
+        self.settings.log_dir.mkdir(parents=True, exist_ok=True)
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.settings.log_dir)))
+        if not opened:  # no file manager: at least say where it is
+            self.statusBar().showMessage(self.tr("Log folder: %1").replace("%1", str(self.settings.log_dir)), 15000)
+        return opened
 
     def _show_error(self, error) -> None:
         self.statusBar().showMessage(str(error), 10000)

@@ -35,3 +35,13 @@ def test_a_database_that_cannot_be_opened_says_why(tmp_path):
     with pytest.raises(DayuanError):
         open_workspace(settings, str(broken))
     assert broken.read_bytes() == b"this is not a database" * 100  # nothing was changed
+
+
+def test_a_first_run_without_the_sample_content_says_so(tmp_path, monkeypatch):
+    # An installation that lost its sample (a broken bundle) must fail loudly, not open an empty window.
+    sample = tmp_path / "resources" / "sample"
+    sample.mkdir(parents=True)
+    (sample / "channels.yaml").write_text("gsyl/lzgs: 旅游\n", encoding="utf-8")
+    monkeypatch.setenv("DAYUAN_RESOURCES", str(tmp_path / "resources"))
+    with pytest.raises(DayuanError, match="sample content is missing"):
+        open_workspace(load_settings(tmp_path / "home"), str(tmp_path / "news.sqlite3"))

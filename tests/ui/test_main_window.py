@@ -71,6 +71,8 @@ def test_new_article_is_created_and_opened(qtbot, open_window):
 
 def test_layout_persists_between_runs(qtbot, open_window, tmp_path):
     window = open_window
+    window.welcome.dismiss()  # the first-run welcome adds its own height while it is shown
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() < 600, timeout=5_000)  # the layout let it go
     window.resize(700, 600)  # inside the offscreen screen (800×800), so nothing gets clamped
     qtbot.wait(50)
     window.main_splitter.setSizes([200, 300, 250])

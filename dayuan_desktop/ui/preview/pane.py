@@ -69,6 +69,7 @@ class PreviewPane(QWidget):
     """
 
     rendered = Signal()  # a page finished loading (and its scroll position is restored)
+    renderFailed = Signal(str)  # a page could not be made (the reason, as shown in the status line)
     phone_width_changed = Signal(bool)
 
     def __init__(
@@ -283,6 +284,7 @@ class PreviewPane(QWidget):
         # A template error, or a page too big for setHtml that cannot be written: say so, keep going.
         self._render_problem = self.tr("The page cannot be shown: {reason}").format(reason=_one_line(exc))
         self._update_status()
+        self.renderFailed.emit(self._render_problem)
         self._loading = False
         if self._pending is not None:
             self._render_next()

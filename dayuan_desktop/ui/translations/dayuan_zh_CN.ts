@@ -564,6 +564,10 @@
         <translation>关于大院编辑台(&amp;A)</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -644,6 +648,10 @@
     <message>
         <source>The new database or language takes effect when Dayuan Desktop starts again.</source>
         <translation>新的数据库或语言将在大院编辑台下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Log folder: %1</source>
+        <translation>日志文件夹：%1</translation>
     </message>
     <message>
         <source>About Dayuan Desktop</source>
@@ -1132,6 +1140,25 @@ Data folder: %2</source>
     <message>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Welcome to Dayuan Desktop. The sample article 4709 is open; your articles and photos are saved as you type, in %1.</source>
+        <translation>欢迎使用大院编辑台。示例文章 4709 已打开；文章和图片在输入时自动保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Welcome to Dayuan Desktop. Your articles and photos are saved as you type, in %1.</source>
+        <translation>欢迎使用大院编辑台。文章和图片在输入时自动保存到 %1。</translation>
+    </message>
+    <message>
+        <source>To publish the portal&apos;s pages, choose File → Export site… (Ctrl+E). The data and log folders are listed in Help → About.</source>
+        <translation>发布网站页面请选择“文件 → 导出网站…”（Ctrl+E）。数据和日志文件夹见“帮助 → 关于大院编辑台”。</translation>
     </message>
 </context>
 </TS>
