@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from dayuan_desktop.core.errors import ValidationError
@@ -67,13 +68,14 @@ class OutputFolder:
         if self._listing is not None:
             self._listing.add(relative)
 
-    def link_or_write(self, relative: str, source: Path | None, data: bytes) -> bool:
+    def link_or_write(self, relative: str, source: Path | None, data: bytes | Callable[[], bytes]) -> bool:
         """Put ``data`` at ``relative`` as a hard link to ``source`` (a file holding exactly those
         bytes, e.g. a cached rendition) when the file system allows, else write it; atomically
-        either way. True when linked.
+        either way. True when linked. ``data`` may be a function giving the bytes (called only
+        when they have to be written).
         """
         if source is None:
-            self.write(relative, data)
+            self.write(relative, data() if callable(data) else data)
             return False
         target = self.path_for(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +84,7 @@ class OutputFolder:
         try:
             os.link(source, temporary)  # fails if anything was put back at the temporary name meanwhile
         except OSError:  # another file system (EXDEV), no hard links (FAT, some shares), source gone…
-            self.write(relative, data)
+            self.write(relative, data() if callable(data) else data)
             return False
         os.replace(temporary, target)
         if self._listing is not None:

@@ -273,7 +273,8 @@ class SiteExporter:
             with closing(self._make_renditions(renditions, manifest, report)) as made:  # closing stops the workers
                 for job, rendition in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
-                    self._commit(job, rendition.data, manifest, report, source=rendition.path, digest=rendition.sha256)
+                    self._commit(job, lambda r=rendition: r.data, manifest, report, source=rendition.path,
+                                 digest=rendition.sha256)
                     done += 1
                     self.progress(done, total, job.path)
                     if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
@@ -319,10 +320,17 @@ class SiteExporter:
         return entry is not None and entry.get("input") == job.key and self.output.exists(job.path)
 
     def _commit(
-        self, job: _Job, data: bytes, manifest: Manifest, report: ExportReport, source: Path | None = None,
-        digest: str | None = None,
+        self, job: _Job, data: bytes | Callable[[], bytes], manifest: Manifest, report: ExportReport,
+        source: Path | None = None, digest: str | None = None,
     ) -> None:
-        digest = digest or content_hash(data)  # a cached rendition comes with its (just checked) sha256
+        """Record a file, and write it unless the folder already holds these bytes.
+
+        ``data`` may be a function giving the bytes (a cached rendition, read only when it
+        cannot be hard-linked); ``digest`` is then its sha256.
+        """
+        if digest is None:
+            data = data() if callable(data) else data
+            digest = content_hash(data)
         entry = manifest.files.get(job.path)
         if not (entry and entry.get("sha256") == digest and self.output.exists(job.path)):
             self.output.link_or_write(job.path, source, data)  # source: a cached rendition with these bytes

@@ -18,19 +18,21 @@ absent, and the rendition is made again. Like the thumbnail cache it is disposab
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.photos.renditions import RENDITION_FORMAT_VERSION, Rendition, RenditionText
 
 CACHE_FOLDER = "renditions"
-_RECORD_FORMAT = 1
+_RECORD_FORMAT = 2  # 2: size, modification time and a sampled digest, so a lookup need not read the file
+_SAMPLE = 16 * 1024
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -44,15 +46,32 @@ def rendition_key(sha256: str, long_side: int, text: RenditionText) -> str:
 
 @dataclass(frozen=True)
 class CachedRendition:
-    """A rendition as the cache holds it; ``path`` is None when it could not be kept on disk."""
+    """A rendition as the cache holds it; ``path`` is None when it could not be kept on disk.
+
+    Found in the cache, its bytes are read only when asked for (an export hard-links the file
+    and needs only ``sha256``): reading and hashing 10,000 renditions was a fifth of a full
+    export into a new folder.
+    """
 
     key: str
-    data: bytes
     format: str
     width: int
     height: int
     path: Path | None
-    sha256: str  # of ``data`` (checked when read from disk), so callers need not hash it again
+    sha256: str  # of the bytes (recorded when kept, checked when read), so callers need not hash them
+    kept_data: bytes | None = field(default=None, repr=False)  # the bytes, when known without reading
+
+    @property
+    def data(self) -> bytes:
+        """The rendition's bytes (read from the cache file and checked against ``sha256`` when needed)."""
+        if self.kept_data is not None:
+            return self.kept_data
+        if self.path is None:
+            raise ValidationError("a rendition without bytes or a file")
+        data = self.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ValidationError(f"the cached rendition {self.path.name} changed while in use; export again")
+        return data
 
     @property
     def extension(self) -> str:
@@ -73,43 +92,74 @@ class RenditionCache:
         return shard / f"{key}.img", shard / f"{key}.json"
 
     def lookup(self, key: str) -> CachedRendition | None:
-        """The entry when it is there and sound, otherwise None (then make it and :meth:`put` it)."""
+        """The entry when it is there and sound, otherwise None (then make it and :meth:`put` it).
+
+        Sound means: the record's size and modification time are the file's, and a digest of
+        its first and last 16 KB is the one recorded. That catches a truncated, rewritten or
+        edited file without reading all of it (see :class:`CachedRendition`); the full sha256 is
+        checked whenever the bytes themselves are read.
+        """
         data_path, record_path = self._paths(key)
         try:
             record = json.loads(record_path.read_bytes())
-            data = data_path.read_bytes()
-        except (OSError, ValueError):
+            if record.get("v") == 1:
+                return self._upgrade(key, record, data_path, record_path)
+            stat = data_path.stat()
+            if record["v"] != _RECORD_FORMAT or record["size"] != stat.st_size or record["mtime_ns"] != stat.st_mtime_ns:
+                return None  # written by another version, or the file was changed since
+            if record["sample"] != _sample_digest(data_path, stat.st_size):
+                return None
+            fmt, width, height, digest = record["format"], int(record["width"]), int(record["height"]), record["sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        digest = hashlib.sha256(data).hexdigest()
-        try:
-            if record["v"] != _RECORD_FORMAT or record["sha256"] != digest:
-                return None  # written by another version, or the bytes were damaged or edited
-            fmt, width, height = record["format"], int(record["width"]), int(record["height"])
-        except (KeyError, TypeError, ValueError):
+        if fmt not in ("JPEG", "PNG") or not isinstance(digest, str):
             return None
-        if fmt not in ("JPEG", "PNG"):
+        return CachedRendition(key, fmt, width, height, data_path, digest)
+
+    def _upgrade(self, key: str, record: dict, data_path: Path, record_path: Path) -> CachedRendition | None:
+        """An entry with a first-format record (no size, time or sample): checked in full, then recorded anew."""
+        data = data_path.read_bytes()
+        if record.get("sha256") != hashlib.sha256(data).hexdigest() or record.get("format") not in ("JPEG", "PNG"):
             return None
-        return CachedRendition(key, data, fmt, width, height, data_path, digest)
+        rendition = Rendition(data, record["format"], int(record["width"]), int(record["height"]))
+        with contextlib.suppress(OSError):  # a read-only cache: checked in full again next time
+            _write_atomically(record_path, json.dumps(self._record(data_path, rendition, record["sha256"])).encode("ascii"))
+        return CachedRendition(key, rendition.format, rendition.width, rendition.height, data_path, record["sha256"], data)
+
+    @staticmethod
+    def _record(data_path: Path, rendition: Rendition, digest: str) -> dict:
+        stat = data_path.stat()
+        return {"v": _RECORD_FORMAT, "format": rendition.format, "width": rendition.width,
+                "height": rendition.height, "sha256": digest, "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns, "sample": _sample_digest(data_path, stat.st_size)}
 
     def put(self, key: str, rendition: Rendition) -> CachedRendition:
         """Keep a rendition; a full or read-only cache folder only costs speed (``path`` is then None)."""
         data_path, record_path = self._paths(key)
         digest = hashlib.sha256(rendition.data).hexdigest()
-        record = {"v": _RECORD_FORMAT, "format": rendition.format, "width": rendition.width,
-                  "height": rendition.height, "sha256": digest}
         try:
             data_path.parent.mkdir(parents=True, exist_ok=True)
             # Bytes first, record last: a reader that finds the record finds the bytes it describes.
             _write_atomically(data_path, rendition.data)
-            _write_atomically(record_path, json.dumps(record).encode("ascii"))
+            _write_atomically(record_path, json.dumps(self._record(data_path, rendition, digest)).encode("ascii"))
             kept: Path | None = data_path
         except OSError:
             kept = None
-        return CachedRendition(key, rendition.data, rendition.format, rendition.width, rendition.height, kept, digest)
+        return CachedRendition(key, rendition.format, rendition.width, rendition.height, kept, digest, rendition.data)
 
     def get(self, key: str, make: Callable[[], Rendition]) -> CachedRendition:
         """The entry, made with ``make()`` and kept when it is missing or damaged."""
         return self.lookup(key) or self.put(key, make())
+
+
+def _sample_digest(path: Path, size: int) -> str:
+    """sha256 of the file's first and last 16 KB (all of it when smaller than 32 KB)."""
+    with open(path, "rb") as handle:
+        head = handle.read(_SAMPLE)
+        if size > 2 * _SAMPLE:
+            handle.seek(size - _SAMPLE)
+        tail = handle.read()
+    return hashlib.sha256(head + b"\0" + tail).hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

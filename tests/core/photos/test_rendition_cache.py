@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+
 import pytest
 
 from dayuan_desktop.core.errors import ValidationError
@@ -42,7 +46,8 @@ def test_put_then_lookup_gives_the_same_bytes_and_format(tmp_path):
     assert list(tmp_path.rglob(".tmp-*")) == []  # no temporaries left behind
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "no record", "bad record", "other version"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "no record", "bad record", "other version",
+                                    "edited, same size", "older record, edited"])
 def test_a_damaged_entry_counts_as_missing_and_get_makes_it_again(tmp_path, damage):
     cache = RenditionCache(tmp_path)
     rendition = make_web_rendition(jpeg(1600, 1200), text=TEXT)
@@ -57,8 +62,16 @@ def test_a_damaged_entry_counts_as_missing_and_get_makes_it_again(tmp_path, dama
         record.unlink()
     elif damage == "bad record":
         record.write_text('{"v": 1, "format": "GIF"')
+    elif damage == "edited, same size":  # a hard-linked site copy edited in place: its head changes
+        edited = bytearray(rendition.data)
+        edited[100:110] = b"x" * 10
+        kept.path.write_bytes(bytes(edited))
+    elif damage == "older record, edited":  # a first-format record (no size, time or sample): checked in full
+        fields = json.loads(record.read_text())
+        record.write_text(json.dumps({k: fields[k] for k in ("format", "width", "height", "sha256")} | {"v": 1}))
+        kept.path.write_bytes(rendition.data[:-1] + b"\0")
     else:
-        record.write_text(record.read_text().replace('"v": 1', '"v": 99'))
+        record.write_text(re.sub(r'"v": \d+', '"v": 99', record.read_text()))
     assert cache.lookup(key) is None
     calls = []
     again = cache.get(key, lambda: calls.append(1) or rendition)
@@ -71,3 +84,33 @@ def test_an_unwritable_cache_still_gives_the_rendition(tmp_path):
     rendition = make_web_rendition(jpeg(800, 600), text=TEXT)
     kept = cache.put(rendition_key(SHA, 1200, TEXT), rendition)
     assert kept.path is None and kept.data == rendition.data
+
+
+def test_a_found_entry_reads_its_bytes_only_when_asked_and_checks_them(tmp_path):
+    cache = RenditionCache(tmp_path)
+    rendition = make_web_rendition(jpeg(1600, 1200), text=TEXT)
+    key = rendition_key(SHA, 1200, TEXT)
+    kept = cache.put(key, rendition)
+    found = cache.lookup(key)
+    assert found.kept_data is None and found.sha256 == kept.sha256  # nothing read yet
+    assert found.data == rendition.data
+    # Changed between the lookup and the read (keeping size and time): the read refuses it.
+    stat = kept.path.stat()
+    kept.path.write_bytes(rendition.data[:-10] + b"0123456789")
+    os.utime(kept.path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(ValidationError, match="changed while in use"):
+        _ = found.data
+
+
+def test_an_entry_with_a_first_format_record_is_kept_and_recorded_anew(tmp_path):
+    cache = RenditionCache(tmp_path)
+    rendition = make_web_rendition(jpeg(1600, 1200), text=TEXT)
+    key = rendition_key(SHA, 1200, TEXT)
+    kept = cache.put(key, rendition)
+    record = kept.path.with_suffix(".json")
+    fields = json.loads(record.read_text())
+    record.write_text(json.dumps({k: fields[k] for k in ("format", "width", "height", "sha256")} | {"v": 1}))
+    found = cache.lookup(key)  # an upgrade keeps the renditions: nothing is made again
+    assert found is not None and found.data == rendition.data and found.path == kept.path
+    assert json.loads(record.read_text())["v"] == 2
+    assert cache.lookup(key).kept_data is None  # from now on found without reading the file
