@@ -84,3 +84,19 @@ def open_window(qtbot, tmp_path):
     dispose_window(window)
     if store is not None:
         store.db.dispose()
+
+
+def url_catcher():
+    """An object that receives the URLs Qt would hand to the desktop (set it with QDesktopServices.setUrlHandler)."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+
+    class UrlCatcher(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[QUrl] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.urls.append(url)
+
+    return UrlCatcher()

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from dayuan_desktop.core.db import open_database
@@ -22,6 +21,7 @@ from dayuan_desktop.core.sample import load_sample
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.export_dialog import ExportDialog
+from tests.ui.conftest import url_catcher
 
 TIMEOUT = 60_000
 
@@ -82,22 +82,12 @@ def test_the_remembered_folder_is_offered_next_time(qtbot, sqlite_store, app_set
     assert dialog.folder_edit.text() == str(tmp_path / "last-site")
 
 
-class _UrlRecorder(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 def test_open_folder_asks_the_desktop_to_open_the_target(qtbot, store, app_settings, tmp_path):
     load_sample(store)
     dialog = make_dialog(qtbot, store, app_settings)
     dialog.folder_edit.setText(str(tmp_path / "site"))
     run_export(qtbot, dialog)
-    recorder = _UrlRecorder()
+    recorder = url_catcher()
     QDesktopServices.setUrlHandler("file", recorder, "open")  # instead of a real file manager
     try:
         dialog.open_folder_button.click()

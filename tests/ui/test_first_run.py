@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +17,7 @@ from dayuan_desktop.core import logs
 from dayuan_desktop.core.config import load_settings
 from dayuan_desktop.ui import i18n
 from dayuan_desktop.ui.app import create_application, create_main_window, dispose_window, ui_settings
+from tests.ui.conftest import url_catcher
 
 
 def start_window(qtbot, settings, database: str):
@@ -98,22 +99,10 @@ def test_the_welcome_speaks_chinese_in_the_chinese_window(qtbot, tmp_path):
         i18n.install_translator(QApplication.instance(), "en")
 
 
-class _UrlCatcher(QObject):
-    """Receives the URLs Qt would hand to the desktop (QDesktopServices' own handler hook)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 def test_help_opens_the_log_folder_and_about_names_it(open_window):
     window = open_window
     assert window.log_folder_action in window.help_menu.actions()
-    catcher = _UrlCatcher()
+    catcher = url_catcher()
     QDesktopServices.setUrlHandler("file", catcher, "open")
     try:
         window.log_folder_action.trigger()
