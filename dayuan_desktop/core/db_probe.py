@@ -29,6 +29,22 @@ class ProbeResult:
     schema: str  # "empty", "current" or "upgrade" (opening it will upgrade it, after a backup)
 
 
+def server_url_problem(text: str) -> str:
+    """Why ``text`` is not a PostgreSQL URL with a host and a database name ("" when it is)."""
+    value = text.strip()
+    if not value:
+        return "empty"
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError):
+        return "malformed"
+    if url.get_backend_name() != "postgresql":
+        return "not postgresql"
+    if not url.host or not url.database:
+        return "incomplete"
+    return ""
+
+
 def with_connect_timeout(target: str, seconds: int = CONNECT_TIMEOUT_SECONDS) -> str:
     """The URL with a connection timeout for PostgreSQL (a wrong host must not hang the test for minutes)."""
     url = resolve_url(target)

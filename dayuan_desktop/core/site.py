@@ -9,9 +9,10 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from dayuan_desktop.core.db import Database
-from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.errors import DatabaseError, ValidationError
 
 _META_KEY = "site_settings"
 
@@ -94,9 +95,14 @@ def load_site_settings(database: Database) -> SiteSettings:
 def save_site_settings(database: Database, settings: SiteSettings) -> None:
     """Store the site settings for everyone using this database."""
     payload = json.dumps(asdict(settings), ensure_ascii=False)
-    with database.session(write=True) as session:
-        updated = session.execute(
-            text("UPDATE app_meta SET value = :v WHERE key = :k"), {"k": _META_KEY, "v": payload}
-        )
-        if updated.rowcount == 0:
-            session.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"), {"k": _META_KEY, "v": payload})
+    try:
+        with database.session(write=True) as session:
+            updated = session.execute(
+                text("UPDATE app_meta SET value = :v WHERE key = :k"), {"k": _META_KEY, "v": payload}
+            )
+            if updated.rowcount == 0:
+                session.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"),
+                                {"k": _META_KEY, "v": payload})
+    except SQLAlchemyError as exc:  # a locked, read-only or vanished database: one line for the user
+        raise DatabaseError(f"the site settings could not be written to {database.describe()}: "
+                            f"{str(exc.orig if getattr(exc, 'orig', None) else exc).splitlines()[0]}") from exc

@@ -32,11 +32,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from dayuan_desktop.core.db import Database
-from dayuan_desktop.core.db_probe import ProbeResult, probe_database
+from dayuan_desktop.core.db_probe import ProbeResult, probe_database, server_url_problem
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.site import SiteSettings, load_site_settings, save_site_settings
 from dayuan_desktop.ui.app_settings import AppSettings, SettingsNotSaved
@@ -60,22 +58,6 @@ def base_url_problem(text: str) -> str:
         return "not http"
     if parts.query or parts.fragment:
         return "query"
-    return ""
-
-
-def server_url_problem(text: str) -> str:
-    """Why ``text`` is not a PostgreSQL URL with a host and a database name ("" when it is)."""
-    value = text.strip()
-    if not value:
-        return "empty"
-    try:
-        url = make_url(value)
-    except (ArgumentError, ValueError):
-        return "malformed"
-    if url.get_backend_name() != "postgresql":
-        return "not postgresql"
-    if not url.host or not url.database:
-        return "incomplete"
     return ""
 
 
@@ -375,7 +357,7 @@ class PreferencesDialog(QDialog):
         if site != self._site:
             try:
                 save_site_settings(self._database, site)
-            except (DayuanError, SQLAlchemyError, OSError) as exc:
+            except (DayuanError, OSError) as exc:
                 self._show_message(self.tr("The site settings could not be saved: {reason}").format(
                     reason=_one_line(exc)))
                 return
