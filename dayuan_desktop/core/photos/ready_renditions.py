@@ -19,7 +19,7 @@ Nothing here is required for correctness: the export makes whatever is missing.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +49,7 @@ def prepare_renditions(
     workers: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
     thumbnails: ThumbnailCache | None = None,
+    originals: Mapping[str, bytes] | None = None,
 ) -> ReadyReport:
     """Make and keep the web renditions the export will ask for, for these photos.
 
@@ -57,7 +58,8 @@ def prepare_renditions(
     total)`` is called after each photo. A photo that cannot be rendered is listed in
     ``failed``, never raised: the import it follows has already succeeded. With
     ``thumbnails``, each photo's missing thumbnail is made from its rendition when that is at
-    least the thumbnail's size.
+    least the thumbnail's size. ``originals`` (sha256 → bytes) are photos the caller holds
+    already (an import that just read the file), so they are not read from the store again.
     """
     cache = RenditionCache(cache_dir)
     report = ReadyReport()
@@ -73,12 +75,12 @@ def prepare_renditions(
         found = cache.lookup(key)
         if found is not None:
             report.already += 1
-            _thumbnail_from(thumbnails, sha, found.data, long_side)
+            _thumbnail_from(thumbnails, sha, lambda found=found: found.data, long_side)
         else:
             missing.append((photo, key, text))
     total = len(missing)
     made = stream_renditions(
-        missing, lambda job: store.photo_bytes(job[0].sha256), lambda job: job[2],
+        missing, lambda job: _original(store, originals, job[0].sha256), lambda job: job[2],
         long_side=long_side, workers=workers,
     )
     for done, ((photo, key, _text), result) in enumerate(made, start=1):
@@ -93,9 +95,17 @@ def prepare_renditions(
     return report
 
 
-def _thumbnail_from(thumbnails: ThumbnailCache | None, sha256: str, rendition: bytes, long_side: int) -> None:
+def _original(store, originals: Mapping[str, bytes] | None, sha256: str) -> bytes:
+    held = originals.get(sha256) if originals else None
+    return held if held is not None else store.photo_bytes(sha256)
+
+
+def _thumbnail_from(
+    thumbnails: ThumbnailCache | None, sha256: str, rendition: bytes | Callable[[], bytes], long_side: int
+) -> None:
     if thumbnails is None or long_side < thumbnails.size:
         return  # a rendition smaller than a thumbnail: the panel makes it from the original
     # Already upright and sRGB; a thumbnail that cannot be made is made later from the original.
+    # A cached rendition's bytes are read only when the thumbnail is not there yet.
     with contextlib.suppress(Exception):
         thumbnails.get(sha256, rendition)

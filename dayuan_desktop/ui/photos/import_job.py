@@ -72,7 +72,8 @@ def import_files(
 
             cache_dir, long_side = renditions
             # Never fails the import: a photo without a rendition gets it at export.
-            prepare_renditions(store, cache_dir, [imported.photo.sha256], long_side=long_side, thumbnails=thumbnails)
+            prepare_renditions(store, cache_dir, [imported.photo.sha256], long_side=long_side, thumbnails=thumbnails,
+                               originals={imported.photo.sha256: imported.file.data})
         if thumbnails is not None:
             # A thumbnail that cannot be made: the panel shows a placeholder and tries again later.
             with contextlib.suppress(Exception):

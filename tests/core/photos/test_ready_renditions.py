@@ -109,3 +109,14 @@ def test_thumbnails_are_made_from_the_rendition_when_it_is_big_enough(tmp_path):
     # A rendition smaller than a thumbnail is no source: nothing is made from it.
     prepare_renditions(store, tmp_path / "cache", [second.sha256], long_side=200, thumbnails=thumbnails)
     assert not thumbnails.path_for(second.sha256).exists()
+
+
+def test_originals_the_caller_holds_are_not_read_from_the_store_again(tmp_path, monkeypatch):
+    store, first, second = two_photo_site(tmp_path)
+    reads: list[str] = []
+    real = store.photo_bytes
+    monkeypatch.setattr(store, "photo_bytes", lambda sha: reads.append(sha) or real(sha))
+    held = {first.sha256: real(first.sha256)}
+    report = prepare_renditions(store, tmp_path / "cache", [first.sha256, second.sha256], long_side=1200,
+                                originals=held)
+    assert report.made == 2 and reads == [second.sha256]
