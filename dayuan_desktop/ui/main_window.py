@@ -457,6 +457,7 @@ class MainWindow(QMainWindow):
 
     def _site_changed(self, site) -> None:
         self.site = site
+        self.photo_area.set_rendition_width(site.rendition_width)
         if self.preview is not None:
             self.preview.set_site(site)
 

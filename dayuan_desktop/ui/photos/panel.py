@@ -189,6 +189,10 @@ class PhotoPanel(QWidget):
         self.thumbnails = ThumbnailCache(cache_dir)
         self._cache_dir, self._rendition_width = cache_dir, rendition_width
 
+    def set_rendition_width(self, rendition_width: int | None) -> None:
+        """The long side of the web renditions made as photos come in (the site's setting changed)."""
+        self._rendition_width = rendition_width
+
     def set_article(self, record) -> None:
         """Show the photos of this article (None: no article open)."""
         self.saver.save_now()

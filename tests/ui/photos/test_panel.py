@@ -280,3 +280,16 @@ def test_imported_and_recaptioned_photos_get_the_rendition_the_export_will_ask_f
     qtbot.waitUntil(lambda: ui_store.get_photo(sha).caption.startswith("，夕阳下"), timeout=5_000)
     qtbot.waitUntil(lambda: prepared(sha), timeout=20_000)  # the new caption's rendition, not the old one
     assert len(list((tmp_path / "cache" / "renditions").rglob("*.img"))) == 2
+
+
+def test_a_changed_rendition_size_is_what_the_next_import_prepares(qtbot, panel, ui_store, tmp_path):
+    from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
+    from dayuan_desktop.core.photos.renditions import RenditionText
+
+    panel.set_rendition_width(800)  # as the window does when Preferences save a new size
+    panel.import_files([captioned_jpeg(tmp_path / "wall.jpg", "大同古城墙上的游客", "李明")])
+    wait_import(qtbot, panel)
+    [sha] = panel.model.shas()
+    text = RenditionText.of_photo(ui_store.get_photo(sha))
+    found = RenditionCache(tmp_path / "cache").lookup(rendition_key(sha, 800, text))
+    assert found is not None and max(found.width, found.height) == 800
