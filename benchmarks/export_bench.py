@@ -16,7 +16,9 @@ in batches. Then it prints:
 * full export into an empty folder (``SiteExporter.run``), renditions ready as the app keeps
   them: articles/s over the whole run, and where the time went (planning, article pages,
   list pages/home/feeds, photo renditions), read from the exporter's progress callback,
-  which reports every file as it is committed; this is the figure compared with Pelican;
+  which reports every file as it is committed (from 2,000 due article pages up, a page
+  worker process renders and writes part of them; the run says how many); this is the
+  figure compared with Pelican;
 * the same full export with an empty rendition cache (every rendition made during the
   export, on all cores), with its phases and a check that both folders hold the same bytes;
 * incremental export in the same folder after one article's title changed
@@ -392,6 +394,7 @@ class ExportRun:
     summary: str
     phases: dict[str, float] = field(default_factory=dict)
     renditions_made: int = 0
+    pages_by_worker: int = 0
 
 
 def print_phases(out, run: ExportRun) -> None:
@@ -420,7 +423,7 @@ def run_export(store: Store, site: SiteSettings, out_dir: Path, cache_dir: Path)
     report = SiteExporter(store, site, out_dir, progress=clock, cache_dir=cache_dir).run()
     seconds = clock.end()
     return ExportRun(seconds, report.written, report.unchanged, len(report.removed), report.summary(), clock.phase_s,
-                     report.renditions_made)
+                     report.renditions_made, report.pages_by_worker)
 
 
 def change_one_title(store: Store, newest: bool = True) -> tuple[int, str]:
@@ -788,7 +791,8 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
     linked = sum(1 for f in (out_dir / "uploads").rglob("*") if f.is_file() and f.stat().st_nlink > 1)
     p(out, f"full export into an empty folder, renditions ready: {n / full.seconds:,.1f} articles/s ({n:,} articles in "
            f"{full.seconds:,.2f} s; {full.summary}; {full.renditions_made} renditions made, {linked:,} hard-linked "
-           f"from the cache; site {site_size / 2**20:,.0f} MB)")
+           f"from the cache; site {site_size / 2**20:,.0f} MB; {full.pages_by_worker:,} article pages by the page "
+           "worker process)")
     print_phases(out, full)
 
     cold, pages_s = None, full.seconds - full.phases["photo renditions"]

@@ -26,7 +26,10 @@ class OutputFolder:
             raise ValidationError(f"cannot create the export folder {root}: {exc.strerror}") from None
         self.root = root.resolve()
         self._checked_dirs: set[str] = set()
+        self._made_dirs: set[str] = set()
         self._listing: set[str] | None = None
+        self._symlinks: set[str] = set()  # symbolic links found by the last listing
+        self._temp_prefix = f"{TEMP_MARK}{os.getpid()}-"
 
     def path_for(self, relative: str) -> Path:
         """The absolute path of a site file, after checking it stays inside the folder."""
@@ -50,20 +53,26 @@ class OutputFolder:
                     break
                 parent = parent.parent
             self._checked_dirs.add(directory)
-        if target.is_symlink():
+        # With a listing at hand its symlinks are known; one planted since is replaced by the
+        # rename, never written through.
+        if relative in self._symlinks if self._listing is not None else target.is_symlink():
             raise ValidationError(f"refusing to write {relative!r}: it is a symbolic link")
         return target
 
     def write(self, relative: str, data: bytes) -> None:
         """Write a file so that readers see either the old or the new content, never a part."""
-        target = self.path_for(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{TEMP_MARK}{os.getpid()}-{target.name}")
-        # Whatever sits at the temporary name (a leftover, or a planted symlink) is removed, not
-        # followed; "x" (O_CREAT | O_EXCL) then refuses to open through a link put back meanwhile.
-        temporary.unlink(missing_ok=True)
-        with open(temporary, "xb") as handle:
-            handle.write(data)
+        target = self._target(relative)
+        temporary = self._temporary_for(target)
+        handle = _create_exclusive(temporary)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        except BaseException:
+            os.close(handle)
+            os.unlink(temporary)
+            raise
+        os.close(handle)
         os.replace(temporary, target)
         if self._listing is not None:
             self._listing.add(relative)
@@ -77,19 +86,44 @@ class OutputFolder:
         if source is None:
             self.write(relative, data() if callable(data) else data)
             return False
-        target = self.path_for(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{TEMP_MARK}{os.getpid()}-{target.name}")
-        temporary.unlink(missing_ok=True)  # as in write: never follow what sits at the temporary name
+        target = self._target(relative)
         try:
-            os.link(source, temporary)  # fails if anything was put back at the temporary name meanwhile
+            if self._listing is not None and relative not in self._listing:
+                # Nothing there: a link made at the final name appears whole or not at all.
+                try:
+                    os.link(source, target)
+                except FileExistsError:  # put there since the folder was listed: replace it as below
+                    self._link_replacing(source, target)
+            else:
+                self._link_replacing(source, target)
         except OSError:  # another file system (EXDEV), no hard links (FAT, some shares), source gone…
             self.write(relative, data() if callable(data) else data)
             return False
-        os.replace(temporary, target)
         if self._listing is not None:
             self._listing.add(relative)
         return True
+
+    def _link_replacing(self, source: Path, target: str) -> None:
+        temporary = self._temporary_for(target)
+        try:
+            os.link(source, temporary)
+        except FileExistsError:  # a leftover, or a planted symlink: removed, never followed
+            os.unlink(temporary)
+            os.link(source, temporary)
+        os.replace(temporary, target)
+
+    def _target(self, relative: str) -> str:
+        """The checked absolute path of a file about to be written, its folder made (once per export)."""
+        target = str(self.path_for(relative))
+        directory = relative.rpartition("/")[0]
+        if directory not in self._made_dirs:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            self._made_dirs.add(directory)
+        return target
+
+    def _temporary_for(self, target: str) -> str:
+        folder, _, name = target.rpartition(os.sep)
+        return f"{folder}{os.sep}{self._temp_prefix}{name}"
 
     def read(self, relative: str) -> bytes | None:
         """A file's current bytes, or None when it is not there."""
@@ -114,6 +148,7 @@ class OutputFolder:
         except FileNotFoundError:
             return False
         self._checked_dirs.clear()  # folders below may be removed and re-created (or replaced)
+        self._made_dirs.clear()
         parent = target.parent
         while parent != self.root:  # tidy folders the export emptied
             try:
@@ -130,7 +165,7 @@ class OutputFolder:
         follow cost no system call each (see :meth:`exists`).
         """
         count = 0
-        listing = set()
+        listing, symlinks = set(), set()
         pending = [("", str(self.root))]
         while pending:
             prefix, folder = pending.pop()
@@ -138,7 +173,8 @@ class OutputFolder:
                 for entry in entries:
                     relative = prefix + entry.name
                     if entry.is_symlink():
-                        continue  # never listed: writing there is refused by path_for
+                        symlinks.add(relative)  # never listed: writing there is refused by path_for
+                        continue
                     if entry.is_dir():
                         pending.append((relative + "/", entry.path))
                     elif entry.name.startswith(TEMP_MARK):
@@ -146,5 +182,16 @@ class OutputFolder:
                         count += 1
                     else:
                         listing.add(relative)
-        self._listing = listing
+        self._listing, self._symlinks = listing, symlinks
         return count
+
+
+def _create_exclusive(path: str) -> int:
+    """A new file opened for writing; whatever sits at ``path`` (a leftover, or a planted symlink)
+    is removed, not followed: O_EXCL refuses to open through a link put back meanwhile."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags, 0o666)
+    except FileExistsError:
+        os.unlink(path)
+        return os.open(path, flags, 0o666)

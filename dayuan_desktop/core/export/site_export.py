@@ -10,29 +10,33 @@ on, and the feeds.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from dayuan_desktop import __version__
 from dayuan_desktop.core.errors import DayuanError, ValidationError
+from dayuan_desktop.core.export import page_workers
 from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
 from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key
 from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.page_workers import PageDone, PageOrder, PageWorkers, PhotoSource, WorkerSetup
 from dayuan_desktop.core.photos.parallel import stream_renditions
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
 from dayuan_desktop.core.photos.renditions import RenditionText, known_rendition_format, make_web_rendition
-from dayuan_desktop.core.records import ArticleRecord, PhotoRecord, PublishedPhoto, PublishedRow
+from dayuan_desktop.core.records import PublishedPhoto, PublishedRow
 from dayuan_desktop.core.render import (
     HomeSection,
     ListItem,
     PortalRenderer,
     channel_list_path,
-    rendition_path,
     rendition_path_for,
 )
 from dayuan_desktop.core.site import SiteSettings
@@ -45,6 +49,13 @@ Progress = Callable[[int, int, str], None]
 # 10,000-article site's manifest is ~2 MB of JSON, and saving it every 500 files cost
 # seconds of a full export while a warm export writes thousands of files a second.
 _MANIFEST_SAVE_SECONDS = 10.0
+
+
+class _Written(NamedTuple):
+    """A file put in place: its content hash, and whether it had to be written."""
+
+    digest: str
+    wrote: bool
 
 
 class ExportCancelled(DayuanError):
@@ -60,6 +71,7 @@ class ExportReport:
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     renditions_made: int = 0  # photo renditions this export had to make (the rest came from the cache)
+    pages_by_worker: int = 0  # article pages rendered and written by the page worker process
 
     def summary(self) -> str:
         """``N written, M unchanged, K removed``."""
@@ -92,21 +104,29 @@ class SiteExporter:
         cancel: threading.Event | None = None,
         workers: int | None = None,
         cache_dir: Path | None = None,
+        parallel_pages_from: int = page_workers.MIN_PAGES,
     ) -> None:
-        """``cache_dir``: where renditions are kept between exports (default: the user cache folder)."""
+        """``cache_dir``: where renditions are kept between exports (default: the user cache folder);
+        ``workers``: processes that make missing renditions (1: none, not even for pages);
+        ``parallel_pages_from``: how many due
+        article pages it takes to start a page worker process."""
         self.store = store
         self.site = site
         self.output = OutputFolder(out_dir)
+        self.template_dir = template_dir
         self.renderer = PortalRenderer(site, override_dir=template_dir)
         self.progress = progress or (lambda done, total, label: None)
         self.cancel = cancel or threading.Event()
         self.workers = workers
+        self.parallel_pages_from = parallel_pages_from
         if cache_dir is None:
             from dayuan_desktop.core.config import load_settings
 
             cache_dir = load_settings().cache_dir
         self.renditions = RenditionCache(cache_dir)
         self._photo_paths: dict[str, str] = {}  # photo sha256 → its rendition's site path
+        self._photo_src = PhotoSource(self._photo_paths, site.rendition_width)
+        self._late_pages: list[tuple[_Job, _Written]] = []  # written by the page worker as it was stopped
         # Renditions made while planning (to learn their format) that the cache could not keep.
         self._ready: dict[str, CachedRendition] = {}
 
@@ -146,7 +166,8 @@ class SiteExporter:
         return rows
 
     def _plan(self, rows: list[PublishedRow], *, only: set[int] | None) -> list[_Job]:
-        self._photo_paths, self._ready = {}, {}  # the library may have changed since the last run
+        self._photo_paths.clear()  # the library may have changed since the last run
+        self._ready = {}
         global_key = self._global_key()
         jobs: list[_Job] = [
             _Job(path, input_key("static", content_hash(data)), make=lambda data=data: data)
@@ -193,10 +214,6 @@ class SiteExporter:
         self._photo_paths[photo.sha256] = target
         # The cache key already digests everything the file is made from: its first half is the input key.
         return _Job(target, key[:32], photo=photo, cache_key=key, text=text)
-
-    def _photo_src(self, photo: PhotoRecord) -> str:
-        found = self._photo_paths.get(photo.sha256)
-        return found if found is not None else rendition_path(photo, self.site.rendition_width)
 
     def _list_jobs(self, rows: list[PublishedRow], global_key: str) -> list[_Job]:
         items = [_list_item(row) for row in rows]  # newest first
@@ -250,36 +267,26 @@ class SiteExporter:
             rows = self._live_rows(report)
             only = set(only_numbers) if only_numbers is not None else None
             if only is not None:
-                missing = only - {row.number for row in rows}
-                if missing:
-                    raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(missing)))}")
+                unknown = only - {row.number for row in rows}
+                if unknown:
+                    raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(unknown)))}")
             jobs = self._plan(rows, only=only)
             due = [job for job in jobs if not self._is_current(job, manifest)]
         report.unchanged = len(jobs) - len(due)
-        total, done = len(due), 0
-        saved_at = time.monotonic()
+        tally = _Tally(len(due), manifest, report, self.output, self.progress)
         pages = [job for job in due if job.photo is None]
         renditions = [job for job in due if job.photo is not None]
+        missing: list[_Job] = []  # renditions the cache does not hold
         try:
-            with closing(self._render_pages(pages, rows)) as rendered:  # closing stops page workers early
-                for job, data in rendered:
+            with closing(self._write_tasks(pages, renditions, rows, manifest, report)) as tasks:  # closing stops rendering
+                for job, task in tasks:
                     self._check_cancel(manifest)
-                    self._commit(job, data, manifest, report)
-                    done += 1
-                    self.progress(done, total, job.path)
-                    if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
-                        manifest.save(self.output)
-                        saved_at = time.monotonic()
-            with closing(self._make_renditions(renditions, manifest, report)) as made:  # closing stops the workers
+                    tally.settle(job, task(), missing)
+            with closing(self._make_renditions(missing, manifest, report)) as made:  # closing stops the workers
                 for job, rendition in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
-                    self._commit(job, lambda r=rendition: r.data, manifest, report, source=rendition.path,
-                                 digest=rendition.sha256)
-                    done += 1
-                    self.progress(done, total, job.path)
-                    if time.monotonic() - saved_at >= _MANIFEST_SAVE_SECONDS:
-                        manifest.save(self.output)
-                        saved_at = time.monotonic()
+                    tally.settle(job, self._put(job.path, manifest.files.get(job.path), rendition.sha256,
+                                                lambda r=rendition: r.data, source=rendition.path), missing)
             if only is None:
                 wanted = {job.path for job in jobs}
                 for stale in sorted(set(manifest.files) - wanted):
@@ -291,53 +298,109 @@ class SiteExporter:
                         report.warnings.append(f"manifest entry ignored: {exc}")
                     manifest.forget(stale)
         finally:
+            # After a cancel or an error: what the page worker wrote as it was stopped is recorded.
+            for finished, written in self._late_pages:
+                tally.settle(finished, written, missing)
+            self._late_pages = []
             manifest.save(self.output)
-        self.progress(total, total, "")
+        self.progress(len(due), len(due), "")
         return report
 
-    def _render_pages(self, pages: list[_Job], rows: list[PublishedRow]) -> Iterable[tuple[_Job, bytes]]:
-        """Each due page with its bytes; article pages are loaded from the store in batches.
+    def _write_tasks(
+        self, pages: list[_Job], renditions: list[_Job], rows: list[PublishedRow], manifest: Manifest,
+        report: ExportReport,
+    ) -> Iterator[tuple[_Job, Callable[[], _Written | None]]]:
+        """Each due file with the task that puts it in place: pages as they are rendered, then
+        the renditions from the rendition cache (those it lacks are made afterwards)."""
+        yield from self._page_tasks(pages, rows, manifest, report)
+        for rendition in renditions:
+            yield rendition, partial(self._link_cached_rendition, rendition, manifest.files.get(rendition.path))
 
-        One process: measured here, worker processes made page rendering slower (starting
-        them and pickling the articles cost more than the second core gave back).
-        """
+    def _page_tasks(
+        self, pages: list[_Job], rows: list[PublishedRow], manifest: Manifest, report: ExportReport
+    ) -> Iterator[tuple[_Job, Callable[[], _Written]]]:
+        """Each due page with its task: lists and home made here, article pages loaded from the
+        store in chunks and rendered here or, for a large export, also by a worker process
+        (whose task only reports what it already wrote)."""
         article_ids = {f"{row.channel_path}/{row.number}.html": row.id for row in rows}
-        article_jobs = [job for job in pages if job.make is None]
-        for job in pages:
-            if job.make is not None:
-                yield job, job.make()
-        for start in range(0, len(article_jobs), 200):
-            batch = article_jobs[start : start + 200]
-            articles = {a.id: a for a in self.store.get_articles([article_ids[job.path] for job in batch])}
-            for job in batch:
-                yield job, self._article_bytes(articles[article_ids[job.path]])
+        jobs = {job.path: job for job in pages if job.make is None}
+        orders = [PageOrder(path, article_ids[path], self._held_sha256(path, manifest)) for path in jobs]
 
-    def _article_bytes(self, article: ArticleRecord) -> bytes:
-        return self.renderer.article_page(article, self._photo_src).encode("utf-8")
+        def render_here(chunk: Sequence[PageOrder]) -> Iterator[tuple[_Job, Callable[[], _Written]]]:
+            articles = {a.id: a for a in self.store.get_articles([order.article_id for order in chunk])}
+            for order in chunk:
+                article = articles.get(order.article_id)
+                if article is None:  # deleted since the export planned it: the next export removes it
+                    yield jobs[order.path], partial(_Written, "", False)
+                    continue
+                data = self.renderer.article_page(article, self._photo_src).encode("utf-8")
+                yield jobs[order.path], partial(self._put, order.path, manifest.files.get(order.path), None, data)
 
-    def _is_current(self, job: _Job, manifest: Manifest) -> bool:
-        entry = manifest.files.get(job.path)
-        return entry is not None and entry.get("input") == job.key and self.output.exists(job.path)
+        workers, unrecorded = None, deque[PageDone]()  # unrecorded: written by the worker, not yet handed on
+        if self._worker_wanted(len(orders)):
+            workers = PageWorkers(WorkerSetup(
+                self.store.db.url, self.site, self.template_dir, self.output.root, dict(self._photo_paths)), orders)
+        try:
+            for job in pages:  # the worker starts meanwhile
+                if job.make is not None:
+                    yield job, partial(self._put, job.path, manifest.files.get(job.path), None, job.make())
+            if workers is None:
+                for start in range(0, len(orders), page_workers.CHUNK):
+                    yield from render_here(orders[start : start + page_workers.CHUNK])
+                return
+            for item in workers.share(render_here):
+                if isinstance(item, list):
+                    report.pages_by_worker += len(item)
+                    unrecorded.extend(item)
+                    while unrecorded:  # taken off only once recorded: a cancel here leaves it for ``late``
+                        done = unrecorded[0]
+                        yield jobs[done.path], partial(_Written, done.digest, done.wrote)
+                        unrecorded.popleft()
+                else:
+                    yield item
+        finally:
+            if workers is not None:  # stopped early (a cancel, an error): the worker finishes what it holds
+                late = [*unrecorded, *workers.close()]
+                self._late_pages = [(jobs[done.path], _Written(done.digest, done.wrote)) for done in late]
 
-    def _commit(
-        self, job: _Job, data: bytes | Callable[[], bytes], manifest: Manifest, report: ExportReport,
-        source: Path | None = None, digest: str | None = None,
-    ) -> None:
-        """Record a file, and write it unless the folder already holds these bytes.
+    def _worker_wanted(self, page_count: int) -> bool:
+        cores = os.cpu_count() or 1
+        return (
+            page_count >= self.parallel_pages_from and cores > 1 and self.workers != 1
+            and page_workers.worker_possible(self.store.db)
+        )
+
+    def _held_sha256(self, path: str, manifest: Manifest) -> str:
+        entry = manifest.files.get(path)
+        return entry.get("sha256", "") if entry and self.output.exists(path) else ""
+
+    def _put(
+        self, path: str, entry: dict[str, str] | None, digest: str | None, data: bytes | Callable[[], bytes],
+        source: Path | None = None,
+    ) -> _Written:
+        """Write a file unless the folder already holds these bytes (runs on a write thread).
 
         ``data`` may be a function giving the bytes (a cached rendition, read only when it
-        cannot be hard-linked); ``digest`` is then its sha256.
+        cannot be hard-linked from ``source``); ``digest`` is then its sha256.
         """
         if digest is None:
             data = data() if callable(data) else data
             digest = content_hash(data)
+        if entry and entry.get("sha256") == digest and self.output.exists(path):
+            return _Written(digest, wrote=False)
+        self.output.link_or_write(path, source, data)
+        return _Written(digest, wrote=True)
+
+    def _link_cached_rendition(self, job: _Job, entry: dict[str, str] | None) -> _Written | None:
+        """Put a rendition in place from the rendition cache; None when the cache does not hold it."""
+        cached = self._ready.get(job.cache_key) or self.renditions.lookup(job.cache_key)
+        if cached is None:
+            return None
+        return self._put(job.path, entry, cached.sha256, lambda: cached.data, source=cached.path)
+
+    def _is_current(self, job: _Job, manifest: Manifest) -> bool:
         entry = manifest.files.get(job.path)
-        if not (entry and entry.get("sha256") == digest and self.output.exists(job.path)):
-            self.output.link_or_write(job.path, source, data)  # source: a cached rendition with these bytes
-            report.written.append(job.path)
-        else:
-            report.unchanged += 1
-        manifest.record(job.path, job.key, digest)
+        return entry is not None and entry.get("input") == job.key and self.output.exists(job.path)
 
     def _check_cancel(self, manifest: Manifest) -> None:
         if self.cancel.is_set():
@@ -345,17 +408,10 @@ class SiteExporter:
             raise ExportCancelled("export cancelled; the pages written so far are complete")
 
     def _make_renditions(
-        self, jobs: list[_Job], manifest: Manifest, report: ExportReport
+        self, missing: list[_Job], manifest: Manifest, report: ExportReport
     ) -> Iterable[tuple[_Job, CachedRendition]]:
-        """Each due rendition: from the rendition cache, or made on all cores and then kept there."""
-        missing = []
-        for job in jobs:
-            self._check_cancel(manifest)
-            cached = self._ready.get(job.cache_key) or self.renditions.lookup(job.cache_key)
-            if cached is None:
-                missing.append(job)
-            else:
-                yield job, cached
+        """The renditions the cache lacked, made on all cores and then kept there."""
+        self._check_cancel(manifest)
         made = stream_renditions(
             missing, lambda job: self.store.photo_bytes(job.photo.sha256), lambda job: job.text,
             # A few photos are made here: starting worker processes (spawn) costs more than they give back.
@@ -367,6 +423,36 @@ class SiteExporter:
                     raise ValidationError(f"photo {job.photo.sha256[:12]}… of {job.path}: {result}")
                 report.renditions_made += 1
                 yield job, self.renditions.put(job.cache_key, result)
+
+
+class _Tally:
+    """Records each file put in place: the manifest, the report, progress, and a manifest save now and then."""
+
+    def __init__(
+        self, total: int, manifest: Manifest, report: ExportReport, output: OutputFolder, progress: Progress
+    ) -> None:
+        self.total, self.done = total, 0
+        self.manifest, self.report, self.output, self.progress = manifest, report, output, progress
+        self.saved_at = time.monotonic()
+
+    def settle(self, job: _Job, written: _Written | None, missing: list[_Job]) -> None:
+        """Record ``job``'s file; a rendition the cache lacked (``written`` None) joins ``missing`` instead."""
+        if written is None:
+            missing.append(job)
+            return
+        if not written.digest:
+            self.report.warnings.append(f"{job.path} not written: its article was deleted during the export")
+            return
+        if written.wrote:
+            self.report.written.append(job.path)
+        else:
+            self.report.unchanged += 1
+        self.manifest.record(job.path, job.key, written.digest)
+        self.done += 1
+        self.progress(self.done, self.total, job.path)
+        if time.monotonic() - self.saved_at >= _MANIFEST_SAVE_SECONDS:
+            self.manifest.save(self.output)
+            self.saved_at = time.monotonic()
 
 
 @contextmanager

@@ -505,22 +505,26 @@ def test_cancel_already_set_raises_and_the_next_export_completes(fresh: Site):
 
 @pytest.mark.parametrize("after", [1, 4, 9])
 def test_cancel_from_the_progress_callback_leaves_complete_files_only(fresh: Site, tmp_path, after):
+    """What is on disk is exactly what progress named, every file whole; the next export writes only the rest."""
     reference = tmp_path / "reference"
     export(fresh.store, reference)
     complete = site_files(reference)
     cancel = threading.Event()
+    reported: list[str] = []
 
     def progress(done: int, total: int, label: str) -> None:
+        if label:
+            reported.append(label)
         if done == after:
             cancel.set()
 
     with pytest.raises(ExportCancelled):
         export(fresh.store, fresh.out, cancel=cancel, progress=progress)
     partial = site_files(fresh.out)
-    assert len(partial) == after
+    assert len(partial) == after and set(partial) == set(reported)
     assert all(complete[path] == data for path, data in partial.items())
     report = export(fresh.store, fresh.out)
-    assert len(report.written) == len(complete) - after and report.unchanged == after
+    assert len(report.written) == len(complete) - len(partial) and report.unchanged == len(partial)
     assert site_files(fresh.out) == complete
     assert export(fresh.store, fresh.out).written == []
 

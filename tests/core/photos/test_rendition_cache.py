@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -10,7 +11,7 @@ import pytest
 
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.photos import RenditionCache, RenditionText, make_web_rendition, rendition_key
-from dayuan_desktop.core.photos.renditions import RENDITION_FORMAT_VERSION
+from dayuan_desktop.core.photos.renditions import RENDITION_FORMAT_VERSION, Rendition
 from tests.core.photos.photokit import jpeg
 
 SHA = "ab" * 32
@@ -114,3 +115,16 @@ def test_an_entry_with_a_first_format_record_is_kept_and_recorded_anew(tmp_path)
     assert found is not None and found.data == rendition.data and found.path == kept.path
     assert json.loads(record.read_text())["v"] == 2
     assert cache.lookup(key).kept_data is None  # from now on found without reading the file
+
+
+@pytest.mark.parametrize("size", ["under 32 KB", "over 32 KB"])
+def test_the_recorded_sample_is_the_files_first_and_last_16_kb(tmp_path, size):
+    """Pinned: caches kept by earlier versions stay valid only while the sample is computed the same way."""
+    data = os.urandom(20_000 if size == "under 32 KB" else 150_001)
+    cache = RenditionCache(tmp_path)
+    key = rendition_key(SHA, 1200, TEXT)
+    kept = cache.put(key, Rendition(data, "JPEG", 1200, 800))
+    record = json.loads(kept.path.with_suffix(".json").read_text(encoding="ascii"))
+    tail = data[16 * 1024 :] if len(data) <= 32 * 1024 else data[-16 * 1024 :]
+    assert record["sample"] == hashlib.sha256(data[: 16 * 1024] + b"\0" + tail).hexdigest()
+    assert record["size"] == len(data) and cache.lookup(key) is not None

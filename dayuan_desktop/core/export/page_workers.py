@@ -1,0 +1,185 @@
+"""Article pages rendered and written by a second process while the export's own process does the same.
+
+A full export of a 10,000-article site is CPU work in one process: rendering (~0.5 ms a
+page) and the system calls that put each page on disk (about as much again). One worker
+process on another core takes chunks of pages from the end of the list while the export
+takes them from the front, so neither waits for the other and the worker's start-up (about
+a second of imports) costs nothing. The worker opens the database itself (SQLite file or
+server) and is sent only article ids: sending whole articles cost the export's own process
+more than rendering them.
+
+Only a large batch of pages is worth a process (see :data:`MIN_PAGES`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from dayuan_desktop.core.db import Database, open_database
+from dayuan_desktop.core.errors import DayuanError
+from dayuan_desktop.core.export.manifest import content_hash
+from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.photos.parallel import process_context
+from dayuan_desktop.core.records import PhotoRecord
+from dayuan_desktop.core.render import PortalRenderer, rendition_path
+from dayuan_desktop.core.site import SiteSettings
+from dayuan_desktop.core.store import Store
+
+# Below this many due article pages the export renders alone: a worker takes about a second
+# to start, and 1,000 pages take about as long in one process.
+MIN_PAGES = 2_000
+# Pages per chunk handed out: small enough that the export waits little for the worker's
+# last chunks (~0.1 s each), large enough that handing them out costs nothing.
+CHUNK = 100
+_CHUNKS_IN_FLIGHT = 3  # one being rendered by the worker, two waiting: it never waits for this process
+_CHUNK_HERE = 20  # the export's own process takes smaller bites: it also links renditions and records files
+
+
+class PageOrder(NamedTuple):
+    """One article page for the worker: where it goes, which article, and the content hash
+    the folder already holds there (empty when none), so unchanged bytes are not rewritten."""
+
+    path: str
+    article_id: int
+    held_sha256: str
+
+
+class PageDone(NamedTuple):
+    """What became of a page the worker was sent; ``digest`` is empty when the article was gone."""
+
+    path: str
+    digest: str
+    wrote: bool
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """Everything a worker needs, sent once when it starts."""
+
+    database_url: str
+    site: SiteSettings
+    template_dir: Path | None
+    out_dir: Path
+    photo_paths: dict[str, str]  # photo sha256 → its rendition's site path
+
+
+class PhotoSource:
+    """A photo's rendition path as the export planned it (a picklable stand-in for a closure)."""
+
+    def __init__(self, photo_paths: dict[str, str], rendition_width: int) -> None:
+        self.photo_paths = photo_paths
+        self.rendition_width = rendition_width
+
+    def __call__(self, photo: PhotoRecord) -> str:
+        found = self.photo_paths.get(photo.sha256)
+        return found if found is not None else rendition_path(photo, self.rendition_width)
+
+
+def worker_possible(database: Database) -> bool:
+    """Whether another process can open this database (a server, or a SQLite file: not an in-memory one)."""
+    return database.dialect != "sqlite" or database.sqlite_path is not None
+
+
+class _Worker:
+    """The worker process's open database, renderer and output folder."""
+
+    def __init__(self, setup: WorkerSetup) -> None:
+        self.store = Store(open_database(setup.database_url, upgrade=False), user_name="export")
+        self.renderer = PortalRenderer(setup.site, override_dir=setup.template_dir)
+        self.output = OutputFolder(setup.out_dir)
+        self.photo_src = PhotoSource(setup.photo_paths, setup.site.rendition_width)
+
+    def pages(self, orders: Sequence[PageOrder]) -> list[PageDone]:
+        articles = {article.id: article for article in self.store.get_articles([o.article_id for o in orders])}
+        done = []
+        for order in orders:
+            article = articles.get(order.article_id)
+            if article is None:  # deleted since the export planned it: the next export removes it
+                done.append(PageDone(order.path, "", False))
+                continue
+            data = self.renderer.article_page(article, self.photo_src).encode("utf-8")
+            digest = content_hash(data)
+            if digest != order.held_sha256:
+                self.output.write(order.path, data)
+            done.append(PageDone(order.path, digest, digest != order.held_sha256))
+        return done
+
+
+_worker: _Worker | None = None
+
+
+def _start(setup: WorkerSetup) -> None:
+    global _worker
+    _worker = _Worker(setup)
+
+
+def _render_chunk(orders: Sequence[PageOrder]) -> list[PageDone]:
+    if _worker is None:
+        raise DayuanError("the page worker was not started")
+    return _worker.pages(orders)
+
+
+class PageWorkers:
+    """Hands chunks of article pages to a worker process; see the module's docstring.
+
+    The worker starts (and is sent its first chunks) as soon as this is made, so it gets
+    through its imports while the export renders the list pages.
+    """
+
+    def __init__(self, setup: WorkerSetup, orders: Sequence[PageOrder]) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=process_context(), initializer=_start, initargs=(setup,)
+        )
+        self._chunks = deque(orders[i : i + CHUNK] for i in range(0, len(orders), CHUNK))
+        self._in_flight: deque[Future[list[PageDone]]] = deque()
+        self._top_up()
+
+    def _top_up(self) -> None:
+        while self._chunks and len(self._in_flight) < _CHUNKS_IN_FLIGHT:
+            self._in_flight.append(self._pool.submit(_render_chunk, self._chunks.pop()))
+
+    def share(self, render_here: Callable[[Sequence[PageOrder]], Iterator[object]]) -> Iterator[object]:
+        """Every order done once: the worker's results as :class:`PageDone` lists, and whatever
+        ``render_here`` yields for the small chunks this process takes from the front. The
+        worker is kept fed after every page rendered here."""
+        while self._chunks or self._in_flight:
+            self._top_up()
+            while self._in_flight and (self._in_flight[0].done() or not self._chunks):
+                yield self._result(self._in_flight.popleft())
+                self._top_up()
+            if self._chunks:
+                chunk = self._chunks.popleft()
+                if len(chunk) > _CHUNK_HERE:  # the rest goes back to the front, for here or the worker
+                    self._chunks.appendleft(chunk[_CHUNK_HERE:])
+                    chunk = chunk[:_CHUNK_HERE]
+                for item in render_here(chunk):
+                    yield item
+                    if self._in_flight and self._in_flight[0].done():
+                        yield self._result(self._in_flight.popleft())
+                        self._top_up()
+
+    @staticmethod
+    def _result(future: Future[list[PageDone]]) -> list[PageDone]:
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise DayuanError(f"the page worker process stopped unexpectedly: {exc}") from exc
+
+    def close(self) -> list[PageDone]:
+        """Stop the worker: chunks it has not taken are dropped, the ones it holds are finished.
+        Returns their pages (whole on disk), for the caller to record."""
+        finished: list[PageDone] = []
+        for future in self._in_flight:
+            if not future.cancel():
+                with contextlib.suppress(Exception):  # the caller is already raising its own error
+                    finished.extend(future.result())
+        self._in_flight.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        return finished
