@@ -322,9 +322,13 @@ class SiteExporter:
         """Each due page with its task: lists and home made here, article pages loaded from the
         store in chunks and rendered here or, for a large export, also by a worker process
         (whose task only reports what it already wrote)."""
-        article_ids = {f"{row.channel_path}/{row.number}.html": row.id for row in rows}
+        by_path = {f"{row.channel_path}/{row.number}.html": row for row in rows}
         jobs = {job.path: job for job in pages if job.make is None}
-        orders = [PageOrder(path, article_ids[path], self._held_sha256(path, manifest)) for path in jobs]
+        orders = [
+            PageOrder(path, by_path[path].id, self._held_sha256(path, manifest),
+                      tuple((photo.sha256, self._photo_paths[photo.sha256]) for photo in by_path[path].photos))
+            for path in jobs
+        ]
 
         def render_here(chunk: Sequence[PageOrder]) -> Iterator[tuple[_Job, Callable[[], _Written]]]:
             articles = {a.id: a for a in self.store.get_articles([order.article_id for order in chunk])}
@@ -338,8 +342,7 @@ class SiteExporter:
 
         workers, unrecorded = None, deque[PageDone]()  # unrecorded: written by the worker, not yet handed on
         if self._worker_wanted(len(orders)):
-            workers = PageWorkers(WorkerSetup(
-                self.store.db.url, self.site, self.template_dir, self.output.root, dict(self._photo_paths)), orders)
+            workers = PageWorkers(WorkerSetup(self.store.db.url, self.site, self.template_dir, self.output.root), orders)
         try:
             for job in pages:  # the worker starts meanwhile
                 if job.make is not None:
