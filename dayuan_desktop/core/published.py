@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
@@ -47,6 +48,40 @@ def _photo_rows(conn: Connection) -> list[tuple]:
     ).all()  # one fetchall: row-by-row fetching cost more than the query here
 
 
+_ARTICLE_ROW_QUERY = (
+    select(
+        Article.id, Article.number, Article.version, Article.title, Article.summary,
+        Article.published_at, Article.updated_at, Channel.path,
+    )
+    .outerjoin(Channel, Channel.id == Article.channel_id)
+    .where(*_LIVE_PUBLISHED)
+    .order_by(Article.published_at.desc(), Article.number.desc())
+)
+
+
+def _article_rows(conn: Connection) -> list[tuple]:
+    """(id, number, version, title, summary, published_at, updated_at, channel path) of each live
+    published article, newest first.
+
+    On SQLite the driver's rows are taken as they are and the two times parsed with
+    ``datetime.fromisoformat``: SQLAlchemy's row and type processing (a regular expression per
+    stored time) was half of this query's ~0.1 s at 10,000 articles, which every export pays.
+    """
+    if conn.dialect.name != "sqlite":
+        return conn.execute(_ARTICLE_ROW_QUERY).all()
+    sql = str(_ARTICLE_ROW_QUERY.compile(conn, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.driver_connection.execute(sql)
+    try:
+        return [(*row[:5], _utc(row[5]), _utc(row[6]), row[7]) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def _utc(stored: str | None) -> datetime | None:
+    # SQLite holds UTC times without a zone (see models.UTCDateTime), as "YYYY-MM-DD HH:MM:SS.ffffff".
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored is not None else None
+
+
 def published_rows(conn: Connection) -> list[PublishedRow]:
     """One row per live published article, newest first (Core rows: no ORM bookkeeping)."""
     fingerprints: dict[int, list[str]] = {}
@@ -59,15 +94,7 @@ def published_rows(conn: Connection) -> list[PublishedRow]:
         photos.setdefault(row[0], []).append(PublishedPhoto(
             row[3], row[8], row[9], row[10], row[4], row[5], row[7], row[6],
         ))
-    rows = conn.execute(
-        select(
-            Article.id, Article.number, Article.version, Article.title, Article.summary,
-            Article.published_at, Article.updated_at, Channel.path,
-        )
-        .outerjoin(Channel, Channel.id == Article.channel_id)
-        .where(*_LIVE_PUBLISHED)
-        .order_by(Article.published_at.desc(), Article.number.desc())
-    ).all()
+    rows = _article_rows(conn)
     no_photos: tuple = ()
     return [
         # positional, in PublishedRow's field order: id, number, version, title, summary,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dayuan_desktop.core import published
 from dayuan_desktop.core.models import Article, ArticlePhoto, Photo
@@ -34,3 +34,20 @@ def test_sqlite_photo_rows_equal_the_generic_query_and_use_the_covering_indexes(
     assert {row[2] for row in fast} == {True, False}  # is_lead as a bool, as the fingerprints were made before
     assert "COVERING INDEX ix_photos_export_rows" in plan
     assert "COVERING INDEX ix_articles_export_rows" in articles_plan
+
+
+def test_sqlite_article_rows_equal_the_generic_query_times_and_order_included(tmp_path):
+    store = open_sqlite_store(tmp_path / "x.sqlite3")
+    store.create_channel("news")
+    for number, hour in ((1, 5), (2, 7), (3, 7), (4, 1)):
+        publish(store, number, "news", hour=hour)
+    publish(store, 5, "news", hour=2, status="draft")  # not published: not listed
+    orphan = publish(store, 6, "news", hour=3)
+    with store.db.session(write=True) as session:  # a damaged row: published without a time or channel
+        session.execute(update(Article).where(Article.id == orphan.id).values(published_at=None, channel_id=None))
+    with store.db.engine.connect() as conn:
+        fast = published._article_rows(conn)
+        generic = [tuple(row) for row in conn.execute(published._ARTICLE_ROW_QUERY)]
+    assert fast == generic and len(fast) == 5
+    assert [row[1] for row in fast if row[5] is not None] == [3, 2, 1, 4]  # newest first, number breaks the tie
+    assert all(row[6].tzinfo is not None for row in fast)

@@ -17,13 +17,14 @@ import contextlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from dayuan_desktop.core.db import Database, open_database
-from dayuan_desktop.core.errors import DayuanError
+from sqlalchemy import make_url
+
+from dayuan_desktop.core.db import SCHEMA_HEAD, Database, open_database
+from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.photos.parallel import process_context
@@ -97,7 +98,13 @@ class _Worker:
     """The worker process's open database, renderer and output folder."""
 
     def __init__(self, setup: WorkerSetup) -> None:
-        self.store = Store(open_database(setup.database_url, upgrade=False), user_name="export")
+        url = make_url(setup.database_url)
+        if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+            raise DatabaseError(f"the page worker finds no database at {url.database}")  # and never makes one
+        database = open_database(setup.database_url, upgrade=False)
+        if database.schema_state().current != SCHEMA_HEAD:
+            raise DatabaseError(f"the page worker finds {database.describe()} at another schema version")
+        self.store = Store(database, user_name="export")
         self.renderer = PortalRenderer(setup.site, override_dir=setup.template_dir)
         self.output = OutputFolder(setup.out_dir)
         self.rendition_width = setup.site.rendition_width
@@ -145,22 +152,24 @@ class PageWorkers:
             max_workers=1, mp_context=process_context(), initializer=_start, initargs=(setup,)
         )
         self._chunks = deque(orders[i : i + CHUNK] for i in range(0, len(orders), CHUNK))
-        self._in_flight: deque[Future[list[PageDone]]] = deque()
+        self._in_flight: deque[tuple[Sequence[PageOrder], Future[list[PageDone]]]] = deque()
+        self.failure = ""  # why the worker stopped, when it did (its pages are then rendered here)
         self._top_up()
 
     def _top_up(self) -> None:
-        while self._chunks and len(self._in_flight) < _CHUNKS_IN_FLIGHT:
-            self._in_flight.append(self._pool.submit(_render_chunk, self._chunks.pop()))
+        while self._chunks and len(self._in_flight) < _CHUNKS_IN_FLIGHT and not self.failure:
+            chunk = self._chunks.pop()
+            self._in_flight.append((chunk, self._pool.submit(_render_chunk, chunk)))
 
     def share(self, render_here: Callable[[Sequence[PageOrder]], Iterator[object]]) -> Iterator[object]:
         """Every order done once: the worker's results as :class:`PageDone` lists, and whatever
         ``render_here`` yields for the small chunks this process takes from the front. The
-        worker is kept fed after every page rendered here."""
+        worker is kept fed after every page rendered here; if it cannot start or dies, the
+        chunks it held are rendered here too (see :attr:`failure`)."""
         while self._chunks or self._in_flight:
             self._top_up()
-            while self._in_flight and (self._in_flight[0].done() or not self._chunks):
-                yield self._result(self._in_flight.popleft())
-                self._top_up()
+            while self._in_flight and (self._in_flight[0][1].done() or not self._chunks):
+                yield from self._finished()
             if self._chunks:
                 chunk = self._chunks.popleft()
                 if len(chunk) > _CHUNK_HERE:  # the rest goes back to the front, for here or the worker
@@ -168,22 +177,31 @@ class PageWorkers:
                     chunk = chunk[:_CHUNK_HERE]
                 for item in render_here(chunk):
                     yield item
-                    if self._in_flight and self._in_flight[0].done():
-                        yield self._result(self._in_flight.popleft())
-                        self._top_up()
+                    if self._in_flight and self._in_flight[0][1].done():
+                        yield from self._finished()
 
-    @staticmethod
-    def _result(future: Future[list[PageDone]]) -> list[PageDone]:
+    def _finished(self) -> Iterator[list[PageDone]]:
+        """The oldest chunk's pages (waiting for them); after a crash, nothing: its chunks come back here."""
+        chunk, future = self._in_flight.popleft()
         try:
-            return future.result()
-        except BrokenProcessPool as exc:
-            raise DayuanError(f"the page worker process stopped unexpectedly: {exc}") from exc
+            result = future.result()
+        except ValidationError:
+            raise  # the folder refused a write: this process would be refused the same
+        except Exception as exc:  # could not start (database unreachable…), was killed, or failed
+            reason = str(exc).strip().splitlines()
+            self.failure = reason[0] if reason else type(exc).__name__
+            # Pages it wrote before it stopped are whole; rendered again here, they are recorded.
+            self._chunks.extendleft(reversed([chunk, *(held for held, _ in self._in_flight)]))
+            self._in_flight.clear()
+            return
+        yield result
+        self._top_up()
 
     def close(self) -> list[PageDone]:
         """Stop the worker: chunks it has not taken are dropped, the ones it holds are finished.
         Returns their pages (whole on disk), for the caller to record."""
         finished: list[PageDone] = []
-        for future in self._in_flight:
+        for _chunk, future in self._in_flight:
             if not future.cancel():
                 with contextlib.suppress(Exception):  # the caller is already raising its own error
                     finished.extend(future.result())

@@ -78,7 +78,7 @@ class ExportReport:
         return f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Job:
     """One output file: where, what it is made from, and how to make it."""
 
@@ -361,6 +361,9 @@ class SiteExporter:
                         unrecorded.popleft()
                 else:
                     yield item
+            if workers.failure:
+                report.warnings.append(f"the page worker process stopped ({workers.failure}); "
+                                       "its pages were rendered here instead")
         finally:
             if workers is not None:  # stopped early (a cancel, an error): the worker finishes what it holds
                 late = [*unrecorded, *workers.close()]

@@ -160,3 +160,24 @@ def test_an_article_deleted_during_the_export_is_reported_not_written(newsroom, 
     assert not (tmp_path / "site" / "finance/1023.html").exists()
     assert len(article_pages(report.written)) == ARTICLES - 1
     assert run(newsroom, tmp_path / "site", parallel=parallel).warnings == []
+
+
+def test_a_worker_that_cannot_open_the_database_leaves_its_pages_to_this_process(tmp_path):
+    """A worker that cannot start (here: a database path that does not exist for it) costs speed, not pages."""
+    setup = page_workers.WorkerSetup(f"sqlite:///{tmp_path / 'no such folder' / 'x.sqlite3'}", SMALL_SITE, None,
+                                     tmp_path / "site")
+    orders = [page_workers.PageOrder(f"news/{n}.html", n, "") for n in range(1, 8)]
+    workers = page_workers.PageWorkers(setup, orders)
+    rendered_here: list[str] = []
+
+    def render_here(chunk):
+        for order in chunk:
+            rendered_here.append(order.path)
+            yield order.path
+
+    try:
+        results = list(workers.share(render_here))
+    finally:
+        assert workers.close() == []
+    assert sorted(rendered_here) == sorted(order.path for order in orders)  # each once, none lost
+    assert results == rendered_here and "process" in workers.failure.lower()
