@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
+from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.resources import portal_template_dir
@@ -223,3 +224,24 @@ def test_reference_lines_normalise_like_visible_lines():
     text = "标题\n\n\xa0\n  a  \t b \n\n\xa0\xa0\nc\xa0d"
     assert reference_lines(text) == ["标题", "a b", "c d"]
     assert reference_lines(text) == visible_lines("<p>标题</p><p>&nbsp;</p><p>a b</p><p>c&nbsp;d</p>")
+
+
+def test_an_override_static_folder_without_the_linked_stylesheet_is_refused(store: Store, tmp_path: Path):
+    """The built-in base page links static/portal.css; a user static/ folder lacking it would ship unstyled pages."""
+    load_sample(store)
+    override = tmp_path / "my-templates"
+    (override / "static").mkdir(parents=True)
+    (override / "static" / "extra.css").write_text("body { color: #333 }", encoding="utf-8")
+    (override / "partials").mkdir()
+    (override / "partials" / "footer.html").write_text(
+        CUSTOM_FOOTER.replace("</footer>", '<img src="https://cdn.example.com/static/logo.png" alt=""></footer>'),
+        encoding="utf-8")
+    out = tmp_path / "site"
+    with pytest.raises(DayuanError, match=r"base\.html links static/portal\.css, which is not in .*my-templates"):
+        SiteExporter(store, SiteSettings(), out, template_dir=override, workers=1).run()
+    assert [p for p in out.rglob("*") if p.is_file()] == []  # refused before anything was written
+
+    (override / "static" / "portal.css").write_text("body { color: #000 }", encoding="utf-8")
+    SiteExporter(store, SiteSettings(), out, template_dir=override, workers=1).run()  # the CDN link is not ours
+    assert (out / "static" / "portal.css").read_text(encoding="utf-8") == "body { color: #000 }"
+    assert (out / PAGE).is_file()

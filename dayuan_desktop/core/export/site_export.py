@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -44,6 +45,9 @@ from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.validation import check_channel_path, check_web_name
 
 Progress = Callable[[int, int, str], None]
+# A link to a static file of the site itself: after "{{ root }}", a quote or "url(" (not a CDN's
+# ".../static/..."), naming a file (so a path built from a variable is not taken for one).
+_STATIC_LINK = re.compile(r"""(?:\{\{\s*root\s*\}\}|["'(])static/([A-Za-z0-9._/-]+\.[A-Za-z0-9]+)\b""")
 # A killed export loses at most this much recorded work (the files themselves are complete;
 # the next export re-checks unrecorded ones by content). By time, not by file count: a
 # 10,000-article site's manifest is ~2 MB of JSON, and saving it every 500 files cost
@@ -141,6 +145,21 @@ class SiteExporter:
             if file.is_file():
                 yield "static/" + file.relative_to(folder).as_posix(), file.read_bytes()
 
+    def _check_static_links(self, shipped: set[str]) -> None:
+        """Refuse to export pages whose templates link a static file that will not be there
+        (an override folder with its own static/ but no stylesheet gave unstyled pages)."""
+        env = self.renderer.env
+        for name in env.list_templates():
+            if name.startswith("static/"):
+                continue
+            source = env.loader.get_source(env, name)[0]
+            for linked in _STATIC_LINK.findall(source):
+                if f"static/{linked}" not in shipped:
+                    raise DayuanError(
+                        f"the template {name} links static/{linked}, which is not in {self._static_dir()}; "
+                        "add the file there (or remove the link) and export again"
+                    )
+
     def _static_dir(self) -> Path:
         for loader in self.renderer.env.loader.loaders:
             for search_path in loader.searchpath:
@@ -173,6 +192,7 @@ class SiteExporter:
             _Job(path, input_key("static", content_hash(data)), make=lambda data=data: data)
             for path, data in self._static_files()
         ]
+        self._check_static_links({job.path for job in jobs})
         selected = [row for row in rows if only is None or row.number in only]
         renditions: dict[str, _Job] = {}
         for row in selected:
