@@ -22,7 +22,8 @@ in batches. Then it prints:
 * the same full export with an empty rendition cache (every rendition made during the
   export, on all cores), with its phases and a check that both folders hold the same bytes;
 * incremental export in the same folder after one article's title changed
-  (``Store.update_article``): seconds and files written; then with nothing changed (0 written);
+  (``Store.update_article``), five times, each after a new title: the median and every run's
+  seconds, and files written; then with nothing changed (0 written);
 * the same articles built by Pelican (installed into the benchmark's own virtual environment
   under ``--workdir``, cached between runs; default theme): its articles/s and our
   throughput (renditions ready, and made during the export) as a ratio of it.
@@ -80,6 +81,7 @@ from dayuan_desktop.core.store import Store
 FULL_RATIO_TARGET = 5.0  # our full-export throughput / Pelican's
 INCREMENTAL_TARGET_S = 1.0  # one changed article in a 10,000-article site
 INCREMENTAL_TARGET_N = 10_000
+INCREMENTAL_RUNS = 5  # incremental exports per size, each after its own title change; judged on the median
 RENDER_TARGET_MS = 10.0  # one 5,000-character article
 RENDER_RUNS = 100
 RENDER_CHARS = 5_000
@@ -395,6 +397,7 @@ class ExportRun:
     phases: dict[str, float] = field(default_factory=dict)
     renditions_made: int = 0
     pages_by_worker: int = 0
+    runs_s: list[float] = field(default_factory=list)  # every run's seconds, when this is the median of several
 
 
 def print_phases(out, run: ExportRun) -> None:
@@ -426,12 +429,15 @@ def run_export(store: Store, site: SiteSettings, out_dir: Path, cache_dir: Path)
                      report.renditions_made, report.pages_by_worker)
 
 
-def change_one_title(store: Store, newest: bool = True) -> tuple[int, str]:
-    """Give the newest published article a new title, as an editor's save does; its number and title."""
+def change_one_title(store: Store, newest: bool = True, mark: str = "") -> tuple[int, str]:
+    """Give the newest published article a new title, as an editor's save does; its number and title.
+
+    ``mark`` makes each of several changes in a row a different title.
+    """
     rows = store.published_rows()  # newest first
     row = rows[0] if newest else rows[len(rows) // 2]
     article = store.get_article(row.id)
-    title = article.title[:20] + "（更新）"
+    title = article.title[:20] + f"（更新{mark}）"
     store.update_article(article.id, {"title": title}, expected_version=article.version)
     return row.number or 0, title
 
@@ -803,11 +809,18 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
 
 
 
-    number, _title = change_one_title(store)
-    changed = run_export(store, site, out_dir, cache_dir)
+    # Several runs, each after its own title change: one run of a sub-second export on a shared
+    # machine varied by +-0.3 s; the target is judged on the median, and every run is printed.
+    runs = []
+    for run in range(INCREMENTAL_RUNS):
+        number, _title = change_one_title(store, mark=str(run + 1))
+        runs.append(run_export(store, site, out_dir, cache_dir))
+    changed = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+    changed.runs_s = [r.seconds for r in runs]
     shown = ", ".join(changed.written) if len(changed.written) <= 12 else f"{', '.join(changed.written[:12])}, ..."
-    p(out, f"incremental export, title of article {number} (the newest) changed: {changed.seconds:.3f} s, "
-           f"{len(changed.written)} written ({changed.summary}): {shown}")
+    p(out, f"incremental export, title of article {number} (the newest) changed: {changed.seconds:.3f} s median of "
+           f"{len(runs)} runs ({' '.join(f'{t:.3f}' for t in changed.runs_s)} s), {len(changed.written)} written "
+           f"({changed.summary}): {shown}")
     unchanged = run_export(store, site, out_dir, cache_dir)
     p(out, f"incremental export, nothing changed: {unchanged.seconds:.3f} s, {len(unchanged.written)} written "
            f"({unchanged.summary}; must be 0 written: {'OK' if not unchanged.written else 'NOT OK'})")
@@ -861,7 +874,8 @@ def summary(out, results: Sequence[SizeResult], render_ms: float, pelican_wanted
         counted = r.n >= INCREMENTAL_TARGET_N
         failures += counted and not ok
         note = "" if counted else f" (the target is for {INCREMENTAL_TARGET_N:,} articles; not counted)"
-        p(out, f"incremental, N={r.n:<7,} {r.changed.seconds:9.3f} s, {len(r.changed.written)} written "
+        spread = f" median of {len(r.changed.runs_s)} (max {max(r.changed.runs_s):.3f} s)" if r.changed.runs_s else ""
+        p(out, f"incremental, N={r.n:<7,} {r.changed.seconds:9.3f} s{spread}, {len(r.changed.written)} written "
                f"{'<=' if ok else '>'} {INCREMENTAL_TARGET_S:g} s  {verdict(ok)}{note}")
     if results and max(r.n for r in results) < INCREMENTAL_TARGET_N:
         p(out, f"incremental at {INCREMENTAL_TARGET_N:,} articles: not measured (add it to --sizes)")
