@@ -132,7 +132,8 @@ def test_no_command_starts_the_window_which_loads_the_sample_and_quits_cleanly_o
 
     data = tmp_path / "home"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DAYUAN_DATA_DIR": str(data)}
-    process = subprocess.Popen([sys.executable, "-m", "dayuan_desktop"], env=env,
+    # -X faulthandler: should the window crash while closing, its stack shows in the failure.
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "dayuan_desktop"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     database = data / "data" / "dayuan.sqlite3"
     try:
