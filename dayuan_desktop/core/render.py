@@ -227,13 +227,14 @@ class PortalRenderer:
         """A time as the portal prints it, in the site's time zone."""
         return value.astimezone(self.zone).strftime(pattern) if value else ""
 
-    def template_fingerprint(self) -> str:
+    def template_sources(self) -> dict[str, str]:
+        """Every template and static file in use, by name (a user's own first), with its text."""
+        return {name: self.env.loader.get_source(self.env, name)[0] for name in sorted(self.env.list_templates())}
+
+    def template_fingerprint(self, sources: dict[str, str] | None = None) -> str:
         """The text of every template and static file in use (changes force a full re-render)."""
-        parts = []
-        for name in sorted(self.env.list_templates()):
-            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
-            parts.append(f"{name}\n{source}")
-        return "\n".join(parts)
+        sources = self.template_sources() if sources is None else sources
+        return "\n".join(f"{name}\n{source}" for name, source in sources.items())
 
     def article_page(self, article: ArticleRecord, photo_src: PhotoUrl | None = None) -> str:
         """The whole HTML page of one article."""

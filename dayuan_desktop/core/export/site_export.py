@@ -135,9 +135,9 @@ class SiteExporter:
         self._ready: dict[str, CachedRendition] = {}
 
     # -- planning ------------------------------------------------------------------------
-    def _global_key(self) -> str:
-        static = sorted((path, content_hash(data)) for path, data in self._static_files())
-        return input_key(__version__, self.site.fingerprint(), self.renderer.template_fingerprint(), static)
+    def _global_key(self, static_files: list[tuple[str, bytes]], sources: dict[str, str]) -> str:
+        static = sorted((path, content_hash(data)) for path, data in static_files)
+        return input_key(__version__, self.site.fingerprint(), self.renderer.template_fingerprint(sources), static)
 
     def _static_files(self) -> Iterable[tuple[str, bytes]]:
         folder = self._static_dir()
@@ -145,14 +145,12 @@ class SiteExporter:
             if file.is_file():
                 yield "static/" + file.relative_to(folder).as_posix(), file.read_bytes()
 
-    def _check_static_links(self, shipped: set[str]) -> None:
+    def _check_static_links(self, sources: dict[str, str], shipped: set[str]) -> None:
         """Refuse to export pages whose templates link a static file that will not be there
         (an override folder with its own static/ but no stylesheet gave unstyled pages)."""
-        env = self.renderer.env
-        for name in env.list_templates():
+        for name, source in sources.items():
             if name.startswith("static/"):
                 continue
-            source = env.loader.get_source(env, name)[0]
             for linked in _STATIC_LINK.findall(source):
                 if f"static/{linked}" not in shipped:
                     raise DayuanError(
@@ -187,12 +185,14 @@ class SiteExporter:
     def _plan(self, rows: list[PublishedRow], *, only: set[int] | None) -> list[_Job]:
         self._photo_paths.clear()  # the library may have changed since the last run
         self._ready = {}
-        global_key = self._global_key()
+        static_files = list(self._static_files())  # read once: keyed, checked and shipped
+        sources = self.renderer.template_sources()
+        self._check_static_links(sources, {path for path, _data in static_files})
+        global_key = self._global_key(static_files, sources)
         jobs: list[_Job] = [
             _Job(path, input_key("static", content_hash(data)), make=lambda data=data: data)
-            for path, data in self._static_files()
+            for path, data in static_files
         ]
-        self._check_static_links({job.path for job in jobs})
         selected = [row for row in rows if only is None or row.number in only]
         renditions: dict[str, _Job] = {}
         for row in selected:
