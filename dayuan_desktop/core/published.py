@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -37,8 +38,7 @@ _SQLITE_PHOTO_ROWS = (
 def _photo_rows(conn: Connection) -> list[tuple]:
     """(article id, position, is lead, photo columns…) of each photo of a live published article."""
     if conn.dialect.name == "sqlite":
-        # is_lead comes back 0/1 here: made a bool as SQLAlchemy does, so fingerprints are the same.
-        return [(r[0], r[1], bool(r[2]), *r[3:]) for r in conn.exec_driver_sql(_SQLITE_PHOTO_ROWS).all()]
+        return _driver_rows(conn, _SQLITE_PHOTO_ROWS)  # is_lead comes back 0/1 here
     return conn.execute(
         select(*_PHOTO_ROW_COLUMNS)
         .join(Photo, Photo.id == ArticlePhoto.photo_id)
@@ -61,51 +61,82 @@ _ARTICLE_ROW_QUERY = (
 
 def _article_rows(conn: Connection) -> list[tuple]:
     """(id, number, version, title, summary, published_at, updated_at, channel path) of each live
-    published article, newest first.
+    published article, newest first; the two times as stored (see :func:`stored_time`).
 
-    On SQLite the driver's rows are taken as they are and the two times parsed with
-    ``datetime.fromisoformat``: SQLAlchemy's row and type processing (a regular expression per
-    stored time) was half of this query's ~0.1 s at 10,000 articles, which every export pays.
+    On SQLite the driver's rows are taken as they are: SQLAlchemy's row and type processing (a
+    regular expression per stored time) was half of this query's ~0.1 s at 10,000 articles,
+    which every export pays, and the export needs a parsed time only for the pages it renders.
     """
     if conn.dialect.name != "sqlite":
         return conn.execute(_ARTICLE_ROW_QUERY).all()
-    sql = str(_ARTICLE_ROW_QUERY.compile(conn, compile_kwargs={"literal_binds": True}))
+    return _driver_rows(conn, str(_ARTICLE_ROW_QUERY.compile(conn, compile_kwargs={"literal_binds": True})))
+
+
+def _driver_rows(conn: Connection, sql: str) -> list[tuple]:
+    """The rows of a query as the driver gives them (plain tuples, values as stored)."""
     cursor = conn.connection.driver_connection.execute(sql)
     try:
-        return [(*row[:5], _utc(row[5]), _utc(row[6]), row[7]) for row in cursor.fetchall()]
+        return cursor.fetchall()
     finally:
         cursor.close()
 
 
-def _utc(stored: str | None) -> datetime | None:
-    # SQLite holds UTC times without a zone (see models.UTCDateTime), as "YYYY-MM-DD HH:MM:SS.ffffff".
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored is not None else None
+def stored_time(value: str | datetime | None) -> datetime | None:
+    """A time of :func:`published_sources` as an aware UTC datetime.
+
+    SQLite holds UTC times without a zone (see models.UTCDateTime), as "YYYY-MM-DD HH:MM:SS[.ffffff]";
+    other databases give them parsed already.
+    """
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+class PublishedSources(NamedTuple):
+    """The rows an export plans from, as the database gives them (tuples, times as stored).
+
+    An export plans on every run, also when one article of 10,000 changed: building objects
+    and parsing times for every row cost more than reading them, so the export keys each file
+    on these rows directly and builds objects only for the files it has to make.
+    """
+
+    # (id, number, version, title, summary, published_at, updated_at, channel path), newest first
+    articles: list[tuple]
+    # article id → (article id, position, is_lead, sha256, caption, photographer, credit, copyright,
+    # web_name, width, format) of each of its photos, in order
+    photos: dict[int, list[tuple]]
+
+
+def published_sources(conn: Connection) -> PublishedSources:
+    """The live published articles and their photos, as stored (see :class:`PublishedSources`)."""
+    photos: dict[int, list[tuple]] = {}
+    for row in _photo_rows(conn):
+        photos.setdefault(row[0], []).append(row)
+    return PublishedSources(_article_rows(conn), photos)
+
+
+def published_photo(row: tuple) -> PublishedPhoto:
+    """A photo row of :class:`PublishedSources` as a record."""
+    return PublishedPhoto(row[3], row[8], row[9], row[10], row[4], row[5], row[7], row[6])
 
 
 def published_rows(conn: Connection) -> list[PublishedRow]:
     """One row per live published article, newest first (Core rows: no ORM bookkeeping)."""
-    fingerprints: dict[int, list[str]] = {}
-    photos: dict[int, list[PublishedPhoto]] = {}
-    photo_rows = _photo_rows(conn)
-    for row in photo_rows:
-        # Anything that changes how a photo shows on a page or in its rendition.
-        # (article_id, position, is_lead, sha256, caption, photographer, credit, copyright, web_name, width, format)
-        fingerprints.setdefault(row[0], []).append("\x1f".join(map(str, row[1:])))
-        photos.setdefault(row[0], []).append(PublishedPhoto(
-            row[3], row[8], row[9], row[10], row[4], row[5], row[7], row[6],
-        ))
-    rows = _article_rows(conn)
+    sources = published_sources(conn)
     no_photos: tuple = ()
-    return [
-        # positional, in PublishedRow's field order: id, number, version, title, summary,
-        # published_at, updated_at, channel_path, photos_fingerprint, photos
-        PublishedRow(
-            *row,
-            "\x1e".join(fingerprints[row[0]]) if row[0] in fingerprints else "",
-            tuple(photos[row[0]]) if row[0] in photos else no_photos,
+    rows = []
+    for article_id, number, version, title, summary, published_at, updated_at, channel in sources.articles:
+        photo_rows = sources.photos.get(article_id, no_photos)
+        # Anything that changes how a photo shows on a page or in its rendition (is_lead a bool
+        # on every database: SQLite gives 0/1).
+        fingerprint = "\x1e".join(
+            "\x1f".join(map(str, (row[1], bool(row[2]), *row[3:]))) for row in photo_rows
         )
-        for row in rows
-    ]
+        rows.append(PublishedRow(
+            article_id, number, version, title, summary, stored_time(published_at), stored_time(updated_at),
+            channel, fingerprint, tuple(map(published_photo, photo_rows)),
+        ))
+    return rows
 
 
 _ARTICLE_COLUMNS = (

@@ -31,7 +31,7 @@ from dayuan_desktop.core.models import (
     Tag,
     utcnow,
 )
-from dayuan_desktop.core.published import load_articles, published_rows
+from dayuan_desktop.core.published import PublishedSources, load_articles, published_rows, published_sources
 from dayuan_desktop.core.records import (
     ArticleRecord,
     ArticleSummary,
@@ -613,6 +613,11 @@ class Store:
         """What the export needs to decide what changed: one light row per live published article."""
         with self.db.session() as session:
             return published_rows(session.connection())
+
+    def published_sources(self) -> PublishedSources:
+        """The same articles and their photos as the export plans from: rows as stored."""
+        with self.db.session() as session:
+            return published_sources(session.connection())
 
     def tag_names(self) -> list[str]:
         """Every tag name in use, sorted (for completion in the editor)."""

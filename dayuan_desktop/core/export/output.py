@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from dayuan_desktop.core.errors import ValidationError
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
 TEMP_MARK = ".dayuan-tmp-"
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class OutputFolder:
@@ -131,6 +135,36 @@ class OutputFolder:
             return self.path_for(relative).read_bytes()
         except FileNotFoundError:
             return None
+
+    def holds_content(self, relative: str, digest: str, same_as: Path | None = None) -> bool:
+        """Whether the file at ``relative`` holds bytes of this sha256 (read from disk; a symbolic
+        link there is never followed). ``same_as``: a file known to hold those bytes, such as a
+        cached rendition; a hard link to it holds them without reading either.
+
+        For files the manifest has no record of (it was lost or damaged): the export then
+        renders them again but rewrites none that are already right.
+        """
+        if relative in self._symlinks:
+            return False
+        try:
+            handle = os.open(self.path_for(relative), _READ_FLAGS)
+        except OSError:  # missing, a folder, unreadable, or a link (O_NOFOLLOW)
+            return False
+        try:
+            status = os.fstat(handle)
+            if not stat.S_ISREG(status.st_mode):
+                return False
+            if same_as is not None:
+                with contextlib.suppress(OSError):
+                    source = os.stat(same_as)
+                    if (source.st_ino, source.st_dev) == (status.st_ino, status.st_dev):
+                        return True
+            found = hashlib.sha256()
+            while chunk := os.read(handle, 1 << 20):
+                found.update(chunk)
+            return found.hexdigest() == digest
+        finally:
+            os.close(handle)
 
     def exists(self, relative: str) -> bool:
         """Whether the site file is there (a folder listing taken once per export when available)."""

@@ -109,7 +109,7 @@ def check_folder(out: Path, allowed: list[dict[str, bytes]]) -> tuple[int, int]:
             continue
         data = path.read_bytes()
         if relative == MANIFEST_NAME:
-            assert json.loads(data)["format"] == 1
+            assert json.loads(data)["format"] == 2
             continue
         versions = [reference[relative] for reference in allowed if relative in reference]
         assert versions, f"{relative} is not a file of the site"

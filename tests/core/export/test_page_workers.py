@@ -18,7 +18,16 @@ from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.export import ExportCancelled, SiteExporter, page_workers
 from dayuan_desktop.core.export.manifest import MANIFEST_NAME
 from dayuan_desktop.core.store import Store
-from tests.core.export.sitekit import SMALL_SITE, add_photo, edit, open_sqlite_store, publish, site_files
+from tests.core.export.sitekit import (
+    SMALL_SITE,
+    add_photo,
+    edit,
+    open_sqlite_store,
+    publish,
+    site_files,
+    snapshot,
+    touched,
+)
 
 ARTICLES = 24
 CHANNELS = ("news", "news/sx", "finance")
@@ -84,6 +93,19 @@ def test_one_changed_article_rewrites_only_its_files_with_the_worker(newsroom, t
     changed = {path for path, data in site_files(out).items() if before.get(path) != data} - {MANIFEST_NAME}
     assert set(report.written) == changed and "news/sx/1004.html" not in changed
     assert "finance/1005.html" in changed and "改过的标题" in (out / "finance/1005.html").read_text(encoding="utf-8")
+
+
+def test_with_the_manifest_lost_the_worker_renders_again_but_rewrites_nothing(newsroom, tmp_path, small_chunks):
+    out = tmp_path / "site"
+    run(newsroom, out, parallel=True)
+    before = snapshot(out)
+    (out / MANIFEST_NAME).unlink()  # e.g. the site copied elsewhere without its hidden files
+    (out / "news/1000.html").write_text("stale", encoding="utf-8")  # and one page damaged meanwhile
+    report = run(newsroom, out, parallel=True)
+    assert report.pages_by_worker > 0 and report.written == ["news/1000.html"]
+    # Same inodes: nothing else rewritten; the manifest comes back as it was.
+    assert touched(before, snapshot(out)) == {"news/1000.html", MANIFEST_NAME}
+    assert (out / MANIFEST_NAME).read_bytes() == before[MANIFEST_NAME].data
 
 
 def test_the_worker_opens_the_same_database_on_both_backends(store, tmp_path, small_chunks):

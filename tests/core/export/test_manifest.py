@@ -1,0 +1,112 @@
+"""The export manifest on disk: its format, one written by an older version, and damaged ones.
+
+Whatever the manifest says, the site's files come out the same: a manifest the export cannot
+use only costs it a render of every file (found equal, so not written).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dayuan_desktop.core.export.manifest import MANIFEST_FORMAT, Manifest
+from dayuan_desktop.core.export.output import OutputFolder
+from tests.core.export.sitekit import (
+    MANIFEST_NAME,
+    add_photo,
+    edit,
+    export,
+    open_sqlite_store,
+    publish,
+    site_files,
+    snapshot,
+    touched,
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    store = open_sqlite_store(tmp_path / "x.sqlite3")
+    store.create_channel("gsyl")
+    store.create_channel("gsyl/lzgs")
+    photo = add_photo(store, 1600, 1200, caption="卡口查验", photographer="马向英")
+    for number in range(1, 6):
+        publish(store, number, "gsyl/lzgs", hour=number, photos=(photo,) if number == 2 else ())
+    out = tmp_path / "site"
+    assert export(store, out).warnings == []
+    return store, out
+
+
+def entries(out: Path) -> dict[str, str]:
+    data = json.loads((out / MANIFEST_NAME).read_bytes())
+    assert data["format"] == MANIFEST_FORMAT
+    return data["files"]
+
+
+def test_each_entry_is_the_input_key_and_the_sha256_of_the_file(site):
+    _store, out = site
+    files = entries(out)
+    assert set(files) == set(site_files(out))
+    for path, entry in files.items():
+        key, digest = entry.split(" ")
+        assert len(key) == 32 and len(digest) == 64
+        manifest = Manifest.load(OutputFolder(out))
+        assert manifest.holds(path, key) and manifest.sha256_of(path) == digest
+
+
+def test_a_key_is_held_only_whole(site):
+    _store, out = site
+    manifest = Manifest.load(OutputFolder(out))
+    path, entry = next(iter(manifest.files.items()))
+    key = entry.split(" ")[0]
+    assert manifest.holds(path, key)
+    assert not manifest.holds(path, key[:-1])  # a prefix of the key is another key
+    assert not manifest.holds(path, key + "0")
+    assert not manifest.holds("not/exported.html", key)
+    assert manifest.sha256_of("not/exported.html") == ""
+
+
+def test_a_manifest_of_the_older_format_is_taken_over_without_rewriting_the_site(site):
+    store, out = site
+    old = {path: {"input": entry.split(" ")[0], "sha256": entry.split(" ")[1]} for path, entry in entries(out).items()}
+    (out / MANIFEST_NAME).write_text(json.dumps({"format": 1, "files": old}), encoding="utf-8")
+    before = snapshot(out)
+    report = export(store, out)
+    assert report.written == [] and report.unchanged == len(old)  # nothing rendered again
+    assert touched(before, snapshot(out)) == {MANIFEST_NAME}  # only the manifest, now in the new format
+    assert {path: entry.split(" ")[1] for path, entry in entries(out).items()} == {
+        path: entry["sha256"] for path, entry in old.items()}
+    edit(store, 3, title="新标题")  # and it goes on working incrementally
+    assert "gsyl/lzgs/3.html" in export(store, out).written
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b'{"format": 2, "files": {"index.html": {"input": "x", "sha256": "y"}}}',  # objects where strings go
+        b'{"format": 2, "files": ["index.html"]}',
+        b'{"format": 1, "files": {"index.html": "x y"}}',  # strings where the old format had objects
+        b'{"format": 99, "files": {}}',
+        b"[1, 2, 3]",
+        "\ufeff{\"format\": 2}".encode(),
+    ],
+)
+def test_a_damaged_manifest_costs_a_check_of_every_file_but_rewrites_none(site, damage):
+    store, out = site
+    files = site_files(out)
+    (out / MANIFEST_NAME).write_bytes(damage)
+    before = snapshot(out)
+    report = export(store, out)
+    assert report.written == [] and report.removed == [] and report.unchanged == len(files)
+    assert touched(before, snapshot(out)) == {MANIFEST_NAME}  # every other file kept, inode and all
+    assert set(entries(out)) == set(files)  # a whole manifest again
+
+
+def test_a_stale_entry_with_a_matching_key_but_missing_file_is_written_again(site):
+    store, out = site
+    (out / "gsyl/lzgs/4.html").unlink()
+    assert export(store, out).written == ["gsyl/lzgs/4.html"]
