@@ -199,10 +199,27 @@ def article_page_path(article: ArticleRecord) -> str:
     return f"{article.channel_path}/{article.number}.html"
 
 
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's file cache of compiled templates (written atomically; a damaged entry is compiled
+    again), or None when there is no usable folder: the cache only saves time."""
+    if folder is None:
+        return None
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja-cache")
+
+
 class PortalRenderer:
     """Renders the portal's pages from templates (a user folder first, then the built-in ones)."""
 
-    def __init__(self, site: SiteSettings, *, override_dir: Path | None = None) -> None:
+    def __init__(
+        self, site: SiteSettings, *, override_dir: Path | None = None, compiled_dir: Path | None = None
+    ) -> None:
+        """``compiled_dir``: where compiled templates are kept between runs (an export compiled
+        its templates, ~40 ms, every time; each is keyed by its source, so an edited override
+        is compiled again). None keeps nothing."""
         self.site = site
         self.zone = ZoneInfo(site.timezone)
         loaders: list[jinja2.BaseLoader] = []
@@ -219,6 +236,7 @@ class PortalRenderer:
             # Templates do not change during a run; checking their files on every page cost ~1.6 s
             # in a 10,000-article export.
             auto_reload=False,
+            bytecode_cache=_bytecode_cache(compiled_dir),
         )
         self.env.filters["portal_time"] = self.format_time
         self.env.filters["portal_date"] = lambda value: self.format_time(value, "%Y-%m-%d")

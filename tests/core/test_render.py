@@ -195,6 +195,37 @@ def test_render_article_page_is_deterministic():
     assert first.encode("utf-8") == second.encode("utf-8") == third.encode("utf-8")
 
 
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path):
+    article = make_article("导语。\n\n## 小标题\n\n正文。")
+    expected = PortalRenderer(SiteSettings()).article_page(article)
+    compiled = tmp_path / "cache" / "templates"
+    assert PortalRenderer(SiteSettings(), compiled_dir=compiled).article_page(article) == expected
+    kept = sorted(compiled.iterdir())
+    assert len(kept) >= 2  # the article page and the base it extends, at least
+    for entry in kept:
+        entry.write_bytes(b"j2 not a compiled template")
+    assert PortalRenderer(SiteSettings(), compiled_dir=compiled).article_page(article) == expected
+
+
+def test_an_edited_override_is_never_served_from_compiled_templates(tmp_path):
+    override, compiled = tmp_path / "mine", tmp_path / "compiled"
+    (override / "partials").mkdir(parents=True)
+    footer = override / "partials" / "footer.html"
+    footer.write_text("<footer>第一版页脚</footer>\n", encoding="utf-8")
+    first = PortalRenderer(SiteSettings(), override_dir=override, compiled_dir=compiled).article_page(make_article())
+    footer.write_text("<footer>第二版页脚</footer>\n", encoding="utf-8")
+    second = PortalRenderer(SiteSettings(), override_dir=override, compiled_dir=compiled).article_page(make_article())
+    assert "第一版页脚" in first and "第二版页脚" in second and "第一版页脚" not in second
+
+
+def test_an_unusable_compiled_folder_only_costs_compiling(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way", encoding="utf-8")
+    page = PortalRenderer(SiteSettings(), compiled_dir=blocked / "templates").article_page(make_article())
+    assert page == PortalRenderer(SiteSettings()).article_page(make_article())
+    assert blocked.read_text(encoding="utf-8") == "in the way"
+
+
 def test_article_page_shows_the_fields_in_reading_order():
     photo = make_photo()
     page = render_article_page(make_article(f"![x](photo:{photo.sha256})\n\n正文第一段。", (photo,),

@@ -75,6 +75,7 @@ class WorkerSetup:
     site: SiteSettings
     template_dir: Path | None
     out_dir: Path
+    compiled_dir: Path | None = None  # compiled templates kept between runs
 
 
 class PhotoSource:
@@ -105,7 +106,7 @@ class _Worker:
         if database.schema_state().current != SCHEMA_HEAD:
             raise DatabaseError(f"the page worker finds {database.describe()} at another schema version")
         self.store = Store(database, user_name="export")
-        self.renderer = PortalRenderer(setup.site, override_dir=setup.template_dir)
+        self.renderer = PortalRenderer(setup.site, override_dir=setup.template_dir, compiled_dir=setup.compiled_dir)
         self.output = OutputFolder(setup.out_dir)
         self.rendition_width = setup.site.rendition_width
 

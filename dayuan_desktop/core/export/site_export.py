@@ -32,6 +32,7 @@ from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
 
+COMPILED_TEMPLATES = "templates"  # the folder of compiled templates in the cache folder
 Progress = Callable[[int, int, str], None]
 # A killed export loses at most this much recorded work (the files themselves are complete;
 # the next export re-checks unrecorded ones by content). By time, not by file count: a
@@ -91,7 +92,6 @@ class SiteExporter:
         self.site = site
         self.output = OutputFolder(out_dir)
         self.template_dir = template_dir
-        self.renderer = PortalRenderer(site, override_dir=template_dir)
         self.progress = progress or (lambda done, total, label: None)
         self.cancel = cancel or threading.Event()
         self.workers = workers
@@ -100,6 +100,8 @@ class SiteExporter:
             from dayuan_desktop.core.config import load_settings
 
             cache_dir = load_settings().cache_dir
+        self.compiled_dir = Path(cache_dir) / COMPILED_TEMPLATES
+        self.renderer = PortalRenderer(site, override_dir=template_dir, compiled_dir=self.compiled_dir)
         self.renditions = RenditionCache(cache_dir)
         self.planner = Planner(store, site, self.renderer, self.renditions, self.output)
         self._photo_src = PhotoSource(self.planner.photo_paths, site.rendition_width)
@@ -185,7 +187,8 @@ class SiteExporter:
 
         workers, unrecorded = None, deque[PageDone]()  # unrecorded: written by the worker, not yet handed on
         if self._worker_wanted(len(orders)):
-            workers = PageWorkers(WorkerSetup(self.store.db.url, self.site, self.template_dir, self.output.root), orders)
+            workers = PageWorkers(WorkerSetup(self.store.db.url, self.site, self.template_dir, self.output.root,
+                                                 self.compiled_dir), orders)
         try:
             for job in pages:  # the worker starts meanwhile
                 if job.make is not None:
