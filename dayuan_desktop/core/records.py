@@ -247,10 +247,11 @@ class PublishedPhoto(NamedTuple):
 
 
 class PublishedRow(NamedTuple):
-    """A live published article as the export sees it before loading it in full.
+    """A live published article as a light row, before loading it in full (the export itself
+    plans on the stored rows these are made from: ``published.PublishedSources``).
 
-    A named tuple rather than a dataclass: the export makes one per published article on
-    every run, and tuples are several times cheaper to build.
+    A named tuple rather than a dataclass: one is made per published article, and tuples are
+    several times cheaper to build.
     """
 
     id: int

@@ -186,8 +186,7 @@ class Planner:
     ) -> None:
         """Article pages first, then the renditions they link (pages are what editors wait for).
 
-        The loop of every export over every article and photo: written for speed (keys built in
-        one f-string each, the manifest checked inline), at ~10 µs an article.
+        Every export runs this over every article and photo, so each key is built in one f-string.
         """
         renditions: list[Job] = []
         photo_paths, long_side = self.photo_paths, self.site.rendition_width
