@@ -6,6 +6,8 @@ Export and the window's preview both call :func:`render_article_page` (through a
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import re
 import threading
@@ -199,16 +201,41 @@ def article_page_path(article: ArticleRecord) -> str:
     return f"{article.channel_path}/{article.number}.html"
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    """Jinja's file cache of compiled templates (written atomically; a damaged entry is compiled
-    again), or None when there is no usable folder: the cache only saves time."""
+# How the portal's templates are compiled. Compiled templates are kept under a name that
+# includes a digest of these and of Jinja's version, so changing either never runs code
+# compiled the old way.
+_TEMPLATE_OPTIONS = dict(
+    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+)
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates (each entry keyed by its template's source and
+    written atomically) that never stops a render: the cache only saves time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged entry (any unpickling or unmarshalling error): compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # A folder that cannot be written (full, read-only, another user's): the entry is not kept.
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """The cache of compiled templates in ``folder``, or None when there is no usable folder."""
     if folder is None:
         return None
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja-cache")
+    options = repr(sorted((name, getattr(value, "__name__", value)) for name, value in _TEMPLATE_OPTIONS.items()))
+    digest = hashlib.sha256(f"{jinja2.__version__}\x1f{options}".encode()).hexdigest()[:12]
+    return _CompiledTemplates(str(folder), f"%s-{digest}.jinja-cache")
 
 
 class PortalRenderer:
@@ -228,15 +255,11 @@ class PortalRenderer:
         loaders.append(jinja2.FileSystemLoader(str(portal_template_dir())))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            **_TEMPLATE_OPTIONS,
             # Templates do not change during a run; checking their files on every page cost ~1.6 s
             # in a 10,000-article export.
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(compiled_dir),
+            bytecode_cache=_compiled_templates(compiled_dir),
         )
         self.env.filters["portal_time"] = self.format_time
         self.env.filters["portal_date"] = lambda value: self.format_time(value, "%Y-%m-%d")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
+import jinja2.bccache
 import pytest
 
 from dayuan_desktop.core.captions import compose_caption, split_caption
@@ -216,6 +218,35 @@ def test_an_edited_override_is_never_served_from_compiled_templates(tmp_path):
     footer.write_text("<footer>第二版页脚</footer>\n", encoding="utf-8")
     second = PortalRenderer(SiteSettings(), override_dir=override, compiled_dir=compiled).article_page(make_article())
     assert "第一版页脚" in first and "第二版页脚" in second and "第一版页脚" not in second
+
+
+def test_a_compiled_template_cut_short_after_its_header_is_compiled_again(tmp_path):
+    article = make_article("导语。")
+    expected = PortalRenderer(SiteSettings()).article_page(article)
+    compiled = tmp_path / "compiled"
+    PortalRenderer(SiteSettings(), compiled_dir=compiled).article_page(article)
+    for entry in compiled.iterdir():  # the right header, then a torn checksum and no code
+        entry.write_bytes(entry.read_bytes()[: len(jinja2.bccache.bc_magic) + 3])
+    assert PortalRenderer(SiteSettings(), compiled_dir=compiled).article_page(article) == expected
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder no one can write to, even root")
+def test_a_compiled_folder_that_cannot_be_written_only_costs_compiling():
+    article = make_article("导语。")
+    expected = PortalRenderer(SiteSettings()).article_page(article)
+    assert PortalRenderer(SiteSettings(), compiled_dir=Path("/proc/self")).article_page(article) == expected
+
+
+def test_templates_compiled_with_other_options_are_never_used(tmp_path, monkeypatch):
+    from dayuan_desktop.core import render
+
+    compiled = tmp_path / "compiled"
+    article = make_article("导语。")
+    before = PortalRenderer(SiteSettings(), compiled_dir=compiled).article_page(article)
+    monkeypatch.setitem(render._TEMPLATE_OPTIONS, "trim_blocks", False)  # as a later version might
+    expected = PortalRenderer(SiteSettings()).article_page(article)
+    assert PortalRenderer(SiteSettings(), compiled_dir=compiled).article_page(article) == expected
+    assert expected != before  # the option does change the page
 
 
 def test_an_unusable_compiled_folder_only_costs_compiling(tmp_path):

@@ -41,7 +41,11 @@ class Manifest:
 
     @classmethod
     def load(cls, output: OutputFolder) -> Manifest:
-        """The manifest in the folder; an unreadable one counts as empty (everything is checked again)."""
+        """The manifest in the folder; an unreadable one counts as empty (everything is checked again).
+
+        A damaged entry keeps its path with an empty record: the file is checked again, and
+        still removed when the site no longer has it.
+        """
         raw = output.read(MANIFEST_NAME)
         if raw is None:
             return cls()
@@ -51,13 +55,15 @@ class Manifest:
             if not isinstance(files, dict):
                 return cls()
             if data.get("format") == 1:  # written by an older version: same facts, read once
-                return cls(files={path: f"{entry['input']} {entry['sha256']}" for path, entry in files.items()},
-                           changed=True)
-            # Taken as parsed (JSON keys are strings): copying 20,000 entries cost more than checking them.
-            if data.get("format") != MANIFEST_FORMAT or not all(type(entry) is str for entry in files.values()):
+                return cls(files={path: _old_entry(entry) for path, entry in files.items()}, changed=True)
+            if data.get("format") != MANIFEST_FORMAT:
                 return cls()
+            # Taken as parsed (JSON keys are strings): copying 20,000 entries cost more than checking them.
+            if not all(type(entry) is str for entry in files.values()):
+                return cls(files={path: entry if type(entry) is str else "" for path, entry in files.items()},
+                           changed=True)
             return cls(files=files, saved=raw)
-        except (ValueError, AttributeError, TypeError, KeyError):
+        except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, absurdly nested
             return cls()
 
     def holds(self, path: str, key: str) -> bool:
@@ -93,3 +99,10 @@ class Manifest:
             output.write(MANIFEST_NAME, data)
             self.saved = data
         self.changed = False
+
+
+def _old_entry(entry: object) -> str:
+    """A format-1 entry (``{"input": …, "sha256": …}``) as a format-2 one; empty when damaged."""
+    if isinstance(entry, dict) and type(entry.get("input")) is str and type(entry.get("sha256")) is str:
+        return f"{entry['input']} {entry['sha256']}"
+    return ""

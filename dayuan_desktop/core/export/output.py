@@ -14,7 +14,10 @@ from dayuan_desktop.core.errors import ValidationError
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
 TEMP_MARK = ".dayuan-tmp-"
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: opening a FIFO planted at a site path must not wait for a writer (it is then
+# found not to be a regular file); reads of regular files are not affected.
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_BINARY", 0))
 
 
 class OutputFolder:

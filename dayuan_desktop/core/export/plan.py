@@ -116,7 +116,7 @@ class Planner:
             unknown = only - plan.numbers
             if unknown:
                 raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(unknown)))}")
-        self._article_jobs(plan, current, rows, global_key, only)
+        self._article_jobs(plan, current, rows, global_key, only, warnings)
         if only is None:
             self._list_jobs(plan, current, [row[0] for row in rows], global_key)
         plan.unchanged = len(plan.wanted) - len(plan.due)
@@ -182,14 +182,15 @@ class Planner:
     # -- article pages and their photos --------------------------------------------------------
     def _article_jobs(
         self, plan: Plan, current: _Current, rows: list[tuple[tuple, list[tuple]]], global_key: str,
-        only: set[int] | None,
+        only: set[int] | None, warnings: list[str],
     ) -> None:
         """Article pages first, then the renditions they link (pages are what editors wait for).
 
         Every export runs this over every article and photo, so each key is built in one f-string.
         """
         renditions: list[Job] = []
-        photo_paths, long_side = self.photo_paths, self.site.rendition_width
+        photo_paths = self.photo_paths
+        made_from: dict[str, str] = {}  # rendition path → the photo it is made from
         due = plan.due
         for row, photos in rows:
             if only is not None and row[_NUMBER] not in only:
@@ -199,14 +200,12 @@ class Planner:
                 path = photo_paths.get(photo[_SHA])
                 if path is None:
                     path = photo_paths[photo[_SHA]] = self._rendition_path(photo)
-                    # Everything the file is made from (the library's texts, not the file's: an
-                    # editor may have corrected them after import).
-                    key = joined_key(
-                        f"rendition\x1f{RENDITION_FORMAT_VERSION}\x1f{long_side}\x1f{photo[_SHA]}\x1f{photo[_CAPTION]}"
-                        f"\x1f{photo[_PHOTOGRAPHER]}\x1f{photo[_CREDIT]}\x1f{photo[_COPYRIGHT]}\x1f"
-                    )
-                    if not current(path, key):
-                        renditions.append(self._rendition_job(path, key, photo))
+                    if path not in made_from:
+                        made_from[path] = photo[_SHA]
+                        self._plan_rendition(current, path, photo, renditions)
+                    else:  # two photos of one web name and width: the file is the first one's
+                        warnings.append(f"photos {made_from[path][:12]}… and {photo[_SHA][:12]}… have the same web "
+                                        f"name; {path} shows the first (give one of them another web name)")
                 shown.append(path)
             page = f"{row[_CHANNEL]}/{row[_NUMBER]}.html"
             # The stored photo rows: anything that changes how a photo shows on the page.
@@ -215,6 +214,18 @@ class Planner:
                 due.append(Job(page, key))
                 plan.article_pages[page] = PageSource(row[_ID], tuple(zip((p[_SHA] for p in photos), shown, strict=True)))
         due += renditions
+
+    def _plan_rendition(self, current: _Current, path: str, photo: tuple, due: list[Job]) -> None:
+        """Key a photo's rendition; its job joins ``due`` unless the folder holds it."""
+        # Everything the file is made from (the library's texts, not the file's: an editor may
+        # have corrected them after import).
+        key = joined_key(
+            f"rendition\x1f{RENDITION_FORMAT_VERSION}\x1f{self.site.rendition_width}\x1f{photo[_SHA]}"
+            f"\x1f{photo[_CAPTION]}\x1f{photo[_PHOTOGRAPHER]}\x1f{photo[_CREDIT]}\x1f{photo[_COPYRIGHT]}\x1f"
+        )
+        if not current(path, key):
+            text, cache_key = self._rendition_text_and_key(photo)
+            due.append(Job(path, key, photo=published_photo(photo), cache_key=cache_key, text=text))
 
     def _rendition_path(self, photo: tuple) -> str:
         """The path of a photo's rendition, whose extension says JPEG or PNG.
@@ -236,10 +247,6 @@ class Planner:
                 self.ready[cache_key] = ready
             fmt = ready.format
         return rendition_path_for(photo[_WEB_NAME], photo[_WIDTH], long_side, ".png" if fmt == "PNG" else ".jpg")
-
-    def _rendition_job(self, path: str, key: str, photo: tuple) -> Job:
-        text, cache_key = self._rendition_text_and_key(photo)
-        return Job(path, key, photo=published_photo(photo), cache_key=cache_key, text=text)
 
     def _rendition_text_and_key(self, photo: tuple) -> tuple[RenditionText, str]:
         text = RenditionText.of_library(photo[_CAPTION], photo[_PHOTOGRAPHER], photo[_COPYRIGHT], photo[_CREDIT])

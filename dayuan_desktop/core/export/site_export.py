@@ -133,7 +133,7 @@ class SiteExporter:
             with closing(self._make_renditions(missing, manifest, report)) as made:  # closing stops the workers
                 for job, rendition in made:
                     self._check_cancel(manifest)  # like pages: nothing more is written once cancelled
-                    tally.settle(job, self._put(job.path, manifest.files.get(job.path), rendition.sha256,
+                    tally.settle(job, self._put(job.path, manifest.sha256_of(job.path), rendition.sha256,
                                                 lambda r=rendition: r.data, source=rendition.path), missing)
             if only is None:
                 for stale in sorted(set(manifest.files) - plan.wanted):

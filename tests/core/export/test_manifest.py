@@ -7,6 +7,8 @@ use only costs it a render of every file (found equal, so not written).
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from tests.core.export.sitekit import (
     snapshot,
     touched,
 )
+from tests.helpers import jpeg_bytes
 
 
 @pytest.fixture
@@ -110,3 +113,83 @@ def test_a_stale_entry_with_a_matching_key_but_missing_file_is_written_again(sit
     store, out = site
     (out / "gsyl/lzgs/4.html").unlink()
     assert export(store, out).written == ["gsyl/lzgs/4.html"]
+
+
+@pytest.mark.parametrize("old_format", [False, True])
+def test_a_damaged_entry_is_checked_again_and_its_file_still_removed_when_stale(site, old_format):
+    store, out = site
+    files = entries(out)
+    (out / "gsyl/lzgs/999.html").write_text("<html>an article no longer published</html>", encoding="utf-8")
+    if old_format:
+        manifest = {"format": 1, "files": {path: {"input": e.split(" ")[0], "sha256": e.split(" ")[1]}
+                                           for path, e in files.items()}}
+        manifest["files"]["gsyl/lzgs/999.html"] = {"input": "x"}  # no sha256
+        manifest["files"]["gsyl/lzgs/1.html"] = ["not", "an", "entry"]
+    else:
+        manifest = {"format": 2, "files": dict(files)}
+        manifest["files"]["gsyl/lzgs/999.html"] = {"input": "x", "sha256": "y"}  # the old shape in the new format
+        manifest["files"]["gsyl/lzgs/1.html"] = 42
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    before = snapshot(out)
+    report = export(store, out)
+    assert report.removed == ["gsyl/lzgs/999.html"] and not (out / "gsyl/lzgs/999.html").exists()
+    assert report.written == [] and report.unchanged == len(files)  # 1.html checked again, found right
+    assert touched(before, snapshot(out)) == {"gsyl/lzgs/999.html", MANIFEST_NAME}
+    assert entries(out) == files
+
+
+def test_a_deeply_nested_manifest_counts_as_empty(site):
+    store, out = site
+    (out / MANIFEST_NAME).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    report = export(store, out)
+    assert report.written == [] and report.unchanged == len(site_files(out))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_at_a_page_path_is_replaced_not_waited_on(site):
+    store, out = site
+    (out / MANIFEST_NAME).unlink()  # no record: the export compares what is on disk
+    (out / "gsyl/lzgs/3.html").unlink()
+    os.mkfifo(out / "gsyl/lzgs/3.html")
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(export(store, out)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    if worker.is_alive():  # unblock it (a writer opens the pipe) before failing
+        with open(out / "gsyl/lzgs/3.html", "wb"):
+            pass
+        pytest.fail("the export waited on the named pipe")
+    assert outcome[0].written == ["gsyl/lzgs/3.html"]
+    assert (out / "gsyl/lzgs/3.html").is_file() and "</html>" in (out / "gsyl/lzgs/3.html").read_text(encoding="utf-8")
+
+
+def test_a_rendition_made_again_with_bytes_the_folder_holds_is_not_rewritten(site, tmp_path):
+    """An upgrade that re-keys renditions, on a machine without the rendition cache: the made
+    bytes equal what the folder holds, so nothing is written (a sync would upload nothing)."""
+    store, out = site
+    manifest = json.loads((out / MANIFEST_NAME).read_bytes())
+    for path, entry in manifest["files"].items():
+        if path.startswith("uploads/"):
+            manifest["files"][path] = "0" * 32 + entry[32:]  # keyed by an older version
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    before = snapshot(out)
+    report = export(store, out, cache_dir=tmp_path / "empty-cache")
+    assert report.renditions_made == 1 and report.written == []
+    assert touched(before, snapshot(out)) == {MANIFEST_NAME}
+
+
+def test_two_photos_of_one_web_name_give_one_stable_file_and_a_warning(tmp_path):
+    store = open_sqlite_store(tmp_path / "x.sqlite3")
+    store.create_channel("news")
+    first = store.add_photo(jpeg_bytes(900, 600, (200, 30, 30)), format="JPEG", width=900, height=600,
+                            web_name="2024/05/abcdef12")
+    second = store.add_photo(jpeg_bytes(900, 600, (30, 30, 200)), format="JPEG", width=900, height=600,
+                             web_name="2024/05/abcdef12")
+    publish(store, 1, "news", hour=1, photos=(first,))
+    publish(store, 2, "news", hour=2, photos=(second,))
+    out = tmp_path / "site"
+    report = export(store, out)
+    assert report.unchanged == 0 and report.written.count("uploads/2024/05/abcdef12-900.jpg") == 1
+    assert any("same web name" in warning and first.sha256[:12] in warning for warning in report.warnings)
+    again = export(store, out)
+    assert again.written == [] and again.unchanged == len(site_files(out))
