@@ -126,15 +126,9 @@ def published_rows(conn: Connection) -> list[PublishedRow]:
     no_photos: tuple = ()
     rows = []
     for article_id, number, version, title, summary, published_at, updated_at, channel in sources.articles:
-        photo_rows = sources.photos.get(article_id, no_photos)
-        # Anything that changes how a photo shows on a page or in its rendition (is_lead a bool
-        # on every database: SQLite gives 0/1).
-        fingerprint = "\x1e".join(
-            "\x1f".join(map(str, (row[1], bool(row[2]), *row[3:]))) for row in photo_rows
-        )
         rows.append(PublishedRow(
             article_id, number, version, title, summary, stored_time(published_at), stored_time(updated_at),
-            channel, fingerprint, tuple(map(published_photo, photo_rows)),
+            channel, tuple(map(published_photo, sources.photos.get(article_id, no_photos))),
         ))
     return rows
 

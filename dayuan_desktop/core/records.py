@@ -262,5 +262,4 @@ class PublishedRow(NamedTuple):
     published_at: datetime | None
     updated_at: datetime
     channel_path: str | None
-    photos_fingerprint: str  # changes whenever a photo's caption, credit or rendition would
     photos: tuple[PublishedPhoto, ...] = ()  # each photo the article uses, in order

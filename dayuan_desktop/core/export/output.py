@@ -139,6 +139,14 @@ class OutputFolder:
         except FileNotFoundError:
             return None
 
+    def already_holds(self, relative: str, digest: str, recorded: str, same_as: Path | None = None) -> bool:
+        """Whether the file at ``relative`` already holds bytes of this sha256, going by the
+        manifest's record of it (``recorded``; checked for presence only) or, with no record
+        (empty), by the bytes on disk (see :meth:`holds_content`)."""
+        if recorded:
+            return recorded == digest and self.exists(relative)
+        return self.exists(relative) and self.holds_content(relative, digest, same_as)
+
     def holds_content(self, relative: str, digest: str, same_as: Path | None = None) -> bool:
         """Whether the file at ``relative`` holds bytes of this sha256 (read from disk; a symbolic
         link there is never followed). ``same_as``: a file known to hold those bytes, such as a

@@ -121,11 +121,10 @@ class _Worker:
             photo_src = PhotoSource(dict(order.photo_paths), self.rendition_width)
             data = self.renderer.article_page(article, photo_src).encode("utf-8")
             digest = content_hash(data)
-            # No record of the file (a lost manifest): the bytes on disk may be right all the same.
-            held = order.held_sha256 or (digest if self.output.holds_content(order.path, digest) else "")
-            if digest != held:
+            wrote = not self.output.already_holds(order.path, digest, order.held_sha256)
+            if wrote:
                 self.output.write(order.path, data)
-            done.append(PageDone(order.path, digest, digest != held))
+            done.append(PageDone(order.path, digest, wrote))
         return done
 
 

@@ -82,7 +82,6 @@ class Plan:
     unchanged: int = 0  # files whose key and presence say they are current (all the others)
     wanted: set[str] = field(default_factory=set)  # every file of the site (only those planned with ``only``)
     article_pages: dict[str, PageSource] = field(default_factory=dict)  # of the due article pages
-    numbers: set[int] = field(default_factory=set)  # of every article exported
 
 
 class Planner:
@@ -111,9 +110,8 @@ class Planner:
         for path, data in static_files:
             _add(plan, current, path, input_key("static", content_hash(data)), partial(bytes, data))
         rows = self._exportable(self.store.published_sources(), warnings)
-        plan.numbers = {row[0][_NUMBER] for row in rows}
         if only is not None:
-            unknown = only - plan.numbers
+            unknown = only - {row[_NUMBER] for row, _photos in rows}
             if unknown:
                 raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(unknown)))}")
         self._article_jobs(plan, current, rows, global_key, only, warnings)
@@ -277,7 +275,7 @@ class Planner:
                 page = positions[(number - 1) * size : number * size]
                 key = input_key(global_key, "channel", channel_path, name, number, count, _joined(keys, page))
                 _add(plan, current, channel_list_path(channel_path, number), key,
-                          partial(self._channel_page, rows, page, channel_path, name, number, count))
+                     partial(self._channel_page, rows, page, channel_path, name, number, count))
         shown = self.site.home_items_per_channel
         home = [(path, names.get(path, path), positions[:shown])
                 for path, positions in sorted(by_channel.items()) if "/" not in path]
@@ -285,12 +283,12 @@ class Planner:
         _add(plan, current, "index.html", key, partial(self._home_page, rows, home))
         feed = range(min(self.site.feed_size, len(rows)))
         _add(plan, current, "rss.xml", input_key(global_key, "rss", _joined(keys, feed)),
-                  lambda: rss_xml(self.site, [_list_item(rows[i]) for i in feed]))
+             lambda: rss_xml(self.site, [_list_item(rows[i]) for i in feed]))
         entries = [("", "")] + [(channel_list_path(path, 1), "") for path in sorted(by_channel)] + [
             (f"{row[_CHANNEL]}/{row[_NUMBER]}.html", _stored_date(row[_UPDATED])) for row in rows
         ]
         _add(plan, current, "sitemap.xml", input_key(global_key, "sitemap", entries),
-                  lambda: sitemap_xml(self.site, entries))
+             lambda: sitemap_xml(self.site, entries))
 
     def _channel_page(self, rows: list[tuple], page: list[int], path: str, name: str, number: int, count: int) -> bytes:
         items = [_list_item(rows[i]) for i in page]

@@ -238,9 +238,7 @@ class SiteExporter:
         if digest is None:
             data = data() if callable(data) else data
             digest = content_hash(data)
-        if self.output.exists(path) and (
-            held == digest or (not held and self.output.holds_content(path, digest, same_as=source))
-        ):
+        if self.output.already_holds(path, digest, held, same_as=source):
             return _Written(digest, wrote=False)
         self.output.link_or_write(path, source, data)
         return _Written(digest, wrote=True)
