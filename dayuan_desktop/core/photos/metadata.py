@@ -112,8 +112,11 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
     if packet:
         try:
             xmp = parse_xmp(packet)
+            notes += xmp.notes
         except XmpRefused as exc:
             notes.append(f"XMP ignored: {exc}")
+        except Exception as exc:  # a packet of an unexpected type or shape: skip it, keep the photo
+            notes.append(f"XMP ignored: it is damaged ({type(exc).__name__})")
         dropped.append("the XMP packet (its caption, photographer, credit and copyright are rewritten)")
     try:
         iim = photoshop_iim(data) if image.format in ("JPEG", "MPO") else _tiff_iim(image)
@@ -132,6 +135,10 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
             else:
                 exif = image.getexif()
             base = dict(exif)
+            if exif is not None and not raw and 0x0112 not in getattr(image, "tag_v2", {}):
+                # Pillow copies XMP's tiff:Orientation into EXIF by its first digit ("7" of a 5,000-digit
+                # number); XMP is read (and checked) above instead.
+                base.pop(0x0112, None)
             gps_ifd = dict(exif.get_ifd(0x8825)) if 0x8825 in base else {}
             exif_ifd = dict(exif.get_ifd(0x8769)) if 0x8769 in base else {}
         if complaints:

@@ -7,6 +7,8 @@ it, and never fetches anything.
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
@@ -41,6 +43,7 @@ class XmpFields:
     gps: bool = False
     orientation: int | None = None
     extra: tuple[str, ...] = field(default=())  # other properties present (what a rendition drops)
+    notes: tuple[str, ...] = ()  # damaged fields that were skipped (said to the editor)
 
 
 def parse_xmp(packet: bytes | str) -> XmpFields:
@@ -48,13 +51,7 @@ def parse_xmp(packet: bytes | str) -> XmpFields:
     data = packet.encode("utf-8") if isinstance(packet, str) else bytes(packet)
     if len(data) > MAX_XMP_BYTES:
         raise XmpRefused(f"XMP packet of {len(data):,} bytes is larger than {MAX_XMP_BYTES:,}")
-    data = data.strip(b"\x00 \t\r\n")
-    try:
-        root = SafeElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise XmpRefused(f"XMP refused: it declares a DTD or entities (a possible XML bomb): {exc}") from None
-    except SafeElementTree.ParseError as exc:
-        raise XmpRefused(f"XMP is not well-formed XML ({exc})") from None
+    root = _parse_root(data.strip(b"\x00 \t\r\n"))
     descriptions = list(root.iter(f"{{{RDF}}}Description"))
 
     def first(ns: str, name: str) -> list[str]:
@@ -69,7 +66,8 @@ def parse_xmp(packet: bytes | str) -> XmpFields:
         for ns, name in ((PHOTOSHOP, "DateCreated"), (EXIF, "DateTimeOriginal"), (XMP_BASIC, "CreateDate"))
         for value in first(ns, name)[:1]
     )
-    orientation = first(TIFF, "Orientation")
+    notes: list[str] = []
+    orientation = _orientation(first(TIFF, "Orientation"), notes)
     return XmpFields(
         description=(first(DC, "description") or [""])[0],
         creators=tuple(first(DC, "creator")),
@@ -78,9 +76,58 @@ def parse_xmp(packet: bytes | str) -> XmpFields:
         subjects=tuple(first(DC, "subject")),
         dates=dates,
         gps=bool(first(EXIF, "GPSLatitude") or first(EXIF, "GPSLongitude")),
-        orientation=int(orientation[0]) if orientation and orientation[0].strip().isdigit() else None,
+        orientation=orientation,
         extra=tuple(sorted({_local_name(key) for d in descriptions for key in _keys(d)} - _KEPT)),
+        notes=tuple(notes),
     )
+
+
+_ENCODING_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+
+
+def _parse_root(data: bytes) -> Element:
+    """The packet's XML tree; a DTD, entities or broken XML raise :class:`XmpRefused`."""
+    try:
+        try:
+            return SafeElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DefusedXmlException:
+            raise  # a ValueError too, but never a reason to try again
+        except (ValueError, LookupError) as exc:
+            # expat reads only UTF-8/16, Latin-1 and ASCII ("multi-byte encodings are not supported"):
+            # a packet declaring GB18030 or Big5 is decoded here and parsed as text instead.
+            text = _decoded_by_declaration(data)
+            if text is None:
+                raise XmpRefused(f"XMP cannot be read ({str(exc)[:80]})") from None
+            return SafeElementTree.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise XmpRefused(f"XMP refused: it declares a DTD or entities (a possible XML bomb): {exc}") from None
+    except SafeElementTree.ParseError as exc:
+        raise XmpRefused(f"XMP is not well-formed XML ({exc})") from None
+    except (ValueError, LookupError, UnicodeError) as exc:
+        raise XmpRefused(f"XMP cannot be read ({str(exc)[:80]})") from None
+
+
+def _decoded_by_declaration(data: bytes) -> str | None:
+    """The packet as text in the encoding its XML declaration names; None when that is unknown or wrong."""
+    match = _ENCODING_DECLARATION.match(data)
+    if match is None:
+        return None
+    try:
+        return data.decode(codecs.lookup(match.group(1).decode("ascii")).name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _orientation(values: list[str], notes: list[str]) -> int | None:
+    """``tiff:Orientation`` as 1–8; anything else (``²``, a 5,000-digit number) is skipped with a note."""
+    if not values:
+        return None
+    value = values[0].strip()
+    if re.fullmatch(r"[1-8]", value, re.ASCII):
+        return int(value)
+    shown = value if len(value) <= 12 else value[:12] + "…"
+    notes.append(f"XMP tiff:Orientation ignored: {shown!r} is not an orientation (1–8)")
+    return None
 
 
 _KEPT = {"description", "creator", "rights", "Credit", "about"}
