@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="upgrade the schema to this version (a backup is written first)")
-    db_commands.add_parser("check", help="check integrity (database and search index)")
+    db_commands.add_parser("check", help="check integrity (database, search index, bodies against their photos)")
     db_commands.add_parser("reindex", help="rebuild the search index")
     return parser
 
@@ -519,7 +519,10 @@ def _cmd_db(args, store, settings) -> int:
         count = store.rebuild_search_index()
         print(f"search index rebuilt for {count} article(s)")
         return EXIT_OK
+    from dayuan_desktop.core.photos.consistency import photo_inconsistencies
+
     problems = store.db.integrity_problems()
+    problems += photo_inconsistencies(store.db)
     for problem in problems:
         print(f"problem: {problem}")
     print("database OK" if not problems else f"{len(problems)} problem(s) found")

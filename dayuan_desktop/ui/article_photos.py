@@ -34,6 +34,7 @@ class ArticlePhotoBridge:
 
         On failure ``last_error`` says why (a corrupt image, an unsupported format…).
         """
+        from dayuan_desktop.core.photos.attaching import attach_photos
         from dayuan_desktop.core.photos.importing import import_photo
 
         article_id = self.current_article()
@@ -42,11 +43,7 @@ class ArticlePhotoBridge:
             return None
         try:
             imported = import_photo(self.store, data, name=name or "pasted image")
-            article = self.store.get_article(article_id)
-            photos = [link.photo.sha256 for link in article.photos]
-            lead = next((link.photo.sha256 for link in article.photos if link.is_lead), None)
-            if imported.photo.sha256 not in photos:
-                self.store.set_article_photos(article_id, [*photos, imported.photo.sha256], lead=lead)
+            attach_photos(self.store, article_id, [imported.photo])  # the editor places it at the cursor
         except Exception as exc:  # noqa: BLE001 - reported by the editor; the paste goes on without it
             self.last_error = str(exc)
             return None

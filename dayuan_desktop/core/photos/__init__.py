@@ -17,6 +17,7 @@ import importlib
 
 _EXPORTS = {
     "AddedPhotos": "attaching", "add_photos_to_article": "attaching", "photo_line": "attaching",
+    "AttachedPhotos": "attaching", "attach_photos": "attaching",
     "PhotoProblem": "checks", "photo_problems": "checks",
     "MAX_FILE_BYTES": "decoding", "MAX_PIXELS": "decoding",
     "ImportedPhoto": "importing", "PhotoFile": "importing", "import_photo": "importing", "read_photo": "importing",

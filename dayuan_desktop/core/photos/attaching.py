@@ -1,17 +1,46 @@
-"""Adding photo files to an article: stored once, linked in order, and placed in the body."""
+"""Adding photos to an article: stored once, linked after its photos, placed in the body — in one transaction.
+
+:func:`attach_photos` is the one way to append photos to an article (the command line,
+the photo panel's import and pasted images use it). It reads the article's photos and body
+inside the write transaction that changes them, with the article's row locked (SQLite: the
+write transaction itself, ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE``), so two
+attaches at the same moment both land: neither works from a copy read before the other
+committed. A ``photo add`` killed at any point leaves the article as it was or with every
+photo attached and placed, never one without the other.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dayuan_desktop.core.captions import compose_caption
+from dayuan_desktop.core.errors import DatabaseError
+from dayuan_desktop.core.models import RevisionKind, utcnow
 from dayuan_desktop.core.photos.importing import ImportedPhoto, PhotoSource, import_photo, read_photo
-from dayuan_desktop.core.records import ArticleRecord
+from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from dayuan_desktop.core.store import Store
+
+# A transaction that lost a race the database could not queue (PostgreSQL: two first imports of
+# one new photo, a deadlock) is run again from the start, this many times in all.
+ATTEMPTS = 3
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AttachedPhotos:
+    """What :func:`attach_photos` did."""
+
+    article: ArticleRecord  # as committed
+    attached: tuple[str, ...]  # sha256 of the photos newly linked (in order)
+    placed: tuple[str, ...]  # sha256 of the photos given a new image line at the end of the body
 
 
 @dataclass(frozen=True)
@@ -33,6 +62,68 @@ def photo_line(sha256: str, caption: str) -> str:
     return f"![{photo_alt(caption)}](photo:{sha256})"
 
 
+def attach_photos(
+    store: Store,
+    article_id: int,
+    photos: Sequence[PhotoRecord],
+    *,
+    place_in_body: bool = False,
+    session: Session | None = None,
+) -> AttachedPhotos:
+    """Attach stored photos to an article after its own photos, keeping its lead photo.
+
+    Photos it has already stay where they are. With ``place_in_body``, each given photo the
+    body does not show yet gets an image line at the end of the body: a normal save (new
+    version, revision). Everything happens in one transaction with the article's row locked
+    (see the module's description); given ``session``, in that one (the caller commits).
+    """
+    if session is None:
+        return run_in_transaction(store, lambda own: attach_photos(
+            store, article_id, photos, place_in_body=place_in_body, session=own))
+    article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
+    existing = [link.photo.sha256 for link in article.photo_links]
+    lead = next((link.photo.sha256 for link in article.photo_links if link.is_lead), None)
+    wanted = list(dict.fromkeys(photo.sha256 for photo in photos))
+    attached = [sha for sha in wanted if sha not in existing]
+    placed: list[str] = []
+    if place_in_body:
+        captions = {photo.sha256: photo.caption for photo in photos}
+        placed = [sha for sha in wanted if f"photo:{sha}" not in article.body]
+        if placed:
+            lines = "\n\n".join(photo_line(sha, captions[sha]) for sha in placed)
+            _save_body(store, session, article, article.body.rstrip("\n") + "\n\n" + lines + "\n")
+    if attached:
+        store.set_article_photos(article.id, existing + attached, lead=lead, session=session)
+    session.flush()
+    return AttachedPhotos(ArticleRecord.of(article), tuple(attached), tuple(placed))
+
+
+def _save_body(store: Store, session: Session, article, body: str) -> None:
+    """Save a new body as the store saves an edit: new version, search text, revision."""
+    store._before_text_change(session, [article.id])  # noqa: SLF001 - same steps as Store.update_article
+    article.body = body
+    article.version += 1
+    article.updated_at = utcnow()
+    article.updated_by = store.user_name
+    store._after_write(session, article, RevisionKind.SAVE)  # noqa: SLF001
+
+
+def run_in_transaction(store: Store, work: Callable[[Session], T]) -> T:
+    """``work(session)`` in one write transaction, run again (up to :data:`ATTEMPTS` in all) when
+    it lost a race the database could not queue; each failed attempt changed nothing."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with store.db.session(write=True) as session:
+                return work(session)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == ATTEMPTS:
+                raise DatabaseError(
+                    f"nothing was changed: the database refused the change {ATTEMPTS} times "
+                    f"({str(exc.orig).strip().splitlines()[0][:120]}); try again"
+                ) from exc
+    raise AssertionError("unreachable")
+
+
 def add_photos_to_article(
     store: Store,
     reference: str,
@@ -44,27 +135,20 @@ def add_photos_to_article(
 ) -> AddedPhotos:
     """Import ``sources`` and attach them to the article (number or uuid), after its photos.
 
-    Every file is read and checked first: one bad file stores nothing. The photos and the
-    links are then written in one transaction; each photo the body does not show yet gets
-    an image line at the end of the body (a normal save, with a revision). Given
-    ``caption``/``photographer`` apply to every file and override what the files say.
+    Every file is read and checked first: one bad file stores nothing. Storing the photos,
+    linking them and giving each photo the body does not show yet an image line at the end
+    of the body (a normal save, with a revision) are then one transaction
+    (:func:`attach_photos`). Given ``caption``/``photographer`` apply to every file and
+    override what the files say.
     """
-    article = store.find_article(reference)
+    article_id = store.find_article(reference).id
     files = [read_photo(source, zone=zone) for source in sources]
-    with store.db.session(write=True) as session:
+
+    def work(session: Session) -> AddedPhotos:
+        store._load(session, article_id, for_update=True)  # noqa: SLF001 - lock first: one order for every writer
         imported = [import_photo(store, file, caption, photographer, session=session) for file in files]
-        existing = [link.photo.sha256 for link in article.photos]
-        lead = next((link.photo.sha256 for link in article.photos if link.is_lead), None)
-        wanted = list(dict.fromkeys(existing + [item.photo.sha256 for item in imported]))
-        store.set_article_photos(article.id, wanted, lead=lead, session=session)
-    placed = []
-    lines = []
-    for item in imported:
-        sha = item.photo.sha256
-        if f"photo:{sha}" not in article.body and sha not in placed:
-            placed.append(sha)
-            lines.append(photo_line(sha, item.photo.caption))
-    if lines:
-        body = article.body.rstrip("\n") + "\n\n" + "\n\n".join(lines) + "\n"
-        store.update_article(article.id, {"body": body}, expected_version=article.version)
-    return AddedPhotos(store.get_article(article.id), tuple(imported), tuple(placed))
+        done = attach_photos(store, article_id, [item.photo for item in imported], place_in_body=True,
+                             session=session)
+        return AddedPhotos(done.article, tuple(imported), done.placed)
+
+    return run_in_transaction(store, work)

@@ -80,13 +80,10 @@ def import_files(
                 thumbnails.get(imported.photo.sha256, imported.file.data)  # a cache hit when made above
     context.progress(total if not outcome.cancelled else len(outcome.imported), total, "")
     if article_id is not None and outcome.imported:
-        article = store.get_article(article_id)
-        existing = [link.photo.sha256 for link in article.photos]
-        lead = next((link.photo.sha256 for link in article.photos if link.is_lead), None)
-        wanted = list(dict.fromkeys(existing + [item.photo.sha256 for item in outcome.imported]))
-        if wanted != existing:
-            store.set_article_photos(article_id, wanted, lead=lead)
-        outcome.article = store.get_article(article_id)
+        from dayuan_desktop.core.photos.attaching import attach_photos
+
+        # Read and changed in one transaction: a photo attached meanwhile elsewhere is kept.
+        outcome.article = attach_photos(store, article_id, [item.photo for item in outcome.imported]).article
     return outcome
 
 

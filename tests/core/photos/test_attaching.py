@@ -1,0 +1,57 @@
+"""attach_photos: the one way to append photos to an article (lead kept, body placed, one transaction)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from dayuan_desktop.core.errors import NotFoundError
+from dayuan_desktop.core.photos.attaching import attach_photos
+from dayuan_desktop.core.store import Store
+
+
+def _photo(store: Store, n: int, caption: str = ""):
+    return store.add_photo(bytes([n]) * 40, format="JPEG", width=1200, height=800, caption=caption)
+
+
+def test_photos_are_appended_after_the_articles_own_and_the_lead_stays(store: Store):
+    first, second, third = (_photo(store, n, f"说明{n}") for n in range(3))
+    article = store.create_article(title="文章", body="正文。", status="draft")
+    store.set_article_photos(article.id, [first.sha256, second.sha256], lead=second.sha256)
+    done = attach_photos(store, article.id, [third, first])
+    assert done.attached == (third.sha256,) and done.placed == ()
+    links = store.get_article(article.id).photos
+    assert [link.photo.sha256 for link in links] == [first.sha256, second.sha256, third.sha256]
+    assert [link.photo.sha256 for link in links if link.is_lead] == [second.sha256]
+    assert store.get_article(article.id).version == article.version  # links only: no new version
+
+
+def test_the_first_photo_of_an_article_without_photos_becomes_its_lead(store: Store):
+    photo = _photo(store, 1)
+    article = store.create_article(title="文章", body="正文。", status="draft")
+    attach_photos(store, article.id, [photo])
+    assert [link.is_lead for link in store.get_article(article.id).photos] == [True]
+
+
+def test_placing_adds_one_line_per_photo_the_body_does_not_show_as_a_saved_revision(store: Store):
+    shown, new = _photo(store, 1, "已在正文"), _photo(store, 2, "新到的照片")
+    article = store.create_article(title="文章", body=f"正文。\n\n![图为已在正文。](photo:{shown.sha256})\n",
+                                   status="draft")
+    done = attach_photos(store, article.id, [shown, new, new], place_in_body=True)
+    assert done.placed == (new.sha256,) and done.attached == (shown.sha256, new.sha256)
+    saved = store.get_article(article.id)
+    assert saved.body.endswith(f"\n\n![图为新到的照片。](photo:{new.sha256})\n")
+    assert saved.body.count(f"photo:{shown.sha256}") == 1
+    assert saved.version == article.version + 1 and done.article.version == saved.version
+    assert store.list_revisions(article.id)[0].article_version == saved.version
+
+
+def test_a_failure_half_way_changes_nothing(store: Store):
+    real = _photo(store, 1, "真照片")
+    ghost = dataclasses.replace(real, sha256="ab" * 32, caption="不在图库")
+    article = store.create_article(title="文章", body="正文。", status="draft")
+    with pytest.raises(NotFoundError):
+        attach_photos(store, article.id, [real, ghost], place_in_body=True)  # the body was written first
+    after = store.get_article(article.id)
+    assert after.body == "正文。" and after.photos == () and after.version == article.version
