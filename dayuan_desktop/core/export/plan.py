@@ -93,6 +93,7 @@ class Planner:
     ) -> None:
         self.store, self.site, self.renderer, self.renditions, self.output = store, site, renderer, renditions, output
         self.photo_paths: dict[str, str] = {}  # photo sha256 → its rendition's site path
+        self.shown_by: dict[str, int] = {}  # photo sha256 → the number of the first article showing it
         # Renditions made while planning (to learn their format) that the cache could not keep.
         self.ready: dict[str, CachedRendition] = {}
 
@@ -100,6 +101,7 @@ class Planner:
         """The export's plan against ``manifest``; with ``only``, just those articles' pages and
         photos (no lists). Articles that cannot be exported are named in ``warnings``."""
         self.photo_paths.clear()  # the library may have changed since the last run
+        self.shown_by.clear()
         self.ready = {}
         plan = Plan()
         static_files = list(self._static_files())  # read once: keyed, checked and shipped
@@ -197,13 +199,7 @@ class Planner:
             for photo in photos:
                 path = photo_paths.get(photo[_SHA])
                 if path is None:
-                    path = photo_paths[photo[_SHA]] = self._rendition_path(photo)
-                    if path not in made_from:
-                        made_from[path] = photo[_SHA]
-                        self._plan_rendition(current, path, photo, renditions)
-                    else:  # two photos of one web name and width: the file is the first one's
-                        warnings.append(f"photos {made_from[path][:12]}… and {photo[_SHA][:12]}… have the same web "
-                                        f"name; {path} shows the first (give one of them another web name)")
+                    path = self._first_sight(current, row[_NUMBER], photo, made_from, renditions, warnings)
                 shown.append(path)
             page = f"{row[_CHANNEL]}/{row[_NUMBER]}.html"
             # The stored photo rows: anything that changes how a photo shows on the page.
@@ -212,6 +208,32 @@ class Planner:
                 due.append(Job(page, key))
                 plan.article_pages[page] = PageSource(row[_ID], tuple(zip((p[_SHA] for p in photos), shown, strict=True)))
         due += renditions
+
+    def _first_sight(
+        self, current: _Current, number: int, photo: tuple, made_from: dict[str, str], renditions: list[Job],
+        warnings: list[str],
+    ) -> str:
+        """The rendition path of a photo met for the first time in this plan; its rendition is planned.
+
+        A photo that cannot be decoded keeps its path (the page links it, showing the caption as
+        the image's alt text) but no rendition: a warning names it, and every export tries again.
+        """
+        sha = photo[_SHA]
+        self.shown_by[sha] = number
+        try:
+            path = self.photo_paths[sha] = self._rendition_path(photo)
+        except ValidationError as exc:  # a damaged original that an older version let in
+            warnings.append(skipped_photo_warning(number, sha, photo[_CAPTION], exc))
+            path = self.photo_paths[sha] = rendition_path_for(photo[_WEB_NAME], photo[_WIDTH],
+                                                              self.site.rendition_width)
+            return path
+        if path not in made_from:
+            made_from[path] = sha
+            self._plan_rendition(current, path, photo, renditions)
+        else:  # two photos of one web name and width: the file is the first one's
+            warnings.append(f"photos {made_from[path][:12]}… and {sha[:12]}… have the same web "
+                            f"name; {path} shows the first (give one of them another web name)")
+        return path
 
     def _plan_rendition(self, current: _Current, path: str, photo: tuple, due: list[Job]) -> None:
         """Key a photo's rendition; its job joins ``due`` unless the folder holds it."""
@@ -342,3 +364,10 @@ def _list_item(row: tuple) -> ListItem:
         title=row[_TITLE], path=f"{row[_CHANNEL]}/{row[_NUMBER]}.html", published_at=stored_time(row[_PUBLISHED]),
         summary=row[_SUMMARY], channel_path=row[_CHANNEL],
     )
+
+
+def skipped_photo_warning(number: int | None, sha256: str, caption: str, error: Exception) -> str:
+    """The export's warning for a photo it cannot decode: the article (#number), the photo, why."""
+    where = f"#{number}" if number is not None else "an article"
+    label = f"{caption[:30]} ({sha256[:12]})" if caption else sha256[:12]
+    return f"{where}: photo {label} not exported, its page shows the caption without the image: {error}"

@@ -25,7 +25,7 @@ from dayuan_desktop.core.export import page_workers
 from dayuan_desktop.core.export.manifest import Manifest, content_hash
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.export.page_workers import PageDone, PageOrder, PageWorkers, PhotoSource, WorkerSetup
-from dayuan_desktop.core.export.plan import Job, PageSource, Planner
+from dayuan_desktop.core.export.plan import Job, PageSource, Planner, skipped_photo_warning
 from dayuan_desktop.core.photos.parallel import stream_renditions
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache
 from dayuan_desktop.core.render import PortalRenderer
@@ -267,8 +267,10 @@ class SiteExporter:
         )
         with closing(made):  # closing (a cancel) stops the workers
             for job, result in made:
-                if isinstance(result, ValidationError):
-                    raise ValidationError(f"photo {job.photo.sha256[:12]}… of {job.path}: {result}")
+                if isinstance(result, ValidationError):  # damaged: skipped, named, tried again next time
+                    number = self.planner.shown_by.get(job.photo.sha256)
+                    report.warnings.append(skipped_photo_warning(number, job.photo.sha256, job.photo.caption, result))
+                    continue
                 report.renditions_made += 1
                 yield job, self.renditions.put(job.cache_key, result)
 

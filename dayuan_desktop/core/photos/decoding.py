@@ -133,7 +133,7 @@ def _refuse_camera_raw(image: Image.Image, name: str) -> None:
 def load_first_frame(image: Image.Image, name: str, draft_box: tuple[int, int] | None = None) -> Image.Image:
     """Decode the first frame (a JPEG at reduced scale when ``draft_box`` is given)."""
     try:
-        if getattr(image, "n_frames", 1) > 1:
+        if image.tell() != 0:  # not n_frames: counting walks every page, and a damaged later page raised
             image.seek(0)
         if draft_box is not None and image.format in ("JPEG", "MPO"):
             image.draft(None, draft_box)  # DCT scaling: decodes 1/2, 1/4 or 1/8 of the pixels
@@ -147,9 +147,16 @@ def load_first_frame(image: Image.Image, name: str, draft_box: tuple[int, int] |
     return image
 
 
-def frame_count(image: Image.Image) -> int:
-    """How many frames (pages, animation frames) the file holds; 1 when it cannot tell."""
+def frame_count(image: Image.Image, name: str = "image", *, strict: bool = False) -> int:
+    """How many frames (pages, animation frames) the file holds; 1 when it cannot tell.
+
+    ``strict``: a page that cannot be read makes the file damaged (a :class:`ValidationError`)
+    instead. A TIFF's pages are a chain of directories; one that is broken is a damaged file
+    (the photographer's tool wrote it badly), not an animation's tail.
+    """
     try:
         return max(1, int(getattr(image, "n_frames", 1)))
-    except Exception:  # counting GIF frames parses the whole file; a damaged tail is not our concern
+    except Exception as exc:  # counting GIF frames parses the whole file; a damaged tail is not our concern
+        if strict:
+            raise damaged(name, exc) from None
         return 1

@@ -99,7 +99,7 @@ def read_photo(source: PhotoSource, *, name: str | None = None, zone: str = "Asi
         fmt = ALLOWED_FORMATS[image.format]
         raw_width, raw_height = image.size
         mode = image.mode
-        frames = frame_count(image)
+        frames = frame_count(image, label, strict=fmt == "TIFF")
         bits = getattr(image, "tag_v2", {}).get(258) if fmt == "TIFF" else None
         load_first_frame(image, label, draft_box=(max(1, raw_width // 8), max(1, raw_height // 8)))
         # After loading: a PNG may keep its XMP after the pixel data.
