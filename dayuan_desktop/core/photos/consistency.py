@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.models import Article, ArticlePhoto, ArticleStatus, Photo
@@ -32,10 +33,14 @@ _BATCH = 500
 def photo_inconsistencies(database: Database) -> list[str]:
     """One line per mismatch between an article's body and its attached photos (empty: consistent)."""
     problems: list[str] = []
-    with database.engine.connect() as conn:
-        library = set(conn.scalars(select(Photo.sha256)))
-        for article, links in _articles_with_links(conn):
-            problems += _article_problems(article, links, library)
+    try:
+        with database.engine.connect() as conn:
+            library = set(conn.scalars(select(Photo.sha256)))
+            for article, links in _articles_with_links(conn):
+                problems += _article_problems(article, links, library)
+    except DBAPIError as exc:  # a damaged file: the database's own check says more; this says it could not look
+        reason = str(exc.orig).strip().splitlines()[0][:120] if str(exc.orig).strip() else type(exc.orig).__name__
+        problems.append(f"bodies and photos not compared: the database could not be read ({reason})")
     return problems
 
 

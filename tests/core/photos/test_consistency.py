@@ -81,3 +81,23 @@ def test_a_trashed_articles_mismatch_is_reported_as_in_the_trash(store: Store):
     store.trash_article(article.id)
     [problem] = photo_inconsistencies(store.db)
     assert problem.startswith(f"article {article.uuid} (in the trash): the body shows photo {photo.sha256[:12]}")
+
+
+def test_a_database_that_cannot_be_read_is_one_problem_line_not_a_crash(tmp_path):
+    import sqlite3
+
+    from dayuan_desktop.core.db import open_database
+
+    path = tmp_path / "newsroom.sqlite3"
+    database = open_database(str(path), backup_dir=tmp_path / "backups")
+    load_sample(Store(database))
+    database.dispose()
+    with sqlite3.connect(path) as conn:  # a table lost by hand or by a broken tool
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DROP TABLE article_photos")
+    database = open_database(str(path), backup_dir=tmp_path / "backups", upgrade=False)
+    try:
+        problems = photo_inconsistencies(database)
+    finally:
+        database.dispose()
+    assert len(problems) == 1 and problems[0].startswith("bodies and photos not compared: the database could not")

@@ -109,3 +109,41 @@ def test_photo_info_and_photo_add_import_every_mutant_with_a_note(capsys, tmp_pa
     assert f"{len(mutants)} photo(s) added to #4709" in out
     assert out.count("note: XMP tiff:Orientation ignored") == len(ORIENTATION_MUTANTS) + 1
     assert f"to #4709: 图为{CAPTION}。马向英摄" in out  # the GB18030 packet's caption
+
+
+def _mutants(count: int, seed: int = 15) -> list[bytes]:
+    """XMP packets damaged as fuzzers and broken tools do: bytes flipped, cut, doubled, odd values."""
+    import random
+
+    rnd = random.Random(seed)
+    base = _with_orientation("6")
+    odd = ["²", "7" * 5000, "-1", "0x6", "６", "1e3", "", " ", "\u0663", "NaN", "9" * 40]
+    packets = []
+    for _ in range(count):
+        data = bytearray(base)
+        kind = rnd.randrange(5)
+        if kind == 0:
+            for _ in range(rnd.randint(1, 8)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        elif kind == 1:
+            data = data[: rnd.randrange(len(data))]
+        elif kind == 2:
+            start = rnd.randrange(len(data))
+            data[start:start] = data[start : start + rnd.randint(1, 200)]
+        elif kind == 3:
+            data = bytearray(_with_orientation(rnd.choice(odd)))
+        else:
+            declared = rnd.choice(["GB18030", "Big5", "UTF-16", "x-unknown", "ascii", "latin-1", "GBK"])
+            data = bytearray(f'<?xml version="1.0" encoding="{declared}"?>'.encode()) + data
+        packets.append(bytes(data))
+    return packets
+
+
+def test_two_hundred_damaged_xmp_packets_never_stop_a_photo():
+    image = jpeg(64, 48)
+    for number, packet in enumerate(_mutants(200)):
+        photo = read_photo(splice_after_soi(image, b"\xff\xe1" + (len(packet) + 31).to_bytes(2, "big")
+                                            + b"http://ns.adobe.com/xap/1.0/\x00" + packet)
+                           if len(packet) < 65000 else image)
+        assert (photo.width, photo.height) in ((64, 48), (48, 64)), number
+        assert all(len(note) < 300 for note in photo.notes), number
