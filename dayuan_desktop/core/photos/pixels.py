@@ -65,6 +65,8 @@ def to_srgb(image: Image.Image) -> Image.Image:
     icc = image.info.get("icc_profile") or None
     mode = image.mode
     if mode in _SIXTEEN_BIT:
+        if mode not in ("I;16", "I"):  # Pillow's point() takes only these; big-endian TIFFs (Mac) are I;16B
+            image = image.convert("I")
         return image.point(lambda value: value / 256, "L")  # Pillow's convert("L") would clip at 255
     if mode == "F":
         return image.convert("L")
