@@ -55,3 +55,48 @@ def test_a_failure_half_way_changes_nothing(store: Store):
         attach_photos(store, article.id, [real, ghost], place_in_body=True)  # the body was written first
     after = store.get_article(article.id)
     assert after.body == "正文。" and after.photos == () and after.version == article.version
+
+
+def _refused_once(store: Store, article_id: int, photo_id: int, times: int):
+    """Work that changes the article, then (the first ``times`` runs) breaks a unique constraint."""
+    from sqlalchemy import insert
+
+    from dayuan_desktop.core.models import ArticlePhoto
+
+    runs = []
+
+    def work(session):
+        runs.append(1)
+        new = store.add_photo(b"\x07" * 40, format="JPEG", width=1200, height=800, caption="新照片", session=session)
+        attach_photos(store, article_id, [new], place_in_body=True, session=session)
+        if len(runs) <= times:  # the same photo linked twice: the database refuses the transaction
+            session.execute(insert(ArticlePhoto).values(article_id=article_id, photo_id=photo_id, position=9))
+        return len(runs)
+
+    return work
+
+
+def test_a_transaction_the_database_refuses_is_run_again_from_the_start(store: Store):
+    from dayuan_desktop.core.photos.attaching import run_in_transaction
+
+    photo = _photo(store, 1)
+    article = store.create_article(title="文章", body="正文。", status="draft")
+    store.set_article_photos(article.id, [photo.sha256])
+    assert run_in_transaction(store, _refused_once(store, article.id, photo.id, times=1)) == 2
+    after = store.get_article(article.id)
+    assert len(after.photos) == 2 and after.body.count("photo:") == 1  # the first run left nothing behind
+    assert after.version == article.version + 1
+
+
+def test_a_transaction_refused_every_time_fails_in_one_line_with_nothing_changed(store: Store):
+    from dayuan_desktop.core.errors import DatabaseError
+    from dayuan_desktop.core.photos.attaching import ATTEMPTS, run_in_transaction
+
+    photo = _photo(store, 1)
+    article = store.create_article(title="文章", body="正文。", status="draft")
+    store.set_article_photos(article.id, [photo.sha256])
+    with pytest.raises(DatabaseError) as refused:
+        run_in_transaction(store, _refused_once(store, article.id, photo.id, times=ATTEMPTS))
+    assert str(refused.value).startswith("nothing was changed") and "\n" not in str(refused.value)
+    after = store.get_article(article.id)
+    assert after.body == "正文。" and len(after.photos) == 1 and after.version == article.version
