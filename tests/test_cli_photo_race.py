@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from PIL import Image
+from sqlalchemy import text
 
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.store import Store
@@ -79,6 +80,24 @@ def test_two_concurrent_photo_adds_lose_no_photo(capsys, database_url, tmp_path)
     assert code == 0 and "database OK" in out
 
 
+def kill_when_links_appear(database_url: str, tmp_path: Path, process: subprocess.Popen, before: int) -> None:
+    """SIGKILL ``process`` the moment another connection sees #4709 with more photos than ``before``
+    (the first commit that links them: where a photo add of two commits could be stopped half-way)."""
+    db = open_database(database_url, backup_dir=tmp_path / "backups", upgrade=False)
+    query = text("SELECT count(*) FROM article_photos JOIN articles ON articles.id = article_photos.article_id "
+                 "WHERE articles.number = 4709")
+    try:
+        with db.engine.connect() as conn:
+            deadline = time.monotonic() + 120
+            while process.poll() is None and time.monotonic() < deadline:
+                if conn.execute(query).scalar() > before:
+                    break
+                conn.rollback()  # a fresh snapshot for the next look
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        db.dispose()
+
+
 def test_photo_add_killed_at_any_moment_leaves_all_or_nothing(capsys, database_url, tmp_path):
     assert run(capsys, "--db", database_url, "sample")[0] == 0
     files = [noise_jpeg(tmp_path / f"k{n}.jpg", 7000 + n) for n in range(4)]
@@ -90,10 +109,14 @@ def test_photo_add_killed_at_any_moment_leaves_all_or_nothing(capsys, database_u
     baseline, _ = state(database_url, tmp_path)
     rnd = random.Random(15)
     for attempt in range(6):
+        before, _ = state(database_url, tmp_path)
         others = [noise_jpeg(tmp_path / f"a{attempt}-{n}.jpg", 9000 + 10 * attempt + n) for n in range(4)]
         process = photo_add(database_url, *others)
-        time.sleep(duration * (0.3 + 0.7 * rnd.random()))  # somewhere from start-up to the last commit
-        os.killpg(process.pid, signal.SIGKILL)
+        if attempt % 2:
+            kill_when_links_appear(database_url, tmp_path, process, len(before))
+        else:
+            time.sleep(duration * (0.3 + 0.7 * rnd.random()))  # somewhere from start-up to the commit
+            os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=60)
         attached, referenced = state(database_url, tmp_path)
         shas = [sha_of(f) for f in others]
@@ -104,4 +127,3 @@ def test_photo_add_killed_at_any_moment_leaves_all_or_nothing(capsys, database_u
         code, out, _ = run(capsys, "--db", database_url, "db", "check")
         assert code == 0, out
         assert attached[: len(baseline)] == baseline
-
