@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from dayuan_desktop.ui import window_layout
 from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_actions import ArticleActions
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
@@ -69,7 +70,6 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("mainSplitter")
         for _ in range(3):
             self.main_splitter.addWidget(QWidget(self))
-        self.main_splitter.setSizes([480, 560, 520])
         # The first-run welcome sits above the panes: visible, but never in the way of work.
         self.welcome = WelcomeBanner(self)
         central = QWidget(self)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._make_actions()
         self._make_status_bar()
-        self._restore_frame()
+        window_layout.restore_frame(self)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._frame_painted:
@@ -107,18 +107,15 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self._fill_menus()
         self._connect()
-        self._restore_splitters()
+        window_layout.restore_panels(self)
         self.built.emit()
 
     def _lay_out(self) -> None:
+        from dayuan_desktop.ui.side_area import SideArea
+
         sizes = self.main_splitter.sizes()
-        self.editor_column = QSplitter(Qt.Orientation.Vertical, self)
-        self.editor_column.setObjectName("editorColumn")
-        self.editor_column.addWidget(self.editor)
-        self.editor_column.addWidget(self.photo_area)
-        self.editor_column.setStretchFactor(0, 1)
-        self.editor_column.setSizes([560, 330])
-        for index, panel in enumerate((self.article_list, self.editor_column, self.preview_slot)):
+        self.side_area = SideArea(self.preview_slot, self.photo_area, self)
+        for index, panel in enumerate((self.article_list, self.editor, self.side_area)):
             self.main_splitter.replaceWidget(index, panel).deleteLater()
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setStretchFactor(2, 1)
@@ -159,8 +156,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.find_action, self.search_action])
         self.format_menu = self.menuBar().addMenu(self.tr("F&ormat"))
         self.article_menu = self.menuBar().addMenu(self.tr("&Article"))
-        menu = self.menuBar().addMenu(self.tr("&View"))
-        menu.addAction(self.phone_action)
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.phone_action)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.help_menu.addActions([self.log_folder_action, self.about_action])
 
@@ -180,6 +177,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.insertActions(self.find_action, [body.action("undo"), body.action("redo")])
         self.edit_menu.insertSeparator(self.find_action)
         self.article_menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
+        window_layout.add_view_actions(self)
 
     def _make_status_bar(self) -> None:
         self.count_label = QLabel(self)
@@ -272,11 +270,7 @@ class MainWindow(QMainWindow):
 
         self.preview = PreviewPane(self.store, self.site, self.settings.cache_dir / "preview", self)
         self.preview.set_phone_width(self.phone_action.isChecked())
-        index = self.main_splitter.indexOf(self.preview_slot)
-        sizes = self.main_splitter.sizes()
-        self.main_splitter.replaceWidget(index, self.preview)
-        self.preview_slot.deleteLater()
-        self.main_splitter.setSizes(sizes)
+        self.side_area.set_preview(self.preview)
         self.previewReady.emit()
         self._update_preview()
 
@@ -491,38 +485,9 @@ class MainWindow(QMainWindow):
             self.preview.set_phone_width(phone)
 
     # -- layout persistence -------------------------------------------------------------------------
-    def _splitters(self) -> list[QSplitter]:
-        return [self.main_splitter, self.editor_column, self.editor.splitter, self.article_list.splitter,
-                self.photo_area.splitter]
-
-    def _restore_frame(self) -> None:
-        geometry = self.qsettings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-        state = self.qsettings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        saved = self.qsettings.value("splitters/mainSplitter")
-        if saved is not None:
-            self.main_splitter.restoreState(saved)
-        self.phone_action.setChecked(self.qsettings.value("preview/phone", False, type=bool))
-
-    def _restore_splitters(self) -> None:
-        for splitter in self._splitters()[1:]:
-            saved = self.qsettings.value(f"splitters/{splitter.objectName()}")
-            if saved is not None:
-                splitter.restoreState(saved)
-
     def save_layout(self) -> None:
-        """Remember window geometry, toolbars and splitters."""
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/state", self.saveState())
-        for splitter in self._splitters() if self.is_built else [self.main_splitter]:
-            self.qsettings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        self.qsettings.setValue("preview/phone", self.phone_action.isChecked())
-        self.qsettings.sync()
+        """Remember window geometry, toolbars, splitters, folded details and the side area's tab."""
+        window_layout.save_layout(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_built:

@@ -1,12 +1,15 @@
-"""The editor column: metadata form above the body editor, as one article's values."""
+"""The editor column: title and foldable details above the body editor, as one article's values.
+
+Writing comes first: the body takes every pixel the title and the (foldable) details leave.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
 from dayuan_desktop.ui.editor.find_replace import FindReplaceBar
@@ -33,15 +36,11 @@ class ArticleEditor(QWidget):
         column.setSpacing(0)
         column.addWidget(self.body, 1)
         column.addWidget(self.find_bar)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("editorSplitter")
-        self.splitter.addWidget(self.form)
-        self.splitter.addWidget(body_column)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        layout.setSpacing(0)
+        layout.addWidget(self.form)
+        layout.addWidget(body_column, 1)
         self.form.edited.connect(self.edited)
         self.body.contentChanged.connect(self.edited)
         self.body.sourceModeChanged.connect(lambda _source: self.find_bar.set_editor(self.body.current_edit()))
