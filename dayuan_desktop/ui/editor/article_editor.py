@@ -41,6 +41,7 @@ class ArticleEditor(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.form)
         layout.addWidget(body_column, 1)
+        QWidget.setTabOrder(self.form.summary, self.body.text_edit())  # the last field, then the writing
         self.form.edited.connect(self.edited)
         self.body.contentChanged.connect(self.edited)
         self.body.sourceModeChanged.connect(lambda _source: self.find_bar.set_editor(self.body.current_edit()))

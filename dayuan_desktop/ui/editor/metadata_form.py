@@ -122,24 +122,37 @@ class MetadataForm(QWidget):
         self.source.setPlaceholderText(self.tr("Place"))
         when = QHBoxLayout()
         when.addWidget(self.has_time)
-        when.addWidget(self.published_at, 1)
+        when.addWidget(self.published_at)
+        when.addStretch(1)
+        # Long channel names must not widen the whole editor column.
+        self.channel.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.channel.setMinimumContentsLength(8)
+        state = QHBoxLayout()  # status and number share a cell: the grid stays narrow
+        state.addWidget(self.status, 1)
+        state.addWidget(self._label(self.tr("&No."), self.number))
+        state.addWidget(self.number, 1)
         rows = [
             ((self.tr("S&ubtitle"), self.subtitle, 3),),
             ((self.tr("Autho&r"), self.author, 1), (self.tr("P&lace"), self.source, 1)),
-            ((self.tr("Ti&me"), when, 1), (self.tr("&Channel"), self.channel, 1)),
-            ((self.tr("&Status"), self.status, 1), (self.tr("&No."), self.number, 1)),
+            ((self.tr("&Channel"), self.channel, 1), (self.tr("&Status"), state, 1)),
+            ((self.tr("Ti&me"), when, 3),),
             ((self.tr("Ta&gs"), self.tags, 3),),
             ((self.tr("Summar&y"), self.summary, 3),),
         ]
+        buddies = {id(when): self.has_time, id(state): self.status}
         for row, cells in enumerate(rows):
             for column, (text, field, span) in enumerate(cells):
-                buddy = self.has_time if field is when else field
-                grid.addWidget(self._label(text, buddy), row, column * 2)
+                grid.addWidget(self._label(text, buddies.get(id(field), field)), row, column * 2)
                 if isinstance(field, QHBoxLayout):
                     grid.addLayout(field, row, column * 2 + 1, 1, span)
                 else:
                     grid.addWidget(field, row, column * 2 + 1, 1, span)
         self.summary.setMaximumHeight(self.summary.fontMetrics().lineSpacing() * 3 + 10)
+        # Tab goes as the eye reads: title, the fold button, then the fields row by row.
+        chain = [self.title, self.details.toggle, self.subtitle, self.author, self.source, self.channel,
+                 self.status, self.number, self.has_time, self.published_at, self.tags, self.summary]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 2)
         outer.setSpacing(2)
