@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.app_settings = AppSettings(qsettings)
         self._opening_id: int | None = None
         self._reopen_id: int | None = None
+        self._title_focus_id: int | None = None  # a new article: its title gets the cursor
         self.store = None
         self.preview = None
         self.setWindowTitle(self.tr("Dayuan Desktop"))
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
         self.article_list.restoreRequested.connect(self.actions_runner.restore)
         self.article_list.exportRequested.connect(self.export_site)
         self.actions_runner.changed.connect(self._after_action)
+        self.actions_runner.created.connect(self._created)
         self.actions_runner.failed.connect(self._show_error)
         self.editor.edited.connect(self._edited)
         self.editor.body.pasteNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -314,12 +316,23 @@ class MainWindow(QMainWindow):
         self.photo_area.set_article(record)
         self._update_counts()
         self._update_preview()
+        if record.id == self._title_focus_id:
+            self._title_focus_id = None
+            self.editor.form.title.setFocus()  # Ctrl+N: start typing the title
         self.articleOpened.emit(record.id)
 
     def new_article(self) -> None:
-        """Create a draft in the channel shown and open it."""
+        """Create a draft in the channel shown and open it with the cursor in its title."""
         if self.store is not None and self.session.flush():
+            self.article_list.leave_trash()
             self.actions_runner.new_article(self.article_list.model.list_filter.channel_path)
+
+    def _created(self, record: ArticleRecord) -> None:
+        from dayuan_desktop.ui.article_list.model import summary_of
+
+        self._title_focus_id = record.id
+        self.article_list.show_new_article(summary_of(record))  # visible even under a search
+        self.open_article(record.id)
 
     def _trash(self, ids: list[int]) -> None:
         if self.editor.article_id in ids:

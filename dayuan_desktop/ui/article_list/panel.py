@@ -174,6 +174,17 @@ class ArticleListPanel(QWidget):
         self.table.scrollTo(self.model.index(row, 0))
         return True
 
+    def show_new_article(self, summary) -> None:
+        """Show a just-created article on top of the list and select it, whatever the search or filter."""
+        self._wanted_id = summary.id
+        self.model.pin(summary)
+        self.select_article(summary.id)
+
+    def leave_trash(self) -> None:
+        """Show all articles instead of the trash (a new article is never in the trash)."""
+        if self.showing_trash:
+            self.channel_view.setCurrentIndex(self.channel_model.index(0, 0))
+
     def focus_search(self) -> None:
         """Put the cursor in the search field (Ctrl+F on the list)."""
         self.search_field.setFocus()

@@ -33,7 +33,7 @@ class FoldablePanel(QWidget):
         self.content = QWidget(self)
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(self.toggle)
+        header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         header.addWidget(self.summary, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
