@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._opening_id: int | None = None
         self._reopen_id: int | None = None
         self._title_focus_id: int | None = None  # a new article: its title gets the cursor
+        self._empty_trash = None
         self.store = None
         self.preview = None
         self.setWindowTitle(self.tr("Dayuan Desktop"))
@@ -178,6 +179,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.insertActions(self.find_action, [body.action("undo"), body.action("redo")])
         self.edit_menu.insertSeparator(self.find_action)
         self.article_menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
+        self.article_menu.addSeparator()
+        self.article_menu.addAction(self.article_list.empty_trash_action)
         window_layout.add_view_actions(self)
 
     def _make_status_bar(self) -> None:
@@ -197,6 +200,8 @@ class MainWindow(QMainWindow):
         self.article_list.trashRequested.connect(self._trash)
         self.article_list.restoreRequested.connect(self.actions_runner.restore)
         self.article_list.exportRequested.connect(self.export_site)
+        self.article_list.emptyTrashRequested.connect(self.empty_trash)
+        self.editor.restoreRequested.connect(lambda article_id: self.actions_runner.restore([article_id]))
         self.actions_runner.changed.connect(self._after_action)
         self.actions_runner.created.connect(self._created)
         self.actions_runner.failed.connect(self._show_error)
@@ -291,9 +296,11 @@ class MainWindow(QMainWindow):
         remember_shown(self.qsettings)  # a welcome, not a nag: the next start goes straight to work
 
     # -- articles -----------------------------------------------------------------------------------
-    def open_article(self, article_id: int) -> None:
-        """Save the open article, then load and show another."""
-        if self.store is None or article_id in (self.editor.article_id, self._opening_id):
+    def open_article(self, article_id: int, *, again: bool = False) -> None:
+        """Save the open article, then load and show another (``again``: reload the one shown)."""
+        if self.store is None or article_id == self._opening_id:
+            return
+        if article_id == self.editor.article_id and not again:
             return
         if not self.session.flush():
             return  # a conflict or failure is on screen; stay on this article
@@ -314,6 +321,7 @@ class MainWindow(QMainWindow):
         self.session.open(record)
         self.editor.set_article(record)
         self.photo_area.set_article(record)
+        self.photo_area.setEnabled(record.deleted_at is None)  # a trashed article is read-only
         self._update_counts()
         self._update_preview()
         if record.id == self._title_focus_id:
@@ -342,10 +350,26 @@ class MainWindow(QMainWindow):
             self.photo_area.set_article(None)
         self.actions_runner.trash(ids)
 
+    def empty_trash(self) -> None:
+        """Purge the trash after a confirmation naming how many articles go (photos stay)."""
+        from dayuan_desktop.ui.empty_trash import EmptyTrash
+
+        if self._empty_trash is None:
+            self._empty_trash = EmptyTrash(self)
+            self._empty_trash.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            self._empty_trash.purged.connect(lambda _outcome: self.article_list.refresh())
+        self._empty_trash.start(self.store, self._before_purge)
+
+    def _before_purge(self, ids: list[int]) -> None:
+        if self.editor.article_id in ids:  # an open trashed article goes: show nothing
+            self.session.close()
+            self.editor.clear()
+            self.photo_area.set_article(None)
+
     def _after_action(self, select_id) -> None:
         self.article_list.refresh(select_id=select_id)
-        if select_id is not None:
-            self.open_article(select_id)
+        if select_id is not None:  # a restored open article comes back editable: load it again
+            self.open_article(select_id, again=select_id == self.editor.article_id)
 
     # -- editing -------------------------------------------------------------------------------------
     def _edited(self) -> None:
