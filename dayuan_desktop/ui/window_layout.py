@@ -86,15 +86,17 @@ def add_view_actions(window: MainWindow) -> None:
     Both put the keyboard focus where the user is going, so every field and the photo panel
     can be reached without the mouse.
     """
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QAction, QKeySequence
 
     details = window.editor.form.details
-    window.details_action = QAction(window.tr("Article &details"), window, checkable=True)
+    # Translated in the window's own context, beside its other menu entries.
+    window.details_action = QAction(QCoreApplication.translate("MainWindow", "Article &details"), window, checkable=True)
     window.details_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
     window.details_action.setChecked(not details.folded)
     window.details_action.triggered.connect(lambda shown: _show_details(window, shown))
     details.foldedChanged.connect(lambda folded: window.details_action.setChecked(not folded))
-    window.photos_action = QAction(window.tr("P&hotos"), window, checkable=True)
+    window.photos_action = QAction(QCoreApplication.translate("MainWindow", "P&hotos"), window, checkable=True)
     window.photos_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
     window.photos_action.triggered.connect(lambda shown: _show_photos(window, shown))
     window.side_area.photosShownChanged.connect(window.photos_action.setChecked)
