@@ -7,11 +7,15 @@ UI thread may wait. Exactly the articles counted are purged (see ``core.trash``)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from dayuan_desktop.ui.jobs import run_job
+
+if TYPE_CHECKING:
+    from dayuan_desktop.ui.main_window import MainWindow
 
 
 class EmptyTrash(QObject):
@@ -20,20 +24,29 @@ class EmptyTrash(QObject):
     purged = Signal(object)  # the PurgeOutcome
     message = Signal(str)
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
         self._busy = False
+        self.message.connect(lambda text: window.statusBar().showMessage(text, 10000))
+        self.purged.connect(lambda _outcome: window.article_list.refresh())
 
-    def start(self, store, before_purge: Callable[[list[int]], None]) -> None:
-        """Count the trash, ask, and purge; ``before_purge(ids)`` runs on the UI thread just before."""
+    def start(self, store) -> None:
+        """Count the trash, ask, and purge (the open article first closes if it is among them)."""
         if store is None or self._busy:
             return
         from dayuan_desktop.core.trash import trashed_ids
 
         self._busy = True
         run_job(lambda _context: trashed_ids(store), name="count-trash", parent=self,
-                on_success=lambda ids: self._confirm(store, ids, before_purge), on_failure=self._failed)
+                on_success=lambda ids: self._confirm(store, ids, self._close_purged), on_failure=self._failed)
+
+    def _close_purged(self, ids: list[int]) -> None:
+        window = self._window
+        if window.editor.article_id in ids:  # an open trashed article goes: show nothing
+            window.session.close()
+            window.editor.clear()
+            window.photo_area.set_article(None)
 
     def confirmation_text(self, count: int) -> str:
         """The question asked before purging ``count`` articles."""

@@ -242,23 +242,10 @@ class MainWindow(QMainWindow):
         self._welcome_if_due(workspace)
         # The first list page comes first; the article and QtWebEngine (which holds the UI thread
         # for a good half second while it starts) follow once it is on screen.
-        self._reopen_id = workspace.first_run_article_id or self._last_article_id()
+        self._reopen_id = workspace.first_run_article_id or window_layout.last_article_id(self)
         self.article_list.model.loadingChanged.connect(self._after_first_page)
         self.article_list.refresh(select_id=self._reopen_id)
         self.workspaceReady.emit()
-
-    def _last_article_key(self) -> str:
-        # Ids belong to one database: remember the last article per database.
-        import hashlib
-
-        return "session/last_article/" + hashlib.sha1(self.store.db.describe().encode()).hexdigest()[:16]
-
-    def _last_article_id(self) -> int | None:
-        value = self.qsettings.value(self._last_article_key())
-        try:
-            return int(value) if value is not None else None
-        except (TypeError, ValueError):
-            return None
 
     def _after_first_page(self, loading: bool) -> None:
         if loading:
@@ -317,7 +304,7 @@ class MainWindow(QMainWindow):
         if record.id != self._opening_id:
             return  # the user moved on to another article while this one loaded
         self._opening_id = None
-        self.qsettings.setValue(self._last_article_key(), record.id)
+        window_layout.remember_article(self, record.id)
         self.session.open(record)
         self.editor.set_article(record)
         self.photo_area.set_article(record)
@@ -356,15 +343,7 @@ class MainWindow(QMainWindow):
 
         if self._empty_trash is None:
             self._empty_trash = EmptyTrash(self)
-            self._empty_trash.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            self._empty_trash.purged.connect(lambda _outcome: self.article_list.refresh())
-        self._empty_trash.start(self.store, self._before_purge)
-
-    def _before_purge(self, ids: list[int]) -> None:
-        if self.editor.article_id in ids:  # an open trashed article goes: show nothing
-            self.session.close()
-            self.editor.clear()
-            self.photo_area.set_article(None)
+        self._empty_trash.start(self.store)
 
     def _after_action(self, select_id) -> None:
         self.article_list.refresh(select_id=select_id)

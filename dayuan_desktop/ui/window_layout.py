@@ -1,7 +1,8 @@
 """The main window's size and layout: never larger than the screen, remembered between runs.
 
 Kept in the workstation's settings (``window.ini``): geometry and toolbars, every splitter,
-whether the article's details are folded and whether the side area shows the photos.
+whether the article's details are folded, whether the side area shows the photos, and the
+article that was open.
 """
 
 from __future__ import annotations
@@ -49,6 +50,27 @@ def restore_frame(window: MainWindow) -> None:
     if saved is not None:
         window.main_splitter.restoreState(saved)
     window.phone_action.setChecked(window.qsettings.value("preview/phone", False, type=bool))
+
+
+def _last_article_key(window: MainWindow) -> str:
+    # Ids belong to one database: remember the last article per database.
+    import hashlib
+
+    return "session/last_article/" + hashlib.sha1(window.store.db.describe().encode()).hexdigest()[:16]
+
+
+def last_article_id(window: MainWindow) -> int | None:
+    """The article open when the window last closed on this database, if any."""
+    value = window.qsettings.value(_last_article_key(window))
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def remember_article(window: MainWindow, article_id: int) -> None:
+    """Open this article again on the next start (on this database)."""
+    window.qsettings.setValue(_last_article_key(window), article_id)
 
 
 def _panel_splitters(window: MainWindow) -> list[QSplitter]:
