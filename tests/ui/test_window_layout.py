@@ -118,3 +118,12 @@ def test_the_photo_tab_counts_the_photos(qtbot, open_window):
     window = open_window
     qtbot.waitUntil(lambda: window.photo_area.model.rowCount() == 1, timeout=5_000)  # the sample's photo
     assert "1" in window.side_area.tabText(1)
+
+
+def test_a_layout_saved_on_a_large_screen_still_fits_a_laptop(tmp_path):
+    big = _probe(tmp_path, "1920x1080")  # opens at its default size, which is remembered on close
+    assert not big["maximized"] and big["window"][2] >= 1400 and big["window"][3] >= 860  # (with its frame)
+    small = _probe(tmp_path, "1366x768")  # the same settings on a smaller screen
+    x, y, width, height = small["window"]
+    assert width <= 1366 and height <= 768 and x >= 0 and y >= 0, small
+    assert small["lines"] >= 15, small
