@@ -3,10 +3,29 @@ asks, naming how many articles go, then purges them (their photos stay in the li
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.conftest import type_text
+
+
+@pytest.fixture
+def backend_window(qtbot, tmp_path, database_url):
+    """The real window, first run, on a fresh database of each backend (SQLite file, PostgreSQL server)."""
+    from dayuan_desktop.core.config import load_settings
+    from dayuan_desktop.ui.app import create_application, create_main_window, dispose_window
+
+    create_application()
+    window = create_main_window(load_settings(tmp_path / "home"), database_url)
+    with qtbot.waitSignal(window.articleOpened, timeout=30_000):
+        pass
+    yield window
+    window.close()
+    store = window.store
+    dispose_window(window)
+    if store is not None:
+        store.db.dispose()
 
 
 def _show_trash(qtbot, window) -> None:
@@ -27,8 +46,8 @@ def _trash_the_sample(qtbot, window) -> int:
     return sample
 
 
-def test_an_article_opened_from_the_trash_is_read_only_until_restored(qtbot, open_window):
-    window = open_window
+def test_an_article_opened_from_the_trash_is_read_only_until_restored(qtbot, backend_window):
+    window = backend_window
     sample = _trash_the_sample(qtbot, window)
     editor, form = window.editor, window.editor.form
     assert editor.trash_banner.isVisible() and "trash" in editor.trash_banner.label.text()
@@ -81,8 +100,8 @@ def _answer_empty_trash(button_role) -> dict:
     return seen
 
 
-def test_empty_trash_names_the_count_then_purges_and_keeps_the_photos(qtbot, open_window):
-    window = open_window
+def test_empty_trash_names_the_count_then_purges_and_keeps_the_photos(qtbot, backend_window):
+    window = backend_window
     store = window.store
     sample = _trash_the_sample(qtbot, window)
     photo = store.get_article(sample).photos[0].photo.sha256
