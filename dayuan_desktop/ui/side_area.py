@@ -29,6 +29,9 @@ class SideArea(QTabWidget):
         if splitter is not None:
             splitter.setOrientation(Qt.Orientation.Vertical)
             splitter.setSizes([300, 260])
+            # Remembered under a name of its own: a splitter's saved state carries its orientation,
+            # and the side-by-side one kept from before would turn it back.
+            splitter.setObjectName("photoSideSplitter")
         self.currentChanged.connect(lambda index: self.photosShownChanged.emit(index == PHOTOS_TAB))
         model = getattr(photos, "model", None)
         if model is not None:

@@ -127,3 +127,23 @@ def test_a_layout_saved_on_a_large_screen_still_fits_a_laptop(tmp_path):
     x, y, width, height = small["window"]
     assert width <= 1366 and height <= 768 and x >= 0 and y >= 0, small
     assert small["lines"] >= 15, small
+
+
+def test_a_photo_splitter_remembered_from_the_old_layout_does_not_turn_the_side_panel_sideways(qtbot, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtWidgets import QSplitter
+
+    from dayuan_desktop.core.config import load_settings
+    from dayuan_desktop.ui.main_window import MainWindow
+
+    old = QSplitter(Qt.Orientation.Horizontal)  # the photo panel beside its form, under the body
+    old.addWidget(QSplitter())
+    old.addWidget(QSplitter())
+    stored = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    stored.setValue("splitters/photoSplitter", old.saveState())
+    window = MainWindow(load_settings(tmp_path / "home"), ZoneInfo("Asia/Shanghai"), stored)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_built, timeout=5_000)
+    assert window.photo_area.splitter.orientation() == Qt.Orientation.Vertical
