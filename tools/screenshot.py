@@ -1,7 +1,8 @@
 """Screenshot of the real window with the sample article open (README and visual checks).
 
 Run under a real X server so fonts and WebEngine render as on a desktop:
-    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshot.py OUT.png
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb LANG=zh_CN.UTF-8 \
+        .venv/bin/python tools/screenshot.py OUT.png --demo-photos
 A fresh data folder is used (first run: the sample is loaded), unless --data-dir is given.
 ``--photos FILE…`` drops photo files onto the article's photo panel first; ``--demo-photos``
 draws four captioned camera-style JPEGs (one with GPS, one without a byline) and adds them.
@@ -21,7 +22,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("output", type=Path)
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--size", default="1560x940", help="window size WxH")
+    parser.add_argument("--size", default="1366x768", help="window size WxH (the README's: 1366x768)")
+    parser.add_argument("--show-photos", action="store_true", help="the side area shows the photo panel")
     parser.add_argument("--language", default="zh_CN", choices=["auto", "zh_CN", "en"])
     parser.add_argument("--settle", type=int, default=2500, help="ms to wait after the article opened")
     parser.add_argument("--photos", nargs="*", type=Path, default=[], help="photo files to add to the article")
@@ -37,6 +39,7 @@ def main() -> int:
     settings = load_settings(data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ui_settings(settings).setValue("ui/language", args.language)
+    ui_settings(settings).setValue("editor/photos_shown", "true" if args.show_photos else "false")
     app = create_application()
     window = create_main_window(settings, str(settings.default_database_path))
     width, height = (int(v) for v in args.size.split("x"))

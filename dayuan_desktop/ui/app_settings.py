@@ -20,6 +20,8 @@ _EXPORT_FOLDER = "export/folder"
 _DATABASE = "database/target"
 _LANGUAGE = "ui/language"
 _PHONE_WIDTH = "preview/phone"  # the key the main window already uses
+_DETAILS_FOLDED = "editor/details_folded"
+_PHOTOS_SHOWN = "editor/photos_shown"
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -90,6 +92,24 @@ class AppSettings:
     @preview_phone_width.setter
     def preview_phone_width(self, value: bool) -> None:
         self.qsettings.setValue(_PHONE_WIDTH, "true" if value else "false")
+
+    @property
+    def details_folded(self) -> bool:
+        """Whether the article's details (all fields but title and body) are folded away."""
+        return self._flag(_DETAILS_FOLDED, default=False)
+
+    @details_folded.setter
+    def details_folded(self, value: bool) -> None:
+        self.qsettings.setValue(_DETAILS_FOLDED, "true" if value else "false")
+
+    @property
+    def photos_shown(self) -> bool:
+        """Whether the side area shows the photo panel (True) or the preview (False)."""
+        return self._flag(_PHOTOS_SHOWN, default=False)
+
+    @photos_shown.setter
+    def photos_shown(self, value: bool) -> None:
+        self.qsettings.setValue(_PHOTOS_SHOWN, "true" if value else "false")
 
     # -- storage ---------------------------------------------------------------------------
     def file_name(self) -> str:

@@ -16,6 +16,7 @@ class ArticleActions(QObject):
     """Runs list actions off the UI thread and reports what changed."""
 
     changed = Signal(object)  # the id to select afterwards, or None
+    created = Signal(object)  # the ArticleRecord of a new article
     failed = Signal(str)
 
     def __init__(self, store, parent: QObject | None = None) -> None:
@@ -25,7 +26,9 @@ class ArticleActions(QObject):
     def new_article(self, channel_path: str | None) -> None:
         """Create an empty draft (in the channel shown, if any)."""
         store = self.store
-        self._run(lambda: store.create_article(title="", channel_path=channel_path, status="draft").id)
+        run_job(lambda context: store.create_article(title="", channel_path=channel_path, status="draft"),
+                name="article-action", parent=self,
+                on_success=self.created.emit, on_failure=lambda error: self.failed.emit(str(error)))
 
     def duplicate(self, article_ids: Sequence[int], copy_suffix: str) -> None:
         """Copy articles as new drafts (without number), titled with ``copy_suffix``."""

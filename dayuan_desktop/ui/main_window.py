@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from dayuan_desktop.ui import window_layout
 from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_actions import ArticleActions
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
         self.app_settings = AppSettings(qsettings)
         self._opening_id: int | None = None
         self._reopen_id: int | None = None
+        self._title_focus_id: int | None = None  # a new article: its title gets the cursor
+        self._empty_trash = None
         self.store = None
         self.preview = None
         self.setWindowTitle(self.tr("Dayuan Desktop"))
@@ -69,7 +72,6 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("mainSplitter")
         for _ in range(3):
             self.main_splitter.addWidget(QWidget(self))
-        self.main_splitter.setSizes([480, 560, 520])
         # The first-run welcome sits above the panes: visible, but never in the way of work.
         self.welcome = WelcomeBanner(self)
         central = QWidget(self)
@@ -81,7 +83,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._make_actions()
         self._make_status_bar()
-        self._restore_frame()
+        window_layout.restore_frame(self)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._frame_painted:
@@ -107,18 +109,15 @@ class MainWindow(QMainWindow):
         self._lay_out()
         self._fill_menus()
         self._connect()
-        self._restore_splitters()
+        window_layout.restore_panels(self)
         self.built.emit()
 
     def _lay_out(self) -> None:
+        from dayuan_desktop.ui.side_area import SideArea
+
         sizes = self.main_splitter.sizes()
-        self.editor_column = QSplitter(Qt.Orientation.Vertical, self)
-        self.editor_column.setObjectName("editorColumn")
-        self.editor_column.addWidget(self.editor)
-        self.editor_column.addWidget(self.photo_area)
-        self.editor_column.setStretchFactor(0, 1)
-        self.editor_column.setSizes([560, 330])
-        for index, panel in enumerate((self.article_list, self.editor_column, self.preview_slot)):
+        self.side_area = SideArea(self.preview_slot, self.photo_area, self)
+        for index, panel in enumerate((self.article_list, self.editor, self.side_area)):
             self.main_splitter.replaceWidget(index, panel).deleteLater()
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setStretchFactor(2, 1)
@@ -159,8 +158,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.find_action, self.search_action])
         self.format_menu = self.menuBar().addMenu(self.tr("F&ormat"))
         self.article_menu = self.menuBar().addMenu(self.tr("&Article"))
-        menu = self.menuBar().addMenu(self.tr("&View"))
-        menu.addAction(self.phone_action)
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.phone_action)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.help_menu.addActions([self.log_folder_action, self.about_action])
 
@@ -180,6 +179,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.insertActions(self.find_action, [body.action("undo"), body.action("redo")])
         self.edit_menu.insertSeparator(self.find_action)
         self.article_menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
+        self.article_menu.addSeparator()
+        self.article_menu.addAction(self.article_list.empty_trash_action)
+        window_layout.add_view_actions(self)
 
     def _make_status_bar(self) -> None:
         self.count_label = QLabel(self)
@@ -198,7 +200,10 @@ class MainWindow(QMainWindow):
         self.article_list.trashRequested.connect(self._trash)
         self.article_list.restoreRequested.connect(self.actions_runner.restore)
         self.article_list.exportRequested.connect(self.export_site)
+        self.article_list.emptyTrashRequested.connect(self.empty_trash)
+        self.editor.restoreRequested.connect(lambda article_id: self.actions_runner.restore([article_id]))
         self.actions_runner.changed.connect(self._after_action)
+        self.actions_runner.created.connect(self._created)
         self.actions_runner.failed.connect(self._show_error)
         self.editor.edited.connect(self._edited)
         self.editor.body.pasteNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -237,23 +242,10 @@ class MainWindow(QMainWindow):
         self._welcome_if_due(workspace)
         # The first list page comes first; the article and QtWebEngine (which holds the UI thread
         # for a good half second while it starts) follow once it is on screen.
-        self._reopen_id = workspace.first_run_article_id or self._last_article_id()
+        self._reopen_id = workspace.first_run_article_id or window_layout.last_article_id(self)
         self.article_list.model.loadingChanged.connect(self._after_first_page)
         self.article_list.refresh(select_id=self._reopen_id)
         self.workspaceReady.emit()
-
-    def _last_article_key(self) -> str:
-        # Ids belong to one database: remember the last article per database.
-        import hashlib
-
-        return "session/last_article/" + hashlib.sha1(self.store.db.describe().encode()).hexdigest()[:16]
-
-    def _last_article_id(self) -> int | None:
-        value = self.qsettings.value(self._last_article_key())
-        try:
-            return int(value) if value is not None else None
-        except (TypeError, ValueError):
-            return None
 
     def _after_first_page(self, loading: bool) -> None:
         if loading:
@@ -272,11 +264,7 @@ class MainWindow(QMainWindow):
 
         self.preview = PreviewPane(self.store, self.site, self.settings.cache_dir / "preview", self)
         self.preview.set_phone_width(self.phone_action.isChecked())
-        index = self.main_splitter.indexOf(self.preview_slot)
-        sizes = self.main_splitter.sizes()
-        self.main_splitter.replaceWidget(index, self.preview)
-        self.preview_slot.deleteLater()
-        self.main_splitter.setSizes(sizes)
+        self.side_area.set_preview(self.preview)
         self.previewReady.emit()
         self._update_preview()
 
@@ -295,9 +283,11 @@ class MainWindow(QMainWindow):
         remember_shown(self.qsettings)  # a welcome, not a nag: the next start goes straight to work
 
     # -- articles -----------------------------------------------------------------------------------
-    def open_article(self, article_id: int) -> None:
-        """Save the open article, then load and show another."""
-        if self.store is None or article_id in (self.editor.article_id, self._opening_id):
+    def open_article(self, article_id: int, *, again: bool = False) -> None:
+        """Save the open article, then load and show another (``again``: reload the one shown)."""
+        if self.store is None or article_id == self._opening_id:
+            return
+        if article_id == self.editor.article_id and not again:
             return
         if not self.session.flush():
             return  # a conflict or failure is on screen; stay on this article
@@ -314,18 +304,30 @@ class MainWindow(QMainWindow):
         if record.id != self._opening_id:
             return  # the user moved on to another article while this one loaded
         self._opening_id = None
-        self.qsettings.setValue(self._last_article_key(), record.id)
+        window_layout.remember_article(self, record.id)
         self.session.open(record)
         self.editor.set_article(record)
         self.photo_area.set_article(record)
+        self.photo_area.setEnabled(record.deleted_at is None)  # a trashed article is read-only
         self._update_counts()
         self._update_preview()
+        if record.id == self._title_focus_id:
+            self._title_focus_id = None
+            self.editor.form.title.setFocus()  # Ctrl+N: start typing the title
         self.articleOpened.emit(record.id)
 
     def new_article(self) -> None:
-        """Create a draft in the channel shown and open it."""
+        """Create a draft in the channel shown and open it with the cursor in its title."""
         if self.store is not None and self.session.flush():
+            self.article_list.leave_trash()
             self.actions_runner.new_article(self.article_list.model.list_filter.channel_path)
+
+    def _created(self, record: ArticleRecord) -> None:
+        from dayuan_desktop.ui.article_list.model import summary_of
+
+        self._title_focus_id = record.id
+        self.article_list.show_new_article(summary_of(record))  # visible even under a search
+        self.open_article(record.id)
 
     def _trash(self, ids: list[int]) -> None:
         if self.editor.article_id in ids:
@@ -335,10 +337,18 @@ class MainWindow(QMainWindow):
             self.photo_area.set_article(None)
         self.actions_runner.trash(ids)
 
+    def empty_trash(self) -> None:
+        """Purge the trash after a confirmation naming how many articles go (photos stay)."""
+        from dayuan_desktop.ui.empty_trash import EmptyTrash
+
+        if self._empty_trash is None:
+            self._empty_trash = EmptyTrash(self)
+        self._empty_trash.start(self.store)
+
     def _after_action(self, select_id) -> None:
         self.article_list.refresh(select_id=select_id)
-        if select_id is not None:
-            self.open_article(select_id)
+        if select_id is not None:  # a restored open article comes back editable: load it again
+            self.open_article(select_id, again=select_id == self.editor.article_id)
 
     # -- editing -------------------------------------------------------------------------------------
     def _edited(self) -> None:
@@ -491,38 +501,9 @@ class MainWindow(QMainWindow):
             self.preview.set_phone_width(phone)
 
     # -- layout persistence -------------------------------------------------------------------------
-    def _splitters(self) -> list[QSplitter]:
-        return [self.main_splitter, self.editor_column, self.editor.splitter, self.article_list.splitter,
-                self.photo_area.splitter]
-
-    def _restore_frame(self) -> None:
-        geometry = self.qsettings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-        state = self.qsettings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        saved = self.qsettings.value("splitters/mainSplitter")
-        if saved is not None:
-            self.main_splitter.restoreState(saved)
-        self.phone_action.setChecked(self.qsettings.value("preview/phone", False, type=bool))
-
-    def _restore_splitters(self) -> None:
-        for splitter in self._splitters()[1:]:
-            saved = self.qsettings.value(f"splitters/{splitter.objectName()}")
-            if saved is not None:
-                splitter.restoreState(saved)
-
     def save_layout(self) -> None:
-        """Remember window geometry, toolbars and splitters."""
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/state", self.saveState())
-        for splitter in self._splitters() if self.is_built else [self.main_splitter]:
-            self.qsettings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        self.qsettings.setValue("preview/phone", self.phone_action.isChecked())
-        self.qsettings.sync()
+        """Remember window geometry, toolbars, splitters, folded details and the side area's tab."""
+        window_layout.save_layout(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_built:

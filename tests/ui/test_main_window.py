@@ -73,9 +73,9 @@ def test_layout_persists_between_runs(qtbot, open_window, tmp_path):
     window = open_window
     window.welcome.dismiss()  # the first-run welcome adds its own height while it is shown
     qtbot.waitUntil(lambda: window.minimumSizeHint().height() < 600, timeout=5_000)  # the layout let it go
-    window.resize(700, 600)  # inside the offscreen screen (800×800), so nothing gets clamped
+    window.resize(790, 600)  # inside the offscreen screen (800×800), so nothing gets clamped
     qtbot.wait(50)
-    window.main_splitter.setSizes([200, 300, 250])
+    window.main_splitter.setSizes([150, 480, 160])  # the editor's fields need about 380 px
     sizes = window.main_splitter.sizes()
     window.save_layout()
     stored = QSettings(window.qsettings.fileName(), QSettings.Format.IniFormat)

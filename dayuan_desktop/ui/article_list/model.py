@@ -3,6 +3,10 @@
 The model never holds more than the pages the user has scrolled through. Every fetch runs as
 a job; a result that arrives after the filter changed is dropped (``_generation``), so a slow
 search can never overwrite the list the user is looking at now.
+
+An article created here is *pinned*: it stays on top of the list, whatever the search or
+filter, until the user changes them (a new draft with no title matches no search, and the
+editor must still see where it went).
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class ArticleTableModel(QAbstractTableModel):
         self._descending = True
         self._generation = 0
         self._loading = False
+        self._pinned: list[int] = []  # articles created here, newest first, shown whatever the filter
+        self._fetched = 0  # rows the store gave for the filter (pinned rows on top are not counted)
 
     # -- what to show ---------------------------------------------------------------------------
     @property
@@ -65,9 +71,20 @@ class ArticleTableModel(QAbstractTableModel):
         return self._filter
 
     def set_filter(self, list_filter: ListFilter) -> None:
-        """Show other articles; the first page is fetched in the background."""
+        """Show other articles; the first page is fetched in the background (pinned articles let go)."""
         self._filter = list_filter
+        self._pinned = []
         self.refresh()
+
+    def pin(self, summary: ArticleSummary) -> None:
+        """Keep a newly created article on top of the list, whatever the filter, and show it now."""
+        if summary.id in self._pinned:
+            return
+        self._pinned.insert(0, summary.id)
+        if self.row_of(summary.id) is None:
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self._rows.insert(0, summary)
+            self.endInsertRows()
 
     def set_store(self, store: Store) -> None:
         """Show articles from this store (the window opens the database after its first paint)."""
@@ -191,14 +208,15 @@ class ArticleTableModel(QAbstractTableModel):
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
-            self._fetch(offset=len(self._rows), generation=self._generation, reset=False)
+            self._fetch(offset=self._fetched, generation=self._generation, reset=False)
 
     # -- fetching ---------------------------------------------------------------------------------------
     def _fetch(self, *, offset: int, generation: int, reset: bool) -> None:
         store, list_filter, sort, descending = self._store, self._filter, self._sort, self._descending
+        pinned = list(self._pinned) if reset and not list_filter.trashed else []
 
-        def work(context) -> tuple[list[ArticleSummary], int, bool]:
-            return _load_page(store, list_filter, sort, descending, offset)
+        def work(context) -> tuple[list[ArticleSummary], int, bool, list[ArticleSummary]]:
+            return (*_load_page(store, list_filter, sort, descending, offset), pinned, _load_pinned(store, pinned))
 
         self._set_loading(True)
         run_job(
@@ -209,24 +227,39 @@ class ArticleTableModel(QAbstractTableModel):
             on_failure=lambda error: self._failed(error, generation),
         )
 
-    def _received(
-        self, result: tuple[list[ArticleSummary], int, bool], offset: int, generation: int, reset: bool
-    ) -> None:
+    def _received(self, result: tuple, offset: int, generation: int, reset: bool) -> None:
         if generation != self._generation:
             return  # the filter changed meanwhile; a newer fetch is on its way
-        items, total, more = result
+        items, total, more, asked, pinned = result
         if reset:
+            found = {item.id for item in items}
             self.beginResetModel()
-            self._rows = list(items)
+            self._rows = self._pinned_rows(asked, pinned, found) + list(items)
+            self._fetched = len(items)
             self.endResetModel()
-        elif items and offset == len(self._rows):
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(items) - 1)
-            self._rows.extend(items)
-            self.endInsertRows()
+        elif offset == self._fetched:
+            self._fetched += len(items)
+            shown = {item.id for item in self._rows}
+            items = [item for item in items if item.id not in shown]  # a pinned article's own place
+            if items:
+                self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(items) - 1)
+                self._rows.extend(items)
+                self.endInsertRows()
         self._exhausted = not more
         self._total = total
         self._set_loading(False)
         self.totalChanged.emit(total)
+
+    def _pinned_rows(self, asked: list[int], loaded: list[ArticleSummary], found: set[int]) -> list[ArticleSummary]:
+        """Pinned articles to show above a fresh first page, in pinning order.
+
+        What the fetch loaded is current; one pinned after the fetch started keeps the row shown now.
+        """
+        if self._filter.trashed:
+            return []
+        rows = {item.id: item for item in self._rows if item.id in self._pinned and item.id not in asked}
+        rows.update({item.id: item for item in loaded})
+        return [rows[i] for i in self._pinned if i in rows and i not in found]
 
     def _failed(self, error: BaseException, generation: int) -> None:
         if generation != self._generation:
@@ -264,3 +297,21 @@ def _load_page(
     )
     page = store.list_articles(query)
     return list(page.items), page.total, offset + len(page.items) < page.total
+
+
+def _load_pinned(store: Store, ids: list[int]) -> list[ArticleSummary]:
+    """The pinned articles as they are now (runs on a worker thread); trashed or purged ones drop out."""
+    if not ids:
+        return []
+    return [summary_of(record) for record in store.get_articles(ids) if record.deleted_at is None]
+
+
+def summary_of(record) -> ArticleSummary:
+    """The list row of a full article record."""
+    from dayuan_desktop.core.records import ArticleSummary
+
+    return ArticleSummary(
+        id=record.id, uuid=record.uuid, number=record.number, title=record.title,
+        channel_path=record.channel_path, status=record.status, author=record.author,
+        updated_at=record.updated_at, published_at=record.published_at, deleted_at=record.deleted_at,
+    )

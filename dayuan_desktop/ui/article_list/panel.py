@@ -42,6 +42,7 @@ class ArticleListPanel(QWidget):
     trashRequested = Signal(list)
     restoreRequested = Signal(list)
     exportRequested = Signal(list)
+    emptyTrashRequested = Signal()
 
     def __init__(self, store: Store | None, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +113,11 @@ class ArticleListPanel(QWidget):
         self.restore_action.triggered.connect(lambda: self.restoreRequested.emit(self.selected_ids()))
         self.export_action = QAction(self.tr("Export selected…"), self)
         self.export_action.triggered.connect(lambda: self.exportRequested.emit(self.selected_ids()))
+        self.empty_trash_action = QAction(self.tr("Empty trash…"), self)
+        self.empty_trash_action.triggered.connect(self.emptyTrashRequested)
         self.table.addAction(self.trash_action)
+        self.channel_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.channel_view.customContextMenuRequested.connect(self._show_channel_menu)
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
@@ -173,6 +178,17 @@ class ArticleListPanel(QWidget):
         )
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def show_new_article(self, summary) -> None:
+        """Show a just-created article on top of the list and select it, whatever the search or filter."""
+        self._wanted_id = summary.id
+        self.model.pin(summary)
+        self.select_article(summary.id)
+
+    def leave_trash(self) -> None:
+        """Show all articles instead of the trash (a new article is never in the trash)."""
+        if self.showing_trash:
+            self.channel_view.setCurrentIndex(self.channel_model.index(0, 0))
 
     def focus_search(self) -> None:
         """Put the cursor in the search field (Ctrl+F on the list)."""
@@ -236,4 +252,15 @@ class ArticleListPanel(QWidget):
         menu.addAction(self.restore_action)
         menu.addSeparator()
         menu.addAction(self.export_action)
+        if trash:
+            menu.addAction(self.empty_trash_action)
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def _show_channel_menu(self, position) -> None:
+        """The trash's own menu: Empty trash."""
+        index = self.channel_view.indexAt(position)
+        if not index.isValid() or index.data(KIND_ROLE) != "trash":
+            return
+        menu = QMenu(self)
+        menu.addAction(self.empty_trash_action)
+        menu.exec(self.channel_view.viewport().mapToGlobal(position))

@@ -1,16 +1,20 @@
-"""The editor column: metadata form above the body editor, as one article's values."""
+"""The editor column: title and foldable details above the body editor, as one article's values.
+
+Writing comes first: the body takes every pixel the title and the (foldable) details leave.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
 from dayuan_desktop.ui.editor.find_replace import FindReplaceBar
 from dayuan_desktop.ui.editor.metadata_form import MetadataForm
+from dayuan_desktop.ui.editor.trash_banner import TrashBanner
 
 if TYPE_CHECKING:
     from dayuan_desktop.core.records import ArticleRecord, ChannelRecord
@@ -20,6 +24,7 @@ class ArticleEditor(QWidget):
     """Shows one article for editing; emits ``edited`` on every user change."""
 
     edited = Signal()
+    restoreRequested = Signal(int)  # noqa: N815 — the banner's Restore, for the article shown
 
     def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,19 +38,20 @@ class ArticleEditor(QWidget):
         column.setSpacing(0)
         column.addWidget(self.body, 1)
         column.addWidget(self.find_bar)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("editorSplitter")
-        self.splitter.addWidget(self.form)
-        self.splitter.addWidget(body_column)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        self.trash_banner = TrashBanner(self)
+        self.trash_banner.restoreRequested.connect(lambda: self.restoreRequested.emit(self._article_id))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-        self.form.edited.connect(self.edited)
-        self.body.contentChanged.connect(self.edited)
+        layout.setSpacing(0)
+        layout.addWidget(self.trash_banner)
+        layout.addWidget(self.form)
+        layout.addWidget(body_column, 1)
+        QWidget.setTabOrder(self.form.summary, self.body.text_edit())  # the last field, then the writing
+        self.form.edited.connect(self._user_edit)
+        self.body.contentChanged.connect(self._user_edit)
         self.body.sourceModeChanged.connect(lambda _source: self.find_bar.set_editor(self.body.current_edit()))
         self._article_id: int | None = None
+        self._read_only = False
         self.setEnabled(False)
 
     @property
@@ -66,13 +72,44 @@ class ArticleEditor(QWidget):
         self._article_id = article.id
         self.form.set_article(article)
         self.body.set_markdown(article.body)
+        self._set_read_only(article.deleted_at is not None)
         self.setEnabled(True)
 
     def clear(self) -> None:
         """Show nothing (no article open)."""
         self._article_id = None
         self.body.set_markdown("")
+        self._set_read_only(False)
         self.setEnabled(False)
+
+    @property
+    def read_only(self) -> bool:
+        """True while the article shown is in the trash (nothing can be changed until it is restored)."""
+        return self._read_only
+
+    def _set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.trash_banner.setVisible(read_only)
+        form = self.form
+        for line in (form.title, form.subtitle, form.author, form.source, form.tags, form.number):
+            line.setReadOnly(read_only)  # still selectable and copyable
+        form.summary.setReadOnly(read_only)
+        for field in (form.has_time, form.channel, form.status):
+            field.setEnabled(not read_only)
+        form.published_at.setEnabled(not read_only and form.has_time.isChecked())
+        self.body.text_edit().setReadOnly(read_only)
+        self.body.source_edit().setReadOnly(read_only)
+        # Formatting edits the document through its cursor, whatever read-only says: off too.
+        document = self.body.current_edit().document()
+        for action in self.body.actions():
+            name = action.objectName().removeprefix("body_")
+            enabled = {"undo": document.isUndoAvailable(), "redo": document.isRedoAvailable(),
+                       "source": True}.get(name, not self.body.is_source_mode())
+            action.setEnabled(enabled and not read_only)
+
+    def _user_edit(self) -> None:
+        if not self._read_only:  # e.g. find and replace on a trashed article: shown, never saved
+            self.edited.emit()
 
     def values(self) -> dict:
         """Every editable value, as the store takes them."""

@@ -14,13 +14,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
+from dayuan_desktop.ui.editor.details_panel import FoldablePanel
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
 
 if TYPE_CHECKING:
@@ -82,7 +85,6 @@ class MetadataForm(QWidget):
         self.tags.setCompleter(self._completer)
         self.summary = QPlainTextEdit(self)
         self.summary.setTabChangesFocus(True)
-        self.summary.setMaximumHeight(64)
         self.status = QComboBox(self)
         for status in STATUS_ORDER:
             self.status.addItem(status_label(status), status)
@@ -101,27 +103,75 @@ class MetadataForm(QWidget):
         self._time_toggled(False)
 
     def _lay_out(self) -> None:
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Title"), self.title)
-        form.addRow(self.tr("Subtitle"), self.subtitle)
-        byline = QHBoxLayout()
-        byline.addWidget(self.author, 2)
-        byline.addWidget(self.source, 1)
+        # The title on top, always shown; the other fields in a compact panel that folds away
+        # so the body below gets the height (see docs/decisions.md, "The body gets the room").
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+        self.title.setFont(title_font)
+        self.title.setPlaceholderText(self.tr("Title"))
+        title_row = QHBoxLayout()
+        title_row.addWidget(self._label(self.tr("&Title"), self.title))
+        title_row.addWidget(self.title, 1)
+        self.details = FoldablePanel(self.tr("Details"), self)
+        grid = QGridLayout(self.details.content)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.author.setPlaceholderText(self.tr("Author line"))
         self.source.setPlaceholderText(self.tr("Place"))
-        form.addRow(self.tr("Author / place"), byline)
         when = QHBoxLayout()
         when.addWidget(self.has_time)
-        when.addWidget(self.published_at, 1)
-        form.addRow(self.tr("Publish time"), when)
-        where = QHBoxLayout()
-        where.addWidget(self.channel, 2)
-        where.addWidget(self.status, 1)
-        where.addWidget(self.number, 1)
-        form.addRow(self.tr("Channel / status / No."), where)
-        form.addRow(self.tr("Tags"), self.tags)
-        form.addRow(self.tr("Summary"), self.summary)
+        when.addWidget(self.published_at)
+        when.addStretch(1)
+        # Long channel names must not widen the whole editor column.
+        self.channel.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.channel.setMinimumContentsLength(8)
+        state = QHBoxLayout()  # status and number share a cell: the grid stays narrow
+        state.addWidget(self.status, 1)
+        state.addWidget(self._label(self.tr("&No."), self.number))
+        state.addWidget(self.number, 1)
+        rows = [
+            ((self.tr("S&ubtitle"), self.subtitle, 3),),
+            ((self.tr("Autho&r"), self.author, 1), (self.tr("P&lace"), self.source, 1)),
+            ((self.tr("&Channel"), self.channel, 1), (self.tr("&Status"), state, 1)),
+            ((self.tr("Ti&me"), when, 3),),
+            ((self.tr("Ta&gs"), self.tags, 3),),
+            ((self.tr("Summar&y"), self.summary, 3),),
+        ]
+        buddies = {id(when): self.has_time, id(state): self.status}
+        for row, cells in enumerate(rows):
+            for column, (text, field, span) in enumerate(cells):
+                grid.addWidget(self._label(text, buddies.get(id(field), field)), row, column * 2)
+                if isinstance(field, QHBoxLayout):
+                    grid.addLayout(field, row, column * 2 + 1, 1, span)
+                else:
+                    grid.addWidget(field, row, column * 2 + 1, 1, span)
+        self.summary.setMaximumHeight(self.summary.fontMetrics().lineSpacing() * 3 + 10)
+        # Tab goes as the eye reads: title, the fold button, then the fields row by row.
+        chain = [self.title, self.details.toggle, self.subtitle, self.author, self.source, self.channel,
+                 self.status, self.number, self.has_time, self.published_at, self.tags, self.summary]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 2)
+        outer.setSpacing(2)
+        outer.addLayout(title_row)
+        outer.addWidget(self.details)
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)  # Alt+the underlined letter puts the cursor in the field
+        return label
+
+    def details_line(self) -> str:
+        """What the folded panel shows in one line: channel, status, number and time."""
+        parts = [self.channel.currentText() if self.channel.currentData() else "", self.status.currentText()]
+        if self.number.text().strip():
+            parts.append(self.tr("No. %1").replace("%1", self.number.text().strip()))
+        if self.has_time.isChecked():
+            parts.append(self.published_at.text())
+        return " · ".join(part for part in parts if part)
 
     # -- public -----------------------------------------------------------------------------------
     def set_channels(self, channels: Sequence[ChannelRecord]) -> None:
@@ -161,6 +211,7 @@ class MetadataForm(QWidget):
             self.number.setText("" if article.number is None else str(article.number))
         finally:
             self._loading = False
+        self.details.set_summary(self.details_line())
 
     def values(self) -> dict:
         """The form's values, as the store takes them."""
@@ -194,5 +245,6 @@ class MetadataForm(QWidget):
         self._user_edit()
 
     def _user_edit(self, *_args) -> None:
+        self.details.set_summary(self.details_line())
         if not self._loading:
             self.edited.emit()

@@ -35,6 +35,10 @@
         <source>Export selected…</source>
         <translation>导出所选…</translation>
     </message>
+    <message>
+        <source>Empty trash…</source>
+        <translation>清空回收站…</translation>
+    </message>
     <message numerus="yes">
         <source>%n found</source>
         <translation>
@@ -309,6 +313,49 @@
     <message>
         <source>Keep both</source>
         <translation>两个都保留</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyTrash</name>
+    <message numerus="yes">
+        <source>Delete the %n article(s) in the trash for good? Their revisions go with them; their photos stay in the photo library. This cannot be undone.</source>
+        <translation>
+            <numerusform>永久删除回收站中的 %n 篇文章？它们的修订记录一并删除，图片仍保留在图片库中。此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The trash is empty.</source>
+        <translation>回收站是空的。</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>清空回收站</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n article(s)</source>
+        <translation>
+            <numerusform>删除 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Emptying the trash…</source>
+        <translation>正在清空回收站…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s) deleted for good.</source>
+        <translation>
+            <numerusform>已永久删除 %n 篇文章。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped: restored or deleted by someone else meanwhile.</source>
+        <translation>
+            <numerusform>%n 篇已跳过：期间已被他人恢复或删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The trash could not be emptied: %1</source>
+        <translation>未能清空回收站：%1</translation>
     </message>
 </context>
 <context>
@@ -669,6 +716,14 @@ Data folder: %2</source>
         <source>Your last changes could not be saved. Quit anyway? They stay in the revisions only if a conflict was recorded.</source>
         <translation>最近的修改未能保存。仍要退出吗？只有记录为冲突的修改才会保留在修订历史中。</translation>
     </message>
+    <message>
+        <source>Article &amp;details</source>
+        <translation>文章信息(&amp;D)</translation>
+    </message>
+    <message>
+        <source>P&amp;hotos</source>
+        <translation>图片(&amp;H)</translation>
+    </message>
 </context>
 <context>
     <name>MetadataForm</name>
@@ -689,8 +744,52 @@ Data folder: %2</source>
         <translation>标题</translation>
     </message>
     <message>
-        <source>Subtitle</source>
-        <translation>副标题</translation>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>文章信息</translation>
+    </message>
+    <message>
+        <source>&amp;No.</source>
+        <translation>编号(&amp;N)</translation>
+    </message>
+    <message>
+        <source>S&amp;ubtitle</source>
+        <translation>副题(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Autho&amp;r</source>
+        <translation>作者(&amp;R)</translation>
+    </message>
+    <message>
+        <source>P&amp;lace</source>
+        <translation>地点(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Channel</source>
+        <translation>栏目(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ti&amp;me</source>
+        <translation>时间(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Ta&amp;gs</source>
+        <translation>标签(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Summar&amp;y</source>
+        <translation>摘要(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>No. %1</source>
+        <translation>编号 %1</translation>
     </message>
     <message>
         <source>Author line</source>
@@ -699,26 +798,6 @@ Data folder: %2</source>
     <message>
         <source>Place</source>
         <translation>地点</translation>
-    </message>
-    <message>
-        <source>Author / place</source>
-        <translation>作者 / 地点</translation>
-    </message>
-    <message>
-        <source>Publish time</source>
-        <translation>发布时间</translation>
-    </message>
-    <message>
-        <source>Channel / status / No.</source>
-        <translation>栏目 / 状态 / 编号</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation>摘要</translation>
     </message>
     <message>
         <source>(no channel)</source>
@@ -1120,6 +1199,21 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>SideArea</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Photos (%1)</source>
+        <translation>图片（%1）</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Draft</source>
@@ -1140,6 +1234,17 @@ Data folder: %2</source>
     <message>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
+    </message>
+</context>
+<context>
+    <name>TrashBanner</name>
+    <message>
+        <source>This article is in the trash: it cannot be edited until it is restored.</source>
+        <translation>此文章在回收站中，恢复后才能编辑。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
     </message>
 </context>
 <context>
