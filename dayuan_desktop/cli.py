@@ -358,6 +358,8 @@ def _cmd_export(args, store, settings) -> int:
             bar.close()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for old_path, new_path in report.redirects:
+        print(f"redirect: {old_path} -> {new_path}")
     print(report.summary())
     return EXIT_OK
 

@@ -385,8 +385,8 @@ class Store:
             # Publishing gives the article its public page number and time, unless it has them.
             if article.number is None:
                 article.number = (session.scalar(select(func.max(Article.number))) or 0) + 1
-            if article.published_at is None:
-                article.published_at = utcnow()
+            if article.published_at is None:  # whole seconds: what pages and the editor's time field show
+                article.published_at = utcnow().replace(microsecond=0)
         try:
             session.flush()
         except IntegrityError as exc:

@@ -57,6 +57,21 @@ def test_export_prints_the_summary_last_and_the_progress_on_stderr(db, tmp_path,
     assert code == 0 and err == "" and out.splitlines()[-1] == f"0 written, {len(files)} unchanged, 0 removed"
 
 
+def test_export_lists_the_redirect_of_a_renumbered_article(db, tmp_path, capsys):
+    site = tmp_path / "site"
+    run(capsys, *db, "export", "--out", str(site), "--quiet")
+    store = open_sqlite_store(Path(db[1]))
+    try:
+        edit(store, 4709, number=4800)
+    finally:
+        store.db.dispose()
+    code, out, _ = run(capsys, *db, "export", "--out", str(site), "--quiet")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"redirect: {PAGE} -> gsyl/lzgs/4800.html"
+    assert lines[-1].endswith(" unchanged, 0 removed, 1 redirect(s)")
+    assert 'url=4800.html"' in (site / PAGE).read_text(encoding="utf-8")
+
+
 def test_export_counts_removed_pages(db, tmp_path, capsys):
     site = tmp_path / "site"
     run(capsys, *db, "export", "--out", str(site), "--quiet")
