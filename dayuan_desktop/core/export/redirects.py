@@ -45,7 +45,7 @@ def redirect_page(site: SiteSettings, old_path: str, new_path: str) -> bytes:
         f'<link rel="canonical" href="{canonical}">\n'
         f"<title>本文已迁移 - {name}</title>\n</head>\n<body>\n"
         f'<p>本文已迁移至新地址：<a href="{relative}">{canonical}</a></p>\n</body>\n</html>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 def plan_redirects(

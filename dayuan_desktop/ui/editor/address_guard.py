@@ -72,11 +72,11 @@ class AddressGuard(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The number field is finished with on Enter or when it loses the focus."""
-        if watched is self._number:
-            if event.type() == QEvent.Type.FocusOut:
-                self._number_finished()
-            elif event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._number_finished()
+        if watched is self._number and (
+            event.type() == QEvent.Type.FocusOut
+            or (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
+        ):
+            self._number_finished()
         return False
 
     def number_value(self) -> int | None:
