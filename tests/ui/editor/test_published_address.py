@@ -165,3 +165,17 @@ def test_the_window_and_the_store_agree_on_public_statuses(status):
     from dayuan_desktop.core.addresses import PUBLIC_STATUSES as CORE_PUBLIC
 
     assert status in PUBLIC_STATUSES and tuple(CORE_PUBLIC) == PUBLIC_STATUSES
+
+
+def test_a_draft_number_emptied_by_hand_is_cleared(qtbot, open_window):
+    window = open_window
+    store = window.store
+    draft = store.create_article(title="草稿", body="正文", channel_path="gsyl/lzgs", number=9001)
+    window.article_list.refresh(select_id=draft.id)
+    _open(qtbot, window, draft.id)
+    form = window.editor.form
+    assert form.number.text() == "9001"
+    form.number.selectAll()
+    qtbot.keyClick(form.number, Qt.Key.Key_Backspace)  # no question for a draft: it has no page yet
+    qtbot.waitUntil(lambda: store.get_article(draft.id).number is None, timeout=10_000)
+    assert form.number.text() == ""
