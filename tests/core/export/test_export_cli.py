@@ -60,11 +60,13 @@ def test_export_prints_the_summary_last_and_the_progress_on_stderr(db, tmp_path,
 def test_export_lists_the_redirect_of_a_renumbered_article(db, tmp_path, capsys):
     site = tmp_path / "site"
     run(capsys, *db, "export", "--out", str(site), "--quiet")
-    store = open_sqlite_store(Path(db[1]))
-    try:
-        edit(store, 4709, number=4800)
-    finally:
-        store.db.dispose()
+    code, out, err = run(capsys, *db, "renumber", "4709", "none")
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith("dayuan-desktop: error: the number of a published article cannot be cleared")
+    code, _, err = run(capsys, *db, "renumber", "4709", "48oo")
+    assert code == 2 and "whole number or 'none'" in err and len(err.splitlines()) == 1
+    code, out, _ = run(capsys, *db, "renumber", "4709", "4800")
+    assert code == 0 and out == f"renumbered: 4709 -> 4800 {TITLE}\n"
     code, out, _ = run(capsys, *db, "export", "--out", str(site), "--quiet")
     lines = out.splitlines()
     assert code == 0 and lines[0] == f"redirect: {PAGE} -> gsyl/lzgs/4800.html"
