@@ -38,9 +38,14 @@ class StoredAddress:
     status: str = "draft"
 
     @property
+    def path(self) -> str | None:
+        """The stored page path (``gsyl/lzgs/4709.html``)."""
+        return page_path(self.channel_path, self.number)
+
+    @property
     def public(self) -> bool:
         """True when the article has a page on the portal (or had one) at this address."""
-        return self.status in PUBLIC_STATUSES and page_path(self.channel_path, self.number) is not None
+        return self.status in PUBLIC_STATUSES and self.path is not None
 
 
 class AddressGuard(QObject):
@@ -89,13 +94,12 @@ class AddressGuard(QObject):
 
     def channel_may_change(self, new_channel: str | None) -> bool:
         """Whether the form may take ``new_channel`` (asks first for a published article)."""
-        old = self.stored.channel_path
-        if not self.stored.public or new_channel == old or self._asking:
+        if not self.stored.public or self._asking:
             return True
         if new_channel is None:
             self.notice.emit(self.tr("A published article keeps its channel; choose another channel to move it."))
             return False
-        return self._confirm(page_path(old, self.accepted_number), page_path(new_channel, self.accepted_number))
+        return self._allowed(page_path(new_channel, self.accepted_number))
 
     def _number_finished(self) -> None:
         if not self.stored.public or self._asking:
@@ -107,14 +111,18 @@ class AddressGuard(QObject):
         if not text.isdigit():
             self._number.setText(shown)
             self.notice.emit(self.tr("The number of a published article cannot be cleared: its page stays at "
-                                     "%1.").replace("%1", page_path(self.stored.channel_path, self.accepted_number)))
+                                     "%1.").replace("%1", self.stored.path or ""))
             return
-        channel = self._channel.currentData()
-        if self._confirm(page_path(channel, self.accepted_number), page_path(channel, int(text))):
+        if self._allowed(page_path(self._channel.currentData(), int(text))):
             self.accepted_number = int(text)
             self.accepted.emit()
         else:
             self._number.setText(shown)
+
+    def _allowed(self, new_url: str | None) -> bool:
+        """Back to the stored address needs no question; any other address is confirmed first."""
+        old_url = self.stored.path
+        return new_url == old_url or self._confirm(old_url, new_url)
 
     def _confirm(self, old_url: str | None, new_url: str | None) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Change the address of a published article?"),

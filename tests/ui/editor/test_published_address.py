@@ -179,3 +179,25 @@ def test_a_draft_number_emptied_by_hand_is_cleared(qtbot, open_window):
     qtbot.keyClick(form.number, Qt.Key.Key_Backspace)  # no question for a draft: it has no page yet
     qtbot.waitUntil(lambda: store.get_article(draft.id).number is None, timeout=10_000)
     assert form.number.text() == ""
+
+
+def test_a_taken_number_is_not_saved_and_going_back_needs_no_question(qtbot, open_window):
+    window = open_window
+    store = window.store
+    store.create_article(title="别的稿件", body="正文", channel_path="gsyl/lzgs", status="published", number=4710)
+    form = window.editor.form
+    article = store.find_article("4709")
+    seen: list[str] = []
+    _answer_address_box(QMessageBox.StandardButton.Yes, seen)
+    form.number.selectAll()
+    qtbot.keyClicks(form.number, "4710")
+    qtbot.keyClick(form.number, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.state == "failed", timeout=10_000)
+    assert "4710" in window.statusBar().currentMessage() and store.get_article(article.id).number == 4709
+    form.number.selectAll()
+    qtbot.keyClicks(form.number, "4709")
+    qtbot.keyClick(form.number, Qt.Key.Key_Return)  # back to the stored address: no question
+    type_text(window.editor.body.current_edit(), "再改一句。")
+    qtbot.waitUntil(lambda: window.session.state == "saved" and not window.session.is_dirty, timeout=10_000)
+    assert len(seen) == 1 and store.get_article(article.id).number == 4709
+    assert "再改一句。" in store.get_article(article.id).body
