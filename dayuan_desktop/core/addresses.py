@@ -74,6 +74,14 @@ def record_move(session: Session, article: Article, old_path: str | None) -> Non
     session.flush()
 
 
+def renumbered_to(session: Session, old_number: int) -> int | None:
+    """The current number of the article that was published as ``old_number`` (None if none was)."""
+    return session.scalar(
+        select(Article.number).join(ArticleRedirect, ArticleRedirect.article_id == Article.id)
+        .where(ArticleRedirect.old_path.like(f"%/{old_number}.html")).order_by(ArticleRedirect.id.desc()).limit(1)
+    )
+
+
 def redirect_rows(conn: Connection) -> list[tuple[str, int, str]]:
     """(old path, article id, current path) of each redirect to a live published article, by old path."""
     rows = conn.execute(

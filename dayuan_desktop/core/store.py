@@ -17,7 +17,13 @@ from sqlalchemy import Select, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from dayuan_desktop.core.addresses import keep_public_address, public_path, record_move, redirect_rows
+from dayuan_desktop.core.addresses import (
+    keep_public_address,
+    public_path,
+    record_move,
+    redirect_rows,
+    renumbered_to,
+)
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from dayuan_desktop.core.models import (
@@ -170,7 +176,9 @@ class Store:
             else:
                 article = session.scalar(select(Article).where(Article.uuid == reference))
             if article is None:
-                raise NotFoundError(f"no article with number or uuid '{reference}'")
+                now = renumbered_to(session, int(reference)) if reference.isdigit() else None
+                moved = f" (article {reference} was renumbered: it is now {now})" if now is not None else ""
+                raise NotFoundError(f"no article with number or uuid '{reference}'{moved}")
             return ArticleRecord.of(article)
 
     def _load(self, session: Session, key: int | str, *, for_update: bool = False) -> Article:

@@ -72,6 +72,8 @@ def test_export_lists_the_redirect_of_a_renumbered_article(db, tmp_path, capsys)
     assert code == 0 and lines[0] == f"redirect: {PAGE} -> gsyl/lzgs/4800.html"
     assert lines[-1].endswith(" unchanged, 0 removed, 1 redirect(s)")
     assert 'url=4800.html"' in (site / PAGE).read_text(encoding="utf-8")
+    code, _, err = run(capsys, *db, "show", "4709")
+    assert code == 1 and err.strip().endswith("(article 4709 was renumbered: it is now 4800)")
 
 
 def test_export_counts_removed_pages(db, tmp_path, capsys):
