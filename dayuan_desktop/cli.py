@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("reference", metavar="NUMBER|UUID")
     p = commands.add_parser("restore", help="bring an article back from the trash")
     p.add_argument("reference", metavar="NUMBER|UUID")
+    p = commands.add_parser("renumber", help="give an article another number (a published one keeps a redirect)")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+    p.add_argument("new_number", metavar="NEW", help="the new number, or 'none' to clear a draft's number")
     p = commands.add_parser("revisions", help="list an article's revisions")
     p.add_argument("reference", metavar="NUMBER|UUID")
 
@@ -358,6 +361,8 @@ def _cmd_export(args, store, settings) -> int:
             bar.close()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for old_path, new_path in report.redirects:
+        print(f"redirect: {old_path} -> {new_path}")
     print(report.summary())
     return EXIT_OK
 
@@ -506,6 +511,19 @@ def _cmd_restore(args, store, settings) -> int:
     return EXIT_OK
 
 
+def _cmd_renumber(args, store, settings) -> int:
+    article = store.find_article(args.reference)
+    if args.new_number.lower() == "none":
+        changed = store.update_article(article.id, {}, expected_version=article.version, clear=["number"])
+    elif args.new_number.isdigit():
+        changed = store.update_article(article.id, {"number": int(args.new_number)}, expected_version=article.version)
+    else:
+        raise UsageError(f"new number must be a whole number or 'none', not {args.new_number!r:.40}")
+    print(f"renumbered: {article.number if article.number is not None else '-'} -> "
+          f"{changed.number if changed.number is not None else '-'} {changed.title}")
+    return EXIT_OK
+
+
 def _cmd_revisions(args, store, settings) -> int:
     article = store.find_article(args.reference)
     for revision in store.list_revisions(article.id):
@@ -542,6 +560,7 @@ _HANDLERS = {
     "channels": _cmd_channels,
     "trash": _cmd_trash,
     "restore": _cmd_restore,
+    "renumber": _cmd_renumber,
     "revisions": _cmd_revisions,
     "db": _cmd_db,
 }

@@ -57,3 +57,22 @@ class ConflictError(DayuanError):
             f"(version {current_version}) after you opened version {expected_version}; "
             f"your edit was kept as revision {kept_revision_id}."
         )
+
+
+class PublishedAddressError(ValidationError):
+    """A change that would take away a published (or withdrawn) article's public address.
+
+    Its number is part of the page's URL (``gsyl/lzgs/4709.html``) that readers and other
+    sites link to, so it is never cleared; it can only be changed to another number.
+    ``number`` and ``status`` let the window say so in the editor's language.
+    """
+
+    def __init__(self, number: int | None, status: str, field_name: str = "number") -> None:
+        self.number = number
+        self.status = status
+        self.field_name = field_name
+        what = "number" if field_name == "number" else "publish time"
+        super().__init__(
+            f"the {what} of a {status} article cannot be cleared (article {number}): its page address "
+            "stays the same; give it another value instead"
+        )

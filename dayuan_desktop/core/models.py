@@ -242,6 +242,20 @@ class ArticlePhoto(Base):
     photo: Mapped[Photo] = relationship(lazy="joined")
 
 
+class ArticleRedirect(Base):
+    """A page path an article was published at before its number or channel changed.
+
+    The export writes a small redirect page there, so links to the old address keep working.
+    """
+
+    __tablename__ = "article_redirects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    old_path: Mapped[str] = mapped_column(String(300), unique=True)  # e.g. "gsyl/lzgs/4709.html"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Revision(Base):
     """A snapshot of an article (fields, tags, photos) taken at a save; restorable."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -17,6 +17,13 @@ from sqlalchemy import Select, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from dayuan_desktop.core.addresses import (
+    keep_public_address,
+    public_path,
+    record_move,
+    redirect_rows,
+    renumbered_to,
+)
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from dayuan_desktop.core.models import (
@@ -169,7 +176,9 @@ class Store:
             else:
                 article = session.scalar(select(Article).where(Article.uuid == reference))
             if article is None:
-                raise NotFoundError(f"no article with number or uuid '{reference}'")
+                now = renumbered_to(session, int(reference)) if reference.isdigit() else None
+                moved = f" (article {reference} was renumbered: it is now {now})" if now is not None else ""
+                raise NotFoundError(f"no article with number or uuid '{reference}'{moved}")
             return ArticleRecord.of(article)
 
     def _load(self, session: Session, key: int | str, *, for_update: bool = False) -> Article:
@@ -272,11 +281,13 @@ class Store:
         *,
         expected_version: int,
         kind: RevisionKind = RevisionKind.SAVE,
+        clear: Collection[str] = (),
     ) -> ArticleRecord:
         """Save changes made to version ``expected_version`` of an article.
 
         When someone saved a newer version meanwhile, the changes are kept as a
-        ``conflict`` revision and :class:`ConflictError` says who saved when.
+        ``conflict`` revision and :class:`ConflictError` says who saved when. An empty number
+        or publish time keeps the stored one; ``clear`` names those to empty (see core.addresses).
         """
         clean = check_article_values(changes)
         conflict: ConflictError | None = None
@@ -294,8 +305,11 @@ class Store:
                     article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id
                 )
             else:
+                kept = keep_public_address(article, clean, clear)
+                old_path = public_path(article)
                 self._before_text_change(session, [article.id])
-                self._apply(session, article, clean)
+                self._apply(session, article, kept)
+                record_move(session, article, old_path)
                 article.version += 1
                 article.updated_at = utcnow()
                 article.updated_by = self.user_name
@@ -379,8 +393,8 @@ class Store:
             # Publishing gives the article its public page number and time, unless it has them.
             if article.number is None:
                 article.number = (session.scalar(select(func.max(Article.number))) or 0) + 1
-            if article.published_at is None:
-                article.published_at = utcnow()
+            if article.published_at is None:  # whole seconds: what pages and the editor's time field show
+                article.published_at = utcnow().replace(microsecond=0)
         try:
             session.flush()
         except IntegrityError as exc:
@@ -618,6 +632,11 @@ class Store:
         """The same articles and their photos as the export plans from: rows as stored."""
         with self.db.session() as session:
             return published_sources(session.connection())
+
+    def redirects(self) -> list[tuple[str, int, str]]:
+        """(old path, article id, current path) of each live published article's earlier addresses."""
+        with self.db.session() as session:
+            return redirect_rows(session.connection())
 
     def tag_names(self) -> list[str]:
         """Every tag name in use, sorted (for completion in the editor)."""

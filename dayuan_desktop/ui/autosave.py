@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dayuan_desktop.core.errors import ConflictError
+from dayuan_desktop.core.errors import ConflictError, PublishedAddressError
 from dayuan_desktop.ui.jobs import run_job
 
 if TYPE_CHECKING:
@@ -53,6 +53,19 @@ def changed_values(record: ArticleRecord, values: dict) -> dict:
         if saved != value:
             changes[name] = value
     return changes
+
+
+def explicit_clears(record: ArticleRecord, changes: dict) -> list[str]:
+    """Number or publish time the editor emptied on purpose (the store keeps an empty one).
+
+    Only for an article that is not published or withdrawn: the form always shows their
+    stored values (it reloads them after each save), so an empty one was emptied by hand.
+    """
+    public = ("published", "withdrawn")
+    if record.status in public or changes.get("status", record.status) in public:
+        return []
+    return [name for name in ("number", "published_at")
+            if name in changes and changes[name] is None and getattr(record, name) is not None]
 
 
 class _Flight:
@@ -162,7 +175,8 @@ class ArticleSession(QObject):
 
         def work(context) -> ArticleRecord:
             try:
-                flight.result = store.update_article(record.id, changes, expected_version=record.version, kind=kind)
+                flight.result = store.update_article(record.id, changes, expected_version=record.version, kind=kind,
+                                                     clear=explicit_clears(record, changes))
                 return flight.result
             except BaseException as exc:
                 flight.error = exc
@@ -192,7 +206,7 @@ class ArticleSession(QObject):
                 self.conflicted.emit(flight.error, {**changes, **self._collect()})
             else:
                 self._set_state(SaveState.FAILED)
-                self.saveFailed.emit(str(flight.error))
+                self.saveFailed.emit(self.error_text(flight.error))
             return
         self._record = flight.result
         self.saved.emit(flight.result)
@@ -225,7 +239,8 @@ class ArticleSession(QObject):
             return True
         try:
             record = self._store.update_article(
-                self._record.id, changes, expected_version=self._record.version, kind=RevisionKind.AUTOSAVE
+                self._record.id, changes, expected_version=self._record.version, kind=RevisionKind.AUTOSAVE,
+                clear=explicit_clears(self._record, changes),
             )
         except ConflictError as error:
             self._dirty = True
@@ -235,13 +250,20 @@ class ArticleSession(QObject):
         except Exception as error:  # noqa: BLE001 - shown to the user, the edit stays in the editor
             self._dirty = True
             self._set_state(SaveState.FAILED)
-            self.saveFailed.emit(str(error))
+            self.saveFailed.emit(self.error_text(error))
             return False
         self._record = record
         self._dirty = False
         self.saved.emit(record)
         self._set_state(SaveState.SAVED)
         return True
+
+    def error_text(self, error: BaseException) -> str:
+        """Why a save failed, for the status bar (the store's own text unless the window has its own)."""
+        if isinstance(error, PublishedAddressError):
+            return self.tr("article %1 is published: its number and publish time stay; give it another "
+                           "number instead of none").replace("%1", str(error.number))
+        return str(error)
 
     # -- conflicts --------------------------------------------------------------------------------------
     def settle_conflict(self, current: ArticleRecord, *, keep_mine: bool) -> None:

@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.photo_area.removed.connect(lambda sha: remove_photo(self.editor.body, sha))
         self.photo_area.captionSaved.connect(lambda sha, caption: update_photo_alt(self.editor.body, sha, caption))
         self.photo_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.editor.form.address.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:
@@ -394,6 +395,8 @@ class MainWindow(QMainWindow):
     def _saved(self, record: ArticleRecord) -> None:
         from dayuan_desktop.core.records import ArticleSummary
 
+        if record.id == self.editor.article_id:  # the number and time publishing assigned, at once
+            self.editor.form.show_stored(record)
         self.article_list.model.update_summary(ArticleSummary(
             record.id, record.uuid, record.number, record.title, record.channel_path, record.status,
             record.author, record.updated_at, record.published_at, record.deleted_at,

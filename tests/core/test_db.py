@@ -227,7 +227,7 @@ def test_schema_0003_database_with_articles_is_upgraded_and_reindexed(backend, r
     backups = tmp_path / "backups"
     db = open_database(url, backup_dir=backups)
     try:
-        assert db.schema_state().current == SCHEMA_HEAD == "0005"
+        assert db.schema_state().current == SCHEMA_HEAD == "0006"
         with db.engine.connect() as conn:
             tables = set(conn.execute(text(
                 "SELECT name FROM sqlite_master" if backend == "sqlite"
@@ -235,7 +235,7 @@ def test_schema_0003_database_with_articles_is_upgraded_and_reindexed(backend, r
             )).scalars())
             assert conn.execute(text("SELECT count(*) FROM app_meta WHERE key = 'search_format'")).scalar() == 0
         if backend == "sqlite":
-            assert "search_grams" in tables and not {"search_uni", "search_bi"} & tables
+            assert "search_grams" in tables and "article_redirects" in tables and not {"search_uni", "search_bi"} & tables
         store = Store(db, user_name="tester")
         assert store.ensure_search_index() is True  # the old index format is rebuilt on first open
         titles = {

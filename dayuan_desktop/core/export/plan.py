@@ -26,6 +26,7 @@ from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
 from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key, joined_key
 from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.redirects import plan_redirects
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
 from dayuan_desktop.core.photos.renditions import (
     RENDITION_FORMAT_VERSION,
@@ -82,6 +83,7 @@ class Plan:
     unchanged: int = 0  # files whose key and presence say they are current (all the others)
     wanted: set[str] = field(default_factory=set)  # every file of the site (only those planned with ``only``)
     article_pages: dict[str, PageSource] = field(default_factory=dict)  # of the due article pages
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path) of each redirect page
 
 
 class Planner:
@@ -119,6 +121,7 @@ class Planner:
         self._article_jobs(plan, current, rows, global_key, only, warnings)
         if only is None:
             self._list_jobs(plan, current, [row[0] for row in rows], global_key)
+            self._redirect_jobs(plan, current, rows, warnings)
         plan.unchanged = len(plan.wanted) - len(plan.due)
         return plan
 
@@ -311,6 +314,13 @@ class Planner:
         ]
         _add(plan, current, "sitemap.xml", input_key(global_key, "sitemap", entries),
              lambda: sitemap_xml(self.site, entries))
+
+    def _redirect_jobs(self, plan: Plan, current: _Current, rows: list[tuple], warnings: list[str]) -> None:
+        """Redirect pages at old addresses of renumbered or moved articles (never over a real page)."""
+        pages = {f"{row[_CHANNEL]}/{row[_NUMBER]}.html" for row, _photos in rows}
+        for redirect in plan_redirects(self.site, self.store.redirects(), pages, warnings):
+            plan.redirects.append((redirect.old_path, redirect.new_path))
+            _add(plan, current, redirect.old_path, redirect.key, redirect.make)
 
     def _channel_page(self, rows: list[tuple], page: list[int], path: str, name: str, number: int, count: int) -> bytes:
         items = [_list_item(rows[i]) for i in page]

@@ -62,10 +62,12 @@ class ExportReport:
     warnings: list[str] = field(default_factory=list)
     renditions_made: int = 0  # photo renditions this export had to make (the rest came from the cache)
     pages_by_worker: int = 0  # article pages rendered and written by the page worker process
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (old, new path) of each redirect page
 
     def summary(self) -> str:
-        """``N written, M unchanged, K removed``."""
-        return f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
+        """``N written, M unchanged, K removed`` (and ``, R redirects`` when the site has any)."""
+        text = f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
+        return text + (f", {len(self.redirects)} redirect(s)" if self.redirects else "")
 
 
 class SiteExporter:
@@ -121,6 +123,7 @@ class SiteExporter:
             plan = self.planner.plan(manifest, report.warnings, only=only)
         due = plan.due
         report.unchanged = plan.unchanged
+        report.redirects = plan.redirects
         tally = _Tally(len(due), manifest, report, self.output, self.progress)
         pages = [job for job in due if job.photo is None]
         renditions = [job for job in due if job.photo is not None]

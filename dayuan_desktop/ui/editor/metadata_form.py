@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dayuan_desktop.ui.editor.details_panel import FoldablePanel
+from dayuan_desktop.ui.editor.address_guard import AddressGuard
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
 
 if TYPE_CHECKING:
@@ -91,13 +92,17 @@ class MetadataForm(QWidget):
         self.number = QLineEdit(self)
         self.number.setValidator(QIntValidator(1, 2_000_000_000, self))
         self.number.setPlaceholderText(self.tr("assigned when published"))
+        self.address = AddressGuard(self.number, self.channel, self)
+        self.address.accepted.connect(self._user_edit)
+        self._channel_index = 0  # the channel shown before the user's choice (to go back to)
+        self._stored_time: datetime | None = None  # the publish time as stored (finer than the field shows)
         self._lay_out()
         for line in (self.title, self.subtitle, self.author, self.source, self.tags, self.number):
             line.textEdited.connect(self._user_edit)
         self.summary.textChanged.connect(self._user_edit)
         self.published_at.dateTimeChanged.connect(self._user_edit)
         self.has_time.toggled.connect(self._time_toggled)
-        self.channel.currentIndexChanged.connect(self._user_edit)
+        self.channel.currentIndexChanged.connect(self._channel_chosen)
         self.status.currentIndexChanged.connect(self._user_edit)
         self.set_channels([])
         self._time_toggled(False)
@@ -209,16 +214,44 @@ class MetadataForm(QWidget):
             self.summary.setPlainText(article.summary)
             self.status.setCurrentIndex(max(0, self.status.findData(article.status)))
             self.number.setText("" if article.number is None else str(article.number))
+            self.address.load(article.number, article.channel_path, article.status)
+            self._stored_time = article.published_at
+        finally:
+            self._loading = False
+        self.details.set_summary(self.details_line())
+
+    def show_stored(self, article: ArticleRecord) -> None:
+        """After a save: show the number and publish time the store assigned or kept (not a user edit).
+
+        Fields the user filled in are left as they are; empty ones show what is stored, so no
+        later save can send "empty" again.
+        """
+        self._loading = True
+        try:
+            self.address.refresh(article.number, article.channel_path, article.status)
+            self._stored_time = article.published_at
+            if article.number is not None and not self.number.text().strip():
+                self.number.setText(str(article.number))
+            if article.published_at is not None and not self.has_time.isChecked():
+                self.has_time.setChecked(True)
+                zone = self.published_at.timeZone()
+                self.published_at.setDateTime(
+                    QDateTime.fromSecsSinceEpoch(int(article.published_at.timestamp()), zone))
         finally:
             self._loading = False
         self.details.set_summary(self.details_line())
 
     def values(self) -> dict:
         """The form's values, as the store takes them."""
-        number = self.number.text().strip()
         published = None
         if self.has_time.isChecked():
-            published = datetime.fromtimestamp(self.published_at.dateTime().toSecsSinceEpoch(), UTC)
+            seconds = self.published_at.dateTime().toSecsSinceEpoch()
+            stored = self._stored_time
+            # The field shows whole seconds: the stored time, unless the editor changed it.
+            if stored is not None and int(stored.timestamp()) == seconds:
+                published = stored
+            else:
+                published = datetime.fromtimestamp(seconds, UTC)
         return {
             "title": self.title.text().strip(),
             "subtitle": self.subtitle.text().strip(),
@@ -229,7 +262,7 @@ class MetadataForm(QWidget):
             "tags": split_tags(self.tags.text()),
             "summary": self.summary.toPlainText().strip(),
             "status": self.status.currentData(),
-            "number": int(number) if number.isdigit() else None,
+            "number": self.address.number_value(),
         }
 
     # -- internals --------------------------------------------------------------------------------
@@ -239,6 +272,20 @@ class MetadataForm(QWidget):
             self.channel.addItem(path, path)
             index = self.channel.count() - 1
         self.channel.setCurrentIndex(max(0, index))
+        self._channel_index = self.channel.currentIndex()
+
+    def _channel_chosen(self, index: int) -> None:
+        if self._loading or index == self._channel_index:
+            return
+        if not self.address.channel_may_change(self.channel.itemData(index)):
+            self._loading = True  # going back is not an edit
+            try:
+                self.channel.setCurrentIndex(self._channel_index)
+            finally:
+                self._loading = False
+            return
+        self._channel_index = index
+        self._user_edit()
 
     def _time_toggled(self, checked: bool) -> None:
         self.published_at.setEnabled(checked)

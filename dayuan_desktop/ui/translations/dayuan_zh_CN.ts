@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddressGuard</name>
+    <message>
+        <source>A published article keeps its channel; choose another channel to move it.</source>
+        <translation>已发布的稿件必须有栏目；如需移动，请选择另一个栏目。</translation>
+    </message>
+    <message>
+        <source>The number of a published article cannot be cleared: its page stays at %1.</source>
+        <translation>已发布稿件的编号不能清空，页面仍在 %1。</translation>
+    </message>
+    <message>
+        <source>Change the address of a published article?</source>
+        <translation>更改已发布稿件的网址？</translation>
+    </message>
+    <message>
+        <source>This article is published at
+%1
+It will move to
+%2
+
+The next export writes a redirect at the old address, so links to it keep working.</source>
+        <translation>本稿件已发布在
+%1
+将改为
+%2
+
+下次导出时会在原网址生成跳转页，指向原网址的链接仍然有效。</translation>
+    </message>
+    <message>
+        <source>Change address</source>
+        <translation>更改网址</translation>
+    </message>
+</context>
+<context>
     <name>ArticleListPanel</name>
     <message>
         <source>Search titles, text, tags, captions…</source>
@@ -54,6 +87,13 @@
     <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleSession</name>
+    <message>
+        <source>article %1 is published: its number and publish time stay; give it another number instead of none</source>
+        <translation>稿件 %1 已发布，编号和发布时间不能清空；如需更改，请填写新的编号</translation>
     </message>
 </context>
 <context>
@@ -445,6 +485,10 @@
     <message>
         <source>Warning: {text}</source>
         <translation>警告：{text}</translation>
+    </message>
+    <message>
+        <source>Redirect: {old} → {new}</source>
+        <translation>跳转页：{old} → {new}</translation>
     </message>
     <message>
         <source>Removed: {path}</source>

@@ -57,6 +57,25 @@ def test_export_prints_the_summary_last_and_the_progress_on_stderr(db, tmp_path,
     assert code == 0 and err == "" and out.splitlines()[-1] == f"0 written, {len(files)} unchanged, 0 removed"
 
 
+def test_export_lists_the_redirect_of_a_renumbered_article(db, tmp_path, capsys):
+    site = tmp_path / "site"
+    run(capsys, *db, "export", "--out", str(site), "--quiet")
+    code, out, err = run(capsys, *db, "renumber", "4709", "none")
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith("dayuan-desktop: error: the number of a published article cannot be cleared")
+    code, _, err = run(capsys, *db, "renumber", "4709", "48oo")
+    assert code == 2 and "whole number or 'none'" in err and len(err.splitlines()) == 1
+    code, out, _ = run(capsys, *db, "renumber", "4709", "4800")
+    assert code == 0 and out == f"renumbered: 4709 -> 4800 {TITLE}\n"
+    code, out, _ = run(capsys, *db, "export", "--out", str(site), "--quiet")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"redirect: {PAGE} -> gsyl/lzgs/4800.html"
+    assert lines[-1].endswith(" unchanged, 0 removed, 1 redirect(s)")
+    assert 'url=4800.html"' in (site / PAGE).read_text(encoding="utf-8")
+    code, _, err = run(capsys, *db, "show", "4709")
+    assert code == 1 and err.strip().endswith("(article 4709 was renumbered: it is now 4800)")
+
+
 def test_export_counts_removed_pages(db, tmp_path, capsys):
     site = tmp_path / "site"
     run(capsys, *db, "export", "--out", str(site), "--quiet")

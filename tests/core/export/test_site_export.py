@@ -392,10 +392,13 @@ def test_moving_an_article_to_another_channel_moves_its_page(exported: Site):
     before = snapshot(exported.out)
     edit(exported.store, 105, channel_path="news")
     report = export(exported.store, exported.out)
-    assert report.removed == ["gsyl/lzgs/105.html"] and (exported.out / "news/105.html").is_file()
+    # The old address now holds a redirect page to the new one (links to it keep working).
+    assert report.removed == [] and (exported.out / "news/105.html").is_file()
+    assert report.redirects == [("gsyl/lzgs/105.html", "news/105.html")]
+    assert 'url=../../news/105.html"' in exported.read("gsyl/lzgs/105.html")
     lists = {"gsyl/lzgs/index.html", "gsyl/lzgs/index_2.html", "gsyl/index.html", "gsyl/index_2.html",
              "news/index.html"}
-    expected = lists | {"news/105.html", "index.html", "rss.xml", "sitemap.xml"}
+    expected = lists | {"news/105.html", "gsyl/lzgs/105.html", "index.html", "rss.xml", "sitemap.xml"}
     assert sorted(report.written) == sorted(expected)
     assert touched(before, snapshot(exported.out)) == expected | {"gsyl/lzgs/105.html", MANIFEST_NAME}
     assert linked_numbers(exported.read("news/index.html")) == [106, 105, 102]
