@@ -215,7 +215,7 @@ def _start_window(args: argparse.Namespace, settings: Settings) -> int:
 
     target = chosen_database(settings, args.db or os.environ.get("DAYUAN_DB"))
     log.info("database: %s", hide_password(target))
-    return run(settings, target, smoke_test=args.smoke_test)
+    return run(settings, target, smoke_test=args.smoke_test, debug=args.debug)
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
