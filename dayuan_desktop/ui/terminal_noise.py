@@ -17,6 +17,7 @@ Everything else Qt says still reaches stderr, formatted as Qt would.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -67,9 +68,7 @@ def install_message_filter(*, debug: bool) -> None:
             _log.debug("Qt: %s", message)
             return
         line = qFormatLogMessage(message_type, context, message)
-        try:
+        with contextlib.suppress(OSError):  # no terminal to write to (a windowed start): nothing to lose
             os.write(2, (line + "\n").encode("utf-8", "replace"))
-        except OSError:  # no terminal to write to (a windowed start): nothing to lose
-            pass
 
     qInstallMessageHandler(handle)
