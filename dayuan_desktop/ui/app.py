@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from dayuan_desktop.core.resources import resources_dir
 from dayuan_desktop.ui import i18n
+from dayuan_desktop.ui.platform_check import check_platform_libraries
 from dayuan_desktop.ui.terminal_noise import install_message_filter, quiet_environment
 from dayuan_desktop.ui.webengine import prepare_webengine_environment
 
@@ -101,6 +102,7 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
     ``smoke_test``: close by itself once an article and its preview are shown (see ``ui.smoke``).
     ``debug``: let Chromium and QtWebEngine print their start-up chatter (see ``ui.terminal_noise``).
     """
+    check_platform_libraries(os.environ)  # one clear line instead of Qt's abort
     quiet_environment(os.environ, debug=debug)  # before QtWebEngine and Qt's logging start
     install_message_filter(debug=debug)
     app = create_application()
