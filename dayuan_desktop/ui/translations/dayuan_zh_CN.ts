@@ -509,8 +509,12 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <source>Link</source>
-        <translation>链接</translation>
+        <source>Edit Link</source>
+        <translation>编辑链接</translation>
+    </message>
+    <message>
+        <source>Insert Link</source>
+        <translation>插入链接</translation>
     </message>
     <message>
         <source>Web address (leave empty to remove the link):</source>
