@@ -24,6 +24,7 @@ class ImportOutcome:
     imported: list = field(default_factory=list)  # ImportedPhoto, in the order given
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     known: list[str] = field(default_factory=list)  # sha256 of photos that were already in the library
+    already_in_article: list[str] = field(default_factory=list)  # sha256 of those the article had already
     gps: dict[str, bool] = field(default_factory=dict)  # sha256 → the file carries a GPS position
     cancelled: bool = False
     article = None  # the ArticleRecord after attaching (None if nothing was attached)
@@ -82,6 +83,7 @@ def import_files(
     if article_id is not None and outcome.imported:
         article = store.get_article(article_id)
         existing = [link.photo.sha256 for link in article.photos]
+        outcome.already_in_article = [sha for sha in dict.fromkeys(outcome.known) if sha in existing]
         lead = next((link.photo.sha256 for link in article.photos if link.is_lead), None)
         wanted = list(dict.fromkeys(existing + [item.photo.sha256 for item in outcome.imported]))
         if wanted != existing:
