@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
+from dayuan_desktop.ui.photos.caption_edit import CaptionEdit
+
 FIELDS = ("caption", "photographer", "credit", "copyright")
 
 
@@ -23,7 +25,7 @@ class CaptionForm(QWidget):
         self._photo = None
         self._gps = False
         self._loading = False
-        self.caption = QLineEdit(self)
+        self.caption = CaptionEdit(self)  # grows to several lines with a long caption
         self.caption.setPlaceholderText(self.tr("What the photo shows, e.g. 大同古城墙上的游客"))
         self.photographer = QLineEdit(self)
         self.photographer.setPlaceholderText(self.tr("e.g. 李明"))
@@ -49,7 +51,7 @@ class CaptionForm(QWidget):
             edit.textEdited.connect(self._changed)
         self.set_photo(None)
 
-    def _edits(self) -> list[QLineEdit]:
+    def _edits(self) -> list[QLineEdit | CaptionEdit]:
         return [self.caption, self.photographer, self.credit, self.copyright]
 
     # -- public API ----------------------------------------------------------------------------
