@@ -31,8 +31,9 @@ from dayuan_desktop.ui.photos.import_progress import ImportProgress
 from dayuan_desktop.ui.photos.import_report import failure_text, summary_text
 from dayuan_desktop.ui.photos.model import ROW_MIME, PhotoListModel
 from dayuan_desktop.ui.photos.text_saver import PhotoTextSaver
+from dayuan_desktop.ui.photos.thumbnail_delegate import FittedThumbnailDelegate
 
-PANEL_ICON = 88  # thumbnails beside the editor are smaller than in the library
+PANEL_ICON = 80  # thumbnails beside the editor are smaller than in the library; 3 columns in 290 px
 FILE_FILTER = "*.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff"
 
 
@@ -93,7 +94,8 @@ class PhotoPanel(QWidget):
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(True)
         self.view.setIconSize(QSize(PANEL_ICON, PANEL_ICON))
-        self.view.setGridSize(QSize(PANEL_ICON + 12, PANEL_ICON + 34))
+        self.view.setGridSize(QSize(PANEL_ICON + 10, PANEL_ICON + 36))
+        self.view.setItemDelegate(FittedThumbnailDelegate(self.view))  # portrait photos keep their label
         self.view.setUniformItemSizes(True)
         self.view.setWordWrap(True)
         self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
