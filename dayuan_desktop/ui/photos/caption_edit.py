@@ -1,8 +1,9 @@
 """A caption field that grows with its text: one line when short, several when long.
 
 A caption of 171 characters in a one-line field showed its last twenty characters only. This
-plain-text edit wraps (anywhere, as Chinese has no spaces) and grows from one line up to
-:data:`MAX_LINES` lines, then scrolls. A caption is one paragraph: Enter moves on to the
+plain-text edit wraps (anywhere, as Chinese has no spaces) and asks for the height of its
+lines, from one up to :data:`MAX_LINES`, then scrolls; where the window has no room for that
+it gives way down to one line (and scrolls) instead of making the window taller. A caption is one paragraph: Enter moves on to the
 next field instead of starting a line, and pasted line breaks become spaces.
 
 It speaks the part of ``QLineEdit``'s interface the caption form and its tests use (``text``,
@@ -40,8 +41,9 @@ class CaptionEdit(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.document().setDocumentMargin(2)
         self.textChanged.connect(self._text_changed)
 
@@ -107,10 +109,9 @@ class CaptionEdit(QPlainTextEdit):
             self._fit_height()
 
     def _fit_height(self) -> None:
-        lines = min(self.line_count(), MAX_LINES)
-        self.setFixedHeight(self._height_for(lines))
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if self.line_count() > MAX_LINES
-                                        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The preferred height follows the text; the layout may still squeeze the field down to
+        # one line (then it scrolls) rather than make the whole window taller.
+        self.updateGeometry()
 
     def _text_changed(self) -> None:
         self._fit_height()
