@@ -71,6 +71,7 @@ class ArticleEditor(QWidget):
     def clear(self) -> None:
         """Show nothing (no article open)."""
         self._article_id = None
+        self.form.clear()  # not the last article's fields, greyed
         self.body.set_markdown("")
         self.setEnabled(False)
 

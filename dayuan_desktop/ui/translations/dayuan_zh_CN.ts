@@ -688,6 +688,10 @@ Data folder: %2</source>
         <translation>设定</translation>
     </message>
     <message>
+        <source>not set</source>
+        <translation>未设定</translation>
+    </message>
+    <message>
         <source>Separate tags with commas</source>
         <translation>多个标签用逗号分隔</translation>
     </message>
