@@ -413,6 +413,7 @@ class MainWindow(QMainWindow):
             self.session.settle_conflict(current, keep_mine=False)
             self.editor.set_article(current)
             self._update_counts()  # 字数 of the version now shown
+            self._saved(current)  # the list showed my title while I typed; theirs is the article
             self._update_preview()
 
     def find(self) -> None:

@@ -53,5 +53,7 @@ def test_saved_at_is_site_time_and_the_count_follows_their_version(qtbot, new_yo
     assert site_time in seen["text"]
     assert system_time not in seen["text"]
     qtbot.waitUntil(lambda: window.editor.form.title.text() == current.title, timeout=10_000)
+    model = window.article_list.model
+    assert model.summary(model.row_of(current.id)).title == current.title  # the list, too, shows theirs
     expected = character_count(THEIR_BODY)
     assert window.count_label.text() in (f"{expected} characters", f"{expected} character(s)")
