@@ -96,7 +96,7 @@ class PhotoPanel(QWidget):
         self.view.setIconSize(QSize(PANEL_ICON, PANEL_ICON))
         self.view.setGridSize(QSize(PANEL_ICON + 10, PANEL_ICON + 36))
         self.view.setItemDelegate(FittedThumbnailDelegate(self.view))  # portrait photos keep their label
-        self.view.setUniformItemSizes(True)
+        self.view.setUniformItemSizes(False)  # each label its own height (the first photo set them all)
         self.view.setWordWrap(True)
         self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.view.setDragDropMode(QListView.DragDropMode.DragDrop)
