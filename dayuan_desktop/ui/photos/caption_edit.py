@@ -1,9 +1,9 @@
 """A caption field that grows with its text: one line when short, several when long.
 
 A caption of 171 characters in a one-line field showed its last twenty characters only. This
-plain-text edit wraps (anywhere, as Chinese has no spaces) and asks for the height of its
-lines, from one up to :data:`MAX_LINES`, then scrolls; where the window has no room for that
-it gives way down to one line (and scrolls) instead of making the window taller. A caption is one paragraph: Enter moves on to the
+plain-text edit wraps (anywhere, as Chinese has no spaces) and takes the height of its lines,
+from one up to :data:`MAX_LINES`, then scrolls. (The caption form scrolls when the panel is
+shorter than its fields, so a tall caption never makes the window taller.) A caption is one paragraph: Enter moves on to the
 next field instead of starting a line, and pasted line breaks become spaces.
 
 It speaks the part of ``QLineEdit``'s interface the caption form and its tests use (``text``,
@@ -43,7 +43,7 @@ class CaptionEdit(QPlainTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(2)
         self.textChanged.connect(self._text_changed)
 

@@ -8,7 +8,7 @@ panel's job (see :class:`dayuan_desktop.ui.photos.text_saver.PhotoTextSaver`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.photos.caption_edit import CaptionEdit
 
@@ -39,7 +39,19 @@ class CaptionForm(QWidget):
         self.problems.setObjectName("photoProblems")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b3261e;")
-        layout = QFormLayout(self)
+        # The fields scroll when the panel is short: a long caption keeps all its lines (and
+        # the whole window is not made taller by it).
+        fields = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("captionFormScroll")
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QFormLayout(fields)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addRow(self.tr("Caption"), self.caption)
         layout.addRow(self.tr("Photographer"), self.photographer)

@@ -77,3 +77,13 @@ def test_enter_moves_on_and_pasted_line_breaks_become_spaces(form, qtbot):
     edit.insertFromMimeData(pasted)
     assert edit.text() == "大同古城墙上的游客 （资料图）"
     assert edited[-1] == "大同古城墙上的游客 （资料图）"
+
+
+def test_in_a_short_panel_the_form_scrolls_and_the_caption_keeps_its_lines(form, qtbot):
+    panel = form.parentWidget()
+    while not hasattr(panel, "splitter"):
+        panel = panel.parentWidget()
+    panel.resize(900, 180)
+    edit = form.caption
+    qtbot.waitUntil(lambda: _lines_shown(edit) >= edit.line_count() >= 3)
+    assert panel.minimumSizeHint().height() < 180  # a long caption does not make the window taller
