@@ -46,3 +46,8 @@ def install_translator(app: QCoreApplication, choice: str | None = "auto") -> st
         app.installTranslator(qt_extra)
         _installed.append(qt_extra)
     return language
+
+
+def installed_translations() -> list[str]:
+    """The file names of the translations in use (``dayuan_zh_CN.qm``, ``qtbase_zh_CN.qm``…)."""
+    return [Path(translator.filePath()).name for translator in _installed]
