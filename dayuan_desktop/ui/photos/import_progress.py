@@ -16,16 +16,18 @@ from dayuan_desktop.ui.photos.import_report import progress_text
 
 
 class ElidedLabel(QLabel):
-    """A one-line label that shortens its text in the middle to the width it has."""
+    """A one-line label that shortens the end part of its text in the middle to the width it has."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self._keep = 0
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def set_full_text(self, text: str) -> None:
-        """Show ``text``, shortened if the label is too narrow; the tooltip keeps all of it."""
-        self._full = text
+    def set_full_text(self, text: str, keep: int = 0) -> None:
+        """Show ``text``, its part after the first ``keep`` characters shortened if the label is
+        too narrow (the count stays whole, the file name gives way); the tooltip keeps all."""
+        self._full, self._keep = text, keep
         self.setToolTip(text)
         self._elide()
 
@@ -38,7 +40,10 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 1)))
+        metrics = self.fontMetrics()
+        kept, rest = self._full[: self._keep], self._full[self._keep:]
+        room = max(self.width() - metrics.horizontalAdvance(kept), 1)
+        self.setText(kept + metrics.elidedText(rest, Qt.TextElideMode.ElideMiddle, room))
 
 
 class ImportProgress(QWidget):
@@ -70,4 +75,5 @@ class ImportProgress(QWidget):
         """``done`` of ``total`` files read; ``name`` is the one being read now ("" at the end)."""
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.label.set_full_text(progress_text(done, total, name))
+        text = progress_text(done, total, name)
+        self.label.set_full_text(text, keep=len(text) - len(name) if name else len(text))

@@ -89,6 +89,7 @@ def test_core_reasons_are_translated_and_an_unknown_one_is_kept(chinese, tmp_pat
 
 def test_the_progress_line_is_never_cut_off(qtbot, panel):
     long_name = "IMG_20221213_144612_" + "大同古城墙" * 12 + ".jpg"
+    panel.resize(480, 420)  # the panel's width at 1366×768
     panel.progress_row.start(6)
     panel.progress_row.update_progress(1, 6, long_name)
     qtbot.waitUntil(lambda: panel.progress_row.label.width() > 100)
