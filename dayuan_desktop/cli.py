@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dayuan_desktop import __version__
+from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
 from dayuan_desktop.core.config import Settings, load_settings
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.logs import configure_logging, hide_password, log
@@ -124,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the flush at interpreter exit
     except DayuanError as exc:
         log.warning("%s failed: %s", args.command or "window", exc)
         if args.debug:
@@ -131,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dayuan-desktop: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
     except Exception as exc:
+        if isinstance(exc, BrokenPipeError) and stdout_reader_gone():  # `list | head`: the reader has enough
+            silence_stdout()
+            log.info("%s stopped: the reader closed the output pipe", args.command or "window")
+            return EXIT_OK
         log.exception("%s failed", args.command or "window")
         if not _is_database_failure(exc):  # a bug: still one line unless debugging
             if args.debug:
@@ -212,7 +218,7 @@ def _start_window(args: argparse.Namespace, settings: Settings) -> int:
 
     target = chosen_database(settings, args.db or os.environ.get("DAYUAN_DB"))
     log.info("database: %s", hide_password(target))
-    return run(settings, target, smoke_test=args.smoke_test)
+    return run(settings, target, smoke_test=args.smoke_test, debug=args.debug)
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:

@@ -112,6 +112,8 @@ def check_first_run(executable: Path, home: Path, *, chinese: bool) -> dict:
         assert report["language"] == "zh_CN", report
         assert report["window_title"] == "大院编辑台"
         assert report["menus"][0] == "文件(&F)"
+        # Qt's own dialogs (file chooser) in Chinese too: Qt's translation found inside the bundle.
+        assert {"dayuan_zh_CN.qm", "qtbase_zh_CN.qm", "qt_extra_zh_CN.qm"} <= set(report["translations"]), report
         assert "文件 → 导出网站…" in welcome["text"]
     else:
         assert report["language"] == "en", report

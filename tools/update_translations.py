@@ -5,7 +5,8 @@
 1. ``pyside6-lupdate`` collects every ``tr()`` / ``translate()`` string of ``dayuan_desktop/ui``
    into ``dayuan_desktop/ui/translations/dayuan_zh_CN.ts`` (keeping existing translations;
    new strings are marked unfinished — translate them in Qt Linguist or in the file).
-2. ``pyside6-lrelease`` compiles it to ``dayuan_zh_CN.qm``, which ships in the package.
+2. ``pyside6-lrelease`` compiles it to ``dayuan_zh_CN.qm``, which ships in the package, and
+   ``qt_extra_zh_CN.ts`` (Qt's own strings its shipped Chinese lacks; edited by hand) likewise.
 The test suite fails while any string is untranslated or the .qm is older than the .ts.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "dayuan_desktop" / "ui"
 TS = UI / "translations" / "dayuan_zh_CN.ts"
+QT_EXTRA_TS = UI / "translations" / "qt_extra_zh_CN.ts"
 
 
 def tool(name: str) -> str:
@@ -46,6 +48,7 @@ def run_lrelease(ts_file: Path, qm_file: Path) -> None:
 def main() -> int:
     run_lupdate(TS, extra=("-no-obsolete", "-locations", "none", "-target-language", "zh_CN"))
     run_lrelease(TS, TS.with_suffix(".qm"))
+    run_lrelease(QT_EXTRA_TS, QT_EXTRA_TS.with_suffix(".qm"))
     print(f"updated {TS.relative_to(ROOT)} and {TS.with_suffix('.qm').name}")
     return 0
 

@@ -7,6 +7,7 @@ first run. Heavy modules (SQLAlchemy, Markdown, QtWebEngine) load after the wind
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import QApplication
 
 from dayuan_desktop.core.resources import resources_dir
 from dayuan_desktop.ui import i18n
+from dayuan_desktop.ui.platform_check import check_platform_libraries
+from dayuan_desktop.ui.terminal_noise import install_message_filter, quiet_environment
 from dayuan_desktop.ui.webengine import prepare_webengine_environment
 
 ORGANIZATION = "Dayuan"
@@ -93,11 +96,15 @@ def close_on_termination(window) -> QTimer:
     return ticker
 
 
-def run(settings, database_target: str, *, smoke_test: bool = False) -> int:
+def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool = False) -> int:
     """Run the window until it closes; returns the exit code.
 
     ``smoke_test``: close by itself once an article and its preview are shown (see ``ui.smoke``).
+    ``debug``: let Chromium and QtWebEngine print their start-up chatter (see ``ui.terminal_noise``).
     """
+    check_platform_libraries(os.environ)  # one clear line instead of Qt's abort
+    quiet_environment(os.environ, debug=debug)  # before QtWebEngine and Qt's logging start
+    install_message_filter(debug=debug)
     app = create_application()
     window = create_main_window(settings, database_target)
     close_on_termination(window)

@@ -31,7 +31,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Someone else saved this article"))
         self.choice = ConflictChoice.KEEP_THEIRS
-        explanation = QLabel(
+        self.explanation = explanation = QLabel(
             self.tr("%1 saved this article at %2, after you opened it. Nothing is lost: "
                     "choose which version to keep, or keep both.").replace("%1", saved_by or "?").replace("%2", saved_at),
             self,

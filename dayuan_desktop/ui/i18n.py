@@ -40,4 +40,14 @@ def install_translator(app: QCoreApplication, choice: str | None = "auto") -> st
     if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)
         _installed.append(qt_own)
+    # Installed last, so asked first: Qt strings qtbase's Chinese lacks ("&Look in:").
+    qt_extra = QTranslator(app)
+    if qt_extra.load(str(TRANSLATIONS_DIR / f"qt_extra_{language}.qm")):
+        app.installTranslator(qt_extra)
+        _installed.append(qt_extra)
     return language
+
+
+def installed_translations() -> list[str]:
+    """The file names of the translations in use (``dayuan_zh_CN.qm``, ``qtbase_zh_CN.qm``…)."""
+    return [Path(translator.filePath()).name for translator in _installed]

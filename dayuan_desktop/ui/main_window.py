@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
         current = store.get_article(error.article_id)
         theirs = {"title": current.title, "subtitle": current.subtitle, "summary": current.summary,
                   "body": current.body}
-        when = error.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = error.saved_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")  # site time, as the list
         dialog = ConflictDialog(theirs, {**theirs, **mine}, error.saved_by, when, self)
         dialog.exec()
         if dialog.choice == ConflictChoice.KEEP_MINE:
@@ -425,6 +425,8 @@ class MainWindow(QMainWindow):
                 self.article_list.refresh(select_id=current.id)
             self.session.settle_conflict(current, keep_mine=False)
             self.editor.set_article(current)
+            self._update_counts()  # 字数 of the version now shown
+            self._saved(current)  # the list showed my title while I typed; theirs is the article
             self._update_preview()
 
     def find(self) -> None:

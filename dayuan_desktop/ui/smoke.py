@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWebEngineCore import QWebEngineScript
 
 from dayuan_desktop.core.logs import current_log_file, log
+from dayuan_desktop.ui import i18n
 
 # Per <link rel=stylesheet> of the loaded page: true when its rules arrived. A sheet that failed
 # to load (a bundle without the portal's CSS) cannot be read: the error's name instead.
@@ -78,6 +79,7 @@ class SmokeTest(QObject):
             "version": _version(),
             "frozen": bool(getattr(sys, "frozen", False)),
             "language": window.language,
+            "translations": i18n.installed_translations(),  # Qt's own too: found in a bundle?
             "window_title": window.windowTitle(),
             "menus": [action.text() for action in window.menuBar().actions()],
             "article": {"id": record.id, "number": record.number, "title": record.title,

@@ -79,3 +79,31 @@ def test_the_window_speaks_chinese_with_the_translation_installed(qtbot, qapp, t
         assert window.article_list.model.headerData(6, Qt.Orientation.Horizontal) == "发布时间"
     finally:
         i18n.install_translator(qapp, "en")
+
+
+def test_the_shipped_qt_extra_qm_is_compiled_from_its_ts(tmp_path):
+    extra = TS.with_name("qt_extra_zh_CN.ts")
+    compiled = tmp_path / "extra.qm"
+    _tools().run_lrelease(extra, compiled)
+    assert compiled.read_bytes() == extra.with_suffix(".qm").read_bytes(), "run tools/update_translations.py"
+
+
+def test_qts_own_file_chooser_speaks_chinese(qtbot, qapp):
+    # Qt's own dialogs come from Qt's qtbase_zh_CN.qm (found through QLibraryInfo, shipped in the
+    # bundle: tests/test_bundle.py) plus qt_extra_zh_CN.qm for the labels it lacks.
+    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    qt_translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert (qt_translations / "qtbase_zh_CN.qm").is_file()
+    assert i18n.install_translator(qapp, "zh_CN") == "zh_CN"
+    try:
+        dialog = QFileDialog(None, "x")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        labels = sorted(label.text() for label in dialog.findChildren(QLabel) if label.text())
+        assert labels == ["文件名称(&N)：", "文件类型(&T)：", "查找范围(&L)："]
+        buttons = {button.text() for button in dialog.findChildren(QPushButton)}
+        assert {"打开(&O)", "取消"} <= buttons
+    finally:
+        i18n.install_translator(qapp, "en")

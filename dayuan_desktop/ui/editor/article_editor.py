@@ -78,6 +78,7 @@ class ArticleEditor(QWidget):
     def clear(self) -> None:
         """Show nothing (no article open)."""
         self._article_id = None
+        self.form.clear()  # not the last article's fields, greyed
         self.body.set_markdown("")
         self._set_read_only(False)
         self.setEnabled(False)

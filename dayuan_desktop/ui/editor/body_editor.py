@@ -19,7 +19,7 @@ from dayuan_desktop.ui.editor import body_actions as act
 from dayuan_desktop.ui.editor.body_document import ImageProvider
 from dayuan_desktop.ui.editor.body_link_dialog import LinkDialog
 from dayuan_desktop.ui.editor.body_text_edit import BodyTextEdit
-from dayuan_desktop.ui.editor.markdown_reader import read_markdown
+from dayuan_desktop.ui.editor.markdown_reader import read_markdown, replace_with_markdown
 from dayuan_desktop.ui.editor.markdown_writer import document_to_markdown
 from dayuan_desktop.ui.editor.paste import PhotoImporter
 
@@ -36,6 +36,7 @@ class BodyEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._source_shown: str | None = None  # the Markdown the source view was given when shown
         self._rich = BodyTextEdit(self)
         self._rich.notice = self.pasteNotice.emit
         self._source = QPlainTextEdit(self)
@@ -70,10 +71,12 @@ class BodyEditor(QWidget):
         self._loading = True
         try:
             self._source.setPlainText(text)
+            self._source_shown = text  # both views hold this body
             try:
                 read_markdown(self._rich.document(), text)
                 self._rich.reset_block_format()
             except ValidationError as error:  # nesting too deep to read: edit the source instead
+                self._source_shown = None  # the formatted view is empty: read the source when going back
                 self._rich.clear()
                 self._set_mode(SOURCE)
                 self.pasteNotice.emit(self.tr("The body can only be edited as Markdown: %1").replace("%1", str(error)))
@@ -152,12 +155,18 @@ class BodyEditor(QWidget):
         self._loading = True  # the same body in another form: not an edit
         try:
             if source:
-                self._source.setPlainText(document_to_markdown(self._rich.document()))
+                text = document_to_markdown(self._rich.document())
+                if text != self._source.toPlainText():  # unchanged: the source view keeps its own undo
+                    self._source.setPlainText(text)
+                self._source_shown = text
                 self._set_mode(SOURCE)
             else:
                 try:
-                    read_markdown(self._rich.document(), self._source.toPlainText())
-                    self._rich.reset_block_format()
+                    # Unchanged source: the formatted document (and its undo history) stays as it was;
+                    # changed: it is rebuilt as one undoable step.
+                    if self._source.toPlainText() != self._source_shown:
+                        replace_with_markdown(self._rich.document(), self._source.toPlainText())
+                        self._rich.reset_block_format()
                 except ValidationError as error:
                     self.pasteNotice.emit(self.tr("The Markdown cannot be shown formatted: %1")
                                           .replace("%1", str(error)))

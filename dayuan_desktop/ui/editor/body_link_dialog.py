@@ -40,13 +40,21 @@ def check_link_url(url: str) -> tuple[str, str | None]:
     return url, None
 
 
+# Room for a typical article address (https://www.sxdygbjy.com/gsyl/lzgs/4709.html is 44) and
+# for the title in the window manager's title bar, whose buttons and icon take their share.
+ADDRESS_CHARACTERS = 56
+
+
 class LinkDialog(QDialog):
     """Asks for a link's address; OK with a bad address shows why instead of closing."""
 
     def __init__(self, parent: QWidget | None = None, url: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Link"))
+        self.setWindowTitle(self.tr("Edit Link") if url else self.tr("Insert Link"))
         self.url_edit = QLineEdit(url)
+        # A bare QDialog shrinks to its label: the address did not fit and the window manager
+        # cut the title off. Wide enough for a whole address instead, measured in the font.
+        self.url_edit.setMinimumWidth(self.url_edit.fontMetrics().averageCharWidth() * ADDRESS_CHARACTERS)
         self.url_edit.setPlaceholderText("https://")
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b3261e")

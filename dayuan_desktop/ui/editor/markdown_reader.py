@@ -12,7 +12,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
 from dayuan_desktop.core.interchange.html_tree import parse_html
 from dayuan_desktop.ui.editor.markdown_builder import DocumentBuilder
@@ -62,3 +62,26 @@ def read_markdown(document: QTextDocument, text: str) -> None:
     finally:
         document.setUndoRedoEnabled(True)
     document.setModified(False)
+
+
+def replace_with_markdown(document: QTextDocument, text: str) -> None:
+    """Replace the document's content with the body ``text`` as one step the user can undo.
+
+    For coming back from the Markdown source view after editing there: the history before
+    stays, and Ctrl+Z takes the source edits back in one go. The text is read into a scratch
+    document first, so Markdown that cannot be shown formatted (ValidationError) leaves the
+    document untouched.
+    """
+    read_markdown(QTextDocument(), text)  # raises before anything is changed
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # every change below, by any cursor of this document, is one undo step
+    try:
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.removeSelectedText()
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.setCharFormat(QTextCharFormat())
+        builder = DocumentBuilder(document)
+        builder.add(parse_html(markdown_to_html(text)).root.children)
+        builder.finish()
+    finally:
+        cursor.endEditBlock()

@@ -60,6 +60,9 @@ class _TagCompleter(QCompleter):
         return f"{head}, {tag}" if head else tag
 
 
+NO_TIME = 0  # seconds since 1970 (UTC): the publish-time box's "not set"
+
+
 class MetadataForm(QWidget):
     """Edits title, subtitle, author line, place, time, channel, tags, summary, status and number."""
 
@@ -78,6 +81,11 @@ class MetadataForm(QWidget):
         self.published_at.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
         self.published_at.setCalendarPopup(True)
         self.published_at.setTimeZone(QTimeZone(zone.key.encode()))
+        # No time (no article, or an article without one) shows as "not set" rather than a greyed
+        # 2000-01-01 08:00:00, Qt's default value: the minimum stands for "none".
+        self.published_at.setMinimumDateTime(QDateTime.fromSecsSinceEpoch(NO_TIME, QTimeZone.utc()))
+        self.published_at.setSpecialValueText(self.tr("not set"))
+        self.published_at.setDateTime(self.published_at.minimumDateTime())
         self.channel = QComboBox(self)
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText(self.tr("Separate tags with commas"))
@@ -206,9 +214,7 @@ class MetadataForm(QWidget):
             self.source.setText(article.source)
             self.has_time.setChecked(article.published_at is not None)
             self.published_at.setEnabled(article.published_at is not None)
-            moment = article.published_at or datetime.now(UTC)
-            zone = self.published_at.timeZone()
-            self.published_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), zone))
+            self._show_time(article.published_at)
             self._select_channel(article.channel_path)
             self.tags.setText(", ".join(article.tags))
             self.summary.setPlainText(article.summary)
@@ -240,6 +246,20 @@ class MetadataForm(QWidget):
         finally:
             self._loading = False
         self.details.set_summary(self.details_line())
+
+    def clear(self) -> None:
+        """Show no article: every field empty, no publish time (not a user edit)."""
+        self._loading = True
+        try:
+            for line in (self.title, self.subtitle, self.author, self.source, self.tags, self.number):
+                line.clear()
+            self.summary.clear()
+            self.has_time.setChecked(False)
+            self._show_time(None)
+            self._select_channel(None)
+            self.status.setCurrentIndex(0)
+        finally:
+            self._loading = False
 
     def values(self) -> dict:
         """The form's values, as the store takes them."""
@@ -287,8 +307,17 @@ class MetadataForm(QWidget):
         self._channel_index = index
         self._user_edit()
 
+    def _show_time(self, moment: datetime | None) -> None:
+        if moment is None:
+            self.published_at.setDateTime(self.published_at.minimumDateTime())  # shows "not set"
+            return
+        zone = self.published_at.timeZone()
+        self.published_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), zone))
+
     def _time_toggled(self, checked: bool) -> None:
         self.published_at.setEnabled(checked)
+        if checked and self.published_at.dateTime() == self.published_at.minimumDateTime():
+            self._show_time(datetime.now(UTC))  # ticking "set" starts from now
         self._user_edit()
 
     def _user_edit(self, *_args) -> None:

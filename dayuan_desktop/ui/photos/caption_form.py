@@ -8,7 +8,9 @@ panel's job (see :class:`dayuan_desktop.ui.photos.text_saver.PhotoTextSaver`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+
+from dayuan_desktop.ui.photos.caption_edit import CaptionEdit
 
 FIELDS = ("caption", "photographer", "credit", "copyright")
 
@@ -23,7 +25,7 @@ class CaptionForm(QWidget):
         self._photo = None
         self._gps = False
         self._loading = False
-        self.caption = QLineEdit(self)
+        self.caption = CaptionEdit(self)  # grows to several lines with a long caption
         self.caption.setPlaceholderText(self.tr("What the photo shows, e.g. 大同古城墙上的游客"))
         self.photographer = QLineEdit(self)
         self.photographer.setPlaceholderText(self.tr("e.g. 李明"))
@@ -37,7 +39,19 @@ class CaptionForm(QWidget):
         self.problems.setObjectName("photoProblems")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b3261e;")
-        layout = QFormLayout(self)
+        # The fields scroll when the panel is short: a long caption keeps all its lines (and
+        # the whole window is not made taller by it).
+        fields = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("captionFormScroll")
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QFormLayout(fields)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addRow(self.tr("Caption"), self.caption)
         layout.addRow(self.tr("Photographer"), self.photographer)
@@ -49,7 +63,7 @@ class CaptionForm(QWidget):
             edit.textEdited.connect(self._changed)
         self.set_photo(None)
 
-    def _edits(self) -> list[QLineEdit]:
+    def _edits(self) -> list[QLineEdit | CaptionEdit]:
         return [self.caption, self.photographer, self.credit, self.copyright]
 
     # -- public API ----------------------------------------------------------------------------

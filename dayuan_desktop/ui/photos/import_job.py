@@ -24,6 +24,7 @@ class ImportOutcome:
     imported: list = field(default_factory=list)  # ImportedPhoto, in the order given
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     known: list[str] = field(default_factory=list)  # sha256 of photos that were already in the library
+    already_in_article: list[str] = field(default_factory=list)  # sha256 of those the article had already
     gps: dict[str, bool] = field(default_factory=dict)  # sha256 → the file carries a GPS position
     cancelled: bool = False
     article = None  # the ArticleRecord after attaching (None if nothing was attached)
@@ -83,7 +84,9 @@ def import_files(
         from dayuan_desktop.core.photos.attaching import attach_photos
 
         # Read and changed in one transaction: a photo attached meanwhile elsewhere is kept.
-        outcome.article = attach_photos(store, article_id, [item.photo for item in outcome.imported]).article
+        done = attach_photos(store, article_id, [item.photo for item in outcome.imported])
+        outcome.already_in_article = [sha for sha in dict.fromkeys(outcome.known) if sha not in done.attached]
+        outcome.article = done.article
     return outcome
 
 

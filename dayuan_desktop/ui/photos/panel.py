@@ -17,11 +17,8 @@ from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -30,10 +27,13 @@ from PySide6.QtWidgets import (
 
 from dayuan_desktop.ui.jobs import Job, run_job
 from dayuan_desktop.ui.photos.caption_form import CaptionForm
+from dayuan_desktop.ui.photos.import_progress import ImportProgress
+from dayuan_desktop.ui.photos.import_report import failure_text, summary_text
 from dayuan_desktop.ui.photos.model import ROW_MIME, PhotoListModel
 from dayuan_desktop.ui.photos.text_saver import PhotoTextSaver
+from dayuan_desktop.ui.photos.thumbnail_delegate import FittedThumbnailDelegate
 
-PANEL_ICON = 88  # thumbnails beside the editor are smaller than in the library
+PANEL_ICON = 80  # thumbnails beside the editor are smaller than in the library; 3 columns in 290 px
 FILE_FILTER = "*.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff"
 
 
@@ -94,8 +94,9 @@ class PhotoPanel(QWidget):
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(True)
         self.view.setIconSize(QSize(PANEL_ICON, PANEL_ICON))
-        self.view.setGridSize(QSize(PANEL_ICON + 12, PANEL_ICON + 34))
-        self.view.setUniformItemSizes(True)
+        self.view.setGridSize(QSize(PANEL_ICON + 10, PANEL_ICON + 36))
+        self.view.setItemDelegate(FittedThumbnailDelegate(self.view))  # portrait photos keep their label
+        self.view.setUniformItemSizes(False)  # each label its own height (the first photo set them all)
         self.view.setWordWrap(True)
         self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.view.setDragDropMode(QListView.DragDropMode.DragDrop)
@@ -126,15 +127,9 @@ class PhotoPanel(QWidget):
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.insert_action, self.lead_action, self.remove_action])
 
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.progress_row = ImportProgress(self)
+        self.progress, self.cancel_button = self.progress_row.bar, self.progress_row.cancel_button
         self.cancel_button.clicked.connect(self.cancel_import)
-        self.progress_row = QWidget(self)
-        row = QHBoxLayout(self.progress_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
         self.progress_row.hide()
         self.failures = QLabel(self)
         self.failures.setObjectName("importFailures")
@@ -289,10 +284,7 @@ class PhotoPanel(QWidget):
         store, article_id, thumbnails, items = self.store, self._article.id, self.thumbnails, list(items)
         renditions = (self._cache_dir, self._rendition_width) if self._rendition_width else None
         self.failures.hide()
-        self.progress.setRange(0, len(items))
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("Importing %v of %m…"))
-        self.progress_row.show()
+        self.progress_row.start(len(items))
         self._import_job = run_job(
             lambda context: import_files(store, article_id, items, context, thumbnails, renditions),
             name="photo-import", parent=self, on_progress=self._import_progress,
@@ -447,9 +439,7 @@ class PhotoPanel(QWidget):
         self.model.set_problem_count(sha, len(problems))
 
     def _import_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(self.tr("Importing %v of %m…") + (f"  {label}" if label else ""))
+        self.progress_row.update_progress(done, total, label)
 
     def _import_ended(self) -> None:
         self._import_job = None
@@ -465,18 +455,10 @@ class PhotoPanel(QWidget):
                 self._count_problems(item.photo.sha256)
             if outcome.imported:
                 self.select(outcome.imported[-1].photo.sha256)
-        lines = [self.tr("%1: %2").replace("%1", name).replace("%2", reason) for name, reason in outcome.failed]
-        if lines:
-            self.failures.setText(self.tr("Not imported:") + "\n" + "\n".join(lines))
-            self.failures.show()
-        parts = [self.tr("%n photo(s) imported", "", len(outcome.imported))]
-        if outcome.known:
-            parts.append(self.tr("%n already in the library", "", len(outcome.known)))
         if outcome.failed:
-            parts.append(self.tr("%n not imported", "", len(outcome.failed)))
-        if outcome.cancelled:
-            parts.append(self.tr("cancelled"))
-        self.message.emit(", ".join(parts))
+            self.failures.setText(failure_text(outcome.failed))
+            self.failures.show()
+        self.message.emit(summary_text(outcome))
         self.importFinished.emit(outcome)
 
     def _import_failed(self, error: BaseException) -> None:

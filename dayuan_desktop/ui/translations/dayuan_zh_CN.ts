@@ -579,6 +579,13 @@ The next export writes a redirect at the old address, so links to it keep workin
     </message>
 </context>
 <context>
+    <name>ImportProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>LibraryDialog</name>
     <message>
         <source>Photo library</source>
@@ -600,8 +607,12 @@ The next export writes a redirect at the old address, so links to it keep workin
 <context>
     <name>LinkDialog</name>
     <message>
-        <source>Link</source>
-        <translation>链接</translation>
+        <source>Edit Link</source>
+        <translation>编辑链接</translation>
+    </message>
+    <message>
+        <source>Insert Link</source>
+        <translation>插入链接</translation>
     </message>
     <message>
         <source>Web address (leave empty to remove the link):</source>
@@ -776,6 +787,10 @@ Data folder: %2</source>
         <translation>设定</translation>
     </message>
     <message>
+        <source>not set</source>
+        <translation>未设定</translation>
+    </message>
+    <message>
         <source>Separate tags with commas</source>
         <translation>多个标签用逗号分隔</translation>
     </message>
@@ -849,6 +864,97 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>PhotoImport</name>
+    <message>
+        <source>the file is empty (0 bytes)</source>
+        <translation>文件是空的（0 字节）</translation>
+    </message>
+    <message>
+        <source>the file is %1 MB; photos over %2 MB are refused (export a smaller JPEG)</source>
+        <translation>文件有 %1 MB，超过 %2 MB 的图片不能导入（请导出较小的 JPEG）</translation>
+    </message>
+    <message>
+        <source>%1 files are not supported: convert it to JPEG</source>
+        <translation>不支持 %1 格式，请先转换为 JPEG</translation>
+    </message>
+    <message>
+        <source>camera raw files are not supported: convert it to JPEG</source>
+        <translation>不支持相机 RAW 原片，请先转换为 JPEG</translation>
+    </message>
+    <message>
+        <source>not a picture Dayuan Desktop can read (%1)</source>
+        <translation>不是大院编辑台能读取的图片（%1）</translation>
+    </message>
+    <message>
+        <source>the picture is damaged and cannot be read (%1)</source>
+        <translation>图片已损坏，无法读取（%1）</translation>
+    </message>
+    <message>
+        <source>the picture is empty (%1 pixels)</source>
+        <translation>图片尺寸为空（%1 像素）</translation>
+    </message>
+    <message>
+        <source>%1 pixels is too large: refused as a possible decompression bomb</source>
+        <translation>%1 像素过大，疑似“解压炸弹”，已拒绝</translation>
+    </message>
+    <message>
+        <source>too many pixels: refused as a possible decompression bomb</source>
+        <translation>像素过多，疑似“解压炸弹”，已拒绝</translation>
+    </message>
+    <message>
+        <source>the file is no longer there (%1)</source>
+        <translation>文件已不在原处（%1）</translation>
+    </message>
+    <message>
+        <source>the file cannot be read (%1)</source>
+        <translation>文件无法读取（%1）</translation>
+    </message>
+    <message>
+        <source>not a file (a folder or a device)</source>
+        <translation>不是文件（而是文件夹或设备）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Not imported:</source>
+        <translation>未导入：</translation>
+    </message>
+    <message>
+        <source>Importing photo %1 of %2</source>
+        <translation>正在导入第 %1 张，共 %2 张</translation>
+    </message>
+    <message>
+        <source>%n new photo(s) imported</source>
+        <translation>已导入 %n 张新图片</translation>
+    </message>
+    <message>
+        <source>%n already in the library, added to the article</source>
+        <translation>%n 张已在图片库中，已直接添加</translation>
+    </message>
+    <message>
+        <source>%n already in this article</source>
+        <translation>%n 张已在本文中</translation>
+    </message>
+    <message>
+        <source>%n not imported</source>
+        <translation>%n 张未导入</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>No photos imported</source>
+        <translation>没有导入图片</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
     <name>PhotoListModel</name>
     <message>
         <source>Lead</source>
@@ -914,10 +1020,6 @@ Data folder: %2</source>
         <translation>从稿件中移除图片（图片仍留在图片库）</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Photo texts not saved: %1</source>
         <translation>图片说明未保存：%1</translation>
     </message>
@@ -938,42 +1040,8 @@ Data folder: %2</source>
         <translation>图片仍在导入，请等待或取消。</translation>
     </message>
     <message>
-        <source>Importing %v of %m…</source>
-        <translation>正在导入第 %v 张，共 %m 张…</translation>
-    </message>
-    <message>
         <source>Photos not saved: %1</source>
         <translation>图片未保存：%1</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>Not imported:</source>
-        <translation>未导入：</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n photo(s) imported</source>
-        <translation>
-            <numerusform>已导入 %n 张图片</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n already in the library</source>
-        <translation>
-            <numerusform>%n 张已在图片库中</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n not imported</source>
-        <translation>
-            <numerusform>%n 张未导入</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
     </message>
     <message>
         <source>Photos not imported: %1</source>
