@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dayuan_desktop.ui.editor.details_panel import FoldablePanel
 from dayuan_desktop.ui.editor.address_guard import AddressGuard
+from dayuan_desktop.ui.editor.details_panel import FoldablePanel
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
 
 if TYPE_CHECKING:
