@@ -240,9 +240,8 @@ class MetadataForm(QWidget):
                 self.number.setText(str(article.number))
             if article.published_at is not None and not self.has_time.isChecked():
                 self.has_time.setChecked(True)
-                zone = self.published_at.timeZone()
-                self.published_at.setDateTime(
-                    QDateTime.fromSecsSinceEpoch(int(article.published_at.timestamp()), zone))
+                self.published_at.setEnabled(True)
+                self._show_time(article.published_at)
         finally:
             self._loading = False
         self.details.set_summary(self.details_line())
