@@ -358,6 +358,8 @@ def _cmd_export(args, store, settings) -> int:
             bar.close()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for line in report.checks:  # pre-publish findings, "#4709: 提醒：没有摘要…"
+        print(line, file=sys.stderr)
     print(report.summary())
     return EXIT_OK
 

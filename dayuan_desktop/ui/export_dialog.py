@@ -247,6 +247,7 @@ class ExportDialog(QDialog):
         if skipped:
             lines.append(self.tr("Skipped (not published): {numbers}").format(numbers=_numbers(skipped)))
         lines += [self.tr("Warning: {text}").format(text=warning) for warning in report.warnings]
+        lines += report.checks  # pre-publish findings, already in Chinese and naming #number
         lines += [self.tr("Removed: {path}").format(path=path) for path in report.removed]
         lines += [self.tr("Written: {path}").format(path=path) for path in report.written]
         self.details.setPlainText("\n".join(lines))

@@ -33,6 +33,7 @@ from dayuan_desktop.core.photos.renditions import (
     known_rendition_format,
     make_web_rendition,
 )
+from dayuan_desktop.core.publish_checks import article_label
 from dayuan_desktop.core.published import PublishedSources, published_photo, stored_time
 from dayuan_desktop.core.records import PublishedPhoto
 from dayuan_desktop.core.render import (
@@ -161,7 +162,7 @@ class Planner:
         for row in published.articles:
             number, channel = row[_NUMBER], row[_CHANNEL]
             if number is None or not channel:
-                warnings.append(f"article {row[_ID]} ({row[_TITLE]}) has no number or channel; not exported")
+                warnings.append(not_exported_line(row[_NUMBER], row[_TITLE], row[_CHANNEL]))
                 continue
             photos = published.photos.get(row[_ID], no_photos)
             try:
@@ -318,6 +319,12 @@ def _add(plan: Plan, current: _Current, path: str, key: str, make: Callable[[], 
     """Plan a file made by ``make``; it joins ``plan.due`` unless it is current."""
     if not current(path, key):
         plan.due.append(Job(path, key, make=make))
+
+
+def not_exported_line(number: int | None, title: str, channel: str | None) -> str:
+    """Why a published article has no page: named by its number (its title while it has none)."""
+    reasons = [reason for reason, missing in (("没有编号", number is None), ("没有栏目", not channel)) if missing]
+    return f"{article_label(number, title)}: 未导出：{'，'.join(reasons)}（已发布的文章需要编号和栏目才有页面地址）"
 
 
 def _problem(check: Callable[[str], object], value: str) -> ValidationError | None:
