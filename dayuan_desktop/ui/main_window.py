@@ -211,6 +211,16 @@ class MainWindow(QMainWindow):
         self.photo_area.removed.connect(lambda sha: remove_photo(self.editor.body, sha))
         self.photo_area.captionSaved.connect(lambda sha, caption: update_photo_alt(self.editor.body, sha, caption))
         self.photo_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._guard_publishing()
+
+    def _guard_publishing(self) -> None:
+        from dayuan_desktop.ui.publish_check_dialog import PublishGuard
+
+        self.publish_guard = PublishGuard(
+            self.editor.form, lambda: self.session.record.status if self.session.record else None,
+            self.current_record, lambda: self.site.rendition_width, self.photo_area.gps_photos, self)
+        self.publish_guard.refused.connect(lambda _findings: self.statusBar().showMessage(
+            self.tr("Not published: the checks found problems"), 8000))
 
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:

@@ -221,6 +221,10 @@ class PhotoPanel(QWidget):
         return tuple(ArticlePhotoRecord(photo, position, photo.sha256 == lead)
                      for position, photo in enumerate(self.model.photos()))
 
+    def gps_photos(self) -> set[str]:
+        """The shown photos (sha256) whose originals are known to carry a GPS position."""
+        return {sha for sha in self.model.shas() if self._gps.get(sha)}
+
     def reload(self) -> None:
         """Read the article's photos again (e.g. after a paste into the body added one)."""
         if self.store is None or self._article is None:
