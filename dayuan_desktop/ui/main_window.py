@@ -214,7 +214,13 @@ class MainWindow(QMainWindow):
         self._guard_publishing()
 
     def _guard_publishing(self) -> None:
+        """Checks before publishing; no caption left in the body without its photo."""
+        from dayuan_desktop.ui.photos.removal_undo import PhotoRemovalUndo
         from dayuan_desktop.ui.publish_check_dialog import PublishGuard
+
+        self.photo_undo = PhotoRemovalUndo(self.photo_area, self.editor.body, self)
+        self.photo_undo.reattached.connect(lambda shas: self.statusBar().showMessage(
+            self.tr("%n photo(s) the body shows attached to the article again", "", len(shas)), 8000))
 
         self.publish_guard = PublishGuard(
             self.editor.form, lambda: self.session.record.status if self.session.record else None,
