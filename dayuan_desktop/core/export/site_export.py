@@ -211,6 +211,8 @@ class SiteExporter:
             for item in workers.share(render_here):
                 if isinstance(item, list):
                     report.pages_by_worker += len(item)
+                    if not self._checked_apart:
+                        report.checks += [line for done in item for line in done.checks]
                     unrecorded.extend(item)
                     while unrecorded:  # taken off only once recorded: a cancel here leaves it for ``late``
                         done = unrecorded[0]

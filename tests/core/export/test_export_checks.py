@@ -73,3 +73,20 @@ def test_the_command_line_prints_findings_per_article_number(tmp_path, capsys):
     assert "#4709: 提醒：没有摘要：列表页和搜索结果将不显示内容提要" in err.splitlines()
     assert "warning: #353: 未导出：没有栏目（已发布的文章需要编号和栏目才有页面地址）" in err.splitlines()
     assert out.splitlines()[-1].endswith("0 unchanged, 0 removed")
+
+
+def test_pages_rendered_by_the_page_worker_are_checked_too(tmp_path):
+    from dayuan_desktop.core.export import SiteExporter
+    from tests.core.export.sitekit import SMALL_SITE, open_sqlite_store
+
+    store = open_sqlite_store(tmp_path / "db" / "newsroom.sqlite3")  # a file: the worker opens it too
+    try:
+        store.create_channel("gsyl", "故事原乡")
+        for number in range(501, 531):
+            publish(store, number, "gsyl", hour=number - 500, summary="" if number % 2 else "提要")
+        report = SiteExporter(store, SMALL_SITE, tmp_path / "site", workers=2, parallel_pages_from=1).run()
+    finally:
+        store.db.dispose()
+    assert report.pages_by_worker > 0  # the worker did render some of them
+    expected = sorted(f"#{n}: 提醒：没有摘要：列表页和搜索结果将不显示内容提要" for n in range(501, 531, 2))
+    assert sorted(report.checks) == expected
