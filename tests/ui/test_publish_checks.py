@@ -100,3 +100,24 @@ def test_opening_a_published_article_runs_no_checks(qtbot, open_window):
     window = open_window  # the sample, published
     assert window.editor.form.status.currentData() == "published"
     assert window.publish_guard.dialog is None
+
+
+def test_photo_warnings_include_gps_in_the_original(qtbot, new_draft, tmp_path):
+    from tests.ui.photos.photofiles import captioned_jpeg
+    from tests.ui.photos.test_panel import wait_import
+
+    window = new_draft
+    fill(window, summary="一句话提要。")
+    panel = window.photo_area
+    panel.import_files([captioned_jpeg(tmp_path / "gps.jpg", "晋祠圣母殿", "王芳", width=1000, height=700, gps=True)])
+    wait_import(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.gps_photos() == set(panel.model.shas()), timeout=10_000)
+    choose_status(window, "published")
+    dialog = window.publish_guard.dialog
+    assert dialog is not None and not dialog.blocked
+    assert findings_shown(dialog) == [
+        "⚠ 第 1 张图片（晋祠圣母殿）宽 1000 像素，页面需要 1200 像素，显示时会被放大而发虚",
+        "⚠ 第 1 张图片（晋祠圣母殿）的原图含 GPS 位置（发布的图片中会去掉，原图仍保留在图片库中）",
+    ]
+    dialog.back_button.click()
+    assert stored(window).status == "draft"
