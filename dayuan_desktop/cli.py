@@ -369,6 +369,8 @@ def _cmd_export(args, store, settings) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for old_path, new_path in report.redirects:
         print(f"redirect: {old_path} -> {new_path}")
+    for line in report.checks:  # pre-publish findings, "#4709: 提醒：没有摘要…"
+        print(line, file=sys.stderr)
     print(report.summary())
     return EXIT_OK
 

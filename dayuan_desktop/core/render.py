@@ -183,6 +183,7 @@ class ListItem(NamedTuple):
     published_at: datetime | None
     summary: str
     channel_path: str | None
+    image: str = ""  # the lead photo's rendition, relative to the site root ("" when none)
 
 
 @dataclass(frozen=True)
@@ -286,9 +287,17 @@ class PortalRenderer:
             return page.root + (photo_src(photo) if photo_src else rendition_path(photo, self.site.rendition_width))
 
         body_html = Markup(render_body(article.body, photos, src))
+        lead = article.lead_photo
+        # Shared links (WeChat, Weibo, social sites) show the lead photo: an absolute URL.
+        lead_url = ""
+        if lead is not None:
+            lead_path = photo_src(lead.photo) if photo_src else rendition_path(lead.photo, self.site.rendition_width)
+            lead_url = self.site.page_url(lead_path)
         return self.env.get_template("article.html").render(
             site=self.site, page=page, root=page.root, article=article, body_html=body_html,
             page_url=self.site.page_url(page.path), published=self.format_time(article.published_at),
+            lead_image_url=lead_url, lead_image_alt=compose_caption(lead.photo.caption, lead.photo.photographer)
+            if lead is not None else "",
         )
 
     def channel_page(

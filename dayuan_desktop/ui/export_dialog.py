@@ -248,6 +248,7 @@ class ExportDialog(QDialog):
             lines.append(self.tr("Skipped (not published): {numbers}").format(numbers=_numbers(skipped)))
         lines += [self.tr("Warning: {text}").format(text=warning) for warning in report.warnings]
         lines += [self.tr("Redirect: {old} → {new}").format(old=old, new=new) for old, new in report.redirects]
+        lines += report.checks  # pre-publish findings, already in Chinese and naming #number
         lines += [self.tr("Removed: {path}").format(path=path) for path in report.removed]
         lines += [self.tr("Written: {path}").format(path=path) for path in report.written]
         self.details.setPlainText("\n".join(lines))

@@ -217,6 +217,22 @@ class MainWindow(QMainWindow):
         self.photo_area.captionSaved.connect(lambda sha, caption: update_photo_alt(self.editor.body, sha, caption))
         self.photo_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.form.address.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._guard_publishing()
+
+    def _guard_publishing(self) -> None:
+        """Checks before publishing; no caption left in the body without its photo."""
+        from dayuan_desktop.ui.photos.removal_undo import PhotoRemovalUndo
+        from dayuan_desktop.ui.publish_check_dialog import PublishGuard
+
+        self.photo_undo = PhotoRemovalUndo(self.photo_area, self.editor.body, self)
+        self.photo_undo.reattached.connect(lambda shas: self.statusBar().showMessage(
+            self.tr("%n photo(s) the body shows attached to the article again", "", len(shas)), 8000))
+
+        self.publish_guard = PublishGuard(
+            self.editor.form, lambda: self.session.record.status if self.session.record else None,
+            self.current_record, lambda: self.site.rendition_width, self.photo_area.gps_photos, self)
+        self.publish_guard.refused.connect(lambda _findings: self.statusBar().showMessage(
+            self.tr("Not published: the checks found problems"), 8000))
 
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:

@@ -34,7 +34,7 @@ def rss_xml(site: SiteSettings, items: Sequence[ListItem]) -> bytes:
     newest = max((item.published_at for item in items if item.published_at), default=None)
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<rss version="2.0">',
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">',
         "<channel>",
         f"<title>{escape(site.site_name)}</title>",
         f"<link>{escape(site.page_url(''))}</link>",
@@ -51,5 +51,20 @@ def rss_xml(site: SiteSettings, items: Sequence[ListItem]) -> bytes:
             parts.append(f"<pubDate>{format_datetime(item.published_at)}</pubDate>")
         if item.summary:
             parts.append(f"<description>{escape(item.summary)}</description>")
+        if item.image:  # the lead photo, as feed readers and aggregators show it beside the item
+            parts.append(_media_content(site, item.image))
         body.append("<item>" + "".join(parts) + "</item>")
     return ("\n".join([*head, *body, "</channel>", "</rss>"]) + "\n").encode("utf-8")
+
+
+def _media_content(site: SiteSettings, image: str) -> str:
+    """A Media RSS ``media:content`` for a rendition (its width is in its name: ``…-1200.jpg``).
+
+    Media RSS rather than ``<enclosure>``: an enclosure must give the file's length, and a
+    rendition the export has yet to make has none when the feed is written.
+    """
+    kind = "image/png" if image.endswith(".png") else "image/jpeg"
+    width = image.rsplit("-", 1)[-1].split(".", 1)[0]
+    size = f' width="{width}"' if width.isdigit() else ""
+    url = _xml_escape(_NOT_XML.sub("", site.page_url(image)), {'"': "&quot;"})
+    return f'<media:content url="{url}" medium="image" type="{kind}"{size}/>'

@@ -28,6 +28,7 @@ from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationErr
 from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.photos.parallel import process_context
+from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
 from dayuan_desktop.core.site import SiteSettings
@@ -60,6 +61,7 @@ class PageDone(NamedTuple):
     path: str
     digest: str
     wrote: bool
+    checks: tuple[str, ...] = ()  # the article's pre-publish findings, a line each (core.publish_checks)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,8 @@ class _Worker:
             wrote = not self.output.already_holds(order.path, digest, order.held_sha256)
             if wrote:
                 self.output.write(order.path, data)
-            done.append(PageDone(order.path, digest, wrote))
+            checks = finding_lines(article, check_article(article, rendition_width=self.rendition_width))
+            done.append(PageDone(order.path, digest, wrote, tuple(checks)))
         return done
 
 

@@ -34,6 +34,7 @@ from dayuan_desktop.core.photos.renditions import (
     known_rendition_format,
     make_web_rendition,
 )
+from dayuan_desktop.core.publish_checks import article_label
 from dayuan_desktop.core.published import PublishedSources, published_photo, stored_time
 from dayuan_desktop.core.records import PublishedPhoto
 from dayuan_desktop.core.render import (
@@ -53,7 +54,8 @@ _STATIC_LINK = re.compile(r"""(?:\{\{\s*root\s*\}\}|["'(])static/([A-Za-z0-9._/-
 
 # Positions in the rows of PublishedSources.
 _ID, _NUMBER, _VERSION, _TITLE, _SUMMARY, _PUBLISHED, _UPDATED, _CHANNEL = range(8)
-_SHA, _CAPTION, _PHOTOGRAPHER, _CREDIT, _COPYRIGHT, _WEB_NAME, _WIDTH, _FORMAT = range(3, 11)
+_IS_LEAD, _SHA, _CAPTION, _PHOTOGRAPHER, _CREDIT, _COPYRIGHT, _WEB_NAME, _WIDTH, _FORMAT = range(2, 11)
+_LEAD = 8  # the lead photo's rendition path, added to an article row for the lists
 
 
 @dataclass(slots=True)
@@ -120,7 +122,8 @@ class Planner:
                 raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(unknown)))}")
         self._article_jobs(plan, current, rows, global_key, only, warnings)
         if only is None:
-            self._list_jobs(plan, current, [row[0] for row in rows], global_key)
+            leads = [self._lead_path(photos) for _row, photos in rows]
+            self._list_jobs(plan, current, [row[0] for row in rows], leads, global_key)
             self._redirect_jobs(plan, current, rows, warnings)
         plan.unchanged = len(plan.wanted) - len(plan.due)
         return plan
@@ -166,7 +169,7 @@ class Planner:
         for row in published.articles:
             number, channel = row[_NUMBER], row[_CHANNEL]
             if number is None or not channel:
-                warnings.append(f"article {row[_ID]} ({row[_TITLE]}) has no number or channel; not exported")
+                warnings.append(not_exported_line(row[_NUMBER], row[_TITLE], row[_CHANNEL]))
                 continue
             photos = published.photos.get(row[_ID], no_photos)
             try:
@@ -276,11 +279,19 @@ class Planner:
         return text, rendition_key(photo[_SHA], self.site.rendition_width, text)
 
     # -- lists, home page and feeds -----------------------------------------------------------
-    def _list_jobs(self, plan: Plan, current: _Current, rows: list[tuple], global_key: str) -> None:
-        """Channel list pages, the home page, the feed and the sitemap (``rows`` newest first)."""
+    def _lead_path(self, photos: list[tuple]) -> str:
+        """The rendition path of an article's lead photo (the first when none is marked); "" without photos."""
+        lead = next((photo for photo in photos if photo[_IS_LEAD]), photos[0] if photos else None)
+        return self.photo_paths.get(lead[_SHA], "") if lead is not None else ""
+
+    def _list_jobs(self, plan: Plan, current: _Current, rows: list[tuple], leads: list[str], global_key: str) -> None:
+        """Channel list pages, the home page, the feed and the sitemap (``rows`` newest first;
+        ``leads``: each row's lead photo rendition, shown beside it and carried by the feed)."""
         # An item sits on several pages (its channel, the parents, home, feed): key it once.
-        keys = [f"{row[_TITLE]}\x1f{row[_CHANNEL]}/{row[_NUMBER]}\x1f{row[_PUBLISHED]}\x1f{row[_SUMMARY]}"
-                for row in rows]
+        # The lead photo's path is part of it: another lead photo re-renders the lists it shows on.
+        keys = [f"{row[_TITLE]}\x1f{row[_CHANNEL]}/{row[_NUMBER]}\x1f{row[_PUBLISHED]}\x1f{row[_SUMMARY]}\x1f{lead}"
+                for row, lead in zip(rows, leads, strict=True)]
+        rows = [(*row, lead) for row, lead in zip(rows, leads, strict=True)]  # _LEAD: the lead photo's path
         names = {channel.path: channel.name for channel in self.store.list_channels()}
         lineage: dict[str, list[str]] = {}  # channel path → it and its parents (a parent lists its subchannels)
         by_channel: dict[str, list[int]] = {}  # channel path → positions in ``rows``
@@ -352,6 +363,12 @@ def _add(plan: Plan, current: _Current, path: str, key: str, make: Callable[[], 
         plan.due.append(Job(path, key, make=make))
 
 
+def not_exported_line(number: int | None, title: str, channel: str | None) -> str:
+    """Why a published article has no page: named by its number (its title while it has none)."""
+    reasons = [reason for reason, missing in (("没有编号", number is None), ("没有栏目", not channel)) if missing]
+    return f"{article_label(number, title)}: 未导出：{'，'.join(reasons)}（已发布的文章需要编号和栏目才有页面地址）"
+
+
 def _problem(check: Callable[[str], object], value: str) -> ValidationError | None:
     try:
         check(value)
@@ -372,7 +389,7 @@ def _stored_date(value: object) -> str:
 def _list_item(row: tuple) -> ListItem:
     return ListItem(
         title=row[_TITLE], path=f"{row[_CHANNEL]}/{row[_NUMBER]}.html", published_at=stored_time(row[_PUBLISHED]),
-        summary=row[_SUMMARY], channel_path=row[_CHANNEL],
+        summary=row[_SUMMARY], channel_path=row[_CHANNEL], image=row[_LEAD],
     )
 
 

@@ -28,6 +28,8 @@ from dayuan_desktop.core.export.page_workers import PageDone, PageOrder, PageWor
 from dayuan_desktop.core.export.plan import Job, PageSource, Planner, skipped_photo_warning
 from dayuan_desktop.core.photos.parallel import stream_renditions
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache
+from dayuan_desktop.core.publish_checks import check_article, finding_lines
+from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
@@ -60,6 +62,9 @@ class ExportReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Pre-publish check findings (core.publish_checks) of the articles this export rendered
+    # (of every chosen one when exporting a selection), one line each: "#4709: 提醒：没有摘要…".
+    checks: list[str] = field(default_factory=list)
     renditions_made: int = 0  # photo renditions this export had to make (the rest came from the cache)
     pages_by_worker: int = 0  # article pages rendered and written by the page worker process
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (old, new path) of each redirect page
@@ -108,6 +113,7 @@ class SiteExporter:
         self.planner = Planner(store, site, self.renderer, self.renditions, self.output)
         self._photo_src = PhotoSource(self.planner.photo_paths, site.rendition_width)
         self._late_pages: list[tuple[Job, _Written]] = []  # written by the page worker as it was stopped
+        self._checked_apart = False  # this run's articles are checked apart from rendering (a selection)
 
     # -- running -------------------------------------------------------------------------
     def run(self, *, only_numbers: Sequence[int] | None = None) -> ExportReport:
@@ -120,10 +126,13 @@ class SiteExporter:
             self.output.clean_temporaries()
             manifest = Manifest.load(self.output)
             only = set(only_numbers) if only_numbers is not None else None
+            self._checked_apart = only is not None
             plan = self.planner.plan(manifest, report.warnings, only=only)
         due = plan.due
         report.unchanged = plan.unchanged
         report.redirects = plan.redirects
+        if only is not None:  # a chosen few: check each of them, rendered again or not
+            report.checks += self._check_lines(self.store.find_article(str(number)) for number in sorted(only))
         tally = _Tally(len(due), manifest, report, self.output, self.progress)
         pages = [job for job in due if job.photo is None]
         renditions = [job for job in due if job.photo is not None]
@@ -185,6 +194,8 @@ class SiteExporter:
                 if article is None:  # deleted since the export planned it: the next export removes it
                     yield jobs[order.path], partial(_Written, "", False)
                     continue
+                if not self._checked_apart:
+                    report.checks += self._check_lines([article])
                 data = self.renderer.article_page(article, self._photo_src).encode("utf-8")
                 yield jobs[order.path], partial(self._put, order.path, manifest.sha256_of(order.path), None, data)
 
@@ -203,6 +214,8 @@ class SiteExporter:
             for item in workers.share(render_here):
                 if isinstance(item, list):
                     report.pages_by_worker += len(item)
+                    if not self._checked_apart:
+                        report.checks += [line for done in item for line in done.checks]
                     unrecorded.extend(item)
                     while unrecorded:  # taken off only once recorded: a cancel here leaves it for ``late``
                         done = unrecorded[0]
@@ -217,6 +230,14 @@ class SiteExporter:
             if workers is not None:  # stopped early (a cancel, an error): the worker finishes what it holds
                 late = [*unrecorded, *workers.close()]
                 self._late_pages = [(jobs[done.path], _Written(done.digest, done.wrote)) for done in late]
+
+    def _check_lines(self, articles: Iterable[ArticleRecord]) -> list[str]:
+        """The pre-publish findings of these articles, a line each (GPS is not read here: the
+        export never ships it, and reading every original would cost more than the export)."""
+        lines = []
+        for article in articles:
+            lines += finding_lines(article, check_article(article, rendition_width=self.site.rendition_width))
+        return lines
 
     def _worker_wanted(self, page_count: int) -> bool:
         cores = os.cpu_count() or 1

@@ -170,3 +170,30 @@ def update_photo_alt(body, sha256: str, caption: str) -> int:
         cursor.setCharFormat(fmt)
     cursor.endEditBlock()
     return len(spans)
+
+
+def photo_block_numbers(body, sha256: str) -> tuple[int, ...]:
+    """The paragraphs (block numbers of the view shown) that hold the photo, in order."""
+    name = PHOTO_SCHEME + sha256
+    if body.is_source_mode():
+        pattern = re.compile(r"^[ \t]*!\[[^\]\n]*\]\(" + re.escape(name) + r"\)[ \t]*$")
+        lines = body.source_edit().toPlainText().split("\n")
+        return tuple(number for number, line in enumerate(lines) if pattern.match(line))
+    document = body.text_edit().document()
+    return tuple(dict.fromkeys(block.blockNumber() for block, _fragment, _fmt in _photo_fragments(document, name)))
+
+
+def restore_photo_lines(body, sha256: str, caption: str, block_numbers: tuple[int, ...]) -> None:
+    """Put the photo back into the paragraphs it was taken from (``block_numbers`` as
+    :func:`photo_block_numbers` gave them before :func:`remove_photo`); past the end, at the end."""
+    edit = body.source_edit() if body.is_source_mode() else body.text_edit()
+    for number in block_numbers:  # ascending: each earlier photo paragraph is back before the next is placed
+        document = edit.document()
+        block = document.findBlockByNumber(number)
+        cursor = QTextCursor(document)
+        if block.isValid():
+            cursor.setPosition(block.position())
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+        edit.setTextCursor(cursor)
+        insert_photo(body, sha256, caption)

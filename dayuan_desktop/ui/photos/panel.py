@@ -67,6 +67,7 @@ class PhotoPanel(QWidget):
     photosChanged = Signal()  # noqa: N815 — order, lead, texts or membership changed (preview follows)
     insertRequested = Signal(str, str)  # noqa: N815 — sha256 and caption of a photo to place at the cursor
     removed = Signal(str)  # noqa: N815 — sha256 of a photo taken out of the article
+    photoRemoved = Signal(object)  # noqa: N815 — its RemovedPhoto (for undo), just before ``removed``
     captionSaved = Signal(str, str)  # noqa: N815 — sha256 and caption of a photo whose texts were stored
     importFinished = Signal(object)  # noqa: N815 — the ImportOutcome of an import job
     message = Signal(str)  # for the status bar
@@ -125,7 +126,13 @@ class PhotoPanel(QWidget):
                                           self.tr("Take the photo out of the article (it stays in the library)"))
         self.toolbar.addActions([self.add_action, self.library_action])
         self.toolbar.addSeparator()
-        self.toolbar.addActions([self.insert_action, self.lead_action, self.remove_action])
+        self.undo_remove_action = self._action(self.tr("Undo remove"), lambda: None,
+                                               self.tr("Put the removed photo back: its place, lead mark and body lines"))
+        self.undo_remove_action.setShortcut(QKeySequence.StandardKey.Undo)  # Ctrl+Z on the photo list
+        self.undo_remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_remove_action.setEnabled(False)  # PhotoRemovalUndo enables it and does the work
+        self.view.addAction(self.undo_remove_action)
+        self.toolbar.addActions([self.insert_action, self.lead_action, self.remove_action, self.undo_remove_action])
 
         self.progress_row = ImportProgress(self)
         self.progress, self.cancel_button = self.progress_row.bar, self.progress_row.cancel_button
@@ -215,6 +222,10 @@ class PhotoPanel(QWidget):
         lead = self.model.lead()
         return tuple(ArticlePhotoRecord(photo, position, photo.sha256 == lead)
                      for position, photo in enumerate(self.model.photos()))
+
+    def gps_photos(self) -> set[str]:
+        """The shown photos (sha256) whose originals are known to carry a GPS position."""
+        return {sha for sha in self.model.shas() if self._gps.get(sha)}
 
     def reload(self) -> None:
         """Read the article's photos again (e.g. after a paste into the body added one)."""
@@ -338,11 +349,28 @@ class PhotoPanel(QWidget):
         if sha is None:
             return
         was_lead = sha == self.model.lead()
+        from dayuan_desktop.ui.photos.removal_undo import RemovedPhoto
+
+        row = self.model.row_of(sha)
+        self.photoRemoved.emit(RemovedPhoto(self._article.id, self.model.photo(row), row, was_lead))
         self.model.remove_photo(sha)
         if was_lead:
             self.model.set_lead(self.model.shas()[0] if self.model.rowCount() else None)
         self.removed.emit(sha)  # the body first: the preview then renders both changes at once
         self._write_links()
+
+    def put_back(self, photo, position: int, lead: bool) -> None:
+        """Attach a photo again at ``position`` (undoing its removal), lead photo again if it was."""
+        if self._article is None or self.model.row_of(photo.sha256) is not None:
+            return
+        self.model.append_photos([photo])
+        if position < self.model.rowCount() - 1:
+            self.model.move_photo(self.model.rowCount() - 1, position)
+        if lead:
+            self.model.set_lead(photo.sha256)
+        self._load_thumbnails([photo.sha256])
+        self._write_links()
+        self.select(photo.sha256)
 
     # -- internals ---------------------------------------------------------------------------------
     def _write_links(self) -> None:

@@ -705,6 +705,16 @@ The next export writes a redirect at the old address, so links to it keep workin
         <source> (copy)</source>
         <translation>（副本）</translation>
     </message>
+    <message numerus="yes">
+        <source>%n photo(s) the body shows attached to the article again</source>
+        <translation>
+            <numerusform>正文中用到的 %n 张图片已重新添加到本文</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not published: the checks found problems</source>
+        <translation>未发布：发布前检查发现问题</translation>
+    </message>
     <message>
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
@@ -1020,6 +1030,14 @@ Data folder: %2</source>
         <translation>从稿件中移除图片（图片仍留在图片库）</translation>
     </message>
     <message>
+        <source>Undo remove</source>
+        <translation>撤销移除</translation>
+    </message>
+    <message>
+        <source>Put the removed photo back: its place, lead mark and body lines</source>
+        <translation>放回刚移除的图片：原来的位置、题图标记和正文中的图片行</translation>
+    </message>
+    <message>
         <source>Photo texts not saved: %1</source>
         <translation>图片说明未保存：%1</translation>
     </message>
@@ -1308,6 +1326,33 @@ Data folder: %2</source>
     <message>
         <source>A photo cannot be shown ({path}): {reason}</source>
         <translation>有一张照片无法显示（{path}）：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PublishCheckDialog</name>
+    <message>
+        <source>Checks before publishing</source>
+        <translation>发布前检查</translation>
+    </message>
+    <message>
+        <source>This article cannot be published yet. Fix these first; its status stays as it was:</source>
+        <translation>这篇文章还不能发布。请先改正以下问题，文章状态保持不变：</translation>
+    </message>
+    <message>
+        <source>Worth a look before publishing:</source>
+        <translation>发布前请留意：</translation>
+    </message>
+    <message>
+        <source>Back to editing</source>
+        <translation>返回修改</translation>
+    </message>
+    <message>
+        <source>Publish anyway</source>
+        <translation>仍然发布</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
