@@ -24,6 +24,7 @@ import nh3
 from markupsafe import Markup
 
 from dayuan_desktop.core.captions import compose_caption
+from dayuan_desktop.core.paragraph_indent import strip_paragraph_indent
 from dayuan_desktop.core.raw_html_bounds import bound_raw_html
 from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 from dayuan_desktop.core.resources import portal_template_dir
@@ -179,7 +180,9 @@ def plain_markdown_html(body: str, figure: Callable[[re.Match], str]) -> str | N
             continue
         if _NOT_PLAIN.search(block) or _RISKY_LINE.search(block):
             return None
-        html_blocks.append(f"<p>{block}</p>")
+        text = strip_paragraph_indent(block)
+        if text:
+            html_blocks.append(f"<p>{text}</p>")
     return "\n".join(html_blocks).rstrip("\n")
 
 
