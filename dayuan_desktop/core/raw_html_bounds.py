@@ -46,6 +46,11 @@ _ATTRIBUTE_NAME = re.compile(rf"[^{_WHITE}/>][^{_WHITE}/>=]*")
 _UNQUOTED_VALUE = re.compile(rf"[^{_WHITE}>]*")
 _SPACE = re.compile(rf"[{_WHITE}]*")
 _SPACE_OR_SLASH = re.compile(rf"[{_WHITE}/]*")
+# A "<" worth reading: not a bare tag like <p> or </strong> (most of a rendered body), which is
+# copied as it is; a bare raw-text tag (<style>) is read.
+_NEEDS_READING = re.compile(
+    rf"<(?!/?(?!(?:{'|'.join(sorted(RAW_TEXT_ELEMENTS))})>)[a-zA-Z][a-zA-Z0-9]*>)", re.IGNORECASE
+)
 # A comment ends at "-->" or "--!>"; "<!-->" and "<!--->" are complete (empty) comments.
 _COMMENT_END = re.compile(r"--!?>")
 # Put where something was removed, so the text on either side cannot join into a new tag
@@ -113,7 +118,8 @@ def bound_raw_html(fragment: str, report: Callable[[Bounded], None] | None = Non
     out: list[str] = []
     position = 0
     blank_lines = [found.start() for found in _BLANK_LINE.finditer(fragment)]  # searched once, not per tag
-    while (start := fragment.find("<", position)) != -1:
+    while (found := _NEEDS_READING.search(fragment, position)) is not None:
+        start = found.start()
         out.append(fragment[position:start])
         position, replacement, bounded = _settle_at(fragment, start, blank_lines)
         out.append(replacement)
