@@ -62,8 +62,8 @@ _SEAM = "<!---->"
 class Bounded:
     """What :func:`bound_raw_html` settled: the markup as written and what happened to it."""
 
-    markup: str  # e.g. '<style>x' (shortened by callers, not here)
-    removed: bool  # True: removed with its content; False: its content is kept as text
+    markup: str  # removed: the element with its content ('<style>x'); kept: its start tag ('<textarea>')
+    removed: bool  # True: removed with its content; False: only its tags, the content is kept as text
 
 
 def _paragraph_end(fragment: str, start: int) -> int:
@@ -111,7 +111,8 @@ def bound_raw_html(fragment: str, report: Callable[[Bounded], None] | None = Non
     """The fragment with every raw-text element, comment and tag ending inside its paragraph.
 
     Returns the fragment unchanged when it holds nothing to settle (the common case: one
-    ``find`` for "<"). ``report`` is called with each construct that was changed.
+    ``find`` for "<"). ``report`` is called with each element or comment taken off the page
+    (a tag shown as text instead is not reported: nothing of it is lost).
     """
     if "<" not in fragment:
         return fragment
@@ -141,18 +142,17 @@ def _settle_at(fragment: str, start: int, blank_lines: list[int]) -> tuple[int, 
     blank = blank_lines[next_blank] if next_blank < len(blank_lines) else len(fragment)
     if end is None or end > blank:
         # Its closing quote or ">" lies past a blank line (or nowhere): it would take that text with it.
-        return start + 1, "&lt;", Bounded(fragment[start:blank], removed=False)
+        return start + 1, "&lt;", None  # shown as text: nothing is lost
     name = tag.group(1).lower()
     if fragment[start + 1] == "/" or name not in RAW_TEXT_ELEMENTS:
         return end, fragment[start:end], None
     content_end, element_end = _raw_text_end(fragment, name, end)
-    markup = fragment[start:element_end]
     if name in DROPPED_WITH_CONTENT:
-        return element_end, _SEAM, Bounded(markup, removed=True)
+        return element_end, _SEAM, Bounded(fragment[start:element_end], removed=True)
     content = fragment[end:content_end]
     if name in _DECODES_ENTITIES:
         content = html.unescape(content)
-    return element_end, _SEAM + html.escape(content, quote=False), Bounded(markup, removed=False)
+    return element_end, _SEAM + html.escape(content, quote=False), Bounded(fragment[start:end], removed=False)
 
 
 def _settle_other(fragment: str, start: int) -> tuple[int, str, Bounded | None]:
@@ -165,7 +165,7 @@ def _settle_other(fragment: str, start: int) -> tuple[int, str, Bounded | None]:
     close = fragment.find(">", start)
     limit = _paragraph_end(fragment, start + 2)
     if close == -1 or close >= limit:
-        return start + 1, "&lt;", Bounded(fragment[start:limit], removed=False)
+        return start + 1, "&lt;", None  # shown as text: nothing is lost
     return close + 1, fragment[start : close + 1], None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dayuan_desktop.core.dropped_html import SHOWN_LENGTH, dropped_html, dropped_markup
+from dayuan_desktop.core.dropped_html import SHOWN_LENGTH, DroppedMarkup, dropped_html, dropped_markup
 
 
 def test_a_plain_or_markdown_body_drops_nothing():
@@ -13,6 +13,11 @@ def test_a_plain_or_markdown_body_drops_nothing():
 def test_an_unclosed_style_is_named_with_its_content():
     [item] = dropped_markup("第一段<style>x\n\n第二段")
     assert item.markup == "<style>x" and item.content_removed
+
+
+def test_a_raw_text_element_shown_as_text_is_named_by_its_tag_and_a_tag_shown_as_text_not_at_all():
+    assert dropped_markup("<textarea rows=3>abc\n\n后文") == [DroppedMarkup("<textarea rows=3>", False)]
+    assert dropped_html('<div title="x>\n\n后文') == []
 
 
 def test_tags_and_attributes_the_allowlist_removes_are_named():

@@ -44,7 +44,9 @@ def test_fast_path_equals_python_markdown_or_declines(blocks, separators, edge):
 # Issue 15, item 11: a random differential test over Chinese, Latin, digits, punctuation and Unicode
 # spaces found 2,028 of 10,348 fast-path bodies rendered differently (a paragraph's leading U+3000,
 # NBSP, U+1680, form feed, U+2028/2029, U+0085 kept by the fast path, dropped by python-markdown).
-UNICODE_SPACES = "\u3000\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u0085\f\v\t \u202f\u205f"
+UNICODE_SPACES = (
+    "\u3000\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u0085\f\v\t \u202f\u205f\x1c\x1d\x1e\x1f"
+)
 WORDS = "平城区疫情防控党员干部abcXYZ0123456789"
 PUNCTUATION = ",.!?:;()\"'，。、“”！？：；（）《》—…"
 MARKERS = "#*_[]<>&|-+=>`\\~!\r"
