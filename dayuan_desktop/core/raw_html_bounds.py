@@ -30,7 +30,8 @@ from dataclasses import dataclass
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "svg", "math", "mglyph", "malignmark"})
 # Elements whose content an HTML parser reads as text, not markup, up to their end tag.
 RAW_TEXT = frozenset({"textarea", "title", "xmp", "noembed", "iframe", "noscript", "noframes", "plaintext"})
-RAW_TEXT_ELEMENTS = DROPPED_WITH_CONTENT | RAW_TEXT
+# Every element that ends at its paragraph at the latest.
+BOUNDED_ELEMENTS = DROPPED_WITH_CONTENT | RAW_TEXT
 # In these the parser decodes character references (&amp; is "&").
 _DECODES_ENTITIES = frozenset({"textarea", "title"})
 
@@ -49,7 +50,7 @@ _SPACE_OR_SLASH = re.compile(rf"[{_WHITE}/]*")
 # A "<" worth reading: not a bare tag like <p> or </strong> (most of a rendered body), which is
 # copied as it is; a bare raw-text tag (<style>) is read.
 _NEEDS_READING = re.compile(
-    rf"<(?!/?(?!(?:{'|'.join(sorted(RAW_TEXT_ELEMENTS))})>)[a-zA-Z][a-zA-Z0-9]*>)", re.IGNORECASE
+    rf"<(?!/?(?!(?:{'|'.join(sorted(BOUNDED_ELEMENTS))})>)[a-zA-Z][a-zA-Z0-9]*>)", re.IGNORECASE
 )
 # A comment ends at "-->" or "--!>"; "<!-->" and "<!--->" are complete (empty) comments.
 _COMMENT_END = re.compile(r"--!?>")
@@ -110,8 +111,7 @@ def _raw_text_end(fragment: str, name: str, content_start: int) -> tuple[int, in
 def bound_raw_html(fragment: str, report: Callable[[Bounded], None] | None = None) -> str:
     """The fragment with every raw-text element, comment and tag ending inside its paragraph.
 
-    Returns the fragment unchanged when it holds nothing to settle (the common case: one
-    ``find`` for "<"). ``report`` is called with each element or comment taken off the page
+    Returns the fragment unchanged when it holds nothing to settle (the common case). ``report`` is called with each element or comment taken off the page
     (a tag shown as text instead is not reported: nothing of it is lost).
     """
     if "<" not in fragment:
@@ -144,7 +144,7 @@ def _settle_at(fragment: str, start: int, blank_lines: list[int]) -> tuple[int, 
         # Its closing quote or ">" lies past a blank line (or nowhere): it would take that text with it.
         return start + 1, "&lt;", None  # shown as text: nothing is lost
     name = tag.group(1).lower()
-    if fragment[start + 1] == "/" or name not in RAW_TEXT_ELEMENTS:
+    if fragment[start + 1] == "/" or name not in BOUNDED_ELEMENTS:
         return end, fragment[start:end], None
     content_end, element_end = _raw_text_end(fragment, name, end)
     if name in DROPPED_WITH_CONTENT:

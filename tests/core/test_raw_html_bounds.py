@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dayuan_desktop.core.raw_html_bounds import RAW_TEXT_ELEMENTS, bound_raw_html
+from dayuan_desktop.core.raw_html_bounds import BOUNDED_ELEMENTS, bound_raw_html
 from dayuan_desktop.core.render import render_body, sanitize_html
 from dayuan_desktop.core.visible_text import visible_lines
 
@@ -76,4 +76,4 @@ def test_a_fragment_without_markup_is_returned_as_it_is():
 
 
 def test_every_raw_text_element_is_bounded():
-    assert set(RAW_TEXT) <= RAW_TEXT_ELEMENTS
+    assert set(RAW_TEXT) <= BOUNDED_ELEMENTS
