@@ -11,6 +11,8 @@ stray ``<style>`` in an imported body took every paragraph after it off the page
 own paragraph: ``<script>``, ``<style>``, ``<template>``, ``<svg>``, ``<math>`` and comments are
 removed with their content, the other raw-text elements keep their content as plain text, and a
 tag that does not end in its paragraph is shown as text. The sanitiser still decides what is safe; this only bounds what it can take.
+:func:`close_raw_blocks` does the same one step earlier, on the Markdown, for the elements
+python-markdown would otherwise take for a raw HTML block running to the body's end.
 The tokenizer follows the HTML5 tokenizer's data state (tag names run to white space, ``/`` or
 ``>``; attribute values may be quoted), so a ``<style>`` inside an attribute value is left alone.
 """
@@ -179,3 +181,35 @@ def _settle_comment(fragment: str, start: int) -> tuple[int, str, Bounded | None
     if closing is not None:
         return closing.end(), fragment[start : closing.end()], None
     return limit, _SEAM, Bounded(fragment[start:limit], removed=True)
+
+
+# Those of BOUNDED_ELEMENTS that python-markdown takes for the start of a raw HTML block when one
+# opens a line (its block_level_elements): left open, the block runs to the end of the body.
+_MARKDOWN_RAW_BLOCK = re.compile(
+    r"^[ ]{0,3}<(script|style|noscript|iframe|textarea|math)(?=[\t\n\f\r />]|$)", re.IGNORECASE | re.MULTILINE
+)
+
+
+def close_raw_blocks(markdown: str) -> str:
+    """A Markdown body with each such element left open at a line's start closed at its paragraph's end.
+
+    python-markdown passes everything after an unclosed ``<style>`` that opens a line through
+    as raw HTML, so the paragraphs and headings after it lost their Markdown formatting (their
+    text stayed, see :func:`bound_raw_html`). Closed where the paragraph ends, they render.
+    """
+    if "<" not in markdown:
+        return markdown
+    out: list[str] = []
+    position = 0
+    for opened in _MARKDOWN_RAW_BLOCK.finditer(markdown):
+        if opened.start() < position:
+            continue
+        blank = _BLANK_LINE.search(markdown, opened.end())
+        end = blank.start() if blank is not None else len(markdown.rstrip("\n"))
+        name = opened.group(1)
+        if re.search(rf"</{name}(?=[{_WHITE}/>])", markdown[opened.end() : end], re.IGNORECASE):
+            continue
+        out.append(f"{markdown[position:end]}</{name}>")
+        position = end
+    out.append(markdown[position:])
+    return "".join(out)

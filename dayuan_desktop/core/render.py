@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from dayuan_desktop.core.captions import compose_caption
 from dayuan_desktop.core.paragraph_indent import strip_paragraph_indent
-from dayuan_desktop.core.raw_html_bounds import bound_raw_html
+from dayuan_desktop.core.raw_html_bounds import bound_raw_html, close_raw_blocks
 from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 from dayuan_desktop.core.resources import portal_template_dir
 from dayuan_desktop.core.site import SiteSettings
@@ -147,7 +147,7 @@ def markdown_html(body: str) -> str:
     """python-markdown's HTML for a body, before sanitising (photo lines already replaced)."""
     md = _markdown()
     md.reset()
-    return md.convert(body)
+    return md.convert(close_raw_blocks(body))
 
 
 # Anything that could be Markdown syntax (or needs escaping) sends a body to python-markdown.

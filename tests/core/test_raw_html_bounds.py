@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dayuan_desktop.core.raw_html_bounds import BOUNDED_ELEMENTS, bound_raw_html
+from dayuan_desktop.core.raw_html_bounds import BOUNDED_ELEMENTS, bound_raw_html, close_raw_blocks
 from dayuan_desktop.core.render import render_body, sanitize_html
-from dayuan_desktop.core.visible_text import visible_lines
 
 RAW_TEXT = ["style", "script", "textarea", "title", "xmp", "noembed", "iframe", "noscript", "plaintext", "noframes"]
 
@@ -27,13 +26,19 @@ def test_an_element_left_open_ends_at_its_paragraph(name):
     assert page.startswith("<p>第一段")
 
 
-@pytest.mark.parametrize("name", RAW_TEXT)
+@pytest.mark.parametrize("name", RAW_TEXT + ["template", "svg", "math"])
 def test_an_element_opening_a_block_ends_at_the_blank_line(name):
-    # A block-level tag at a line's start makes python-markdown pass the rest of the body through
-    # as raw HTML: the text stays on the page (not its Markdown formatting).
+    # Left open at a line's start, python-markdown took the rest of the body for raw HTML: its
+    # text stayed but not its paragraphs and headings.
     page = rendered(f"<{name}>内容\n\n第二段照常。\n\n## 小标题\n\n第三段照常。")
-    text = " ".join(visible_lines(page))
-    assert "第二段照常。" in text and "第三段照常。" in text, text
+    assert page.endswith("<p>第二段照常。</p>\n<h2>小标题</h2>\n<p>第三段照常。</p>"), page
+    assert rendered(f"第一段\n  <{name}>内容\n\n第二段").endswith("\n<p>第二段</p>")
+
+
+def test_a_closed_raw_block_is_left_as_it_is():
+    assert close_raw_blocks("<style>\np {}\n</style>\n\n正文") == "<style>\np {}\n</style>\n\n正文"
+    assert close_raw_blocks("<style>x\n\n正文") == "<style>x</style>\n\n正文"
+    assert close_raw_blocks("    <style>代码\n\n正文") == "    <style>代码\n\n正文"
 
 
 def test_script_and_style_lose_their_content_the_others_show_it_as_text():
