@@ -266,6 +266,7 @@ def _print_summaries(items, settings: Settings) -> None:
 
 
 def _cmd_import(args, store, settings) -> int:
+    from dayuan_desktop.core.dropped_html import dropped_markup
     from dayuan_desktop.core.interchange.markdown_files import import_markdown_file
     from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES, import_portal_page
     from dayuan_desktop.core.site import load_site_settings
@@ -287,6 +288,8 @@ def _cmd_import(args, store, settings) -> int:
                   f"({len(outcome.article.photos)} photo(s))")
             for warning in outcome.warnings:
                 print(f"  warning: {warning}")
+            for dropped in dropped_markup(outcome.article.body):
+                print(f"  note: raw HTML not shown on the page: {dropped}" + " (with its text)" * dropped.content_removed)
             _prepare_renditions(store, settings, [link.photo.sha256 for link in outcome.article.photos], site)
         else:
             failures += 1

@@ -41,6 +41,8 @@ PARENT_NAME = "<script>alert('频道')</script>"
 CHANNEL_NAME = '<img src=x onerror=alert("栏目")>'
 FIRST_NUMBER = 9000
 START = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+# The last paragraph of every body: no vector before it may take it off the page.
+TAIL = "此后的正文照常显示。"
 # XML 1.0 cannot carry C0 control characters other than tab, LF and CR (not even as &#1;).
 XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -142,7 +144,7 @@ def site(tmp_path_factory) -> Site:
                     first_line = vector.split("\n")[0]
                     body = (
                         f"![{photo_alt(vector)}](photo:{photo.sha256})\n\n{vector}\n\n## {first_line}\n\n"
-                        f"- {first_line}\n\n> {first_line}\n"
+                        f"- {first_line}\n\n> {first_line}\n\n{TAIL}\n"
                     )
                     number = FIRST_NUMBER + index
                     [article] = store.create_articles(
@@ -355,6 +357,22 @@ def test_home_page_shows_titles_and_channel_name_as_text(site: Site):
     newest = sorted(site.vectors)[-SITE.home_items_per_channel :]
     for number in newest:  # <li><a>title</a><time>date</time></li>: one line, no space between
         assert norm(f"{site.vectors[number]}{published_text(number)[:10]}") in lines, site.vectors[number]
+
+
+def test_no_vector_takes_the_text_after_it_off_the_page(site: Site):
+    # An unclosed <style>, <textarea>, <plaintext>, comment… ends at its paragraph.
+    swallowed = [
+        vector for number, vector in site.vectors.items()
+        if not any(TAIL in line for line in visible_lines(site.page(number)))
+    ]
+    assert not swallowed, f"{len(swallowed)} vector(s) took the last paragraph with them: {swallowed}"
+
+
+def test_raw_text_elements_left_open_are_in_the_corpus():
+    openers = {vector.split(">")[0].lower() for vector in load_vectors() if ">" in vector and "</" not in vector}
+    for name in ("style", "script", "textarea", "title", "xmp", "noembed", "iframe", "noscript", "plaintext",
+                 "noframes"):
+        assert any(opener.startswith(f"<{name}") for opener in openers), name
 
 
 # -- feeds -------------------------------------------------------------------------------------

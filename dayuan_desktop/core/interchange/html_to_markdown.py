@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from dayuan_desktop.core.interchange.html_tree import Document, Element
 from dayuan_desktop.core.interchange.markdown_inline import ASCII_SPACE, inline_markdown
+from dayuan_desktop.core.paragraph_indent import strip_paragraph_indent
 from dayuan_desktop.core.render import render_body, sanitize_html
 
 # (img element, caption line) -> the Markdown photo line, e.g. "![caption](photo:<sha256>)"
@@ -67,6 +68,14 @@ def _heading(level: int, text: str) -> str:
     return "#" * level + " " + text
 
 
+def _unindented(children: list[Node]) -> list[Node]:
+    """A paragraph from elsewhere without its "　　" indentation, which the page would not show
+    (core.paragraph_indent); this app's own pages never hold any but what an editor asked for."""
+    if children and isinstance(children[0], str):
+        return [strip_paragraph_indent(children[0]), *children[1:]]
+    return children
+
+
 def _indented(block: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in block.split("\n"))
 
@@ -102,7 +111,7 @@ class BlockWriter:
             return "---"
         if tag in CONTAINERS:
             return "\n\n".join(self.blocks(node.children))
-        return inline_markdown(node.children)
+        return inline_markdown(node.children if self.exact else _unindented(node.children))
 
     def heading_remnant(self, run: list[Node]) -> bool:
         """Is this bare inline run, alone on its line, what is left of a level-1 heading?"""

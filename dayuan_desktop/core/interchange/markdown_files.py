@@ -21,6 +21,7 @@ import yaml
 from dayuan_desktop.core.errors import DayuanError, NotFoundError, ValidationError
 from dayuan_desktop.core.files import read_limited
 from dayuan_desktop.core.models import RevisionKind
+from dayuan_desktop.core.paragraph_indent import strip_markdown_indents
 from dayuan_desktop.core.photos import read_photo
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.store import Store
@@ -85,6 +86,7 @@ def read_markdown_article(path: Path, *, site_timezone: str = "Asia/Shanghai") -
             pass
         raise ValidationError(f"{path}: not UTF-8 text, byte 0x{raw[exc.start]:02x} at offset {exc.start}{hint}") from None
     meta, body = _split_front_matter(path, source)
+    body = strip_markdown_indents(body)  # "　　" at a paragraph's start: the page does not show it either
     values, warnings = _values_from_front_matter(path, meta, ZoneInfo(site_timezone))
     photos: list[PhotoReference] = []
     for match in _IMAGE_LINE.finditer(body):

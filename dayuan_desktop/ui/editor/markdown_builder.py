@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextList
 
 from dayuan_desktop.core.interchange.html_tree import Element
+from dayuan_desktop.core.paragraph_indent import UNICODE_SPACES
 from dayuan_desktop.ui.editor.body_formats import (
     LINE_SEPARATOR,
     LINK_COLOUR,
@@ -38,6 +39,8 @@ DROPPED = {
     "button", "select", "option", "textarea", "meta", "link", "base", "xml", "o:p", "colgroup", "col",
 }
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+# Trimmed from the ends of a pasted paragraph and its lines (not the line break itself).
+_PASTED_INDENT = " \t" + UNICODE_SPACES.replace(LINE_SEPARATOR, "")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 # As the render pipeline: a source line break between two CJK characters vanishes, any other
 # becomes a space (what a browser shows).
@@ -202,9 +205,9 @@ class DocumentBuilder:
         block, self.block = self.block, None
         if block is None:
             return
-        # Pasted text: full-width spaces and no-break spaces at a paragraph's start are indentation,
-        # which the portal's style sheet does; in Markdown they would be kept as characters.
-        runs = _trimmed(block.runs, " \t\u3000\xa0" if self.collapse else " \t")
+        # Pasted text: full-width, no-break and other Unicode spaces at a paragraph's start are
+        # indentation, which the portal's style sheet does (core.paragraph_indent: one rule).
+        runs = _trimmed(block.runs, _PASTED_INDENT if self.collapse else " \t")
         if not runs and not block.rule:
             return
         fmt = block_format(heading=block.heading, quote=block.quote, code=block.code, rule=block.rule)

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.interchange.html_tree import parse_html
+from dayuan_desktop.core.paragraph_indent import UNICODE_SPACES
 from dayuan_desktop.ui.editor.body_document import BodyDocument
 from dayuan_desktop.ui.editor.body_formats import LINE_SEPARATOR, PHOTO_SCHEME, image_format, text_list_of
 from dayuan_desktop.ui.editor.markdown_builder import DocumentBuilder
@@ -40,6 +41,8 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".b
 # (image bytes, suggested file name) → sha256 of the stored photo, or None when it failed
 PhotoImporter = Callable[[bytes, str], str | None]
 _DATA_URL = re.compile(r"^data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)$", re.IGNORECASE | re.DOTALL)
+# Unicode-space indentation at a line's start (core.paragraph_indent: the page never shows it).
+_LINE_INDENT = re.compile(f"^[{UNICODE_SPACES.replace(LINE_SEPARATOR, '')}]+", re.MULTILINE)
 _FRAGMENT = re.compile(r"<!--\s*StartFragment\s*-->(.*)<!--\s*EndFragment\s*-->", re.IGNORECASE | re.DOTALL)
 
 
@@ -162,6 +165,7 @@ class Paster:
     def _plain(self, text: str, cursor: QTextCursor) -> str:
         """Plain text: a blank line starts a paragraph, a single line break stays a line break."""
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+        text = _LINE_INDENT.sub("", text)  # each line of plain text from Word/WPS is a paragraph
         paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t\u3000]*\n", text)]
         joined = "\n".join(p.replace("\n", LINE_SEPARATOR) for p in paragraphs if p.strip())
         cursor.beginEditBlock()
