@@ -55,7 +55,6 @@ class CompatIds:
         return article_id in self._ids
 
 
-
 class SqliteQueries:
     """The SQLite half of :class:`~dayuan_desktop.core.search.index.SearchIndex`: its queries.
 
@@ -66,7 +65,7 @@ class SqliteQueries:
     scan_share: float
 
     def _fields(self, conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
-        raise NotImplementedError
+        raise NotImplementedError  # SearchIndex reads the fields (maintenance needs them too)
 
     def _search_sqlite(
         self, conn: Connection, terms: list[str], offset: int, limit: int, filters: SearchFilter

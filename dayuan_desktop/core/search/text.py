@@ -114,6 +114,7 @@ def _holds_compat(field: str) -> bool:
     return _MAY_MAKE_CJK.search(field) is not None and any(_MAKES_CJK[c] for c in set(_MAY_MAKE_CJK.findall(field)))
 
 
+# A term of CJK ideographs only: found in the raw stored text as it is (see fields_contain).
 CJK_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
 _CJK_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -137,7 +138,7 @@ def fields_contain(fields: Sequence[str], term: str, article_id: int, compat: Co
     ideographs and their neighbourhood alone, so a raw occurrence is a normalised one; and when
     no character of the article normalises *to* an ideograph (its index entry says so, see
     IndexedText.compat), no normalised occurrence can be new either. Only otherwise (and for
-    other terms) is the field normalised.
+    other terms) is the field normalised. ``compat``: the ids whose entry carries the mark.
     """
     if CJK_ONLY.fullmatch(term):
         for field in fields:
