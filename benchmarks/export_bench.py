@@ -37,7 +37,8 @@ after the timed figures, so they do not disturb them). Timings are reported, nev
 the script exits 0.
 
 Beside it: ``bench_articles.py`` (the synthetic articles and photos), ``pelican_baseline.py``
-(installing and running Pelican) and ``export_profile.py`` (``--profile``).
+(installing and running Pelican), ``export_profile.py`` (``--profile``) and ``bench_common.py``
+(the report line, PASS/FAIL, the commit, the progress line: shared by every benchmark).
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ import re
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -84,6 +84,7 @@ from bench_articles import (  # noqa: E402
     make_photo,
     pelican_markdown,
 )
+from bench_common import Progress, code_version, p, verdict  # noqa: E402
 from export_profile import profile_exports  # noqa: E402
 from pelican_baseline import PelicanRun, ensure_pelican, pelican_versions, run_pelican  # noqa: E402
 
@@ -122,7 +123,7 @@ def build_dataset(n: int, root: Path, seed: int, batch: int, pelican: bool, out)
     if content is not None:
         (content / "images").mkdir(parents=True)
     data = Dataset(n, store, db_path, content)
-    progress = Progress("stored", n)
+    progress = Progress(n, "stored")
     with ProcessPoolExecutor() as pool:
         for start in range(0, n, batch):
             indices = range(start, min(n, start + batch))
@@ -161,27 +162,6 @@ def build_dataset(n: int, root: Path, seed: int, batch: int, pelican: bool, out)
     with store.db.engine.connect() as conn:  # as an app's database would be: WAL folded in
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return data
-
-
-class Progress:
-    """A progress line on stderr (a bar on a terminal, every 10 % otherwise)."""
-
-    def __init__(self, label: str, total: int) -> None:
-        self.label, self.total = label, total
-        self.start = time.perf_counter()
-        self.tty = sys.stderr.isatty()
-        self.next_report = 0
-
-    def update(self, done: int) -> None:
-        if not self.tty and done < self.next_report and done < self.total:
-            return
-        self.next_report = done + max(1, self.total // 10)
-        elapsed = time.perf_counter() - self.start
-        line = f"  {self.label} {done:,}/{self.total:,} ({elapsed:,.0f} s)"
-        sys.stderr.write(("\r" + line + "   ") if self.tty else (line + "\n"))
-        if self.tty and done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 # -- measuring the export ---------------------------------------------------------------------
@@ -342,14 +322,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def p(out, line: str = "") -> None:
-    print(line, file=out, flush=True)
-
-
-def verdict(ok: bool | None) -> str:
-    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
-
-
 @dataclass
 class SizeResult:
     n: int
@@ -410,20 +382,6 @@ def run(args: argparse.Namespace, out) -> None:
            f"90th percentile {statistics.quantiles(times, n=10)[-1]:.2f} ms; body text {chars:,} characters)")
 
     summary(out, results, render_ms, pelican is not None)
-
-
-def code_version() -> str:
-    """The commit the figures belong to (and whether the core had uncommitted changes)."""
-    repo = Path(__file__).resolve().parents[1]
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "dayuan_desktop", "resources"], cwd=repo,
-                               capture_output=True, text=True)
-    except OSError:
-        return "unknown (no git)"
-    if commit.returncode != 0:
-        return "unknown (not a git checkout)"
-    return f"commit {commit.stdout.strip()}" + (", with uncommitted changes in the core" if dirty.stdout.strip() else "")
 
 
 def _same_files(first: Path, second: Path) -> bool:

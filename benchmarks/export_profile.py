@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_articles import change_one_title
+from bench_common import p
 
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.export.manifest import Manifest
@@ -46,23 +47,23 @@ def print_hotspots(out, stats: pstats.Stats, total_s: float, top: int = 15) -> N
     """The functions with the most own time, then our functions with the most time inside them."""
     entries = stats.stats  # type: ignore[attr-defined]
     by_own = sorted(entries.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
-    _say(out, f"  by own time (tottime), of {total_s:,.2f} s under the profiler:")
+    p(out, f"  by own time (tottime), of {total_s:,.2f} s under the profiler:")
     for func, (_cc, ncalls, tottime, cumtime, _callers) in by_own:
-        _say(out, f"    {tottime:8.3f} s own {cumtime:8.3f} s cum {ncalls:>9,} calls  {_where(func)}")
+        p(out, f"    {tottime:8.3f} s own {cumtime:8.3f} s cum {ncalls:>9,} calls  {_where(func)}")
     ours = [
         (func, row) for func, row in entries.items()
         if "dayuan_desktop/" in func[0] or "jinja2/environment" in func[0] or func[2] in ("convert", "clean")
     ]
     ours.sort(key=lambda kv: kv[1][3], reverse=True)
-    _say(out, "  by time inside (cumtime), dayuan_desktop and the render libraries:")
+    p(out, "  by time inside (cumtime), dayuan_desktop and the render libraries:")
     for func, (_cc, ncalls, tottime, cumtime, _callers) in ours[:top]:
-        _say(out, f"    {cumtime:8.3f} s cum {tottime:8.3f} s own {ncalls:>9,} calls  {_where(func)}")
+        p(out, f"    {cumtime:8.3f} s cum {tottime:8.3f} s own {ncalls:>9,} calls  {_where(func)}")
 
 
 def profile_exports(store: Store, n: int, site: SiteSettings, timed_site: Path, root: Path, out) -> None:
     """cProfile hotspots of a full export (renditions copied in), an incremental one, and renditions."""
-    _say(out, "")
-    _say(out, f"== Profile, N={n:,} (cProfile; after the timed figures; times include the profiler's overhead) ==")
+    p(out, "")
+    p(out, f"== Profile, N={n:,} (cProfile; after the timed figures; times include the profiler's overhead) ==")
     profiled = root / "site-profile"
     shutil.rmtree(profiled, ignore_errors=True)
     # Renditions are made in worker processes, out of cProfile's sight: copy them (and their
@@ -72,21 +73,17 @@ def profile_exports(store: Store, n: int, site: SiteSettings, timed_site: Path, 
     seeded = Manifest({path: entry for path, entry in manifest.files.items() if path.startswith("uploads/")})
     seeded.save(OutputFolder(profiled))
     seconds, stats = profile_call(lambda: SiteExporter(store, site, profiled, cache_dir=root / "cache").run())
-    _say(out, f"full export without renditions (they were copied in with their manifest entries): {seconds:,.2f} s")
+    p(out, f"full export without renditions (they were copied in with their manifest entries): {seconds:,.2f} s")
     print_hotspots(out, stats, seconds)
 
     number, _title = change_one_title(store)
     seconds, stats = profile_call(lambda: SiteExporter(store, site, timed_site, cache_dir=root / "cache").run())
-    _say(out, f"incremental export, title of article {number} changed: {seconds:,.2f} s")
+    p(out, f"incremental export, title of article {number} changed: {seconds:,.2f} s")
     print_hotspots(out, stats, seconds)
 
     shas = [row.photos[0].sha256 for row in store.published_rows()[:20] if row.photos]
     originals = [store.photo_bytes(sha) for sha in shas]
     seconds, stats = profile_call(lambda: [make_rendition(o, site.rendition_width) for o in originals])
-    _say(out, f"photo renditions, {len(originals)} photos in this process (make_rendition): {seconds:,.2f} s, "
+    p(out, f"photo renditions, {len(originals)} photos in this process (make_rendition): {seconds:,.2f} s, "
            f"{seconds / max(1, len(originals)) * 1000:,.0f} ms each")
     print_hotspots(out, stats, seconds, top=8)
-
-
-def _say(out, line: str) -> None:
-    print(line, file=out, flush=True)

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_common import p
+
 PELICAN_CONF = """\
 AUTHOR = "大院网"
 SITENAME = "大院网-山西大院资讯网"
@@ -33,10 +35,10 @@ def ensure_pelican(workdir: Path, out) -> Path | None:
     python = venv / "bin" / "python"
     check = [str(python), "-c", "import pelican, markdown"]
     if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
-        _say(out, f"Pelican: reusing {venv}")
+        p(out, f"Pelican: reusing {venv}")
         return python
     shutil.rmtree(venv, ignore_errors=True)
-    _say(out, f"Pelican: installing into {venv} (python -m venv; pip install pelican markdown) ...")
+    p(out, f"Pelican: installing into {venv} (python -m venv; pip install pelican markdown) ...")
     start = time.perf_counter()
     steps = (
         [sys.executable, "-m", "venv", str(venv)],
@@ -45,11 +47,11 @@ def ensure_pelican(workdir: Path, out) -> Path | None:
     for step in steps:
         result = subprocess.run(step, capture_output=True, text=True)
         if result.returncode != 0:
-            _say(out, f"Pelican: '{' '.join(step[:4])} ...' failed ({result.returncode}); no Pelican baseline")
+            p(out, f"Pelican: '{' '.join(step[:4])} ...' failed ({result.returncode}); no Pelican baseline")
             for line in (result.stderr or result.stdout).strip().splitlines()[-8:]:
-                _say(out, f"    {line}")
+                p(out, f"    {line}")
             return None
-    _say(out, f"Pelican: installed in {time.perf_counter() - start:,.0f} s")
+    p(out, f"Pelican: installed in {time.perf_counter() - start:,.0f} s")
     return python
 
 
@@ -83,7 +85,3 @@ def run_pelican(python: Path, site: Path) -> PelicanRun:
     files = sum(1 for f in (site / "output").rglob("*") if f.is_file()) if (site / "output").is_dir() else 0
     detail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-8:])
     return PelicanRun(seconds, result.returncode == 0, files, detail)
-
-
-def _say(out, line: str) -> None:
-    print(line, file=out, flush=True)

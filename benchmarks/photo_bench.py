@@ -34,6 +34,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import PIL
 from PIL import Image, features
@@ -41,15 +42,10 @@ from PIL import Image, features
 from dayuan_desktop.core.photos import make_renditions, make_thumbnail, make_web_rendition
 from dayuan_desktop.core.photos.xmp import build_xmp
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import p, verdict  # noqa: E402
+
 THUMBNAIL_RATIO_TARGET = 0.25
-
-
-def p(out, line: str = "") -> None:
-    print(line, file=out, flush=True)
-
-
-def verdict(ok: bool | None) -> str:
-    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
 
 def make_camera_jpeg(width: int, height: int, seed: int = 0) -> bytes:

@@ -32,7 +32,6 @@ import re
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +49,9 @@ from sqlalchemy import text
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.search import build_search_text, normalize
 from dayuan_desktop.core.store import ArticleQuery, Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import Progress, code_version, p, verdict  # noqa: E402
 
 SEARCH_TARGET_MS = 50.0
 INDEX_TARGET_RATIO = 1.5
@@ -336,8 +338,8 @@ def _pairs_only_word(texts: list[str], length: int) -> str:
         pair_df.update({a + b for a, b in zip(t, t[1:], strict=False) if "\u4e00" <= a <= "\u9fa5" and "\u4e00" <= b <= "\u9fa5"})
     top = [p for p, _ in pair_df.most_common(150)]
     by_first: dict[str, list[str]] = {}
-    for p in top:
-        by_first.setdefault(p[0], []).append(p)
+    for pair in top:
+        by_first.setdefault(pair[0], []).append(pair)
     chains = [[p] for p in top]
     for _ in range(length - 2):  # extend each chain of pairs by one overlapping pair
         chains = [chain + [nxt] for chain in chains for nxt in by_first.get(chain[-1][1], ())]
@@ -371,22 +373,6 @@ def timed_cpu(fn: Callable[[], object]) -> tuple[float, float, object]:
     cpu = time.process_time()
     wall, result = timed(fn)
     return wall, (time.process_time() - cpu) * 1000.0, result
-
-
-def code_version() -> str:
-    """The repository commit the benchmark runs (figures change with the core), if known."""
-    repo = Path(__file__).resolve().parents[1]
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return (commit + (" with uncommitted changes" if dirty else "")) if commit else "unknown"
 
 
 def load_average() -> str:
@@ -455,31 +441,14 @@ def fmt_ms(ms: float) -> str:
     return f"{ms:,.1f} ms" if ms < 10_000 else f"{ms / 1000:,.1f} s"
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
+class InsertProgress(Progress):
+    """The insert's progress line: articles per second in the store and the time left."""
 
-
-class Progress:
-    """One progress line on stderr (rewritten in place on a terminal, every ~5% otherwise)."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.tty = sys.stderr.isatty()
-        self.next_report = 0
-        self.start = time.perf_counter()
-
-    def update(self, done: int, insert_s: float) -> None:
-        if not self.tty and done < self.next_report and done < self.total:
-            return
-        self.next_report = done + max(1, self.total // 20)
-        elapsed = time.perf_counter() - self.start
+    def line(self, done: int, elapsed: float, *details: float) -> str:
+        insert_s = details[0]
         rate = done / insert_s if insert_s else 0.0
         eta = elapsed / done * (self.total - done) if done else 0.0
-        line = f"inserted {done:,}/{self.total:,} ({rate:,.0f} articles/s in the store, elapsed {elapsed:,.0f} s, ETA {eta:,.0f} s)"
-        sys.stderr.write(("\r" + line + "   ") if self.tty else (line + "\n"))
-        if self.tty and done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        return f"inserted {done:,}/{self.total:,} ({rate:,.0f} articles/s in the store, elapsed {elapsed:,.0f} s, ETA {eta:,.0f} s)"
 
 
 # -- the benchmark -------------------------------------------------------------------------
@@ -529,16 +498,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def p(out, line: str = "") -> None:
-    print(line, file=out, flush=True)
-
-
 def run(args: argparse.Namespace, db_path: Path, out) -> None:
     n = args.articles
     p(out, "Dayuan Desktop store benchmark")
     p(out, f"  Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
            f"{os.cpu_count()} CPUs, {platform.machine()}; {load_average()} at the start")
-    p(out, f"  code: commit {code_version()}")
+    p(out, f"  code: {code_version()}")
     temporary = args.db is None and args.reuse is None
     p(out, f"  database: {db_path}{' (temporary, removed at the end)' if temporary else ''}"
            + (" (reused: built by an earlier run; no insert and no index build in this one)" if args.reuse else ""))
@@ -569,7 +534,7 @@ def run(args: argparse.Namespace, db_path: Path, out) -> None:
     insert_cpu_s = 0.0
     distinct_chars: list[int] = []
     distinct_pairs: list[int] = []
-    progress = Progress(n)
+    progress = InsertProgress(n, reports=20)
     done = 0
     while done < n:
         size = min(args.batch, n - done)

@@ -6,7 +6,6 @@ must describe the same tables (a test compares them).
 
 from __future__ import annotations
 
-import enum
 import uuid as uuid_module
 from datetime import UTC, datetime
 
@@ -27,6 +26,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Re-exported: callers have always imported the enums from here.
+from dayuan_desktop.core.enums import ArticleStatus as ArticleStatus
+from dayuan_desktop.core.enums import RevisionKind as RevisionKind
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,28 +69,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-class ArticleStatus(enum.StrEnum):
-    """Where an article is in the newsroom workflow."""
-
-    DRAFT = "draft"
-    REVIEW = "review"
-    READY = "ready"
-    PUBLISHED = "published"
-    WITHDRAWN = "withdrawn"
-
-
-class RevisionKind(enum.StrEnum):
-    """Why a revision was written."""
-
-    SAVE = "save"
-    AUTOSAVE = "autosave"
-    CREATE = "create"
-    IMPORT = "import"
-    RESTORE = "restore"
-    CONFLICT = "conflict"  # an edit that lost an optimistic-locking race, kept so nothing is lost
-    TRASH = "trash"
 
 
 class Base(DeclarativeBase):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from dayuan_desktop.core.models import Article, ArticlePhoto, Channel, Photo, Revision
+if TYPE_CHECKING:  # only the ``of`` constructors see ORM objects; the window imports this without SQLAlchemy
+    from dayuan_desktop.core.models import Article, ArticlePhoto, Channel, Photo, Revision
 
 # Article fields a caller may set; everything else is the store's to manage.
 EDITABLE_FIELDS = (

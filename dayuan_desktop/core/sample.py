@@ -47,3 +47,12 @@ def _front_matter_uuid(file: Path) -> str | None:
         return None
     meta = yaml.safe_load(text[4 : text.find("\n---", 4)]) or {}
     return str(meta.get("uuid")) if meta.get("uuid") else None
+
+
+def open_sample_store(folder: Path) -> Store:
+    """A fresh SQLite database in ``folder`` holding the sample articles (for screenshots and demos)."""
+    from dayuan_desktop.core.db import open_database
+
+    store = Store(open_database(folder / "sample.sqlite3", backup_dir=folder / "backups"))
+    load_sample(store)
+    return store

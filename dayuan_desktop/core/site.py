@@ -16,6 +16,10 @@ from dayuan_desktop.core.errors import DatabaseError, ValidationError
 
 _META_KEY = "site_settings"
 
+# The database handle site settings are loaded from and saved to. The window only passes it
+# through to the two functions below; it names the type here so ui/ never imports core.db.
+SiteSettingsDatabase = Database
+
 
 @dataclass(frozen=True)
 class SiteSettings:

@@ -15,19 +15,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from dayuan_desktop.core.enums import RevisionKind
 from dayuan_desktop.core.errors import ConflictError, PublishedAddressError
 from dayuan_desktop.ui.jobs import run_job
 
 if TYPE_CHECKING:
     from dayuan_desktop.core.records import ArticleRecord
 
-
-class RevisionKind(StrEnum):
-    """The revision kinds this module writes (values of core.models.RevisionKind, which would
-    load SQLAlchemy before the first paint; a test keeps them equal)."""
-
-    SAVE = "save"
-    AUTOSAVE = "autosave"
 
 PAUSE_MS = 1000  # save this long after the last keystroke
 MAX_WAIT_MS = 1800  # …but never later than this after the first unsaved one

@@ -83,6 +83,14 @@ class ExportDialog(QDialog):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Export folder:"), self))
+        layout.addLayout(self._folder_row())
+        self._add_scope_choice(layout)
+        self._add_progress_area(layout)
+        layout.addLayout(self._button_row())
+        self.resize(560, 320)
+
+    def _folder_row(self) -> QHBoxLayout:
+        """The export folder's field and its Choose… button."""
         row = QHBoxLayout()
         self.folder_edit = QLineEdit(self)
         self.folder_edit.setPlaceholderText(self.tr("Choose the folder the site is written to"))
@@ -92,8 +100,10 @@ class ExportDialog(QDialog):
         self.choose_button.clicked.connect(self._choose_folder)
         row.addWidget(self.folder_edit, 1)
         row.addWidget(self.choose_button)
-        layout.addLayout(row)
+        return row
 
+    def _add_scope_choice(self, layout: QVBoxLayout) -> None:
+        """All published articles or the selected ones, and the note on selected ones skipped."""
         self.all_radio = QRadioButton(self.tr("All published articles (with lists, home page and feeds)"), self)
         self.selected_radio = QRadioButton(
             self.tr("The %n selected article(s) only", "", len(self._selected)), self
@@ -110,6 +120,8 @@ class ExportDialog(QDialog):
         self.skipped_label.setVisible(False)
         layout.addWidget(self.skipped_label)
 
+    def _add_progress_area(self, layout: QVBoxLayout) -> None:
+        """The progress bar, the status line and the (hidden until needed) details."""
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
@@ -123,6 +135,8 @@ class ExportDialog(QDialog):
         self.details.setVisible(False)
         layout.addWidget(self.details, 1)
 
+    def _button_row(self) -> QHBoxLayout:
+        """Open Folder on the left; Export, Cancel Export and Close on the right."""
         buttons = QHBoxLayout()
         self.open_folder_button = QPushButton(self.tr("Open Folder"), self)
         self.open_folder_button.setEnabled(False)
@@ -139,8 +153,7 @@ class ExportDialog(QDialog):
         buttons.addStretch(1)
         for button in (self.export_button, self.cancel_button, self.close_button):
             buttons.addWidget(button)
-        layout.addLayout(buttons)
-        self.resize(560, 320)
+        return buttons
 
     # -- public API --------------------------------------------------------------------------
     def folder(self) -> Path | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-# The workflow order of core.models.ArticleStatus, spelled out so the window need not load
-# SQLAlchemy before its first paint (a test keeps the two equal).
-STATUS_ORDER = ("draft", "review", "ready", "published", "withdrawn")
+from dayuan_desktop.core.enums import ArticleStatus
+
+# The stored status values in workflow order, as the lists and the editor offer them.
+STATUS_ORDER = tuple(status.value for status in ArticleStatus)
 
 
 def status_label(status: str) -> str:

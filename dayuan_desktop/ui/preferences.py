@@ -33,10 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.db_probe import ProbeResult, probe_database, server_url_problem
 from dayuan_desktop.core.errors import DayuanError
-from dayuan_desktop.core.site import SiteSettings, load_site_settings, save_site_settings
+from dayuan_desktop.core.site import (
+    SiteSettings,
+    SiteSettingsDatabase,
+    load_site_settings,
+    save_site_settings,
+)
 from dayuan_desktop.ui.app_settings import AppSettings, SettingsNotSaved
 from dayuan_desktop.ui.jobs import Job, run_job
 
@@ -83,7 +87,7 @@ class PreferencesDialog(QDialog):
     def __init__(
         self,
         app_settings: AppSettings,
-        database: Database,
+        database: SiteSettingsDatabase,
         parent: QWidget | None = None,
         *,
         site_settings: SiteSettings | None = None,

@@ -471,13 +471,13 @@ def test_the_compat_prefilter_covers_every_character_that_normalises_to_an_ideog
     """Articles are marked, and raw-text checks skipped, by a coarse character class: it must miss none."""
     import re
 
-    from dayuan_desktop.core import search
+    from dayuan_desktop.core.search.text import _MAY_MAKE_CJK
 
     ideograph = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
     missed = [
         f"U+{code:04X}" for code in range(0x110000)
         if not 0xD800 <= code <= 0xDFFF
-        and search._MAY_MAKE_CJK.match(chr(code)) is None
+        and _MAY_MAKE_CJK.match(chr(code)) is None
         and not ideograph.match(chr(code))
         and ideograph.search(unicodedata.normalize("NFKC", chr(code)))
     ]

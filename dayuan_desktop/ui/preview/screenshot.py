@@ -31,19 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWebEngineCore import QWebEngineScript
     from PySide6.QtWidgets import QApplication
 
-    from dayuan_desktop.core.db import open_database
-    from dayuan_desktop.core.sample import load_sample
+    from dayuan_desktop.core.sample import open_sample_store
     from dayuan_desktop.core.site import load_site_settings
-    from dayuan_desktop.core.store import Store
     from dayuan_desktop.ui.preview import PreviewPane
 
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="dayuan-shot-") as folder:
-        database = open_database(Path(folder) / "sample.sqlite3", backup_dir=Path(folder) / "backups")
-        store = Store(database)
-        load_sample(store)
+        store = open_sample_store(Path(folder))
         article = store.find_article("4709")
-        pane = PreviewPane(store, load_site_settings(database), Path(folder) / "cache")
+        pane = PreviewPane(store, load_site_settings(store.db), Path(folder) / "cache")
         pane.resize(width, height)
         pane.set_phone_width(args.phone)
         pane.show()
@@ -68,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         pane.deleteLater()
         QTimer.singleShot(0, app.quit)
         app.exec()  # let the pane (and its web profile) be deleted before the application
-        database.dispose()
+        store.db.dispose()
     if outcome["code"]:
         print(f"could not save {args.png}", file=sys.stderr)
     return outcome["code"]
