@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="import Markdown files (with YAML front matter) or portal pages (.html)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--create-channels", action="store_true", help="create channels that do not exist yet")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read images from outside the imported file's folder (refused by default)")
 
     p = commands.add_parser("list", help="list articles")
     p.add_argument("--channel", help="channel path, e.g. gsyl/lzgs (includes subchannels)")
@@ -265,9 +267,11 @@ def _cmd_import(args, store, settings) -> int:
 
     def import_one(path: Path):
         if path.suffix.lower() in PAGE_SUFFIXES:  # a portal page; anything else is read as Markdown
-            return import_portal_page(store, path, create_channels=args.create_channels, site=site)
+            return import_portal_page(store, path, create_channels=args.create_channels, site=site,
+                                      allow_outside=args.allow_outside)
         return import_markdown_file(
-            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone
+            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone,
+            allow_outside=args.allow_outside,
         )
 
     failures = 0
