@@ -363,7 +363,8 @@ def _cmd_export(args, store, settings) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
-    return EXIT_OK
+    # Everything else was written; a refused (symlinked) path leaves the site incomplete: scripts must notice.
+    return EXIT_FAILURE if report.skipped else EXIT_OK
 
 
 def _cmd_sample(args, store, settings) -> int:

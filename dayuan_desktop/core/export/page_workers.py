@@ -26,7 +26,7 @@ from sqlalchemy import make_url
 from dayuan_desktop.core.db import SCHEMA_HEAD, Database, open_database
 from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
-from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
 from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
@@ -60,6 +60,7 @@ class PageDone(NamedTuple):
     path: str
     digest: str
     wrote: bool
+    skipped: str = ""  # why the folder refused the path (a planted symbolic link), if it did
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,13 @@ class _Worker:
             photo_src = PhotoSource(dict(order.photo_paths), self.rendition_width)
             data = self.renderer.article_page(article, photo_src).encode("utf-8")
             digest = content_hash(data)
-            wrote = not self.output.already_holds(order.path, digest, order.held_sha256)
-            if wrote:
-                self.output.write(order.path, data)
+            try:
+                wrote = not self.output.already_holds(order.path, digest, order.held_sha256)
+                if wrote:
+                    self.output.write(order.path, data)
+            except RefusedPath as exc:  # skipped and reported, like the pages rendered in the export itself
+                done.append(PageDone(order.path, "", False, str(exc)))
+                continue
             done.append(PageDone(order.path, digest, wrote))
         return done
 
