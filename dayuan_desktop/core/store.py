@@ -291,7 +291,8 @@ class Store:
                 session.add(revision)
                 session.flush()
                 conflict = ConflictError(
-                    article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id
+                    article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id,
+                    number=article.number, title=article.title,
                 )
             else:
                 self._before_text_change(session, [article.id])
