@@ -119,6 +119,7 @@ class SiteExporter:
         # incremental export's CPU time. Rendering (Markdown's trees) runs with it again.
         with _cyclic_gc_paused():
             self.output.clean_temporaries()
+            self.renditions.remove_stale_temporaries()  # left in the rendition cache by a killed process
             manifest = Manifest.load(self.output)
             only = set(only_numbers) if only_numbers is not None else None
             plan = self.planner.plan(manifest, report.warnings, only=only)
