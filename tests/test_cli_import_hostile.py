@@ -89,3 +89,19 @@ def test_allow_outside_reads_an_image_from_elsewhere(tmp_path):
     allowed = _import(tmp_path, "--allow-outside", article)
     assert allowed.returncode == 0, allowed.stderr
     assert "外面的照片 (1 photo(s))" in allowed.stdout
+
+
+def test_photo_add_of_a_named_pipe_or_a_device_is_refused_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "pipe.jpg")
+    env = {**os.environ, "DAYUAN_DATA_DIR": str(tmp_path / "data")}
+    db = ["--db", str(tmp_path / "db.sqlite3")]
+    sample = subprocess.run([sys.executable, "-m", "dayuan_desktop", *db, "sample"], capture_output=True, text=True,
+                            timeout=TIME_LIMIT, env=env)
+    assert sample.returncode == 0, sample.stderr
+    for file, kind in ((tmp_path / "pipe.jpg", "a named pipe"), (Path("/dev/zero"), "a device")):
+        result = subprocess.run([sys.executable, "-m", "dayuan_desktop", *db, "photo", "add", "4709", str(file)],
+                                capture_output=True, text=True, timeout=TIME_LIMIT, env=env)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"dayuan-desktop: error: {file.name} is not a regular file ({kind}); only files can be read"
+        ], result.stderr
