@@ -190,3 +190,14 @@ def test_portal_photo_that_is_a_device_link_is_refused(store, tmp_path):
     page.write_text(WIDENING_PAGE.replace("../../private/secret.jpg", "/uploads/zero.jpg"), encoding="utf-8")
     outcome = import_portal_page(store, page, create_channels=True, allow_outside=True)
     assert not outcome.ok and "is not a regular file (a device)" in outcome.error
+
+
+def test_a_failure_no_check_foresaw_is_still_one_line_and_the_batch_goes_on(store, tmp_path):
+    # A NUL byte in an image path makes the operating system's path calls raise ValueError:
+    # no check names it, the per-file backstop does.
+    strange = write_markdown(tmp_path, "nul.md", front="title: 空字符\n", body="![图](a\x00b.jpg)\n")
+    good = write_markdown(tmp_path, "good.md", front="title: 好的\n")
+    outcomes = import_markdown_files(store, [strange, good])
+    assert [o.ok for o in outcomes] == [False, True]
+    assert outcomes[0].error == f"{strange}: cannot be imported (ValueError: embedded null byte); nothing of it was stored"
+    assert _counts(store) == (1, 0)
