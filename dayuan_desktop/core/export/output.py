@@ -32,15 +32,26 @@ class RefusedPath(ValidationError):
     that one file is skipped and reported, the rest of the export goes on."""
 
 
-class WriteError(DayuanError):
-    """The export folder cannot be written (full, read-only, no permission): one line saying what and where."""
+class WriteError(DayuanError, OSError):
+    """The export folder cannot be written (full, read-only, no permission): one line saying what and where.
+
+    Still an OSError (errno, strerror, filename = the path), so the window words it in its
+    own language; the command line prints ``str()``.
+    """
+
+    def __init__(self, what: str, exc: OSError) -> None:
+        super().__init__(exc.errno, exc.strerror, what)
+        reason = _REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).lower()
+        detail = f" ({exc.strerror})" if exc.strerror and exc.strerror.lower() != reason else ""
+        self.message = f"cannot write {what}: {reason}{detail}"
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def write_error(what: str, exc: OSError) -> WriteError:
     """The one-line error for an OSError met while writing ``what`` (a path)."""
-    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).lower()
-    detail = f" ({exc.strerror})" if exc.strerror and exc.strerror.lower() != reason else ""
-    return WriteError(f"cannot write {what}: {reason}{detail}")
+    return WriteError(what, exc)
 
 
 class OutputFolder:
