@@ -48,6 +48,9 @@ class WriteError(DayuanError, OSError):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self):  # the page worker's errors cross a process boundary
+        return (WriteError, (self.filename, OSError(self.errno, self.strerror)))
+
 
 def write_error(what: str, exc: OSError) -> WriteError:
     """The one-line error for an OSError met while writing ``what`` (a path)."""
