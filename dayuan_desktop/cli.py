@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="import Markdown files (with YAML front matter) or portal pages (.html)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--create-channels", action="store_true", help="create channels that do not exist yet")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read images from outside the imported file's folder (refused by default)")
 
     p = commands.add_parser("list", help="list articles")
     p.add_argument("--channel", help="channel path, e.g. gsyl/lzgs (includes subchannels)")
@@ -275,9 +277,11 @@ def _cmd_import(args, store, settings) -> int:
 
     def import_one(path: Path):
         if path.suffix.lower() in PAGE_SUFFIXES:  # a portal page; anything else is read as Markdown
-            return import_portal_page(store, path, create_channels=args.create_channels, site=site)
+            return import_portal_page(store, path, create_channels=args.create_channels, site=site,
+                                      allow_outside=args.allow_outside)
         return import_markdown_file(
-            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone
+            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone,
+            allow_outside=args.allow_outside,
         )
 
     failures = 0
@@ -375,7 +379,8 @@ def _cmd_export(args, store, settings) -> int:
     for line in report.checks:  # pre-publish findings, "#4709: 提醒：没有摘要…"
         print(line, file=sys.stderr)
     print(report.summary())
-    return EXIT_OK
+    # Everything else was written; a refused (symlinked) path leaves the site incomplete: scripts must notice.
+    return EXIT_FAILURE if report.skipped else EXIT_OK
 
 
 def _cmd_sample(args, store, settings) -> int:

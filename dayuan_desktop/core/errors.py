@@ -44,16 +44,24 @@ class ConflictError(DayuanError):
         saved_by: str,
         saved_at: datetime,
         kept_revision_id: int | None,
+        *,
+        number: int | None = None,
+        title: str = "",
     ) -> None:
         self.article_id = article_id
+        self.number = number
+        self.title = title
         self.expected_version = expected_version
         self.current_version = current_version
         self.saved_by = saved_by
         self.saved_at = saved_at
         self.kept_revision_id = kept_revision_id
         when = saved_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+        # The editor knows an article by its number (#4709), or by its title before it has one;
+        # the internal id means nothing to them.
+        named = f"#{number}" if number is not None else f"“{title[:60]}”" if title else f"(id {article_id})"
         super().__init__(
-            f"Article {article_id} was saved by {saved_by or 'someone'} at {when} "
+            f"Article {named} was saved by {saved_by or 'someone'} at {when} "
             f"(version {current_version}) after you opened version {expected_version}; "
             f"your edit was kept as revision {kept_revision_id}."
         )

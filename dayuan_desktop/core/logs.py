@@ -52,6 +52,7 @@ def configure_logging(log_dir: Path, *, max_bytes: int = MAX_BYTES, backups: int
     # On the root logger, so warnings from the libraries (SQLAlchemy, Alembic, Pillow) land here too.
     logging.getLogger().addHandler(handler)
     _handler = handler
+    logging.captureWarnings(True)  # Python warnings (Pillow's "Corrupt EXIF data"…) too, never on stderr
     log.setLevel(logging.INFO)
     _install_exception_hooks()
     return path

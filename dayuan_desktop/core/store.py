@@ -302,7 +302,8 @@ class Store:
                 session.add(revision)
                 session.flush()
                 conflict = ConflictError(
-                    article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id
+                    article.id, expected_version, article.version, article.updated_by, article.updated_at, revision.id,
+                    number=article.number, title=article.title,
                 )
             else:
                 kept = keep_public_address(article, clean, clear)

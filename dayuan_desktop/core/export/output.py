@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -10,7 +11,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.errors import DayuanError, ValidationError
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
 TEMP_MARK = ".dayuan-tmp-"
@@ -18,6 +19,42 @@ TEMP_MARK = ".dayuan-tmp-"
 # found not to be a regular file); reads of regular files are not affected.
 _READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
                | getattr(os, "O_BINARY", 0))
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up", errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.EFBIG: "the file is too large",
+}
+
+
+class RefusedPath(ValidationError):
+    """A site path the export will not write through (a symbolic link planted in the folder):
+    that one file is skipped and reported, the rest of the export goes on."""
+
+
+class WriteError(DayuanError, OSError):
+    """The export folder cannot be written (full, read-only, no permission): one line saying what and where.
+
+    Still an OSError (errno, strerror, filename = the path), so the window words it in its
+    own language; the command line prints ``str()``.
+    """
+
+    def __init__(self, what: str, exc: OSError) -> None:
+        super().__init__(exc.errno, exc.strerror, what)
+        reason = _REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).lower()
+        detail = f" ({exc.strerror})" if exc.strerror and exc.strerror.lower() != reason else ""
+        self.message = f"cannot write {what}: {reason}{detail}"
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self):  # the page worker's errors cross a process boundary
+        return (WriteError, (self.filename, OSError(self.errno, self.strerror)))
+
+
+def write_error(what: str, exc: OSError) -> WriteError:
+    """The one-line error for an OSError met while writing ``what`` (a path)."""
+    return WriteError(what, exc)
 
 
 class OutputFolder:
@@ -53,7 +90,7 @@ class OutputFolder:
             parent = target.parent
             while True:
                 if parent.is_symlink() or (parent.exists() and not parent.resolve().is_relative_to(self.root)):
-                    raise ValidationError(
+                    raise RefusedPath(
                         f"refusing to write {relative!r}: {parent} leads outside the export folder"
                     )
                 if parent == self.root:
@@ -63,24 +100,36 @@ class OutputFolder:
         # With a listing at hand its symlinks are known; one planted since is replaced by the
         # rename, never written through.
         if relative in self._symlinks if self._listing is not None else target.is_symlink():
-            raise ValidationError(f"refusing to write {relative!r}: it is a symbolic link")
+            raise RefusedPath(f"refusing to write {relative!r}: it is a symbolic link")
         return target
 
     def write(self, relative: str, data: bytes) -> None:
-        """Write a file so that readers see either the old or the new content, never a part."""
+        """Write a file so that readers see either the old or the new content, never a part.
+
+        Raises :class:`WriteError` (what and where, one line) when the disk is full, read-only
+        or not ours; the temporary file is removed and the old file stays as it was.
+        """
         target = self._target(relative)
         temporary = self._temporary_for(target)
-        handle = _create_exclusive(temporary)
+        try:
+            handle = _create_exclusive(temporary)
+        except OSError as exc:
+            raise write_error(target, exc) from None
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(handle, view):]
-        except BaseException:
             os.close(handle)
-            os.unlink(temporary)
+            handle = -1
+            os.replace(temporary, target)
+        except BaseException as exc:
+            if handle >= 0:
+                os.close(handle)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(exc, OSError):
+                raise write_error(target, exc) from None
             raise
-        os.close(handle)
-        os.replace(temporary, target)
         if self._listing is not None:
             self._listing.add(relative)
 
@@ -124,7 +173,10 @@ class OutputFolder:
         target = str(self.path_for(relative))
         directory = relative.rpartition("/")[0]
         if directory not in self._made_dirs:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            except OSError as exc:
+                raise write_error(os.path.dirname(target), exc) from None
             self._made_dirs.add(directory)
         return target
 
@@ -223,7 +275,10 @@ class OutputFolder:
                     if entry.is_dir():
                         pending.append((relative + "/", entry.path))
                     elif entry.name.startswith(TEMP_MARK):
-                        os.unlink(entry.path)
+                        try:
+                            os.unlink(entry.path)
+                        except OSError as exc:  # a read-only folder: say so before anything is rendered
+                            raise write_error(entry.path, exc) from None
                         count += 1
                     else:
                         listing.add(relative)

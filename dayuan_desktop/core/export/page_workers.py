@@ -26,7 +26,7 @@ from sqlalchemy import make_url
 from dayuan_desktop.core.db import SCHEMA_HEAD, Database, open_database
 from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
-from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
 from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import PhotoRecord
@@ -62,6 +62,7 @@ class PageDone(NamedTuple):
     digest: str
     wrote: bool
     checks: tuple[str, ...] = ()  # the article's pre-publish findings, a line each (core.publish_checks)
+    skipped: str = ""  # why the folder refused the path (a planted symbolic link), if it did
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,13 @@ class _Worker:
             photo_src = PhotoSource(dict(order.photo_paths), self.rendition_width)
             data = self.renderer.article_page(article, photo_src).encode("utf-8")
             digest = content_hash(data)
-            wrote = not self.output.already_holds(order.path, digest, order.held_sha256)
-            if wrote:
-                self.output.write(order.path, data)
+            try:
+                wrote = not self.output.already_holds(order.path, digest, order.held_sha256)
+                if wrote:
+                    self.output.write(order.path, data)
+            except RefusedPath as exc:  # skipped and reported, like the pages rendered in the export itself
+                done.append(PageDone(order.path, "", False, skipped=str(exc)))
+                continue
             checks = finding_lines(article, check_article(article, rendition_width=self.rendition_width))
             done.append(PageDone(order.path, digest, wrote, tuple(checks)))
         return done

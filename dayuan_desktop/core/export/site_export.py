@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import NamedTuple
 from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.export import page_workers
 from dayuan_desktop.core.export.manifest import Manifest, content_hash
-from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
 from dayuan_desktop.core.export.page_workers import PageDone, PageOrder, PageWorkers, PhotoSource, WorkerSetup
 from dayuan_desktop.core.export.plan import Job, PageSource, Planner, skipped_photo_warning
 from dayuan_desktop.core.photos.parallel import stream_renditions
@@ -44,10 +44,11 @@ _MANIFEST_SAVE_SECONDS = 10.0
 
 
 class _Written(NamedTuple):
-    """A file put in place: its content hash, and whether it had to be written."""
+    """A file put in place: its content hash, and whether it had to be written; or why it was skipped."""
 
     digest: str
     wrote: bool
+    skipped: str = ""  # a path the folder refuses (a planted symbolic link): the reason
 
 
 class ExportCancelled(DayuanError):
@@ -61,6 +62,7 @@ class ExportReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # refused paths (symbolic links); also in ``warnings``
     warnings: list[str] = field(default_factory=list)
     # Pre-publish check findings (core.publish_checks) of the articles this export rendered
     # (of every chosen one when exporting a selection), one line each: "#4709: 提醒：没有摘要…".
@@ -70,9 +72,10 @@ class ExportReport:
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (old, new path) of each redirect page
 
     def summary(self) -> str:
-        """``N written, M unchanged, K removed`` (and ``, R redirects`` when the site has any)."""
+        """``N written, M unchanged, K removed`` (then ``, R redirect(s)`` and ``, S skipped`` when there are any)."""
         text = f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
-        return text + (f", {len(self.redirects)} redirect(s)" if self.redirects else "")
+        text += f", {len(self.redirects)} redirect(s)" if self.redirects else ""
+        return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
 class SiteExporter:
@@ -124,6 +127,7 @@ class SiteExporter:
         # incremental export's CPU time. Rendering (Markdown's trees) runs with it again.
         with _cyclic_gc_paused():
             self.output.clean_temporaries()
+            self.renditions.remove_stale_temporaries()  # left in the rendition cache by a killed process
             manifest = Manifest.load(self.output)
             only = set(only_numbers) if only_numbers is not None else None
             self._checked_apart = only is not None
@@ -156,14 +160,22 @@ class SiteExporter:
                     except ValidationError as exc:  # a tampered manifest: forget the entry, touch nothing
                         report.warnings.append(f"manifest entry ignored: {exc}")
                     manifest.forget(stale)
-        finally:
-            # After a cancel or an error: what the page worker wrote as it was stopped is recorded.
-            for finished, written in self._late_pages:
-                tally.settle(finished, written, missing)
-            self._late_pages = []
-            manifest.save(self.output)
+        except BaseException:
+            # After a cancel or an error: what the page worker wrote as it was stopped is recorded,
+            # if the folder can still be written (on a full disk the first error is the one to tell).
+            self._settle_late(tally, missing)
+            with suppress(DayuanError):
+                manifest.save(self.output)
+            raise
+        self._settle_late(tally, missing)
+        manifest.save(self.output)
         self.progress(len(due), len(due), "")
         return report
+
+    def _settle_late(self, tally: _Tally, missing: list[Job]) -> None:
+        for finished, written in self._late_pages:
+            tally.settle(finished, written, missing)
+        self._late_pages = []
 
     def _write_tasks(
         self, pages: list[Job], renditions: list[Job], article_pages: dict[str, PageSource], manifest: Manifest,
@@ -219,7 +231,7 @@ class SiteExporter:
                     unrecorded.extend(item)
                     while unrecorded:  # taken off only once recorded: a cancel here leaves it for ``late``
                         done = unrecorded[0]
-                        yield jobs[done.path], partial(_Written, done.digest, done.wrote)
+                        yield jobs[done.path], partial(_Written, done.digest, done.wrote, done.skipped)
                         unrecorded.popleft()
                 else:
                     yield item
@@ -229,7 +241,7 @@ class SiteExporter:
         finally:
             if workers is not None:  # stopped early (a cancel, an error): the worker finishes what it holds
                 late = [*unrecorded, *workers.close()]
-                self._late_pages = [(jobs[done.path], _Written(done.digest, done.wrote)) for done in late]
+                self._late_pages = [(jobs[done.path], _Written(done.digest, done.wrote, done.skipped)) for done in late]
 
     def _check_lines(self, articles: Iterable[ArticleRecord]) -> list[str]:
         """The pre-publish findings of these articles, a line each (GPS is not read here: the
@@ -262,9 +274,12 @@ class SiteExporter:
         if digest is None:
             data = data() if callable(data) else data
             digest = content_hash(data)
-        if self.output.already_holds(path, digest, held, same_as=source):
-            return _Written(digest, wrote=False)
-        self.output.link_or_write(path, source, data)
+        try:
+            if self.output.already_holds(path, digest, held, same_as=source):
+                return _Written(digest, wrote=False)
+            self.output.link_or_write(path, source, data)
+        except RefusedPath as exc:  # a planted symbolic link: this file is skipped, the export goes on
+            return _Written("", False, str(exc))
         return _Written(digest, wrote=True)
 
     def _link_cached_rendition(self, job: Job, held: str) -> _Written | None:
@@ -313,6 +328,10 @@ class _Tally:
         """Record ``job``'s file; a rendition the cache lacked (``written`` None) joins ``missing`` instead."""
         if written is None:
             missing.append(job)
+            return
+        if written.skipped:
+            self.report.skipped.append(job.path)
+            self.report.warnings.append(f"{job.path} skipped: {written.skipped}")
             return
         if not written.digest:
             self.report.warnings.append(f"{job.path} not written: its article was deleted during the export")

@@ -8,7 +8,6 @@ is imported as a photo of the article and then referred to as ``photo:<sha256>``
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -18,18 +17,20 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from dayuan_desktop.core.errors import DayuanError, NotFoundError, ValidationError
-from dayuan_desktop.core.files import read_limited
+from dayuan_desktop.core.errors import DayuanError, ValidationError
+from dayuan_desktop.core.files import read_limited, read_regular_file
+from dayuan_desktop.core.interchange.front_matter import split_front_matter, values_from_front_matter
+from dayuan_desktop.core.interchange.import_folder import image_inside_folder
+from dayuan_desktop.core.logs import log
 from dayuan_desktop.core.models import RevisionKind
 from dayuan_desktop.core.paragraph_indent import strip_markdown_indents
 from dayuan_desktop.core.photos import read_photo
+from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES as MAX_PHOTO_BYTES
+from dayuan_desktop.core.photos.decoding import file_too_big
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.store import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-FRONT_MATTER_KEYS = ("title", "subtitle", "author", "source", "date", "tags", "channel", "number", "status", "summary")
-EXTRA_KEYS = ("uuid",)
-_FIELD_FOR_KEY = {"date": "published_at", "channel": "channel_path"}
 _IMAGE_LINE = re.compile(
     r"^[ \t]*!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]+>|[^\s)]+)(?:[ \t]+\"(?P<title>[^\"\n]*)\")?\)[ \t]*$",
     re.MULTILINE,
@@ -85,9 +86,9 @@ def read_markdown_article(path: Path, *, site_timezone: str = "Asia/Shanghai") -
         except UnicodeDecodeError:
             pass
         raise ValidationError(f"{path}: not UTF-8 text, byte 0x{raw[exc.start]:02x} at offset {exc.start}{hint}") from None
-    meta, body = _split_front_matter(path, source)
+    meta, body = split_front_matter(path, source)
     body = strip_markdown_indents(body)  # "　　" at a paragraph's start: the page does not show it either
-    values, warnings = _values_from_front_matter(path, meta, ZoneInfo(site_timezone))
+    values, warnings = values_from_front_matter(path, meta, ZoneInfo(site_timezone))
     photos: list[PhotoReference] = []
     for match in _IMAGE_LINE.finditer(body):
         src = match.group("src").strip("<>")
@@ -128,119 +129,87 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _split_front_matter(path: Path, source: str) -> tuple[dict, str]:
-    text = source.replace("\r\n", "\n")
-    if not text.startswith("---\n"):
-        raise ValidationError(f"{path}: no front matter (the file must start with a '---' line)")
-    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-    if end is None:
-        raise ValidationError(f"{path}: the front matter has no closing '---' line")
-    try:
-        meta = yaml.safe_load(text[4 : 4 + end.start()]) or {}
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"{path}: the front matter is not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(meta, dict):
-        raise ValidationError(f"{path}: the front matter must be 'key: value' lines, not a {type(meta).__name__}")
-    body = text[4 + end.end() :].lstrip("\n")
-    return meta, body
-
-
-def _values_from_front_matter(path: Path, meta: dict, zone: ZoneInfo) -> tuple[dict, list[str]]:
-    warnings = []
-    values: dict = {}
-    for key, value in meta.items():
-        if key not in FRONT_MATTER_KEYS and key not in EXTRA_KEYS:
-            warnings.append(f"front matter key '{key}' is not used")
-            continue
-        name = _FIELD_FOR_KEY.get(str(key), str(key))
-        try:
-            values[name] = _coerce(name, value, zone)
-        except ValidationError as exc:
-            raise ValidationError(f"{path}: front matter '{key}': {exc}") from None
-    if not values.get("title"):
-        raise ValidationError(f"{path}: front matter needs a 'title'")
-    return values, warnings
-
-
-def _coerce(name: str, value, zone: ZoneInfo):
-    if name == "published_at":
-        return _datetime(value, zone)
-    if name == "tags" and isinstance(value, str):
-        return [t for t in re.split(r"[,，、\s]+", value) if t]
-    if name == "number" and isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value
-
-
-def _datetime(value, zone: ZoneInfo) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        moment = value
-    elif isinstance(value, dt.date):
-        moment = dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(f"{value!r} is not a date such as 2022-12-13 14:46:28") from None
-    else:
-        raise ValidationError(f"must be a date such as 2022-12-13 14:46:28, not {type(value).__name__}")
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
-
-
 def import_markdown_file(
-    store: Store, path: Path, *, create_channels: bool = False, site_timezone: str = "Asia/Shanghai"
+    store: Store,
+    path: Path,
+    *,
+    create_channels: bool = False,
+    site_timezone: str = "Asia/Shanghai",
+    allow_outside: bool = False,
 ) -> ImportOutcome:
-    """Import one file in one transaction: the article and its photos, or nothing."""
+    """Import one file in one transaction: the article and its photos, or nothing.
+
+    Images are read only from the file's folder and below unless ``allow_outside``. Any
+    failure, even one nobody foresaw, is this file's one-line error: a batch goes on.
+    """
     path = Path(path)
     try:
         parsed = read_markdown_article(path, site_timezone=site_timezone)
-        photo_files = [_read_photo(ref, site_timezone) for ref in parsed.photos]
-        with store.db.session(write=True) as session:
-            channel = parsed.values.get("channel_path")
-            if channel and create_channels:
-                store.create_channel(channel, session=session)
-            shas = []
-            for ref, (data, info) in zip(parsed.photos, photo_files, strict=True):
-                # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
-                caption, photographer = info.text(ref.caption or None, ref.photographer or None)
-                meta = info.metadata
-                photo = store.add_photo(
-                    data, format=info.format, width=info.width, height=info.height, caption=caption,
-                    photographer=photographer, original_name=ref.path.name, credit=meta.credit,
-                    copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at, session=session,
-                )
-                shas.append(photo.sha256)
-            values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
-            [article] = store.create_articles([values], kind=RevisionKind.IMPORT, session=session)
-            if shas:
-                store.set_article_photos(article.id, shas, session=session)
-            article_id = article.id
+        photo_files = [_read_photo(ref, path.parent, site_timezone, allow_outside) for ref in parsed.photos]
+        article_id = _store_article(store, parsed, photo_files, create_channels)
         return ImportOutcome(path, store.get_article(article_id), None, tuple(parsed.warnings))
     except DayuanError as exc:
-        message = str(exc)
-        if not message.startswith(str(path)):
-            message = f"{path}: {message}"
-        return ImportOutcome(path, None, message)
+        return ImportOutcome(path, None, _naming(path, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - the batch must go on; the log keeps the traceback
+        return ImportOutcome(path, None, unexpected_failure(path, exc))
 
 
-def _read_photo(ref: PhotoReference, site_timezone: str):
-    try:
-        data = ref.path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"image '{ref.path.name}' (line {ref.line}) not found at {ref.path}") from None
-    except OSError as exc:
-        raise ValidationError(f"image '{ref.path.name}' (line {ref.line}) cannot be read: {exc.strerror}") from None
-    return data, read_photo(data, name=f"image '{ref.path.name}' (line {ref.line})", zone=site_timezone)
+def _store_article(store: Store, parsed: ParsedMarkdownArticle, photo_files: list, create_channels: bool) -> int:
+    with store.db.session(write=True) as session:
+        channel = parsed.values.get("channel_path")
+        if channel and create_channels:
+            store.create_channel(channel, session=session)
+        shas = []
+        for ref, (data, info) in zip(parsed.photos, photo_files, strict=True):
+            # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
+            caption, photographer = info.text(ref.caption or None, ref.photographer or None)
+            meta = info.metadata
+            photo = store.add_photo(
+                data, format=info.format, width=info.width, height=info.height, caption=caption,
+                photographer=photographer, original_name=ref.path.name, credit=meta.credit,
+                copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at, session=session,
+            )
+            shas.append(photo.sha256)
+        values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
+        [article] = store.create_articles([values], kind=RevisionKind.IMPORT, session=session)
+        if shas:
+            store.set_article_photos(article.id, shas, session=session)
+        return article.id
+
+
+def _naming(path: Path, message: str) -> str:
+    return message if message.startswith(str(path)) else f"{path}: {message}"
+
+
+def unexpected_failure(path: Path, exc: BaseException) -> str:
+    """One line for a file whose import failed in a way no check foresaw (the traceback goes to the log)."""
+    log.error("import of %s failed", path, exc_info=exc)
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return f"{path}: cannot be imported ({reason}); nothing of it was stored"
+
+
+def _read_photo(ref: PhotoReference, folder: Path, site_timezone: str, allow_outside: bool):
+    label = f"image '{ref.path.name}' (line {ref.line})"
+    resolved = image_inside_folder(ref.path, folder, what=label, allow_outside=allow_outside)
+    # Only a regular file, without blocking (a pipe, /dev/zero), within the photo size limit.
+    data = read_regular_file(resolved, MAX_PHOTO_BYTES, label=label, too_big=file_too_big, no_symlink=True)
+    return data, read_photo(data, name=label, zone=site_timezone)
 
 
 def import_markdown_files(
-    store: Store, paths: Iterable[Path], *, create_channels: bool = False, site_timezone: str = "Asia/Shanghai"
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    create_channels: bool = False,
+    site_timezone: str = "Asia/Shanghai",
+    allow_outside: bool = False,
 ) -> list[ImportOutcome]:
     """Import each file on its own: a failing file changes nothing, the others still import."""
     return [
-        import_markdown_file(store, Path(p), create_channels=create_channels, site_timezone=site_timezone)
+        import_markdown_file(
+            store, Path(p), create_channels=create_channels, site_timezone=site_timezone, allow_outside=allow_outside
+        )
         for p in paths
     ]
 

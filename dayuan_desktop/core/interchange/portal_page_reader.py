@@ -23,10 +23,12 @@ from zoneinfo import ZoneInfo
 
 from dayuan_desktop.core.captions import split_caption
 from dayuan_desktop.core.errors import ValidationError
-from dayuan_desktop.core.files import read_limited
+from dayuan_desktop.core.files import read_limited, read_regular_file
 from dayuan_desktop.core.interchange.html_to_markdown import body_to_markdown
 from dayuan_desktop.core.interchange.html_tree import Document, Element, parse_html
 from dayuan_desktop.core.photos import PhotoFile, read_photo
+from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES as MAX_PHOTO_BYTES
+from dayuan_desktop.core.photos.decoding import file_too_big
 from dayuan_desktop.core.photos.renditions import known_rendition_format
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import render_body, rendition_path
@@ -39,6 +41,7 @@ _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""
 _ADDRESS = re.compile(r"^/?(?P<channel>[^?#]*)/(?P<number>[0-9]{1,10})\.html?$")
 _RENDITION = re.compile(r"(?:^|/)uploads/(?P<web>[0-9]{4}/[0-9]{2}/[0-9a-f]{8,64})-[0-9]{1,6}\.[a-z]{3,4}$")
 _ADDRESS_LABEL = re.compile(r"本文地址\s*[:：]\s*(https?://\S+)")
+SITE_MANIFEST = ".dayuan-export.json"  # written by every export at the site's root
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
@@ -105,20 +108,26 @@ def read_page_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
 
 
-def read_portal_page(path: Path, *, site: SiteSettings | None = None) -> ParsedPortalPage:
-    """Parse one page and read its photos; raises ValidationError / NotFoundError saying what is wrong."""
+def read_portal_page(
+    path: Path, *, site: SiteSettings | None = None, allow_outside: bool = False
+) -> ParsedPortalPage:
+    """Parse one page and read its photos; raises ValidationError / NotFoundError saying what is wrong.
+
+    Photos come only from the site folder the page sits in, unless ``allow_outside``.
+    """
     path = Path(path)
     site = site or SiteSettings()
     document = parse_html(read_page_text(path))
     try:
-        return _PageReader(path, document, site).read()
+        return _PageReader(path, document, site, allow_outside).read()
     except RecursionError:
         raise ValidationError("the page nests elements too deeply to read") from None
 
 
 class _PageReader:
-    def __init__(self, path: Path, document: Document, site: SiteSettings) -> None:
+    def __init__(self, path: Path, document: Document, site: SiteSettings, allow_outside: bool) -> None:
         self.path = path
+        self.allow_outside = allow_outside
         self.document = document
         self.site = site
         self.zone = ZoneInfo(site.timezone)
@@ -261,11 +270,19 @@ class _PageReader:
 
     def _site_root(self, channel: str | None) -> Path:
         """The exported site's folder (``site`` of ``site/gsyl/lzgs/4709.html``), or the page's own
-        folder when it does not sit in its channel's folder: photos are only read from inside it."""
+        folder when it does not sit in its channel's folder: photos are only read from inside it.
+
+        The channel comes from the page itself, so a page could name a channel as long as the
+        path it sits in (``home/me/downloads``) to make ``/`` its site folder. The folder above
+        the channel's folders counts as the site only when it holds what a site holds (its
+        ``uploads`` folder or an export's manifest); otherwise the page's own folder is the limit.
+        """
         folder = self.path.resolve().parent
         segments = tuple(channel.split("/")) if channel else ()
         if segments and folder.parts[-len(segments) :] == segments:
-            return Path(*folder.parts[: -len(segments)])
+            root = Path(*folder.parts[: -len(segments)])
+            if (root / "uploads").is_dir() or (root / SITE_MANIFEST).is_file():
+                return root
         return folder
 
     # -- photos ---------------------------------------------------------------------------
@@ -308,14 +325,18 @@ class _PageReader:
         else:
             target = self.path.parent / posixpath.normpath(unquote(parts.path))
         resolved = target.resolve()
-        if not resolved.is_relative_to(self.root):
+        if not resolved.is_relative_to(self.root) and not self.allow_outside:
             raise ValidationError(
-                f"image {src!r:.120} points outside the site folder {self.root} (import pages from inside their site)"
+                f"image {src!r:.120} points outside the site folder {self.root}: {resolved} "
+                "(import pages from inside their site, or import --allow-outside)"
             )
         return resolved
 
     def _read_photo(self, file: Path, src: str, caption: str, photographer: str) -> PagePhoto:
-        photo_file = read_photo(file, name=f"image '{src}'", zone=self.site.timezone)
+        label = f"image '{src}'"
+        # A regular file only (never a pipe or a device), not a link planted after the check above.
+        data = read_regular_file(file, MAX_PHOTO_BYTES, label=label, too_big=file_too_big, no_symlink=True)
+        photo_file = read_photo(data, name=label, zone=self.site.timezone)
         match = _RENDITION.search(urlsplit(src).path)
         web_name = check_web_name(match.group("web")) if match else None
         photo = PagePhoto(file, photo_file, caption, photographer, web_name)

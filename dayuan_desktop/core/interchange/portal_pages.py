@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from dayuan_desktop.core.errors import DayuanError
-from dayuan_desktop.core.interchange.markdown_files import ImportOutcome
+from dayuan_desktop.core.interchange.markdown_files import ImportOutcome, unexpected_failure
 from dayuan_desktop.core.interchange.portal_page_reader import (
     MAX_PAGE_BYTES,
     PAGE_SUFFIXES,
@@ -37,12 +37,20 @@ __all__ = [
 
 
 def import_portal_page(
-    store: Store, path: Path, *, create_channels: bool = False, site: SiteSettings | None = None
+    store: Store,
+    path: Path,
+    *,
+    create_channels: bool = False,
+    site: SiteSettings | None = None,
+    allow_outside: bool = False,
 ) -> ImportOutcome:
-    """Import one page in one transaction: the article and its photos, or nothing."""
+    """Import one page in one transaction: the article and its photos, or nothing.
+
+    Any failure, even one nobody foresaw, is this page's one-line error: a batch goes on.
+    """
     path = Path(path)
     try:
-        parsed = read_portal_page(path, site=site or load_site_settings(store.db))
+        parsed = read_portal_page(path, site=site or load_site_settings(store.db), allow_outside=allow_outside)
         warnings = list(parsed.warnings)
         with store.db.session(write=True) as session:
             channel = parsed.values.get("channel_path")
@@ -61,6 +69,8 @@ def import_portal_page(
         if not message.startswith(str(path)):
             message = f"{path}: {message}"
         return ImportOutcome(path, None, message)
+    except Exception as exc:  # noqa: BLE001 - the batch must go on; the log keeps the traceback
+        return ImportOutcome(path, None, unexpected_failure(path, exc))
 
 
 def _store_photo(store: Store, session, photo: PagePhoto, caption: str, warnings: list[str]) -> str:

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from PIL import Image, UnidentifiedImageError
 
 from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.photos.libtiff_log import route_libtiff_messages
+
+route_libtiff_messages()  # libtiff's complaints about a damaged TIFF go to the log, not to stderr
 
 # Pillow's format name → the format recorded for the photo (an MPO is a camera JPEG with a
 # second picture, e.g. a depth map, appended; it is a JPEG to everyone else).

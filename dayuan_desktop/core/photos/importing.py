@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dayuan_desktop.core.captions import compose_caption, separate_byline
-from dayuan_desktop.core.errors import NotFoundError, ValidationError
+from dayuan_desktop.core.files import read_regular_file
 from dayuan_desktop.core.photos.checks import PhotoProblem, photo_problems
 from dayuan_desktop.core.photos.decoding import (
     ALLOWED_FORMATS,
@@ -69,21 +69,8 @@ def read_source(source: PhotoSource, name: str | None = None) -> tuple[bytes, st
         return bytes(source), name or "photo"
     path = Path(source)
     label = name or path.name
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise NotFoundError(f"{label} not found at {path}") from None
-    except OSError as exc:
-        raise ValidationError(f"{label} cannot be read: {exc.strerror}") from None
-    if not path.is_file():  # a folder, or a pipe/device that could block reading forever
-        raise ValidationError(f"{label} is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise file_too_big(label, info.st_size)  # refused before a single byte is read
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
-    except OSError as exc:
-        raise ValidationError(f"{label} cannot be read: {exc.strerror}") from None
+    # Only a regular file, opened without blocking: a pipe or /dev/zero never hangs or fills memory.
+    data = read_regular_file(path, MAX_FILE_BYTES, label=label, too_big=file_too_big)
     return data, label
 
 

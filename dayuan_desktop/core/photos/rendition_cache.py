@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ _RECORD_FORMAT = 2  # 2: size, modification time and a sampled digest, so a look
 _SAMPLE = 16 * 1024
 _HEX = frozenset("0123456789abcdef")
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+TEMP_PREFIX = ".tmp-"
+# A temporary file lives for one write (milliseconds, seconds for a huge rendition on a slow
+# disk); one this old was left by a process that was killed, never by one still writing.
+STALE_TEMPORARY_SECONDS = 3600
 
 
 def rendition_key(sha256: str, long_side: int, text: RenditionText) -> str:
@@ -85,6 +90,26 @@ class RenditionCache:
 
     def __init__(self, cache_dir: Path) -> None:
         self.folder = Path(cache_dir) / CACHE_FOLDER
+
+    def remove_stale_temporaries(self, older_than: float = STALE_TEMPORARY_SECONDS) -> int:
+        """Delete temporary files a killed process left in the cache (older than ``older_than``
+        seconds, so a write still under way in another process is never touched); returns how many."""
+        removed = 0
+        cutoff = time.time() - older_than
+        try:
+            shards = [entry.path for entry in os.scandir(self.folder) if entry.is_dir(follow_symlinks=False)]
+        except OSError:  # no cache yet, or unreadable: nothing to tidy
+            return 0
+        for shard in shards:
+            with contextlib.suppress(OSError), os.scandir(shard) as entries:
+                for entry in entries:
+                    if not entry.name.startswith(TEMP_PREFIX) or not entry.is_file(follow_symlinks=False):
+                        continue
+                    with contextlib.suppress(OSError):
+                        if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                            os.unlink(entry.path)
+                            removed += 1
+        return removed
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         if len(key) != 64 or not _HEX.issuperset(key):
@@ -206,7 +231,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     # Written beside, then renamed: another process (a second export) never sees half a file.
     # Mode 0666 less the umask, like any file the export writes (mkstemp's 0600 would follow
     # a hard link into the site, and the web server could not read the photo).
-    temporary = path.with_name(f".tmp-{uuid.uuid4().hex}")
+    temporary = path.with_name(f"{TEMP_PREFIX}{uuid.uuid4().hex}")
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "wb") as out:

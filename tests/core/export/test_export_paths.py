@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -117,11 +118,14 @@ def test_symlinked_channel_folder_is_refused_and_nothing_goes_through_it(world, 
     store, out, root = world
     (out / "safe").symlink_to(elsewhere, target_is_directory=True)
     before = listing(elsewhere)
-    with pytest.raises(ValidationError, match="refusing to write 'safe/.*leads outside the export folder"):
-        export(store, out)
+    report = export(store, out)  # skipped and reported; everything else is written
+    assert report.skipped and all(path.startswith("safe/") for path in report.skipped)
+    assert any(re.search(r"^safe/501.html skipped: refusing to write .*leads outside the export folder", w)
+               for w in report.warnings), report.warnings
     assert listing(elsewhere) == before
     assert (elsewhere / "501.html").read_text(encoding="utf-8") == "not the export's"
     assert (out / "safe").is_symlink() and not [p for p in site_files(out) if p.startswith("safe/")]
+    assert {"index.html", "victim/502.html", "victim/index.html"} <= set(site_files(out))
 
 
 def test_symlink_planted_after_an_export_is_refused_too(world, elsewhere):
@@ -133,9 +137,10 @@ def test_symlink_planted_after_an_export_is_refused_too(world, elsewhere):
     (out / "victim").symlink_to(elsewhere, target_is_directory=True)
     edit(store, 502, title="改了")
     before = listing(elsewhere)
-    with pytest.raises(ValidationError, match="leads outside the export folder"):
-        export(store, out)
+    report = export(store, out)
+    assert "victim/502.html" in report.skipped and any("leads outside the export folder" in w for w in report.warnings)
     assert listing(elsewhere) == before
+    assert "改了" in (out / "index.html").read_text(encoding="utf-8")  # the rest is written
 
 
 def test_symlinked_file_is_refused_and_its_target_untouched(world, elsewhere):
@@ -143,9 +148,13 @@ def test_symlinked_file_is_refused_and_its_target_untouched(world, elsewhere):
     export(store, out)
     (out / "index.html").unlink()
     (out / "index.html").symlink_to(elsewhere / "sentinel.txt")
-    with pytest.raises(ValidationError, match="symbolic link"):
-        export(store, out)
+    edit(store, 501, title="也改了")
+    report = export(store, out)
+    assert report.skipped == ["index.html"] and "index.html skipped: refusing to write 'index.html': it is a " \
+        "symbolic link" in report.warnings
     assert (elsewhere / "sentinel.txt").read_text(encoding="utf-8") == "keep me"
+    assert "也改了" in (out / "safe" / "501.html").read_text(encoding="utf-8")
+    assert (out / "index.html").is_symlink()
 
 
 def test_symlink_at_a_temporary_name_is_not_written_through(world, elsewhere):
@@ -259,3 +268,13 @@ def test_output_folder_on_a_symlinked_root_is_fine(tmp_path):
     folder = OutputFolder(tmp_path / "link")
     folder.write("a/b.html", b"ok")
     assert (real / "a" / "b.html").read_bytes() == b"ok"
+
+
+def test_page_worker_skips_a_symlinked_folder_and_reports_it(world, elsewhere):
+    store, out, root = world
+    (out / "safe").symlink_to(elsewhere, target_is_directory=True)
+    before = listing(elsewhere)
+    report = export(store, out, parallel_pages_from=1)  # article pages go through the worker process
+    assert report.pages_by_worker >= 1
+    assert "safe/501.html" in report.skipped and listing(elsewhere) == before
+    assert "victim/502.html" in site_files(out)
