@@ -30,6 +30,7 @@ from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
+from dayuan_desktop.core.secrets import mask_secrets
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
 
@@ -191,7 +192,7 @@ class PageWorkers:
             raise  # the folder refused a write: this process would be refused the same
         except Exception as exc:  # could not start (database unreachable…), was killed, or failed
             reason = str(exc).strip().splitlines()
-            self.failure = reason[0] if reason else type(exc).__name__
+            self.failure = mask_secrets(reason[0]) if reason else type(exc).__name__
             # Pages it wrote before it stopped are whole; rendered again here, they are recorded.
             self._chunks.extendleft(reversed([chunk, *(held for held, _ in self._in_flight)]))
             self._in_flight.clear()
