@@ -27,6 +27,7 @@ from dayuan_desktop.core.db import SCHEMA_HEAD, Database, open_database
 from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.lifeline import pool_arguments
 from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
@@ -152,7 +153,7 @@ class PageWorkers:
 
     def __init__(self, setup: WorkerSetup, orders: Sequence[PageOrder]) -> None:
         self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=process_context(), initializer=_start, initargs=(setup,)
+            max_workers=1, mp_context=process_context(), **pool_arguments(_start, (setup,))
         )
         self._chunks = deque(orders[i : i + CHUNK] for i in range(0, len(orders), CHUNK))
         self._in_flight: deque[tuple[Sequence[PageOrder], Future[list[PageDone]]]] = deque()
