@@ -29,10 +29,12 @@ def small_jpeg(seed: int, size: tuple[int, int] = (320, 200)) -> bytes:
     return buffer.getvalue()
 
 
-def build_site(path: Path, *, articles: int, photos: int = 0) -> Path:
-    """A SQLite newsroom at ``path``: ``articles`` published articles (numbers from 5000), the
-    first ``photos`` of them with one photo each, and article 4709 (no photos) for `photo add`."""
-    store = Store(open_database(path, backup_dir=path.parent / "backups"), user_name="soak")
+def build_site(path: Path | str, *, articles: int, photos: int = 0) -> Path | str:
+    """A newsroom at ``path`` (a SQLite file, or an empty PostgreSQL database's URL): ``articles``
+    published articles (numbers from 5000), the first ``photos`` of them with one photo each,
+    and article 4709 (no photos) for `photo add`."""
+    backups = path.parent / "backups" if isinstance(path, Path) else None
+    store = Store(open_database(path, backup_dir=backups), user_name="soak")
     try:
         store.ensure_search_index()
         store.create_channel(CHANNEL, "大同")
