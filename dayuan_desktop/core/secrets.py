@@ -101,8 +101,8 @@ def with_password(target: str, password: str) -> str:
     scheme, _, rest = target.partition("://")
     location, question, query = rest.partition("?")
     user, at, host = location.rpartition("@")
-    if not at:
-        raise DayuanError(f"the database URL {mask_secrets(target)} names no user for its password")
+    if not at:  # no user part to hold it: back into the query, where it came from
+        return f"{target}{'&' if question else '?'}{urlencode({'password': password})}"
     return f"{scheme}://{user}:{quote(password, safe='')}@{host}" + (f"?{query}" if question else "")
 
 

@@ -66,6 +66,7 @@ def test_hide_password_is_the_same_masking():
     ("postgresql://editor:p@ss@server/dayuan", "postgresql://editor@server/dayuan", "p@ss"),
     ("postgresql://editor@server/dayuan?sslmode=require&password=x%2Fy", "postgresql://editor@server/dayuan?sslmode=require", "x/y"),
     ("postgresql://editor@server/dayuan", "postgresql://editor@server/dayuan", ""),
+    ("postgresql://server/dayuan?password=p%40ss", "postgresql://server/dayuan", "p@ss"),
     ("/home/editor/dayuan.sqlite3", "/home/editor/dayuan.sqlite3", ""),
 ])
 def test_split_password_and_put_it_back(url, bare, password):
