@@ -93,3 +93,23 @@ def test_the_keyring_keeps_and_forgets_a_password(memory_keyring):
     secrets.delete_password("postgresql://editor@server/dayuan")
     secrets.delete_password("postgresql://editor@server/dayuan")  # twice: nothing to forget, no error
     assert secrets.load_password("postgresql://editor@server/dayuan") == ""
+
+
+def test_the_log_file_masks_every_record_traceback_included(tmp_path):
+    from dayuan_desktop.core import logs
+
+    path = logs.configure_logging(tmp_path / "logs")
+    try:
+        logs.log.info("database: %s", "postgresql://editor@server/dayuan?password=Log9secret")
+        try:
+            raise RuntimeError("connect failed: host=server password=Trace9secret dbname=dayuan")
+        except RuntimeError:
+            logs.log.exception("open failed")
+        import logging
+
+        logging.getLogger("sqlalchemy.pool").warning("echo postgresql://u:Lib9/se cret@h/d")
+    finally:
+        logs.stop_logging()
+    text = path.read_text(encoding="utf-8")
+    assert "password=***" in text and "RuntimeError" in text and "u:***@h/d" in text
+    assert not any(secret in text for secret in ("Log9secret", "Trace9secret", "Lib9", "se cret"))
