@@ -50,10 +50,10 @@ def chosen_database(settings, explicit: str | None = None) -> str:
     from dayuan_desktop.ui.app_settings import AppSettings
     from dayuan_desktop.ui.database_password import load_database_target
 
-    if explicit:
-        return explicit
-    # The password comes from the keyring (an old window.ini holding one is migrated here).
-    return load_database_target(AppSettings(ui_settings(settings))).target or str(settings.default_database_path)
+    # The password comes from the keyring; an old window.ini holding one is migrated here, also
+    # when --db or DAYUAN_DB chose another database this time.
+    stored = load_database_target(AppSettings(ui_settings(settings)))
+    return explicit or stored.target or str(settings.default_database_path)
 
 
 def create_main_window(settings, database_target: str):
