@@ -25,12 +25,14 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def export_kills(tmp_path_factory):
-    return kills.kill_exports(tmp_path_factory.mktemp("kill-export"), _env(), kills=KILLS, rng=random.Random(1509))
+    return kills.kill_exports(tmp_path_factory.mktemp("kill-export"), _env(), kills=KILLS, rng=random.Random(1509),
+                              articles=6)
 
 
 @pytest.fixture(scope="module")
 def import_kills(tmp_path_factory):
-    return kills.kill_imports(tmp_path_factory.mktemp("kill-import"), _env(), kills=KILLS, rng=random.Random(1510))
+    return kills.kill_imports(tmp_path_factory.mktemp("kill-import"), _env(), kills=KILLS, rng=random.Random(1510),
+                              files=3)
 
 
 @pytest.fixture(scope="module")
