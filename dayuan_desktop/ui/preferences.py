@@ -200,6 +200,7 @@ class PreferencesDialog(QDialog):
         self.test_connection_button = QPushButton(self.tr("Test Connection"), page)
         self.test_connection_button.clicked.connect(self.test_connection)
         self._add_checked_row(form, self.tr("URL:"), self.server_url_edit, "server_url", self.test_connection_button)
+        self._keyring_here: bool | None = None
         self.password_note = QLabel(self.tr("This computer has no keyring: the password will not be saved, "
                                             "and Dayuan Desktop will ask for it at each start."), page)
         self.password_note.setWordWrap(True)
@@ -450,7 +451,9 @@ class PreferencesDialog(QDialog):
 
     def _update_password_note(self) -> None:
         typed_password = bool(split_password(self.server_url_edit.text().strip())[1])
-        self.password_note.setVisible(typed_password and not password_can_be_kept())
+        if typed_password and self._keyring_here is None:  # asked once: keyring loads its backends
+            self._keyring_here = password_can_be_kept()
+        self.password_note.setVisible(typed_password and not self._keyring_here)
 
     def _update_database_fields(self) -> None:
         server = self.server_radio.isChecked()
