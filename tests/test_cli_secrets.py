@@ -11,6 +11,8 @@ import pytest
 
 from dayuan_desktop.core.secrets import split_password
 
+REPO_ROOT = str(Path(__file__).resolve().parents[1])  # the package under test, for subprocesses
+
 pytestmark = pytest.mark.postgres
 
 # Each password form a URL can carry it in; the trust-auth test server ignores them, so the
@@ -63,7 +65,7 @@ def _leaks(text: str) -> list[str]:
 
 def test_no_password_in_any_file_log_or_output(postgres_url, tmp_path):
     root = tmp_path / "home"
-    env = {**os.environ, "DAYUAN_DATA_DIR": str(root), "PYTHONPATH": os.getcwd()}
+    env = {**os.environ, "DAYUAN_DATA_DIR": str(root), "PYTHONPATH": REPO_ROOT}
     env.pop("DAYUAN_DB", None)
     outputs = []
     codes = []

@@ -15,6 +15,8 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 from soakkit.procs import kill_marked, marked_env, marked_processes, new_mark, wait_until_gone  # noqa: E402
 
+REPO_ROOT = str(Path(__file__).resolve().parents[2])  # the package under test, for subprocesses
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")
 
 # The grandchild watches its parent by polling only (the kernel's death signal switched off).
@@ -35,7 +37,7 @@ PARENT = (
 def test_without_the_death_signal_the_poll_still_ends_the_worker_when_its_parent_is_killed():
     mark = new_mark()
     parent = subprocess.Popen([sys.executable, "-c", PARENT], env=marked_env(mark, {**os.environ,
-                                                                                  "PYTHONPATH": os.getcwd()}))
+                                                                                  "PYTHONPATH": REPO_ROOT}))
     try:
         deadline = time.monotonic() + 60
         while len(marked_processes(mark)) < 2 and time.monotonic() < deadline:
@@ -52,6 +54,6 @@ def test_without_the_death_signal_the_poll_still_ends_the_worker_when_its_parent
 
 def test_a_worker_whose_parent_is_already_gone_exits_at_once():
     script = "from dayuan_desktop.core import lifeline\nlifeline.watch_parent(999999999)\nimport time; time.sleep(60)\n"
-    result = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": os.getcwd()},
+    result = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": REPO_ROOT},
                             timeout=30)
     assert result.returncode == 1

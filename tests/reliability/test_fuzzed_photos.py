@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from soakkit.photo_fuzz import fuzz_photos
+
+REPO_ROOT = str(Path(__file__).resolve().parents[2])  # the package under test, for subprocesses
 
 SEED = 15
 FILES = 200
@@ -21,7 +24,7 @@ PER_FILE_SECONDS = 20
 
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory):
-    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    env = {**os.environ, "PYTHONPATH": REPO_ROOT}
     return fuzz_photos(tmp_path_factory.mktemp("fuzz"), env, seed=SEED, count=FILES, timeout=PER_FILE_SECONDS)
 
 
@@ -58,7 +61,7 @@ def test_the_site_still_exports_after_the_fuzzed_photos(fuzzed, tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "dayuan_desktop", "--db", str(database), "--data-dir", str(database.parent / "home"),
              "export", "--out", str(tmp_path / f"site{lane}"), "--quiet"],
-            capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": os.getcwd()},
+            capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": REPO_ROOT},
         )
         assert result.returncode == 0, result.stderr
         assert (tmp_path / f"site{lane}" / "gsyl" / "lzgs" / "4709.html").is_file()

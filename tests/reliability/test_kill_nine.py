@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import random
 import sys
+from pathlib import Path
 
 import pytest
 from soakkit import kills
+
+REPO_ROOT = str(Path(__file__).resolve().parents[2])  # the package under test, for subprocesses
 
 KILLS = 10
 pytestmark = [pytest.mark.slow,
@@ -20,7 +23,7 @@ pytestmark = [pytest.mark.slow,
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.getcwd()}
+    return {**os.environ, "PYTHONPATH": REPO_ROOT}
 
 
 @pytest.fixture(scope="module")

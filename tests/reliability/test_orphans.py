@@ -12,10 +12,13 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from soakkit.procs import children_of, kill_marked, marked_env, new_mark, wait_until_gone
 from soakkit.site import add_bulk_copies, build_site
+
+REPO_ROOT = str(Path(__file__).resolve().parents[2])  # the package under test, for subprocesses
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="scans /proc")
 GRACE_SECONDS = 5  # "within seconds": the poll fallback alone needs 0.5 s
@@ -41,7 +44,7 @@ def test_workers_exit_within_seconds_of_a_killed_export(tmp_path, kind, articles
     if copies:
         add_bulk_copies(database, copies)
     mark = new_mark()
-    env = marked_env(mark, {**os.environ, "PYTHONPATH": os.getcwd()})
+    env = marked_env(mark, {**os.environ, "PYTHONPATH": REPO_ROOT})
     process = subprocess.Popen(
         [sys.executable, "-m", "dayuan_desktop", "--db", str(database), "--data-dir", str(tmp_path / "home"),
          "export", "--out", str(tmp_path / "site"), "--quiet"],
