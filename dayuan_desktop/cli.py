@@ -20,6 +20,7 @@ from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
 from dayuan_desktop.core.config import Settings, load_settings
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.logs import configure_logging, hide_password, log
+from dayuan_desktop.core.secrets import mask_secrets, remember_secret, split_password
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -132,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.warning("%s failed: %s", args.command or "window", exc)
         if args.debug:
             raise
-        print(f"dayuan-desktop: error: {exc}", file=sys.stderr)
+        print(f"dayuan-desktop: error: {mask_secrets(exc)}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
     except Exception as exc:
         if isinstance(exc, BrokenPipeError) and stdout_reader_gone():  # `list | head`: the reader has enough
@@ -143,14 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not _is_database_failure(exc):  # a bug: still one line unless debugging
             if args.debug:
                 raise
-            print(f"dayuan-desktop: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
+            print(f"dayuan-desktop: unexpected error: {type(exc).__name__}: {mask_secrets(exc)} "
+                  "(run with --debug for details)", file=sys.stderr)
             return EXIT_FAILURE
         # the database failed under a running command (server gone, disk full…)
         if args.debug:
             raise
         reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
-        print(f"dayuan-desktop: error: the database failed: {reason}", file=sys.stderr)
+        print(f"dayuan-desktop: error: the database failed: {mask_secrets(reason)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         log.warning("%s interrupted", args.command or "window")
@@ -178,6 +179,8 @@ def _is_database_failure(exc: BaseException) -> bool:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    for given in (args.db, os.environ.get("DAYUAN_DB")):  # masked wherever it shows up later
+        remember_secret(split_password(given)[1] if given else "")
     settings = load_settings(args.data_dir)
     _log_start(args, settings)
     if args.command is None:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.errors import DatabaseError, SchemaTooNewError
+from dayuan_desktop.core.secrets import mask_secrets
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration's id. Kept here (a test checks it against the migration scripts) so
@@ -142,8 +143,8 @@ class Database:
                 raise
 
     def describe(self) -> str:
-        """The database's URL with any password hidden, for messages."""
-        return make_url(self.url).render_as_string(hide_password=True)
+        """The database's URL with any password hidden (``?password=`` too), for messages."""
+        return mask_secrets(make_url(self.url).render_as_string(hide_password=True))
 
     def schema_state(self) -> SchemaState:
         """Read the schema version without changing anything."""
@@ -279,7 +280,8 @@ def open_database(target: str | Path, *, backup_dir: Path | None = None, upgrade
     try:
         database = Database(url, make_engine(url))
     except ArgumentError as exc:
-        raise DatabaseError(f"Cannot use database URL {make_url(url).render_as_string(hide_password=True)}: {exc}") from exc
+        shown = mask_secrets(make_url(url).render_as_string(hide_password=True))
+        raise DatabaseError(f"Cannot use database URL {shown}: {mask_secrets(exc)}") from exc
     except ModuleNotFoundError as exc:
         raise DatabaseError(f"No driver for {make_url(url).drivername}: {exc.name} is not installed.") from exc
     try:
@@ -301,7 +303,7 @@ def open_database(target: str | Path, *, backup_dir: Path | None = None, upgrade
     except DBAPIError as exc:
         database.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
-        raise DatabaseError(f"Cannot open {database.describe()}: {reason}") from exc
+        raise DatabaseError(f"Cannot open {database.describe()}: {mask_secrets(reason)}") from exc
     except BaseException:
         database.dispose()
         raise

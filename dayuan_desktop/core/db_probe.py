@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError
 
 from dayuan_desktop.core.db import open_database, resolve_url
 from dayuan_desktop.core.errors import DatabaseError
+from dayuan_desktop.core.secrets import mask_secrets
 
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -63,13 +64,14 @@ def probe_database(target: str | Path) -> ProbeResult:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
         # Opening would create the file; a file that is not there yet is simply an empty database.
-        return ProbeResult(parsed.render_as_string(hide_password=True), "sqlite", sqlite3.sqlite_version, "empty")
+        return ProbeResult(mask_secrets(parsed.render_as_string(hide_password=True)), "sqlite", sqlite3.sqlite_version, "empty")
     try:
         database = open_database(url, upgrade=False)
     except DatabaseError as exc:
         # Name the database as the user wrote it, without the timeout added here.
-        shown = make_url(resolve_url(str(target))).render_as_string(hide_password=True)
-        raise DatabaseError(str(exc).replace(parsed.render_as_string(hide_password=True), shown)) from exc
+        shown = mask_secrets(make_url(resolve_url(str(target))).render_as_string(hide_password=True))
+        added = mask_secrets(parsed.render_as_string(hide_password=True))
+        raise DatabaseError(mask_secrets(str(exc)).replace(added, shown)) from exc
     try:
         state = database.schema_state()
         version = database.engine.dialect.server_version_info or ()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 import sys
 import threading
 from pathlib import Path
+
+from dayuan_desktop.core.secrets import mask_secrets
 
 LOG_FILE_NAME = "dayuan-desktop.log"
 MAX_BYTES = 1_000_000
@@ -46,7 +47,7 @@ def configure_logging(log_dir: Path, *, max_bytes: int = MAX_BYTES, backups: int
     except OSError as exc:
         print(f"dayuan-desktop: warning: no log file ({exc})", file=sys.stderr)
         return None
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(MaskingFormatter(_FORMAT))
     handler.setLevel(logging.INFO)
     stop_logging()
     # On the root logger, so warnings from the libraries (SQLAlchemy, Alembic, Pillow) land here too.
@@ -74,7 +75,18 @@ def current_log_file() -> Path | None:
 
 def hide_password(target: str) -> str:
     """A database path or URL with any password replaced by ``***`` (for the log and messages)."""
-    return re.sub(r"(://[^:/@\s]+:)[^/\s]*@", r"\1***@", target)  # up to the last @ of the host part
+    return mask_secrets(target)
+
+
+class MaskingFormatter(logging.Formatter):
+    """Formats a record, traceback included, then hides every password in it.
+
+    On the handler rather than at each call, so a library's warning or an exception message
+    that echoes a connection string is masked as well as the app's own lines.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_secrets(super().format(record))
 
 
 def log_uncaught(exc_type, exc_value, exc_traceback) -> None:

@@ -51,8 +51,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def chosen_database(settings, explicit: str | None = None) -> str:
     """The database to open: ``--db`` / ``DAYUAN_DB`` first, then Preferences, then the default file."""
     from dayuan_desktop.ui.app_settings import AppSettings
+    from dayuan_desktop.ui.database_password import load_database_target
 
-    return explicit or AppSettings(ui_settings(settings)).database or str(settings.default_database_path)
+    # The password comes from the keyring; an old window.ini holding one is migrated here, also
+    # when --db or DAYUAN_DB chose another database this time.
+    stored = load_database_target(AppSettings(ui_settings(settings)))
+    return explicit or stored.target or str(settings.default_database_path)
 
 
 def create_main_window(settings, database_target: str):
@@ -106,6 +110,11 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
     quiet_environment(os.environ, debug=debug)  # before QtWebEngine and Qt's logging start
     install_message_filter(debug=debug)
     app = create_application()
+    if "://" in database_target:  # a server whose password no keyring keeps: ask for it now
+        from dayuan_desktop.ui.app_settings import AppSettings
+        from dayuan_desktop.ui.database_password import ask_for_missing_password
+
+        database_target = ask_for_missing_password(AppSettings(ui_settings(settings)), database_target)
     window = create_main_window(settings, database_target)
     close_on_termination(window)
     check = None

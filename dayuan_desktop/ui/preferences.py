@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from dayuan_desktop.core.db_probe import ProbeResult, probe_database, server_url_problem
 from dayuan_desktop.core.errors import DayuanError
+from dayuan_desktop.core.secrets import split_password
 from dayuan_desktop.core.site import (
     SiteSettings,
     SiteSettingsDatabase,
@@ -42,6 +43,12 @@ from dayuan_desktop.core.site import (
     save_site_settings,
 )
 from dayuan_desktop.ui.app_settings import AppSettings, SettingsNotSaved
+from dayuan_desktop.ui.database_password import (
+    password_can_be_kept,
+    restrict_to_owner,
+    save_database_target,
+    with_kept_password,
+)
 from dayuan_desktop.ui.jobs import Job, run_job
 
 RENDITION_MIN, RENDITION_MAX = 320, 4000  # long side in px: below is a thumbnail, above no page needs
@@ -197,6 +204,14 @@ class PreferencesDialog(QDialog):
         self.test_connection_button = QPushButton(self.tr("Test Connection"), page)
         self.test_connection_button.clicked.connect(self.test_connection)
         self._add_checked_row(form, self.tr("URL:"), self.server_url_edit, "server_url", self.test_connection_button)
+        self._keyring_here: bool | None = None
+        self.password_note = QLabel(self.tr("This computer has no keyring: the password will not be saved, "
+                                            "and Dayuan Desktop will ask for it at each start."), page)
+        self.password_note.setWordWrap(True)
+        self.password_note.setStyleSheet(_ERROR_STYLE)
+        form.addRow("", self.password_note)
+        self.server_url_edit.textChanged.connect(self._update_password_note)
+        self._update_password_note()
         self.connection_label = QLabel(page)
         self.connection_label.setWordWrap(True)
         self.connection_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -367,13 +382,15 @@ class PreferencesDialog(QDialog):
                 return
             self._site = site
             self.site_settings_saved.emit(site)
-        restart = self.database_target() != self._settings.database or self.language() != self._settings.language
+        restart = (split_password(self.database_target())[0] != self._settings.database
+                   or self.language() != self._settings.language)
         folder = self.export_folder_edit.text().strip()
         self._settings.export_folder = Path(folder).expanduser() if folder else None
-        self._settings.database = self.database_target()
+        save_database_target(self._settings, self.database_target())  # its password to the keyring
         self._settings.language = self.language()
         try:
             self._settings.save()
+            restrict_to_owner(Path(self._settings.file_name()))
         except SettingsNotSaved as exc:
             self._show_message(self.tr("Your settings could not be saved: {reason}").format(reason=str(exc)))
             return
@@ -407,7 +424,7 @@ class PreferencesDialog(QDialog):
         if self._check_field("server_url"):
             self._set_connection_text(self.tr("Correct the URL first."), ok=False)
             return
-        url = self.server_url_edit.text().strip()
+        url = with_kept_password(self._settings, self.server_url_edit.text().strip())
         self.test_connection_button.setEnabled(False)
         self._set_connection_text(self.tr("Connecting…"), ok=True)
         self._probe_job = run_job(lambda _context: probe_database(url), name="test connection",
@@ -435,6 +452,12 @@ class PreferencesDialog(QDialog):
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet("" if ok else _ERROR_STYLE)
         self.connection_label.setProperty("ok", ok)
+
+    def _update_password_note(self) -> None:
+        typed_password = bool(split_password(self.server_url_edit.text().strip())[1])
+        if typed_password and self._keyring_here is None:  # asked once: keyring loads its backends
+            self._keyring_here = password_can_be_kept()
+        self.password_note.setVisible(typed_password and not self._keyring_here)
 
     def _update_database_fields(self) -> None:
         server = self.server_radio.isChecked()

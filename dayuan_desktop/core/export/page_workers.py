@@ -27,10 +27,12 @@ from dayuan_desktop.core.db import SCHEMA_HEAD, Database, open_database
 from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
+from dayuan_desktop.core.lifeline import pool_arguments
 from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
+from dayuan_desktop.core.secrets import mask_secrets
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
 
@@ -159,7 +161,7 @@ class PageWorkers:
 
     def __init__(self, setup: WorkerSetup, orders: Sequence[PageOrder]) -> None:
         self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=process_context(), initializer=_start, initargs=(setup,)
+            max_workers=1, mp_context=process_context(), **pool_arguments(_start, (setup,))
         )
         self._chunks = deque(orders[i : i + CHUNK] for i in range(0, len(orders), CHUNK))
         self._in_flight: deque[tuple[Sequence[PageOrder], Future[list[PageDone]]]] = deque()
@@ -199,7 +201,7 @@ class PageWorkers:
             raise  # the folder refused a write: this process would be refused the same
         except Exception as exc:  # could not start (database unreachable…), was killed, or failed
             reason = str(exc).strip().splitlines()
-            self.failure = reason[0] if reason else type(exc).__name__
+            self.failure = mask_secrets(reason[0]) if reason else type(exc).__name__
             # Pages it wrote before it stopped are whole; rendered again here, they are recorded.
             self._chunks.extendleft(reversed([chunk, *(held for held, _ in self._in_flight)]))
             self._in_flight.clear()

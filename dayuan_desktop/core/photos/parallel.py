@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import TypeVar
 
 from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.lifeline import pool_arguments
 from dayuan_desktop.core.photos.renditions import (
     DEFAULT_LONG_SIDE,
     Rendition,
@@ -69,7 +70,8 @@ def stream_renditions(
         return
     pending = iter(jobs)
     in_flight: dict[Future, Job] = {}
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=process_context())
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=process_context(),
+                               **pool_arguments())  # workers die with this process
     finished = False
     try:
         while True:

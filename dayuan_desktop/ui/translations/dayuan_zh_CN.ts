@@ -356,6 +356,19 @@ The next export writes a redirect at the old address, so links to it keep workin
     </message>
 </context>
 <context>
+    <name>DatabasePassword</name>
+    <message>
+        <source>Database password</source>
+        <translation>数据库密码</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep the password in.
+Password for {url}:</source>
+        <translation>本机没有可保存密码的系统密钥环。
+请输入 {url} 的密码：</translation>
+    </message>
+</context>
+<context>
     <name>EmptyTrash</name>
     <message numerus="yes">
         <source>Delete the %n article(s) in the trash for good? Their revisions go with them; their photos stay in the photo library. This cannot be undone.</source>
@@ -1187,6 +1200,10 @@ Data folder: %2</source>
     <message>
         <source>URL:</source>
         <translation>地址：</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring: the password will not be saved, and Dayuan Desktop will ask for it at each start.</source>
+        <translation>本机没有系统密钥环：密码不会被保存，大院编辑台每次启动时都会询问密码。</translation>
     </message>
     <message>
         <source>A change of database takes effect when Dayuan Desktop is restarted.</source>

@@ -1,0 +1,1 @@
+"""Shared by tests/reliability and benchmarks/soak.py: fuzzed photos, killed commands, the process table."""
