@@ -37,14 +37,10 @@ def test_no_fuzzed_photo_hangs_a_command(fuzzed):
     assert fuzzed.hangs == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 item 6: damaged XMP fields (tiff:Orientation '²', 5,000 digits, "
-                   "GB18030) give 'unexpected error': being fixed on branch h-photos")
 def test_no_fuzzed_photo_crashes_a_command(fuzzed):
     assert fuzzed.crashes == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 item 12: libtiff warnings reach stderr and make errors "
-                   "multi-line: being fixed on branch h-import")
 def test_every_refusal_is_one_line(fuzzed):
     assert fuzzed.multi_line == []
 
@@ -54,8 +50,6 @@ def test_no_accepted_photo_is_lost_or_left_half_placed(fuzzed):
     assert fuzzed.half_done == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 item 3: a damaged TIFF accepted by photo add blocks the export: "
-                   "being fixed on branch h-photos")
 def test_the_site_still_exports_after_the_fuzzed_photos(fuzzed, tmp_path):
     for lane, database in enumerate(fuzzed.databases):
         result = subprocess.run(

@@ -64,7 +64,5 @@ def test_a_killed_photo_add_leaves_no_process_and_a_sound_database(photo_add_kil
     assert photo_add_kills.failed_checks == [] and photo_add_kills.crashes == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 item 2: photo add commits twice; a kill between leaves linked "
-                   "photos not in the body: being fixed on branch h-photos")
 def test_a_killed_photo_add_is_all_or_nothing(photo_add_kills):
     assert photo_add_kills.half_done == []

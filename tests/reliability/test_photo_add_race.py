@@ -20,8 +20,6 @@ def race(database_url, tmp_path):
     return race_photo_adds(target, tmp_path, {**os.environ, "PYTHONPATH": REPO_ROOT}, per_loop=PER_LOOP)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 item 1: racing photo add loses a photo while exiting 0: "
-                   "being fixed on branch h-photos")
 def test_two_photo_add_loops_lose_no_photo(race):
     assert race.crashes == []
     assert race.lost == [] and race.half_done == []
