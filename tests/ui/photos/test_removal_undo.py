@@ -70,6 +70,8 @@ def test_ctrl_z_on_the_photo_list_undoes_the_removal(qtbot, open_window):
     window = open_window
     panel = window.photo_area
     [sample] = panel.model.shas()
+    window.side_area.show_photos(True)  # the editor works on the photo list in its tab
+    qtbot.waitUntil(panel.view.isVisible, timeout=5_000)
     remove(window, sample)
     assert attached(window) == []
     panel.view.setFocus()
