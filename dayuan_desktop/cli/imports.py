@@ -1,0 +1,69 @@
+"""Articles in and out as files: import (Markdown or portal pages), export-md, sample."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK
+from dayuan_desktop.cli.photos import prepare_web_renditions
+from dayuan_desktop.core.config import Settings
+
+
+def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
+    """``import``: each file as an article, reporting each; exit 1 if any failed."""
+    from dayuan_desktop.core.dropped_html import dropped_markup
+    from dayuan_desktop.core.interchange.markdown_files import import_markdown_file
+    from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES, import_portal_page
+    from dayuan_desktop.core.site import load_site_settings
+
+    site = load_site_settings(store.db)
+
+    def import_one(path: Path):
+        if path.suffix.lower() in PAGE_SUFFIXES:  # a portal page; anything else is read as Markdown
+            return import_portal_page(store, path, create_channels=args.create_channels, site=site,
+                                      allow_outside=args.allow_outside)
+        return import_markdown_file(
+            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone,
+            allow_outside=args.allow_outside,
+        )
+
+    failures = 0
+    for outcome in map(import_one, args.files):
+        if outcome.ok:
+            number = f"#{outcome.article.number} " if outcome.article.number is not None else ""
+            print(f"imported {outcome.path}: {number}{outcome.article.title} "
+                  f"({len(outcome.article.photos)} photo(s))")
+            for warning in outcome.warnings:
+                print(f"  warning: {warning}")
+            for dropped in dropped_markup(outcome.article.body):
+                print(f"  note: raw HTML not shown on the page: {dropped}" + " (with its text)" * dropped.content_removed)
+            prepare_web_renditions(store, settings, [link.photo.sha256 for link in outcome.article.photos], site)
+        else:
+            failures += 1
+            print(f"FAILED   {outcome.error}", file=sys.stderr)
+    total = len(args.files)
+    print(f"{total - failures} imported, {failures} failed")
+    return EXIT_FAILURE if failures else EXIT_OK
+
+
+def export_markdown_files(args: argparse.Namespace, store, settings: Settings) -> int:
+    """``export-md``: write articles (all, or those given) as Markdown files with their photos."""
+    from dayuan_desktop.core.interchange.markdown_files import export_markdown
+
+    articles = [store.find_article(ref) for ref in args.article] if args.article else None
+    written = export_markdown(store, args.out, articles=articles, site_timezone=settings.site_timezone)
+    print(f"{len(written)} article(s) written to {args.out}")
+    return EXIT_OK
+
+
+def load_sample_articles(args: argparse.Namespace, store, settings: Settings) -> int:
+    """``sample``: load the sample article (4709) and its channels unless already there."""
+    from dayuan_desktop.core.sample import load_sample
+
+    loaded = load_sample(store)
+    for article in loaded:
+        print(f"loaded #{article.number} {article.title}")
+    print(f"{len(loaded)} sample article(s) loaded" if loaded else "the sample is already in the database")
+    return EXIT_OK

@@ -1,0 +1,125 @@
+"""The command line's grammar: one function per noun adds its commands (also what ``--help`` prints)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dayuan_desktop import __version__
+
+# The sub-parsers' collection, as argparse's add_subparsers returns it.
+Commands = argparse._SubParsersAction
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: the global options, then every command."""
+    parser = argparse.ArgumentParser(
+        prog="dayuan-desktop",
+        description="Dayuan Desktop: the newsroom workstation of 大院网. Without a command it starts the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="SQLite file or SQLAlchemy URL (default: $DAYUAN_DB, "
+                        "else the SQLite file in the user data folder)")
+    parser.add_argument("--data-dir", type=Path, help="keep data, cache and logs under this folder")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    # Start the window, wait until the sample (or last) article and its preview are on screen,
+    # print what is shown as JSON and exit 0; exit 1 if that does not happen. The installer's
+    # smoke test runs the built bundle this way.
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add_commands in (_add_import_commands, _add_article_commands, _add_export_command,
+                         _add_photo_commands, _add_channel_commands, _add_database_commands):
+        add_commands(commands)
+    return parser
+
+
+def _add_import_commands(commands: Commands) -> None:
+    """import, export-md, sample: articles in and out as files."""
+    p = commands.add_parser("import", help="import Markdown files (with YAML front matter) or portal pages (.html)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--create-channels", action="store_true", help="create channels that do not exist yet")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read images from outside the imported file's folder (refused by default)")
+
+    p = commands.add_parser("export-md", help="write articles as Markdown files with their photos")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--article", metavar="NUMBER|UUID", action="append", help="only this article (repeatable)")
+
+    commands.add_parser("sample", help="load the sample article (4709) and its channels")
+
+
+def _add_article_commands(commands: Commands) -> None:
+    """list, search, show, trash, restore, renumber, revisions."""
+    p = commands.add_parser("list", help="list articles")
+    p.add_argument("--channel", help="channel path, e.g. gsyl/lzgs (includes subchannels)")
+    p.add_argument("--status", help="draft, review, ready, published or withdrawn")
+    p.add_argument("--tag")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after this date (sort field)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="before this date (sort field)")
+    p.add_argument("--sort", choices=["updated", "published"], default="updated")
+    p.add_argument("--oldest-first", action="store_true")
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+
+    p = commands.add_parser("search", help="search titles, bodies, tags, summaries and captions")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+
+    p = commands.add_parser("show", help="print one article")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+
+    p = commands.add_parser("trash", help="move an article to the trash")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+    p = commands.add_parser("restore", help="bring an article back from the trash")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+    p = commands.add_parser("renumber", help="give an article another number (a published one keeps a redirect)")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+    p.add_argument("new_number", metavar="NEW", help="the new number, or 'none' to clear a draft's number")
+    p = commands.add_parser("revisions", help="list an article's revisions")
+    p.add_argument("reference", metavar="NUMBER|UUID")
+
+
+def _add_export_command(commands: Commands) -> None:
+    """export: the portal's static site."""
+    p = commands.add_parser("export", help="export published articles as the portal's static site")
+    p.add_argument("--out", type=Path, required=True, help="the site folder (created if missing)")
+    p.add_argument("--article", metavar="NUMBER", type=int, action="append",
+                   help="only this article's page and photos (repeatable)")
+    p.add_argument("--templates", type=Path, metavar="DIR",
+                   help="a folder of templates overriding the built-in portal templates")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_photo_commands(commands: Commands) -> None:
+    """photo add, photo info."""
+    p = commands.add_parser("photo", help="photos: add files to an article, or show what a file says")
+    photo_commands = p.add_subparsers(dest="photo_command", metavar="ACTION", required=True)
+    add = photo_commands.add_parser("add", help="add photo files to an article (after its photos and body)")
+    add.add_argument("reference", metavar="NUMBER", help="the article's number (or uuid)")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--caption", metavar="T", help="caption for every file (instead of the file's)")
+    add.add_argument("--by", metavar="NAME", dest="photographer",
+                     help="photographer for every file (instead of the file's)")
+    info = photo_commands.add_parser("info", help="what a photo file says, its caption line and its problems")
+    info.add_argument("file", type=Path, metavar="FILE")
+
+
+def _add_channel_commands(commands: Commands) -> None:
+    """channels (list, or --add one)."""
+    p = commands.add_parser("channels", help="list channels, or add one")
+    p.add_argument("--add", metavar="PATH")
+    p.add_argument("--name", help="display name for --add")
+
+
+def _add_database_commands(commands: Commands) -> None:
+    """backup, db upgrade, db check, db reindex."""
+    p = commands.add_parser("backup", help="write a consistent copy of the SQLite database")
+    p.add_argument("file", type=Path)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="upgrade the schema to this version (a backup is written first)")
+    db_commands.add_parser("check", help="check integrity (database, search index, bodies against their photos)")
+    db_commands.add_parser("reindex", help="rebuild the search index")
