@@ -42,7 +42,7 @@ _REASONS: list[tuple[re.Pattern[str], Callable[[], str]]] = [
      lambda: QCoreApplication.translate("PhotoImport", "too many pixels: refused as a possible decompression bomb")),
     (re.compile(r"not found at (.+)"), lambda: QCoreApplication.translate("PhotoImport", "the file is no longer there (%1)")),
     (re.compile(r"cannot be read: (.+)"), lambda: QCoreApplication.translate("PhotoImport", "the file cannot be read (%1)")),
-    (re.compile(r"is not a regular file"), lambda: QCoreApplication.translate("PhotoImport", "not a file (a folder or a device)")),
+    (re.compile(r"is not a regular file\b.*"), lambda: QCoreApplication.translate("PhotoImport", "not a file (a folder or a device)")),
 ]
 
 
