@@ -66,7 +66,7 @@ def test_mixed_batch_of_pages_and_markdown(capsys, db_arg, exported_sample, tmp_
 def test_failing_page_in_a_batch_reports_it_and_exits_1(capsys, db_arg, exported_sample, tmp_path):
     broken = tmp_path / "broken.html"
     page = (exported_sample / PAGE).read_bytes()
-    broken.write_bytes(page[:page.index("</h1>".encode()) + 600])  # cut inside the article's body
+    broken.write_bytes(page[:page.index(b"</h1>") + 600])  # cut inside the article's body
     hostile = tmp_path / "hostile.html"
     hostile.write_text(
         (exported_sample / PAGE).read_text(encoding="utf-8").replace("/gsyl/lzgs/4709.html", "/../../etc/4709.html"),
