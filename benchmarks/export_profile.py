@@ -15,7 +15,7 @@ from bench_common import p
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.export.manifest import Manifest
 from dayuan_desktop.core.export.output import OutputFolder
-from dayuan_desktop.core.export.renditions import make_rendition
+from dayuan_desktop.core.export.rendition_bytes import make_rendition
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
 

@@ -20,7 +20,6 @@ KNOWN_LONG_MODULES = {
 KNOWN_LONG_FUNCTIONS = {
     ("dayuan_desktop/core/migrations/versions/0001_initial.py", "upgrade"),  # a migration is history
     ("dayuan_desktop/ui/photos/panel.py", "__init__"),
-    ("dayuan_desktop/core/photos/metadata.py", "read_metadata"),
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dayuan_desktop.core.export.output import OutputFolder
-from dayuan_desktop.core.export.renditions import make_rendition
+from dayuan_desktop.core.export.rendition_bytes import make_rendition
 from dayuan_desktop.core.photos.renditions import RenditionText
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.render import article_page_path, rendition_path

@@ -36,7 +36,7 @@ from dayuan_desktop.core.export import ExportReport, SiteExporter
 from dayuan_desktop.core.site import load_site_settings
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.app_settings import AppSettings
-from dayuan_desktop.ui.jobs import Job, JobContext, run_job
+from dayuan_desktop.ui.jobs import BackgroundJob, JobContext, run_job
 
 
 class ExportDialog(QDialog):
@@ -65,7 +65,7 @@ class ExportDialog(QDialog):
         self._settings = app_settings
         self._selected = sorted(set(selected_numbers))
         self._published: set[int] | None = None  # numbers of the selected articles that are published
-        self._job: Job | None = None
+        self._job: BackgroundJob | None = None
         self._last_progress = (0, 0)
         self._close_when_stopped = False
         self.report: ExportReport | None = None

@@ -3,7 +3,7 @@
 Every export, import, photo job and search over the archive goes through :func:`run_job`.
 The work function runs on a pool thread and gets a :class:`JobContext`; its result, its
 error or its cancellation comes back to the UI thread as a signal of the returned
-:class:`Job`. Work functions use the core's convention for long jobs: a
+:class:`BackgroundJob`. Work functions use the core's convention for long jobs: a
 ``progress(done, total, label)`` callable and a ``threading.Event`` to cancel.
 """
 
@@ -20,14 +20,14 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 log = logging.getLogger(__name__)
 _PROGRESS_INTERVAL = 0.05  # seconds: more progress signals than this only flood the event loop
 
-# Jobs still running; Qt would delete a parentless Job's signals under a running worker otherwise.
-_running: set[Job] = set()
+# Jobs still running; Qt would delete a parentless BackgroundJob's signals under a running worker otherwise.
+_running: set[BackgroundJob] = set()
 
 
 class JobContext:
     """What a work function may use: report progress, and see whether it was cancelled."""
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: BackgroundJob) -> None:
         self._job = job
         self.cancel = threading.Event()
         self._last_report = 0.0
@@ -46,7 +46,7 @@ class JobContext:
         self._job.progressed.emit(int(done), int(total), str(label))
 
 
-class Job(QObject):
+class BackgroundJob(QObject):
     """A running piece of work. Exactly one of succeeded, failed or cancelled is emitted, then finished."""
 
     progressed = Signal(int, int, str)
@@ -87,13 +87,13 @@ class Job(QObject):
 
 
 class _Outcome(QObject):
-    """Carries the outcome from the worker thread to the Job on the UI thread."""
+    """Carries the outcome from the worker thread to the BackgroundJob on the UI thread."""
 
     ready = Signal(str, object)
 
 
 class _Runner(QRunnable):
-    def __init__(self, job: Job, work: Callable[[JobContext], Any]) -> None:
+    def __init__(self, job: BackgroundJob, work: Callable[[JobContext], Any]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._job = job
@@ -124,13 +124,13 @@ def run_job(
     on_progress: Callable[[int, int, str], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     pool: QThreadPool | None = None,
-) -> Job:
-    """Start ``work(context)`` on a pool thread and return its :class:`Job`.
+) -> BackgroundJob:
+    """Start ``work(context)`` on a pool thread and return its :class:`BackgroundJob`.
 
     Callbacks are connected before the work starts, so none can be missed; they run on the
     UI thread. A work function that raises after being cancelled counts as cancelled.
     """
-    job = Job(name, parent)
+    job = BackgroundJob(name, parent)
     if on_success is not None:
         job.succeeded.connect(on_success)
     if on_failure is not None:

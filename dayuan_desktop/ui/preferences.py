@@ -49,7 +49,7 @@ from dayuan_desktop.ui.database_password import (
     save_database_target,
     with_kept_password,
 )
-from dayuan_desktop.ui.jobs import Job, run_job
+from dayuan_desktop.ui.jobs import BackgroundJob, run_job
 
 RENDITION_MIN, RENDITION_MAX = 320, 4000  # long side in px: below is a thumbnail, above no page needs
 SITE_NAME_MAX = 200
@@ -105,7 +105,7 @@ class PreferencesDialog(QDialog):
         self._database = database
         self._site = site_settings if site_settings is not None else load_site_settings(database)
         self._errors: dict[str, QLabel] = {}
-        self._probe_job: Job | None = None
+        self._probe_job: BackgroundJob | None = None
         self.restart_required = False
 
         self.tabs = QTabWidget(self)

@@ -83,7 +83,7 @@ class WorkerSetup:
     compiled_dir: Path | None = None  # compiled templates kept between runs
 
 
-class PhotoSource:
+class RenditionPathLookup:
     """A photo's rendition path as the export planned it (a picklable stand-in for a closure)."""
 
     def __init__(self, photo_paths: dict[str, str], rendition_width: int) -> None:
@@ -123,7 +123,7 @@ class _Worker:
             if article is None:  # deleted since the export planned it: the next export removes it
                 done.append(PageDone(order.path, "", False))
                 continue
-            photo_src = PhotoSource(dict(order.photo_paths), self.rendition_width)
+            photo_src = RenditionPathLookup(dict(order.photo_paths), self.rendition_width)
             data = self.renderer.article_page(article, photo_src).encode("utf-8")
             digest = content_hash(data)
             try:

@@ -59,7 +59,7 @@ _LEAD = 8  # the lead photo's rendition path, added to an article row for the li
 
 
 @dataclass(slots=True)
-class Job:
+class DueFile:
     """One due output file: where, what it is made from, and how to make it."""
 
     path: str
@@ -81,7 +81,7 @@ class PageSource(NamedTuple):
 class Plan:
     """What an export has to do."""
 
-    due: list[Job] = field(default_factory=list)  # static files, article pages, renditions, then lists
+    due: list[DueFile] = field(default_factory=list)  # static files, article pages, renditions, then lists
     unchanged: int = 0  # files whose key and presence say they are current (all the others)
     wanted: set[str] = field(default_factory=set)  # every file of the site (only those planned with ``only``)
     article_pages: dict[str, PageSource] = field(default_factory=dict)  # of the due article pages
@@ -194,7 +194,7 @@ class Planner:
 
         Every export runs this over every article and photo, so each key is built in one f-string.
         """
-        renditions: list[Job] = []
+        renditions: list[DueFile] = []
         photo_paths = self.photo_paths
         made_from: dict[str, str] = {}  # rendition path → the photo it is made from
         due = plan.due
@@ -211,12 +211,12 @@ class Planner:
             # The stored photo rows: anything that changes how a photo shows on the page.
             key = joined_key(f"{global_key}\x1farticle\x1f{row[_ID]}\x1f{row[_VERSION]}\x1f{photos}\x1f{shown}\x1f")
             if not current(page, key):
-                due.append(Job(page, key))
+                due.append(DueFile(page, key))
                 plan.article_pages[page] = PageSource(row[_ID], tuple(zip((p[_SHA] for p in photos), shown, strict=True)))
         due += renditions
 
     def _first_sight(
-        self, current: _Current, number: int, photo: tuple, made_from: dict[str, str], renditions: list[Job],
+        self, current: _Current, number: int, photo: tuple, made_from: dict[str, str], renditions: list[DueFile],
         warnings: list[str],
     ) -> str:
         """The rendition path of a photo met for the first time in this plan; its rendition is planned.
@@ -241,7 +241,7 @@ class Planner:
                             f"name; {path} shows the first (give one of them another web name)")
         return path
 
-    def _plan_rendition(self, current: _Current, path: str, photo: tuple, due: list[Job]) -> None:
+    def _plan_rendition(self, current: _Current, path: str, photo: tuple, due: list[DueFile]) -> None:
         """Key a photo's rendition; its job joins ``due`` unless the folder holds it."""
         # Everything the file is made from (the library's texts, not the file's: an editor may
         # have corrected them after import).
@@ -251,7 +251,7 @@ class Planner:
         )
         if not current(path, key):
             text, cache_key = self._rendition_text_and_key(photo)
-            due.append(Job(path, key, photo=published_photo(photo), cache_key=cache_key, text=text))
+            due.append(DueFile(path, key, photo=published_photo(photo), cache_key=cache_key, text=text))
 
     def _rendition_path(self, photo: tuple) -> str:
         """The path of a photo's rendition, whose extension says JPEG or PNG.
@@ -360,7 +360,7 @@ def _current_check(plan: Plan, manifest: Manifest, output: OutputFolder) -> _Cur
 def _add(plan: Plan, current: _Current, path: str, key: str, make: Callable[[], bytes]) -> None:
     """Plan a file made by ``make``; it joins ``plan.due`` unless it is current."""
     if not current(path, key):
-        plan.due.append(Job(path, key, make=make))
+        plan.due.append(DueFile(path, key, make=make))
 
 
 def not_exported_line(number: int | None, title: str, channel: str | None) -> str:

@@ -24,8 +24,14 @@ from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.export import page_workers
 from dayuan_desktop.core.export.manifest import Manifest, content_hash
 from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
-from dayuan_desktop.core.export.page_workers import PageDone, PageOrder, PageWorkers, PhotoSource, WorkerSetup
-from dayuan_desktop.core.export.plan import Job, PageSource, Planner, skipped_photo_warning
+from dayuan_desktop.core.export.page_workers import (
+    PageDone,
+    PageOrder,
+    PageWorkers,
+    RenditionPathLookup,
+    WorkerSetup,
+)
+from dayuan_desktop.core.export.plan import DueFile, PageSource, Planner, skipped_photo_warning
 from dayuan_desktop.core.photos.parallel import stream_renditions
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
@@ -114,8 +120,8 @@ class SiteExporter:
         self.renderer = PortalRenderer(site, override_dir=template_dir, compiled_dir=self.compiled_dir)
         self.renditions = RenditionCache(cache_dir)
         self.planner = Planner(store, site, self.renderer, self.renditions, self.output)
-        self._photo_src = PhotoSource(self.planner.photo_paths, site.rendition_width)
-        self._late_pages: list[tuple[Job, _Written]] = []  # written by the page worker as it was stopped
+        self._photo_src = RenditionPathLookup(self.planner.photo_paths, site.rendition_width)
+        self._late_pages: list[tuple[DueFile, _Written]] = []  # written by the page worker as it was stopped
         self._checked_apart = False  # this run's articles are checked apart from rendering (a selection)
 
     # -- running -------------------------------------------------------------------------
@@ -140,7 +146,7 @@ class SiteExporter:
         tally = _Tally(len(due), manifest, report, self.output, self.progress)
         pages = [job for job in due if job.photo is None]
         renditions = [job for job in due if job.photo is not None]
-        missing: list[Job] = []  # renditions the cache does not hold
+        missing: list[DueFile] = []  # renditions the cache does not hold
         try:
             with closing(self._write_tasks(pages, renditions, plan.article_pages, manifest, report)) as tasks:
                 for job, task in tasks:
@@ -172,15 +178,15 @@ class SiteExporter:
         self.progress(len(due), len(due), "")
         return report
 
-    def _settle_late(self, tally: _Tally, missing: list[Job]) -> None:
+    def _settle_late(self, tally: _Tally, missing: list[DueFile]) -> None:
         for finished, written in self._late_pages:
             tally.settle(finished, written, missing)
         self._late_pages = []
 
     def _write_tasks(
-        self, pages: list[Job], renditions: list[Job], article_pages: dict[str, PageSource], manifest: Manifest,
+        self, pages: list[DueFile], renditions: list[DueFile], article_pages: dict[str, PageSource], manifest: Manifest,
         report: ExportReport,
-    ) -> Iterator[tuple[Job, Callable[[], _Written | None]]]:
+    ) -> Iterator[tuple[DueFile, Callable[[], _Written | None]]]:
         """Each due file with the task that puts it in place: pages as they are rendered, then
         the renditions from the rendition cache (those it lacks are made afterwards)."""
         yield from self._page_tasks(pages, article_pages, manifest, report)
@@ -188,8 +194,8 @@ class SiteExporter:
             yield rendition, partial(self._link_cached_rendition, rendition, manifest.sha256_of(rendition.path))
 
     def _page_tasks(
-        self, pages: list[Job], article_pages: dict[str, PageSource], manifest: Manifest, report: ExportReport
-    ) -> Iterator[tuple[Job, Callable[[], _Written]]]:
+        self, pages: list[DueFile], article_pages: dict[str, PageSource], manifest: Manifest, report: ExportReport
+    ) -> Iterator[tuple[DueFile, Callable[[], _Written]]]:
         """Each due page with its task: lists and home made here, article pages loaded from the
         store in chunks and rendered here or, for a large export, also by a worker process
         (whose task only reports what it already wrote)."""
@@ -199,7 +205,7 @@ class SiteExporter:
             for path, source in article_pages.items()
         ]
 
-        def render_here(chunk: Sequence[PageOrder]) -> Iterator[tuple[Job, Callable[[], _Written]]]:
+        def render_here(chunk: Sequence[PageOrder]) -> Iterator[tuple[DueFile, Callable[[], _Written]]]:
             articles = {a.id: a for a in self.store.get_articles([order.article_id for order in chunk])}
             for order in chunk:
                 article = articles.get(order.article_id)
@@ -282,7 +288,7 @@ class SiteExporter:
             return _Written("", False, str(exc))
         return _Written(digest, wrote=True)
 
-    def _link_cached_rendition(self, job: Job, held: str) -> _Written | None:
+    def _link_cached_rendition(self, job: DueFile, held: str) -> _Written | None:
         """Put a rendition in place from the rendition cache; None when the cache does not hold it."""
         cached = self.planner.ready.get(job.cache_key) or self.renditions.lookup(job.cache_key)
         if cached is None:
@@ -295,8 +301,8 @@ class SiteExporter:
             raise ExportCancelled("export cancelled; the pages written so far are complete")
 
     def _make_renditions(
-        self, missing: list[Job], manifest: Manifest, report: ExportReport
-    ) -> Iterable[tuple[Job, CachedRendition]]:
+        self, missing: list[DueFile], manifest: Manifest, report: ExportReport
+    ) -> Iterable[tuple[DueFile, CachedRendition]]:
         """The renditions the cache lacked, made on all cores and then kept there."""
         self._check_cancel(manifest)
         made = stream_renditions(
@@ -324,7 +330,7 @@ class _Tally:
         self.manifest, self.report, self.output, self.progress = manifest, report, output, progress
         self.saved_at = time.monotonic()
 
-    def settle(self, job: Job, written: _Written | None, missing: list[Job]) -> None:
+    def settle(self, job: DueFile, written: _Written | None, missing: list[DueFile]) -> None:
         """Record ``job``'s file; a rendition the cache lacked (``written`` None) joins ``missing`` instead."""
         if written is None:
             missing.append(job)

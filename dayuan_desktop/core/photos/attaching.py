@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from dayuan_desktop.core.captions import compose_caption
 from dayuan_desktop.core.errors import DatabaseError
 from dayuan_desktop.core.models import RevisionKind, utcnow
-from dayuan_desktop.core.photos.importing import ImportedPhoto, PhotoSource, import_photo, read_photo
+from dayuan_desktop.core.photos.importing import ImportedPhoto, PhotoBytesOrPath, import_photo, read_photo
 from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def run_in_transaction(store: Store, work: Callable[[Session], T]) -> T:
 def add_photos_to_article(
     store: Store,
     reference: str,
-    sources: Sequence[PhotoSource],
+    sources: Sequence[PhotoBytesOrPath],
     caption: str | None = None,
     photographer: str | None = None,
     *,

@@ -22,7 +22,7 @@ from dayuan_desktop.core.photos.metadata import LIMITS, PhotoMetadata, clean_tex
 from dayuan_desktop.core.photos.pixels import displayed_size
 from dayuan_desktop.core.records import PhotoRecord
 
-PhotoSource = bytes | str | Path
+PhotoBytesOrPath = bytes | str | Path
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class PhotoFile:
         return compose_caption(*self.text(caption, photographer))
 
 
-def read_source(source: PhotoSource, name: str | None = None) -> tuple[bytes, str]:
+def read_source(source: PhotoBytesOrPath, name: str | None = None) -> tuple[bytes, str]:
     """The bytes of a file (size checked before reading) or of given bytes, and a name for messages."""
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source), name or "photo"
@@ -74,7 +74,7 @@ def read_source(source: PhotoSource, name: str | None = None) -> tuple[bytes, st
     return data, label
 
 
-def read_photo(source: PhotoSource, *, name: str | None = None, zone: str = "Asia/Shanghai") -> PhotoFile:
+def read_photo(source: PhotoBytesOrPath, *, name: str | None = None, zone: str = "Asia/Shanghai") -> PhotoFile:
     """Read and check a photo file (path or bytes) or raise :class:`ValidationError` saying why not.
 
     The whole first frame is decoded once (JPEG at 1/8 scale, which still reads every
@@ -117,7 +117,7 @@ class ImportedPhoto:
 
 def import_photo(
     store,
-    source: PhotoSource | PhotoFile,
+    source: PhotoBytesOrPath | PhotoFile,
     caption: str | None = None,
     photographer: str | None = None,
     *,

@@ -100,14 +100,38 @@ def _parse_date(text: str, zone: ZoneInfo, offset: str = "") -> datetime | None:
 
 
 def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai") -> PhotoMetadata:
-    """The metadata of an opened image (``data`` are its bytes, for the IPTC block)."""
-    tz = ZoneInfo(zone)
+    """The metadata of an opened image (``data`` are its bytes, for the IPTC block).
+
+    Each source is read on its own (a damaged one becomes a note and the others still count),
+    then merged: XMP first, then IPTC, then EXIF, field by field.
+    """
     notes: list[str] = []
     dropped: list[str] = []
-    xmp, iptc = XmpFields(), IptcFields()
-    base: dict = {}
-    gps_ifd: dict = {}
-    exif_ifd: dict = {}
+    xmp = _read_xmp(image, notes, dropped)
+    iptc = _read_iptc(image, data, notes, dropped)
+    base, gps_ifd, exif_ifd = _read_exif(image, notes)
+    sources: dict[str, str] = {}
+    caption, photographer, credit, copyright = _merged_texts(xmp, iptc, base, sources)
+    keywords, label = _keywords(xmp, iptc, _xp_text(base.get(0x9C9E)))
+    if keywords:
+        sources["keywords"] = label
+    taken_at = _taken_at(xmp, iptc, exif_ifd, ZoneInfo(zone), sources)
+    gps = xmp.gps or any(tag in gps_ifd for tag in (1, 2, 3, 4))
+    orientation = base.get(0x0112) or xmp.orientation or 1
+    orientation = orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
+    if gps:
+        dropped.insert(0, "GPS position")
+    dropped += _dropped_besides_texts(image, base, exif_ifd)
+    return PhotoMetadata(
+        caption=caption, photographer=photographer, credit=credit, copyright=copyright, keywords=keywords,
+        taken_at=taken_at, gps=gps, orientation=orientation, sources=sources, notes=tuple(notes),
+        dropped=tuple(dropped),
+    )
+
+
+def _read_xmp(image: Image.Image, notes: list[str], dropped: list[str]) -> XmpFields:
+    """The image's XMP packet, or empty fields when it has none or it is refused (said in ``notes``)."""
+    xmp = XmpFields()
     packet = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
     if packet:
         try:
@@ -118,13 +142,24 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
         except Exception as exc:  # a packet of an unexpected type or shape: skip it, keep the photo
             notes.append(f"XMP ignored: it is damaged ({type(exc).__name__})")
         dropped.append("the XMP packet (its caption, photographer, credit and copyright are rewritten)")
+    return xmp
+
+
+def _read_iptc(image: Image.Image, data: bytes, notes: list[str], dropped: list[str]) -> IptcFields:
+    """The image's IPTC record (JPEG: Photoshop's APP13 block; TIFF: its IPTC-NAA tag), or empty fields."""
     try:
         iim = photoshop_iim(data) if image.format in ("JPEG", "MPO") else _tiff_iim(image)
         if iim:
             iptc = parse_iim(iim)
             dropped.append("the IPTC record (its caption, byline and copyright are rewritten as XMP)")
+            return iptc
     except Exception as exc:  # hand-rolled parser on hostile bytes: skip the block, keep the photo
         notes.append(f"IPTC ignored: it is damaged ({type(exc).__name__})")
+    return IptcFields()
+
+
+def _read_exif(image: Image.Image, notes: list[str]) -> tuple[dict, dict, dict]:
+    """The image's EXIF as (base IFD, GPS IFD, EXIF IFD); all empty when it is damaged (said in ``notes``)."""
     try:
         with warnings.catch_warnings(record=True) as complaints:
             warnings.simplefilter("always")  # Pillow warns (not raises) about some damage: say it once, as a note
@@ -137,7 +172,7 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
             base = dict(exif)
             if exif is not None and not raw and 0x0112 not in getattr(image, "tag_v2", {}):
                 # Pillow copies XMP's tiff:Orientation into EXIF by its first digit ("7" of a 5,000-digit
-                # number); XMP is read (and checked) above instead.
+                # number); XMP is read (and checked) by _read_xmp instead.
                 base.pop(0x0112, None)
             gps_ifd = dict(exif.get_ifd(0x8825)) if 0x8825 in base else {}
             exif_ifd = dict(exif.get_ifd(0x8769)) if 0x8769 in base else {}
@@ -145,8 +180,12 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
             notes.append(f"EXIF partly damaged: {str(complaints[0].message).strip()[:100]}")
     except Exception as exc:  # Pillow's TIFF-structure parser raises many types on a damaged EXIF block
         notes.append(f"EXIF ignored: it is damaged ({type(exc).__name__})")
-        base, gps_ifd, exif_ifd = {}, {}, {}
-    sources: dict[str, str] = {}
+        return {}, {}, {}
+    return base, gps_ifd, exif_ifd
+
+
+def _merged_texts(xmp: XmpFields, iptc: IptcFields, base: dict, sources: dict[str, str]) -> tuple[str, str, str, str]:
+    """Caption, photographer, credit and copyright: each from the first source that has it (noted in ``sources``)."""
 
     def pick(name: str, limit: int, *candidates: tuple[str, object]) -> str:
         for label, raw in candidates:
@@ -167,15 +206,12 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
     copyright = pick("copyright", LIMITS["copyright"], ("XMP dc:rights", xmp.rights),
                      ("IPTC 2:116", iptc.copyright),
                      ("EXIF Copyright", exif_text(base.get(0x8298))))
-    keywords, label = _keywords(xmp, iptc, _xp_text(base.get(0x9C9E)))
-    if keywords:
-        sources["keywords"] = label
-    taken_at = _taken_at(xmp, iptc, exif_ifd, tz, sources)
-    gps = xmp.gps or any(tag in gps_ifd for tag in (1, 2, 3, 4))
-    orientation = base.get(0x0112) or xmp.orientation or 1
-    orientation = orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
-    if gps:
-        dropped.insert(0, "GPS position")
+    return caption, photographer, credit, copyright
+
+
+def _dropped_besides_texts(image: Image.Image, base: dict, exif_ifd: dict) -> list[str]:
+    """What else the web rendition leaves out: camera EXIF fields, the colour profile, the comment."""
+    dropped: list[str] = []
     camera = sorted(str(tag) for tag in base if tag not in _EXIF_KEPT) + [str(t) for t in exif_ifd]
     if camera:
         fields = "field" if len(camera) == 1 else "fields"
@@ -184,11 +220,7 @@ def read_metadata(image: Image.Image, data: bytes, *, zone: str = "Asia/Shanghai
         dropped.append("the embedded colour profile (pixels are converted to sRGB)")
     if image.info.get("comment"):
         dropped.append("the embedded comment")
-    return PhotoMetadata(
-        caption=caption, photographer=photographer, credit=credit, copyright=copyright, keywords=keywords,
-        taken_at=taken_at, gps=gps, orientation=orientation, sources=sources, notes=tuple(notes),
-        dropped=tuple(dropped),
-    )
+    return dropped
 
 
 def _tiff_iim(image: Image.Image) -> bytes | None:

@@ -27,7 +27,7 @@ from dayuan_desktop.core.photos.renditions import (
     make_web_rendition,
 )
 
-Job = TypeVar("Job")
+Request = TypeVar("Request")  # what the caller tracks per photo (an export job, a photo to cache)
 # Jobs in flight per worker: one being made, one waiting in the pipe, so a worker never waits
 # for the main process to read the next original from the database.
 _IN_FLIGHT_PER_WORKER = 2
@@ -48,13 +48,13 @@ def render_one(original: bytes, long_side: int, text: RenditionText | None) -> R
 
 
 def stream_renditions(
-    jobs: Iterable[Job],
-    original: Callable[[Job], bytes],
-    text: Callable[[Job], RenditionText | None],
+    jobs: Iterable[Request],
+    original: Callable[[Request], bytes],
+    text: Callable[[Request], RenditionText | None],
     *,
     long_side: int,
     workers: int | None = None,
-) -> Iterator[tuple[Job, Rendition | ValidationError]]:
+) -> Iterator[tuple[Request, Rendition | ValidationError]]:
     """Each job with its rendition (or error), in the order they are finished.
 
     ``original(job)`` is called in this process just before the job is handed to a worker.
@@ -69,7 +69,7 @@ def stream_renditions(
             yield job, render_one(original(job), long_side, text(job))
         return
     pending = iter(jobs)
-    in_flight: dict[Future, Job] = {}
+    in_flight: dict[Future, Request] = {}
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=process_context(),
                                **pool_arguments())  # workers die with this process
     finished = False

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dayuan_desktop.ui.jobs import Job, run_job
+from dayuan_desktop.ui.jobs import BackgroundJob, run_job
 from dayuan_desktop.ui.photos.caption_form import CaptionForm
 from dayuan_desktop.ui.photos.import_progress import ImportProgress
 from dayuan_desktop.ui.photos.import_report import failure_text, summary_text
@@ -81,8 +81,8 @@ class PhotoPanel(QWidget):
         self._rendition_width: int | None = None  # None: no renditions made ahead of the export
         self._article = None  # the ArticleRecord whose photos are shown
         self._gps: dict[str, bool] = {}
-        self._import_job: Job | None = None
-        self._links_job: Job | None = None
+        self._import_job: BackgroundJob | None = None
+        self._links_job: BackgroundJob | None = None
         self._links_wanted: tuple | None = None
 
         self.model = PhotoListModel(self)
@@ -283,7 +283,7 @@ class PhotoPanel(QWidget):
             return
         self.message.emit(self.tr("The clipboard holds no photo."))
 
-    def import_files(self, items: list) -> Job | None:
+    def import_files(self, items: list) -> BackgroundJob | None:
         """Import files (paths, or (bytes, name) pairs) into the article in the background."""
         if self.store is None or self._article is None or not items:
             return None

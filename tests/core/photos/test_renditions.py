@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from dayuan_desktop.core.errors import ValidationError
-from dayuan_desktop.core.export.renditions import RENDITION_FORMAT_VERSION, make_rendition
+from dayuan_desktop.core.export.rendition_bytes import RENDITION_FORMAT_VERSION, make_rendition
 from dayuan_desktop.core.photos import RenditionText, make_renditions, make_web_rendition
 from dayuan_desktop.core.photos.xmp import parse_xmp
 from tests.core.photos.photokit import (
