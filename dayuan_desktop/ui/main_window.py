@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBox
 
 from dayuan_desktop.ui import window_layout
 from dayuan_desktop.ui.app_settings import AppSettings
-from dayuan_desktop.ui.article_actions import ArticleActions
+from dayuan_desktop.ui.article_list.actions import ArticleActions
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.jobs import run_job
 from dayuan_desktop.ui.welcome import WelcomeBanner, remember_shown, welcome_due
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:
         """Use an opened database: fill the list, build the preview, open the first article."""
-        from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
+        from dayuan_desktop.ui.editor.article_photos import ArticlePhotoBridge
 
         self.build()
         self.workspace = workspace

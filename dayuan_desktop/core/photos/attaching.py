@@ -1,7 +1,7 @@
 """Adding photos to an article: stored once, linked after its photos, placed in the body — in one transaction.
 
 :func:`attach_photos` is the one way to append photos to an article (the command line,
-the photo panel's import and pasted images use it). It reads the article's photos and body
+the photo panel's import, pasted images and duplicated articles use it). It reads the article's photos and body
 inside the write transaction that changes them, with the article's row locked (SQLite: the
 write transaction itself, ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE``), so two
 attaches at the same moment both land: neither works from a copy read before the other
@@ -68,6 +68,7 @@ def attach_photos(
     photos: Sequence[PhotoRecord],
     *,
     place_in_body: bool = False,
+    lead: str | None = None,
     session: Session | None = None,
 ) -> AttachedPhotos:
     """Attach stored photos to an article after its own photos, keeping its lead photo.
@@ -76,13 +77,15 @@ def attach_photos(
     body does not show yet gets an image line at the end of the body: a normal save (new
     version, revision). Everything happens in one transaction with the article's row locked
     (see the module's description); given ``session``, in that one (the caller commits).
+    ``lead`` names the lead photo for an article that has none yet (a duplicate keeps its
+    original's); otherwise the first photo becomes the lead.
     """
     if session is None:
         return run_in_transaction(store, lambda own: attach_photos(
-            store, article_id, photos, place_in_body=place_in_body, session=own))
+            store, article_id, photos, place_in_body=place_in_body, lead=lead, session=own))
     article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
     existing = [link.photo.sha256 for link in article.photo_links]
-    lead = next((link.photo.sha256 for link in article.photo_links if link.is_lead), None)
+    lead = next((link.photo.sha256 for link in article.photo_links if link.is_lead), lead)
     wanted = list(dict.fromkeys(photo.sha256 for photo in photos))
     attached = [sha for sha in wanted if sha not in existing]
     placed: list[str] = []

@@ -69,7 +69,7 @@ class PhotoPanel(QWidget):
     removed = Signal(str)  # noqa: N815 — sha256 of a photo taken out of the article
     photoRemoved = Signal(object)  # noqa: N815 — its RemovedPhoto (for undo), just before ``removed``
     captionSaved = Signal(str, str)  # noqa: N815 — sha256 and caption of a photo whose texts were stored
-    importFinished = Signal(object)  # noqa: N815 — the ImportOutcome of an import job
+    importFinished = Signal(object)  # noqa: N815 — the PhotoImportOutcome of an import job
     message = Signal(str)  # for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -290,7 +290,7 @@ class PhotoPanel(QWidget):
         if self._import_job is not None:
             self.message.emit(self.tr("Photos are still being imported; wait for them or cancel."))
             return None
-        from dayuan_desktop.ui.photos.import_job import import_files
+        from dayuan_desktop.core.photos.import_batch import import_files
 
         store, article_id, thumbnails, items = self.store, self._article.id, self.thumbnails, list(items)
         renditions = (self._cache_dir, self._rendition_width) if self._rendition_width else None

@@ -32,6 +32,8 @@ class ArticleActions(QObject):
 
     def duplicate(self, article_ids: Sequence[int], copy_suffix: str) -> None:
         """Copy articles as new drafts (without number), titled with ``copy_suffix``."""
+        from dayuan_desktop.core.photos.attaching import attach_photos
+
         store, ids = self.store, list(article_ids)
 
         def work() -> int | None:
@@ -43,7 +45,7 @@ class ArticleActions(QObject):
                 last = store.create_article(status="draft", **values).id
                 if source.photos:
                     lead = next((link.photo.sha256 for link in source.photos if link.is_lead), None)
-                    store.set_article_photos(last, [link.photo.sha256 for link in source.photos], lead=lead)
+                    attach_photos(store, last, [link.photo for link in source.photos], lead=lead)
             return last
 
         self._run(work)
