@@ -101,6 +101,36 @@ def attach_photos(
     return AttachedPhotos(ArticleRecord.of(article), tuple(attached), tuple(placed))
 
 
+def arrange_photos(
+    store: Store,
+    article_id: int,
+    shown: Sequence[str],
+    wanted: Sequence[str],
+    *,
+    lead: str | None,
+) -> ArticleRecord:
+    """Apply a change made to the article's photo list as one window showed it, to the current list.
+
+    ``shown`` is the list the change was made from, ``wanted`` the list after it (reordered,
+    some removed, some added). Photos the article got meanwhile elsewhere (in the current list,
+    not in ``shown``) stay, after ``wanted``: a ``photo add`` from the command line or a
+    colleague is never undone by a stale view. Read and written in one transaction with the
+    article's row locked (see :func:`attach_photos`); ``lead`` is the lead photo when it is
+    still attached, otherwise the first.
+    """
+
+    def work(session: Session) -> ArticleRecord:
+        article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
+        current = [link.photo.sha256 for link in article.photo_links]
+        kept = list(dict.fromkeys(wanted))
+        kept += [sha for sha in current if sha not in shown and sha not in kept]
+        store.set_article_photos(article.id, kept, lead=lead if lead in kept else None, session=session)
+        session.flush()
+        return ArticleRecord.of(article)
+
+    return run_in_transaction(store, work)
+
+
 def _save_body(store: Store, session: Session, article, body: str) -> None:
     """Save a new body as the store saves an edit: new version, search text, revision."""
     store._before_text_change(session, [article.id])  # noqa: SLF001 - same steps as Store.update_article

@@ -39,6 +39,9 @@ class PhotoPanelController(QObject):
         self.import_job: Job | None = None
         self._links_job: Job | None = None
         self._links_wanted: tuple | None = None
+        # The list as the store last had it from here: a write changes that list, so photos
+        # attached meanwhile elsewhere stay (see core.photos.attaching.arrange_photos).
+        self._stored_shas: list[str] = []
 
     def set_store(self, store, cache_dir: Path, rendition_width: int | None = None) -> None:
         """Work on this store; thumbnails (and, with ``rendition_width``, web renditions) go under ``cache_dir``."""
@@ -59,6 +62,7 @@ class PhotoPanelController(QObject):
             self.model.set_photos([link.photo for link in record.photos],
                                   lead=record.lead_photo.photo.sha256 if record.photos else None)
             self.load_thumbnails(self.model.shas())
+        self._stored_shas = self.model.shas()
 
     def article_photos(self) -> tuple:
         """The photos as the article uses them now (ArticlePhotoRecord values, in order)."""
@@ -84,6 +88,7 @@ class PhotoPanelController(QObject):
         self.article = record
         self.model.set_photos([link.photo for link in record.photos],
                               lead=record.lead_photo.photo.sha256 if record.photos else None)
+        self._stored_shas = self.model.shas()
         self.load_thumbnails([s for s in self.model.shas() if not self.model.has_thumbnail(s)])
         if current is not None:
             self.panel.select(current)
@@ -190,7 +195,10 @@ class PhotoPanelController(QObject):
         if self.store is None or self.article is None:
             return
         self.article = replace(self.article, photos=self.article_photos())
-        self._links_wanted = (self.article.id, self.model.shas(), self.model.lead())
+        # Writes waiting to go are replaced by this one: it changes the list the first of them started from.
+        shown = self._links_wanted[1] if self._links_wanted is not None else self._stored_shas
+        self._links_wanted = (self.article.id, shown, self.model.shas(), self.model.lead())
+        self._stored_shas = self.model.shas()
         self.panel.photosChanged.emit()
         self._write_next_links()
 
@@ -199,9 +207,11 @@ class PhotoPanelController(QObject):
         # otherwise leave an older order in the database.
         if self._links_job is not None or self._links_wanted is None:
             return
-        (article_id, shas, lead), self._links_wanted = self._links_wanted, None
+        from dayuan_desktop.core.photos.attaching import arrange_photos
+
+        (article_id, shown, shas, lead), self._links_wanted = self._links_wanted, None
         store = self.store
-        self._links_job = run_job(lambda _context: store.set_article_photos(article_id, shas, lead=lead),
+        self._links_job = run_job(lambda _context: arrange_photos(store, article_id, shown, shas, lead=lead),
                                   name="photo-links", parent=self, on_failure=self._write_failed)
         self._links_job.finished.connect(self._links_written)
 
