@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -75,6 +76,26 @@ class ConflictDialog(QDialog):
         # Closing without choosing keeps theirs: the safe default, mine is in the revisions anyway.
         self.choice = ConflictChoice.KEEP_THEIRS
         super().reject()
+
+
+def ask_conflict_choice(parent: QWidget, store, error, mine: dict, zone, my_values) -> tuple[ConflictChoice, object]:
+    """Show both versions of the article ``error`` (a save conflict) names and ask which to keep.
+
+    ``mine``: my unsaved fields; ``my_values()``: every field of the form. With *keep both*, my
+    version is stored at once as a new draft. Returns the choice and the article as stored now.
+    """
+    current = store.get_article(error.article_id)
+    theirs = {"title": current.title, "subtitle": current.subtitle, "summary": current.summary,
+              "body": current.body}
+    when = error.saved_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")  # site time, as the list
+    dialog = ConflictDialog(theirs, {**theirs, **mine}, error.saved_by, when, parent)
+    dialog.exec()
+    if dialog.choice == ConflictChoice.KEEP_BOTH:
+        copy = {k: v for k, v in my_values().items() if k not in ("number", "status")}
+        # The window's string (its translation context), as before this moved here.
+        copy["title"] = copy.get("title", "") + QCoreApplication.translate("MainWindow", " (my version)")
+        store.create_article(status="draft", **copy)
+    return dialog.choice, current
 
 
 def _as_text(values: dict) -> str:

@@ -11,12 +11,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from dayuan_desktop.ui import window_layout
+from dayuan_desktop.ui import window_layout, window_menus
 from dayuan_desktop.ui.app_settings import AppSettings
-from dayuan_desktop.ui.article_actions import ArticleActions
+from dayuan_desktop.ui.article_list.actions import ArticleActions
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.jobs import run_job
 from dayuan_desktop.ui.welcome import WelcomeBanner, remember_shown, welcome_due
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.welcome)
         column.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
-        self._make_actions()
+        window_menus.make_actions(self)
         self._make_status_bar()
         window_layout.restore_frame(self)
 
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.preview_slot = QLabel(self.tr("Preview"), self)
         self.preview_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._lay_out()
-        self._fill_menus()
+        window_menus.fill_menus(self)
         self._connect()
         window_layout.restore_panels(self)
         self.built.emit()
@@ -122,66 +122,6 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setStretchFactor(2, 1)
         self.main_splitter.setSizes(sizes)
-
-    def _action(self, text: str, shortcut=None, slot=None, *, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if slot is not None:
-            action.triggered.connect(slot)
-        action.setCheckable(checkable)
-        return action
-
-    def _make_actions(self) -> None:
-        standard = QKeySequence.StandardKey
-        self.new_action = self._action(self.tr("&New article"), standard.New, self.new_article)
-        self.save_action = self._action(self.tr("&Save"), standard.Save, self.session.save_now)
-        self.export_action = self._action(self.tr("&Export site…"), "Ctrl+E", self.export_site)
-        self.preferences_action = self._action(self.tr("&Preferences…"), "Ctrl+,", self.show_preferences)
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = self._action(self.tr("&Quit"), standard.Quit, self.close)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.find_action = self._action(self.tr("&Find…"), standard.Find, self.find)
-        self.search_action = self._action(self.tr("Search the &archive"), "Ctrl+Shift+F",
-                                          lambda: self.is_built and self.article_list.focus_search())
-        self.phone_action = self._action(self.tr("Phone width"), "Ctrl+Shift+P", self._phone_width, checkable=True)
-        self.about_action = self._action(self.tr("&About Dayuan Desktop"), None, self.show_about)
-        self.log_folder_action = self._action(self.tr("Open &log folder"), None, self.open_log_folder)
-
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        menu.addActions([self.new_action, self.save_action])
-        menu.addSeparator()
-        menu.addAction(self.export_action)
-        menu.addSeparator()
-        menu.addActions([self.preferences_action, self.quit_action])
-        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.edit_menu.addActions([self.find_action, self.search_action])
-        self.format_menu = self.menuBar().addMenu(self.tr("F&ormat"))
-        self.article_menu = self.menuBar().addMenu(self.tr("&Article"))
-        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.view_menu.addAction(self.phone_action)
-        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.help_menu.addActions([self.log_folder_action, self.about_action])
-
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.addActions([self.new_action, self.save_action, self.export_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.find_action, self.phone_action])
-
-    def _fill_menus(self) -> None:
-        """Menu entries that belong to the panels (built after the first paint)."""
-        self.trash_action = self.article_list.trash_action
-        self.restore_action = self.article_list.restore_action
-        self.duplicate_action = self.article_list.duplicate_action
-        body = self.editor.body
-        self.format_menu.addActions([a for a in body.actions() if a.objectName() not in ("body_undo", "body_redo")])
-        self.edit_menu.insertActions(self.find_action, [body.action("undo"), body.action("redo")])
-        self.edit_menu.insertSeparator(self.find_action)
-        self.article_menu.addActions([self.duplicate_action, self.trash_action, self.restore_action])
-        self.article_menu.addSeparator()
-        self.article_menu.addAction(self.article_list.empty_trash_action)
-        window_layout.add_view_actions(self)
 
     def _make_status_bar(self) -> None:
         self.count_label = QLabel(self)
@@ -237,7 +177,7 @@ class MainWindow(QMainWindow):
     # -- the database ---------------------------------------------------------------------------------
     def attach_workspace(self, workspace: Workspace) -> None:
         """Use an opened database: fill the list, build the preview, open the first article."""
-        from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
+        from dayuan_desktop.ui.editor.article_photos import ArticlePhotoBridge
 
         self.build()
         self.workspace = workspace
@@ -422,28 +362,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
 
     def _conflict(self, error, mine: dict) -> None:
-        from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ConflictDialog
+        from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ask_conflict_choice
 
-        store = self.store
-        current = store.get_article(error.article_id)
-        theirs = {"title": current.title, "subtitle": current.subtitle, "summary": current.summary,
-                  "body": current.body}
-        when = error.saved_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")  # site time, as the list
-        dialog = ConflictDialog(theirs, {**theirs, **mine}, error.saved_by, when, self)
-        dialog.exec()
-        if dialog.choice == ConflictChoice.KEEP_MINE:
+        choice, current = ask_conflict_choice(self, self.store, error, mine, self.zone, self.editor.values)
+        if choice == ConflictChoice.KEEP_MINE:
             self.session.settle_conflict(current, keep_mine=True)
-        else:
-            if dialog.choice == ConflictChoice.KEEP_BOTH:
-                copy = {k: v for k, v in self.editor.values().items() if k not in ("number", "status")}
-                copy["title"] = copy.get("title", "") + self.tr(" (my version)")
-                store.create_article(status="draft", **copy)
-                self.article_list.refresh(select_id=current.id)
-            self.session.settle_conflict(current, keep_mine=False)
-            self.editor.set_article(current)
-            self._update_counts()  # 字数 of the version now shown
-            self._saved(current)  # the list showed my title while I typed; theirs is the article
-            self._update_preview()
+            return
+        if choice == ConflictChoice.KEEP_BOTH:
+            self.article_list.refresh(select_id=current.id)  # my version is a new draft beside it
+        self.session.settle_conflict(current, keep_mine=False)
+        self.editor.set_article(current)
+        self._update_counts()  # 字数 of the version now shown
+        self._saved(current)  # the list showed my title while I typed; theirs is the article
+        self._update_preview()
 
     def find(self) -> None:
         """Find and replace in the open article; in the archive when the list has the focus."""

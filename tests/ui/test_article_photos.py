@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dayuan_desktop.ui.article_photos import ArticlePhotoBridge
+from dayuan_desktop.ui.editor.article_photos import ArticlePhotoBridge
 from tests.helpers import jpeg_bytes, png_bytes
 
 

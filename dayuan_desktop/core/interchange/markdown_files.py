@@ -27,6 +27,7 @@ from dayuan_desktop.core.paragraph_indent import strip_markdown_indents
 from dayuan_desktop.core.photos import read_photo
 from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES as MAX_PHOTO_BYTES
 from dayuan_desktop.core.photos.decoding import file_too_big
+from dayuan_desktop.core.photos.importing import store_photo_file
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.store import Store
 
@@ -160,15 +161,11 @@ def _store_article(store: Store, parsed: ParsedMarkdownArticle, photo_files: lis
         if channel and create_channels:
             store.create_channel(channel, session=session)
         shas = []
-        for ref, (data, info) in zip(parsed.photos, photo_files, strict=True):
+        for ref, (_data, info) in zip(parsed.photos, photo_files, strict=True):
             # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
             caption, photographer = info.text(ref.caption or None, ref.photographer or None)
-            meta = info.metadata
-            photo = store.add_photo(
-                data, format=info.format, width=info.width, height=info.height, caption=caption,
-                photographer=photographer, original_name=ref.path.name, credit=meta.credit,
-                copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at, session=session,
-            )
+            photo = store_photo_file(store, info, caption=caption, photographer=photographer,
+                                     original_name=ref.path.name, session=session)
             shas.append(photo.sha256)
         values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
         [article] = store.create_articles([values], kind=RevisionKind.IMPORT, session=session)

@@ -24,6 +24,7 @@ from dayuan_desktop.core.interchange.portal_page_reader import (
     read_portal_page,
 )
 from dayuan_desktop.core.models import Photo, RevisionKind
+from dayuan_desktop.core.photos.importing import store_photo_file
 from dayuan_desktop.core.site import SiteSettings, load_site_settings
 from dayuan_desktop.core.store import Store
 
@@ -79,13 +80,8 @@ def _store_photo(store: Store, session, photo: PagePhoto, caption: str, warnings
     if web_name and session.scalar(select(Photo.sha256).where(Photo.web_name == web_name, Photo.sha256 != photo.sha256)):
         warnings.append(f"{photo.path.name}: its address name {web_name} belongs to another photo; it gets a new one")
         web_name = None
-    meta = photo.file.metadata
-    record = store.add_photo(
-        photo.file.data, format=photo.file.format, width=photo.file.width, height=photo.file.height,
-        caption=caption, photographer=photo.photographer, original_name=photo.path.name, web_name=web_name,
-        credit=meta.credit, copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at,
-        session=session,
-    )
+    record = store_photo_file(store, photo.file, caption=caption, photographer=photo.photographer,
+                              original_name=photo.path.name, web_name=web_name, session=session)
     if (record.caption, record.photographer) != (caption, photo.photographer):
         warnings.append(f"{photo.path.name} is already in the photo library; its caption there is kept")
     return record.sha256

@@ -1,7 +1,7 @@
 """Adding photos to an article: stored once, linked after its photos, placed in the body — in one transaction.
 
 :func:`attach_photos` is the one way to append photos to an article (the command line,
-the photo panel's import and pasted images use it). It reads the article's photos and body
+the photo panel's import, pasted images and duplicated articles use it). It reads the article's photos and body
 inside the write transaction that changes them, with the article's row locked (SQLite: the
 write transaction itself, ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE``), so two
 attaches at the same moment both land: neither works from a copy read before the other
@@ -68,6 +68,7 @@ def attach_photos(
     photos: Sequence[PhotoRecord],
     *,
     place_in_body: bool = False,
+    lead: str | None = None,
     session: Session | None = None,
 ) -> AttachedPhotos:
     """Attach stored photos to an article after its own photos, keeping its lead photo.
@@ -76,13 +77,15 @@ def attach_photos(
     body does not show yet gets an image line at the end of the body: a normal save (new
     version, revision). Everything happens in one transaction with the article's row locked
     (see the module's description); given ``session``, in that one (the caller commits).
+    ``lead`` names the lead photo for an article that has none yet (a duplicate keeps its
+    original's); otherwise the first photo becomes the lead.
     """
     if session is None:
         return run_in_transaction(store, lambda own: attach_photos(
-            store, article_id, photos, place_in_body=place_in_body, session=own))
+            store, article_id, photos, place_in_body=place_in_body, lead=lead, session=own))
     article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
     existing = [link.photo.sha256 for link in article.photo_links]
-    lead = next((link.photo.sha256 for link in article.photo_links if link.is_lead), None)
+    lead = next((link.photo.sha256 for link in article.photo_links if link.is_lead), lead)
     wanted = list(dict.fromkeys(photo.sha256 for photo in photos))
     attached = [sha for sha in wanted if sha not in existing]
     placed: list[str] = []
@@ -96,6 +99,36 @@ def attach_photos(
         store.set_article_photos(article.id, existing + attached, lead=lead, session=session)
     session.flush()
     return AttachedPhotos(ArticleRecord.of(article), tuple(attached), tuple(placed))
+
+
+def arrange_photos(
+    store: Store,
+    article_id: int,
+    shown: Sequence[str],
+    wanted: Sequence[str],
+    *,
+    lead: str | None,
+) -> ArticleRecord:
+    """Apply a change made to the article's photo list as one window showed it, to the current list.
+
+    ``shown`` is the list the change was made from, ``wanted`` the list after it (reordered,
+    some removed, some added). Photos the article got meanwhile elsewhere (in the current list,
+    not in ``shown``) stay, after ``wanted``: a ``photo add`` from the command line or a
+    colleague is never undone by a stale view. Read and written in one transaction with the
+    article's row locked (see :func:`attach_photos`); ``lead`` is the lead photo when it is
+    still attached, otherwise the first.
+    """
+
+    def work(session: Session) -> ArticleRecord:
+        article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
+        current = [link.photo.sha256 for link in article.photo_links]
+        kept = list(dict.fromkeys(wanted))
+        kept += [sha for sha in current if sha not in shown and sha not in kept]
+        store.set_article_photos(article.id, kept, lead=lead if lead in kept else None, session=session)
+        session.flush()
+        return ArticleRecord.of(article)
+
+    return run_in_transaction(store, work)
 
 
 def _save_body(store: Store, session: Session, article, body: str) -> None:

@@ -106,6 +106,29 @@ def read_photo(source: PhotoBytesOrPath, *, name: str | None = None, zone: str =
     )
 
 
+def store_photo_file(
+    store,
+    file: PhotoFile,
+    *,
+    caption: str,
+    photographer: str,
+    original_name: str,
+    web_name: str | None = None,
+    session=None,
+) -> PhotoRecord:
+    """Store a read photo file once (by sha256) with these texts and the metadata the file carries.
+
+    The one place a :class:`PhotoFile` becomes ``store.add_photo``'s arguments (the photo
+    import, Markdown import and portal page import use it); an existing photo is returned as is.
+    """
+    meta = file.metadata
+    return store.add_photo(
+        file.data, format=file.format, width=file.width, height=file.height, caption=caption,
+        photographer=photographer, original_name=original_name, web_name=web_name, credit=meta.credit,
+        copyright=meta.copyright, keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
+    )
+
+
 @dataclass(frozen=True)
 class ImportedPhoto:
     """A photo as stored, with the file it came from and the editor's checklist."""
@@ -133,16 +156,12 @@ def import_photo(
     """
     file = source if isinstance(source, PhotoFile) else read_photo(source, name=name, zone=zone)
     text, by = file.text(caption, photographer)
-    meta = file.metadata
-    record = store.add_photo(
-        file.data, format=file.format, width=file.width, height=file.height, caption=text, photographer=by,
-        original_name=clean_text(file.name, 500), credit=meta.credit, copyright=meta.copyright,
-        keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
-    )
+    record = store_photo_file(store, file, caption=text, photographer=by, original_name=clean_text(file.name, 500),
+                              session=session)
     if (caption is not None and record.caption != text) or (photographer is not None and record.photographer != by):
         record = store.set_photo_text(
             record.sha256, caption=text if caption is not None else None,
             photographer=by if photographer is not None else None, session=session,
         )
     return ImportedPhoto(record, file, tuple(photo_problems(record.caption, record.photographer, record.width,
-                                                            gps=meta.gps)))
+                                                            gps=file.metadata.gps)))

@@ -100,3 +100,31 @@ def test_a_transaction_refused_every_time_fails_in_one_line_with_nothing_changed
     assert str(refused.value).startswith("nothing was changed") and "\n" not in str(refused.value)
     after = store.get_article(article.id)
     assert after.body == "正文。" and len(after.photos) == 1 and after.version == article.version
+
+
+def test_a_duplicate_keeps_the_lead_of_its_original(store: Store):
+    first, second = _photo(store, 1), _photo(store, 2)
+    copy = store.create_article(title="副本", body="正文。", status="draft")
+    attach_photos(store, copy.id, [first, second], lead=second.sha256)
+    links = store.get_article(copy.id).photos
+    assert [link.photo.sha256 for link in links] == [first.sha256, second.sha256]
+    assert [link.photo.sha256 for link in links if link.is_lead] == [second.sha256]
+
+
+def test_reordering_and_removing_from_a_stale_view_keeps_a_photo_added_meanwhile(store: Store):
+    from dayuan_desktop.core.photos.attaching import arrange_photos
+
+    first, second, third, added = (_photo(store, n) for n in range(1, 5))
+    article = store.create_article(title="文章", body="正文。", status="draft")
+    attach_photos(store, article.id, [first, second, third])
+    shown = [first.sha256, second.sha256, third.sha256]  # what the window read
+    colleague = Store(store.db, user_name="colleague")  # a second store: a `photo add` elsewhere
+    attach_photos(colleague, article.id, [added])
+    arrange_photos(store, article.id, shown, [third.sha256, first.sha256], lead=third.sha256)  # second removed
+    links = colleague.get_article(article.id).photos
+    assert [link.photo.sha256 for link in links] == [third.sha256, first.sha256, added.sha256]
+    assert [link.photo.sha256 for link in links if link.is_lead] == [third.sha256]
+    arrange_photos(colleague, article.id, [third.sha256, first.sha256, added.sha256], [added.sha256],
+                   lead=first.sha256)  # the lead went: the first one left leads
+    assert [(link.photo.sha256, link.is_lead) for link in store.get_article(article.id).photos] == [
+        (added.sha256, True)]

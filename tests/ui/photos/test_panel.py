@@ -293,3 +293,23 @@ def test_a_changed_rendition_size_is_what_the_next_import_prepares(qtbot, panel,
     text = RenditionText.of_photo(ui_store.get_photo(sha))
     found = RenditionCache(tmp_path / "cache").lookup(rendition_key(sha, 800, text))
     assert found is not None and max(found.width, found.height) == 800
+
+
+def test_reordering_and_removing_keep_a_photo_a_colleague_attached_meanwhile(qtbot, panel, ui_store, tmp_path):
+    from dayuan_desktop.core.photos.attaching import add_photos_to_article
+    from dayuan_desktop.core.store import Store
+
+    paths = [captioned_jpeg(tmp_path / f"r{n}.jpg", f"第{n}张", "李明", color=(50 * n, 70, 90)) for n in range(3)]
+    panel.import_files(paths)
+    wait_import(qtbot, panel)
+    shas = panel.model.shas()
+    extra = captioned_jpeg(tmp_path / "extra.jpg", "同事加的", "王芳", color=(200, 30, 30))
+    colleague = Store(ui_store.db, user_name="colleague")  # a `photo add` elsewhere; the panel does not know
+    added = add_photos_to_article(colleague, ui_store.get_article(panel.article_id()).uuid, [extra]).photos[0].photo.sha256
+    panel.model.dropMimeData(panel.model.mimeData([panel.model.index(0)]), Qt.DropAction.CopyAction, 3, 0,
+                             panel.model.index(-1))  # first to the end
+    panel.select(shas[1])
+    panel.remove_selected()
+    qtbot.waitUntil(lambda: not panel.is_writing(), timeout=5_000)
+    stored = [link.photo.sha256 for link in ui_store.get_article(panel.article_id()).photos]
+    assert stored == [shas[2], shas[0], added]

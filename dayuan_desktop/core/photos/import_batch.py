@@ -1,6 +1,8 @@
-"""Importing dropped, pasted or chosen files into the open article: the work of one background job.
+"""Photos come in: dropped, pasted or chosen files imported into an article, as one batch.
 
-Runs on a pool thread (see :mod:`dayuan_desktop.ui.jobs`): each file is read, checked,
+The one use case for photos arriving in an article from the window (the photo panel's
+import, images pasted into the body). The window runs it on a pool thread (see
+:mod:`dayuan_desktop.ui.jobs`); ``context`` only needs ``cancelled`` and ``progress``. Each file is read, checked,
 stored once by its sha256 and given a thumbnail; a file that cannot be imported is listed
 with the reason and the others go on. The photos imported are then attached to the
 article after its photos (the lead stays the lead). Cancelling stops after the file being
@@ -18,7 +20,7 @@ PhotoInput = str | Path | tuple[bytes, str]  # a file, or (bytes, name) from the
 
 
 @dataclass
-class ImportOutcome:
+class PhotoImportOutcome:
     """What one import job did."""
 
     imported: list = field(default_factory=list)  # ImportedPhoto, in the order given
@@ -37,7 +39,7 @@ def input_name(item: PhotoInput) -> str:
 
 def import_files(
     store, article_id: int | None, items: Sequence[PhotoInput], context, thumbnails=None, renditions=None
-) -> ImportOutcome:
+) -> PhotoImportOutcome:
     """Import ``items`` and attach them to the article ``article_id`` (None: library only).
 
     ``renditions``: (cache folder, long side) to make each photo's web rendition now, and its
@@ -46,7 +48,7 @@ def import_files(
     from dayuan_desktop.core.errors import DayuanError
     from dayuan_desktop.core.photos.importing import import_photo, read_photo
 
-    outcome = ImportOutcome()
+    outcome = PhotoImportOutcome()
     total = len(items)
     for done, item in enumerate(items):
         if context.cancelled:
@@ -88,6 +90,15 @@ def import_files(
         outcome.already_in_article = [sha for sha in dict.fromkeys(outcome.known) if sha not in done.attached]
         outcome.article = done.article
     return outcome
+
+
+class NoProgress:
+    """A ``context`` for :func:`import_files` run directly: never cancelled, progress not shown."""
+
+    cancelled = False
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        """Progress is not shown."""
 
 
 def _exists(store, sha256: str) -> bool:

@@ -31,19 +31,25 @@ class ArticleActions(QObject):
                 on_success=self.created.emit, on_failure=lambda error: self.failed.emit(str(error)))
 
     def duplicate(self, article_ids: Sequence[int], copy_suffix: str) -> None:
-        """Copy articles as new drafts (without number), titled with ``copy_suffix``."""
+        """Copy articles as new drafts (without number), titled with ``copy_suffix``, with their photos."""
+        from dayuan_desktop.core.photos.attaching import attach_photos, run_in_transaction
+
         store, ids = self.store, list(article_ids)
+
+        def copy(source, session) -> int:
+            values = {name: getattr(source, name) for name in _COPIED}
+            values["title"] = f"{source.title}{copy_suffix}"
+            [created] = store.create_articles([{**values, "status": "draft"}], session=session)
+            if source.photos:  # one transaction: a copy never exists without its photos
+                lead = next((link.photo.sha256 for link in source.photos if link.is_lead), None)
+                attach_photos(store, created.id, [link.photo for link in source.photos], lead=lead, session=session)
+            return created.id
 
         def work() -> int | None:
             last = None
             for article_id in ids:
                 source = store.get_article(article_id)
-                values = {name: getattr(source, name) for name in _COPIED}
-                values["title"] = f"{source.title}{copy_suffix}"
-                last = store.create_article(status="draft", **values).id
-                if source.photos:
-                    lead = next((link.photo.sha256 for link in source.photos if link.is_lead), None)
-                    store.set_article_photos(last, [link.photo.sha256 for link in source.photos], lead=lead)
+                last = run_in_transaction(store, lambda session, source=source: copy(source, session))
             return last
 
         self._run(work)

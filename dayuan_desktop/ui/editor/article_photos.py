@@ -34,18 +34,20 @@ class ArticlePhotoBridge:
 
         On failure ``last_error`` says why (a corrupt image, an unsupported format…).
         """
-        from dayuan_desktop.core.photos.attaching import attach_photos
-        from dayuan_desktop.core.photos.importing import import_photo
+        from dayuan_desktop.core.photos.import_batch import NoProgress, import_files
 
         article_id = self.current_article()
         if article_id is None:
             self.last_error = "no article is open"
             return None
         try:
-            imported = import_photo(self.store, data, name=name or "pasted image")
-            attach_photos(self.store, article_id, [imported.photo])  # the editor places it at the cursor
+            # The editor places the photo at the cursor: attached only, no line at the body's end.
+            outcome = import_files(self.store, article_id, [(data, name or "pasted image")], NoProgress())
         except Exception as exc:  # noqa: BLE001 - reported by the editor; the paste goes on without it
             self.last_error = str(exc)
             return None
+        if outcome.failed:
+            self.last_error = outcome.failed[0][1]
+            return None
         self.last_error = ""
-        return imported.photo.sha256
+        return outcome.imported[0].photo.sha256
