@@ -13,7 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_LONG_MODULES = {
-    "dayuan_desktop/core/store.py",
     "dayuan_desktop/cli.py",
     "dayuan_desktop/ui/photos/panel.py",
     "dayuan_desktop/ui/main_window.py",

@@ -43,7 +43,7 @@ class ArticleActions(QObject):
                 last = store.create_article(status="draft", **values).id
                 if source.photos:
                     lead = next((link.photo.sha256 for link in source.photos if link.is_lead), None)
-                    store.set_article_photos(last, [link.photo.sha256 for link in source.photos], lead=lead)
+                    store.photos.set_article_photos(last, [link.photo.sha256 for link in source.photos], lead=lead)
             return last
 
         self._run(work)

@@ -266,7 +266,7 @@ class Planner:
             text, cache_key = self._rendition_text_and_key(photo)
             ready = self.renditions.lookup(cache_key)
             if ready is None:
-                original = self.store.photo_bytes(photo[_SHA])
+                original = self.store.photos.photo_bytes(photo[_SHA])
                 ready = self.renditions.put(cache_key, make_web_rendition(
                     original, long_side=long_side, text=text, name=f"photo {photo[_SHA][:12]}"))
             if ready.path is None:  # not kept on disk (unwritable cache): keep it for this run instead

@@ -164,7 +164,7 @@ def _store_article(store: Store, parsed: ParsedMarkdownArticle, photo_files: lis
             # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
             caption, photographer = info.text(ref.caption or None, ref.photographer or None)
             meta = info.metadata
-            photo = store.add_photo(
+            photo = store.photos.add_photo(
                 data, format=info.format, width=info.width, height=info.height, caption=caption,
                 photographer=photographer, original_name=ref.path.name, credit=meta.credit,
                 copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at, session=session,
@@ -173,7 +173,7 @@ def _store_article(store: Store, parsed: ParsedMarkdownArticle, photo_files: lis
         values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
         [article] = store.create_articles([values], kind=RevisionKind.IMPORT, session=session)
         if shas:
-            store.set_article_photos(article.id, shas, session=session)
+            store.photos.set_article_photos(article.id, shas, session=session)
         return article.id
 
 
@@ -278,7 +278,7 @@ def export_markdown(
             relative = f"photos/{link.photo.sha256[:16]}{ext}"
             target = out_dir / relative
             if not target.exists():
-                _atomic_write(target, store.photo_bytes(link.photo.sha256))
+                _atomic_write(target, store.photos.photo_bytes(link.photo.sha256))
             photo_paths[link.photo.sha256] = relative
         target = out_dir / markdown_file_name(article)
         _atomic_write(target, render_markdown_article(article, photo_paths, site_timezone=site_timezone).encode("utf-8"))

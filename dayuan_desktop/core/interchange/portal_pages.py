@@ -61,7 +61,7 @@ def import_portal_page(
                 shas.append(_store_photo(store, session, photo, caption, warnings))
             [article] = store.create_articles([parsed.values], kind=RevisionKind.IMPORT, session=session)
             if shas:
-                store.set_article_photos(article.id, shas, session=session)
+                store.photos.set_article_photos(article.id, shas, session=session)
             article_id = article.id
         return ImportOutcome(path, store.get_article(article_id), None, tuple(dict.fromkeys(warnings)))
     except DayuanError as exc:
@@ -80,7 +80,7 @@ def _store_photo(store: Store, session, photo: PagePhoto, caption: str, warnings
         warnings.append(f"{photo.path.name}: its address name {web_name} belongs to another photo; it gets a new one")
         web_name = None
     meta = photo.file.metadata
-    record = store.add_photo(
+    record = store.photos.add_photo(
         photo.file.data, format=photo.file.format, width=photo.file.width, height=photo.file.height,
         caption=caption, photographer=photo.photographer, original_name=photo.path.name, web_name=web_name,
         credit=meta.credit, copyright=meta.copyright, keywords=meta.keywords, taken_at=meta.taken_at,

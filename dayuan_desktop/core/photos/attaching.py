@@ -93,7 +93,7 @@ def attach_photos(
             lines = "\n\n".join(photo_line(sha, captions[sha]) for sha in placed)
             _save_body(store, session, article, article.body.rstrip("\n") + "\n\n" + lines + "\n")
     if attached:
-        store.set_article_photos(article.id, existing + attached, lead=lead, session=session)
+        store.photos.set_article_photos(article.id, existing + attached, lead=lead, session=session)
     session.flush()
     return AttachedPhotos(ArticleRecord.of(article), tuple(attached), tuple(placed))
 

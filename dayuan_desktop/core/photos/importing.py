@@ -134,13 +134,13 @@ def import_photo(
     file = source if isinstance(source, PhotoFile) else read_photo(source, name=name, zone=zone)
     text, by = file.text(caption, photographer)
     meta = file.metadata
-    record = store.add_photo(
+    record = store.photos.add_photo(
         file.data, format=file.format, width=file.width, height=file.height, caption=text, photographer=by,
         original_name=clean_text(file.name, 500), credit=meta.credit, copyright=meta.copyright,
         keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
     )
     if (caption is not None and record.caption != text) or (photographer is not None and record.photographer != by):
-        record = store.set_photo_text(
+        record = store.photos.set_photo_text(
             record.sha256, caption=text if caption is not None else None,
             photographer=by if photographer is not None else None, session=session,
         )

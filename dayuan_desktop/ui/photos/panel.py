@@ -389,7 +389,7 @@ class PhotoPanel(QWidget):
             return
         (article_id, shas, lead), self._links_wanted = self._links_wanted, None
         store = self.store
-        self._links_job = run_job(lambda _context: store.set_article_photos(article_id, shas, lead=lead),
+        self._links_job = run_job(lambda _context: store.photos.set_article_photos(article_id, shas, lead=lead),
                                   name="photo-links", parent=self, on_failure=self._write_failed)
         self._links_job.finished.connect(self._links_written)
 
@@ -433,12 +433,12 @@ class PhotoPanel(QWidget):
             images, gps = {}, {}
             for sha in shas:
                 try:
-                    images[sha] = cache.get(sha, lambda sha=sha: store.photo_bytes(sha))
+                    images[sha] = cache.get(sha, lambda sha=sha: store.photos.photo_bytes(sha))
                 except Exception:  # noqa: BLE001 - a missing or broken photo keeps the placeholder
                     images[sha] = None
             for sha in missing_gps:
                 try:
-                    gps[sha] = read_photo(store.photo_bytes(sha)).metadata.gps
+                    gps[sha] = read_photo(store.photos.photo_bytes(sha)).metadata.gps
                 except Exception:  # noqa: BLE001
                     gps[sha] = False
             return images, gps
