@@ -143,11 +143,20 @@ def render_body(body: str, photos: Mapping[str, PhotoRecord], photo_src: Callabl
     return sanitize_html(converted) if "<" in body else _allowlisted(converted)
 
 
-def markdown_html(body: str) -> str:
-    """python-markdown's HTML for a body, before sanitising (photo lines already replaced)."""
+def convert_markdown(text: str) -> str:
+    """python-markdown's HTML for ``text`` with the portal's extensions and options, nothing more.
+
+    The one place python-markdown is set up: the render pipeline and the editor's reader both
+    convert through it, so lists, tables and headings read the same in the editor and on the page.
+    """
     md = _markdown()
     md.reset()
-    return md.convert(close_raw_blocks(body))
+    return md.convert(text)
+
+
+def markdown_html(body: str) -> str:
+    """python-markdown's HTML for a body, before sanitising (photo lines already replaced)."""
+    return convert_markdown(close_raw_blocks(body))
 
 
 # Anything that could be Markdown syntax (or needs escaping) sends a body to python-markdown.
