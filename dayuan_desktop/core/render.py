@@ -231,7 +231,12 @@ def article_page_path(article: ArticleRecord) -> str:
     """``<channel path>/<number>.html``; an unpublished article gets a preview name."""
     if article.number is None or not article.channel_path:
         return f"preview/{article.uuid}.html"
-    return f"{article.channel_path}/{article.number}.html"
+    return article_page_path_for(article.channel_path, article.number)
+
+
+def article_page_path_for(channel_path: str, number: int) -> str:
+    """The site path of the page of article ``number`` in channel ``channel_path``."""
+    return f"{channel_path}/{number}.html"
 
 
 # How the portal's templates are compiled. Compiled templates are kept under a name that
