@@ -7,7 +7,7 @@ Run from the repository root::
 For each N in ``--sizes`` it builds N synthetic Chinese articles (deterministic for a seed:
 ~2,000 characters, two ``##`` subheadings, one photo each) in a fresh SQLite file through the
 real store API: every article gets its own JPEG (made here with Pillow, stored with
-``Store.add_photo``, attached with ``Store.set_article_photos`` and shown by the photo line
+``Store.photos.add_photo``, attached with ``Store.photos.set_article_photos`` and shown by the photo line
 ``![caption](photo:<sha256>)`` that opens the body), inserted with ``Store.create_articles``
 in batches. Then it prints:
 
@@ -133,7 +133,7 @@ def build_dataset(n: int, root: Path, seed: int, batch: int, pelican: bool, out)
             t1 = time.perf_counter()
             with store.db.session(write=True) as session:
                 shas = [
-                    store.add_photo(
+                    store.photos.add_photo(
                         photo, format="JPEG", width=PHOTO_WIDTH, height=PHOTO_HEIGHT, caption=a.caption,
                         photographer=a.photographer, original_name=f"bench-{i}.jpg", session=session,
                     ).sha256
@@ -145,7 +145,7 @@ def build_dataset(n: int, root: Path, seed: int, batch: int, pelican: bool, out)
                 ]
                 records = store.create_articles(values, session=session)
                 for record, sha in zip(records, shas, strict=True):
-                    store.set_article_photos(record.id, [sha], session=session)
+                    store.photos.set_article_photos(record.id, [sha], session=session)
             t2 = time.perf_counter()
             if content is not None:
                 for a, photo, sha in zip(articles, photos, shas, strict=True):
@@ -237,7 +237,7 @@ def print_phases(out, run: ExportRun) -> None:
 def store_photo_shas(store: Store) -> list[str]:
     """Every photo of the library, as the imports that brought them in would list them."""
     shas: list[str] = []
-    while page := store.list_photos(offset=len(shas), limit=500).items:
+    while page := store.photos.list_photos(offset=len(shas), limit=500).items:
         shas += [photo.sha256 for photo in page]
     return shas
 
@@ -264,11 +264,11 @@ def render_article_ms(root: Path, seed: int) -> tuple[list[float], int]:
         for path, name, _used in CHANNELS:
             store.create_channel(path, name)
         synthetic = make_article(seed, 999_999, body_chars=RENDER_CHARS)
-        photo = store.add_photo(make_photo(999_999), format="JPEG", width=PHOTO_WIDTH, height=PHOTO_HEIGHT,
+        photo = store.photos.add_photo(make_photo(999_999), format="JPEG", width=PHOTO_WIDTH, height=PHOTO_HEIGHT,
                                 caption=synthetic.caption, photographer=synthetic.photographer)
         body = synthetic.body(f"![{synthetic.caption}](photo:{photo.sha256})")
         record = store.create_article(**{**synthetic.values, "body": body})
-        store.set_article_photos(record.id, [photo.sha256])
+        store.photos.set_article_photos(record.id, [photo.sha256])
         article = store.get_article(record.id)
         renderer = PortalRenderer(load_site_settings(store.db))
         for _ in range(5):  # warm: templates compiled, Markdown instance built

@@ -82,7 +82,7 @@ def profile_exports(store: Store, n: int, site: SiteSettings, timed_site: Path, 
     print_hotspots(out, stats, seconds)
 
     shas = [row.photos[0].sha256 for row in store.published_rows()[:20] if row.photos]
-    originals = [store.photo_bytes(sha) for sha in shas]
+    originals = [store.photos.photo_bytes(sha) for sha in shas]
     seconds, stats = profile_call(lambda: [make_rendition(o, site.rendition_width) for o in originals])
     p(out, f"photo renditions, {len(originals)} photos in this process (make_rendition): {seconds:,.2f} s, "
            f"{seconds / max(1, len(originals)) * 1000:,.0f} ms each")

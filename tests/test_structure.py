@@ -13,7 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 KNOWN_LONG_MODULES = {
-    "dayuan_desktop/core/store.py",
 }
 KNOWN_LONG_FUNCTIONS = {
     ("dayuan_desktop/core/migrations/versions/0001_initial.py", "upgrade"),  # a migration is history

@@ -38,7 +38,7 @@ def reads_outside_import_folder(workdir: Path, env: dict[str, str]) -> list[str]
     try:
         for name, data in secrets.items():
             try:
-                store.get_photo(hashlib.sha256(data).hexdigest())
+                store.photos.get_photo(hashlib.sha256(data).hexdigest())
                 read.append(lines[name])
             except NotFoundError:
                 pass

@@ -43,7 +43,7 @@ def build_site(path: Path | str, *, articles: int, photos: int = 0) -> Path | st
                              published_at=start, body="正文第一段。\n")
         photo_of: dict[int, str] = {}
         for index in range(photos):
-            photo_of[index] = store.add_photo(small_jpeg(index), format="JPEG", width=320, height=200,
+            photo_of[index] = store.photos.add_photo(small_jpeg(index), format="JPEG", width=320, height=200,
                                               caption=f"图片说明{index}", photographer="摄影记者",
                                               original_name=f"p{index}.jpg").sha256
         for first in range(0, articles, _BATCH):
@@ -55,7 +55,7 @@ def build_site(path: Path | str, *, articles: int, photos: int = 0) -> Path | st
             for article in store.create_articles(batch):
                 index = article.number - FIRST_NUMBER
                 if index in photo_of:
-                    store.set_article_photos(article.id, [photo_of[index]])
+                    store.photos.set_article_photos(article.id, [photo_of[index]])
         return path
     finally:
         store.db.dispose()

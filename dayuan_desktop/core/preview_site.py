@@ -76,7 +76,7 @@ class PreviewSite:
 
     def make_rendition(self, store: Store, task: RenditionTask, rendition_width: int) -> None:
         """Make one rendition from the stored original, exactly as the export does, and write it."""
-        self.output.write(task.path, make_rendition(store.photo_bytes(task.sha256), rendition_width, task.text))
+        self.output.write(task.path, make_rendition(store.photos.photo_bytes(task.sha256), rendition_width, task.text))
 
     def write_page(self, article: ArticleRecord, html: str) -> Path:
         """Write the page where it would be in the site (for pages too big to hand over in memory)."""

@@ -143,11 +143,20 @@ def render_body(body: str, photos: Mapping[str, PhotoRecord], photo_src: Callabl
     return sanitize_html(converted) if "<" in body else _allowlisted(converted)
 
 
-def markdown_html(body: str) -> str:
-    """python-markdown's HTML for a body, before sanitising (photo lines already replaced)."""
+def convert_markdown(text: str) -> str:
+    """python-markdown's HTML for ``text`` with the portal's extensions and options, nothing more.
+
+    The one place python-markdown is set up: the render pipeline and the editor's reader both
+    convert through it, so lists, tables and headings read the same in the editor and on the page.
+    """
     md = _markdown()
     md.reset()
-    return md.convert(close_raw_blocks(body))
+    return md.convert(text)
+
+
+def markdown_html(body: str) -> str:
+    """python-markdown's HTML for a body, before sanitising (photo lines already replaced)."""
+    return convert_markdown(close_raw_blocks(body))
 
 
 # Anything that could be Markdown syntax (or needs escaping) sends a body to python-markdown.
@@ -222,7 +231,12 @@ def article_page_path(article: ArticleRecord) -> str:
     """``<channel path>/<number>.html``; an unpublished article gets a preview name."""
     if article.number is None or not article.channel_path:
         return f"preview/{article.uuid}.html"
-    return f"{article.channel_path}/{article.number}.html"
+    return article_page_path_for(article.channel_path, article.number)
+
+
+def article_page_path_for(channel_path: str, number: int) -> str:
+    """The site path of the page of article ``number`` in channel ``channel_path``."""
+    return f"{channel_path}/{number}.html"
 
 
 # How the portal's templates are compiled. Compiled templates are kept under a name that

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields, replace
+from urllib.parse import urlsplit
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,6 +16,7 @@ from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import DatabaseError, ValidationError
 
 _META_KEY = "site_settings"
+RENDITION_MIN, RENDITION_MAX = 320, 4000  # long side in px: below is a thumbnail, above no page needs
 
 # The database handle site settings are loaded from and saved to. The window only passes it
 # through to the two functions below; it names the type here so ui/ never imports core.db.
@@ -67,8 +69,48 @@ class SiteSettings:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
 
+# -- rules (plain functions: each returns "" or the reason in English; the window words its own message) --
+def base_url_problem(text: str) -> str:
+    """Why ``text`` is not a usable base URL of the public site ("" when it is)."""
+    value = text.strip()
+    if not value:
+        return "empty"
+    if any(ch.isspace() for ch in value):
+        return "spaces"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not http"
+    if parts.query or parts.fragment:
+        return "query"
+    return ""
+
+
+def rendition_size_problem(text: str) -> str:
+    """Why ``text`` is not a rendition size within bounds ("" when it is)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return "not a number"
+    return "" if RENDITION_MIN <= value <= RENDITION_MAX else "out of range"
+
+
+def check_site_settings(settings: SiteSettings) -> SiteSettings:
+    """``settings`` when its base URL and rendition size keep the rules; else :class:`ValidationError`."""
+    if base_url_problem(settings.base_url):
+        raise ValidationError(
+            f"site setting 'base_url' must be the site's address starting with http:// or https://, "
+            f"without spaces, ? or # (not {settings.base_url!r})"
+        )
+    if rendition_size_problem(str(settings.rendition_width)):
+        raise ValidationError(
+            f"site setting 'rendition_width' must be a whole number from {RENDITION_MIN} to {RENDITION_MAX} "
+            f"(not {settings.rendition_width})"
+        )
+    return settings
+
+
 def site_settings_from_dict(values: dict) -> SiteSettings:
-    """Settings from stored or user-given values; unknown keys and wrong types are refused."""
+    """Settings from stored or user-given values; unknown keys, wrong types and broken rules are refused."""
     known = {f.name: f for f in fields(SiteSettings)}
     clean = {}
     default = SiteSettings()
@@ -86,7 +128,7 @@ def site_settings_from_dict(values: dict) -> SiteSettings:
         elif not isinstance(value, str):
             raise ValidationError(f"site setting '{key}' must be text")
         clean[key] = value
-    return replace(default, **clean)
+    return check_site_settings(replace(default, **clean))
 
 
 def load_site_settings(database: Database) -> SiteSettings:
@@ -97,7 +139,8 @@ def load_site_settings(database: Database) -> SiteSettings:
 
 
 def save_site_settings(database: Database, settings: SiteSettings) -> None:
-    """Store the site settings for everyone using this database."""
+    """Store the site settings for everyone using this database (refused unless they keep the rules)."""
+    check_site_settings(settings)
     payload = json.dumps(asdict(settings), ensure_ascii=False)
     try:
         with database.session(write=True) as session:

@@ -1,4 +1,6 @@
-"""The store: every read and write of articles, channels, photos, revisions and search.
+"""The store: every read and write of articles, channels, revisions and search.
+
+Photos are ``store.photos`` (``core.photo_library``); list queries are in ``core.article_list``.
 
 One short session per call (callers on other threads use the same Store safely: each call
 opens its own session). Callers get records (``core.records``), never ORM objects.
@@ -6,14 +8,11 @@ opens its own session). Callers get records (``core.records``), never ORM object
 
 from __future__ import annotations
 
-import hashlib
 import uuid as uuid_module
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,27 +23,26 @@ from dayuan_desktop.core.addresses import (
     redirect_rows,
     renumbered_to,
 )
+from dayuan_desktop.core.article_list import MAX_PAGE, ArticleQuery, list_filter, sort_column, summaries
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from dayuan_desktop.core.models import (
     Article,
-    ArticlePhoto,
     ArticleStatus,
     ArticleTag,
     Channel,
-    Photo,
     Revision,
     RevisionKind,
     Tag,
     utcnow,
 )
+from dayuan_desktop.core.photo_library import PhotoLibrary
 from dayuan_desktop.core.published import PublishedSources, load_articles, published_rows, published_sources
 from dayuan_desktop.core.records import (
     ArticleRecord,
     ArticleSummary,
     ChannelRecord,
     Page,
-    PhotoRecord,
     PublishedRow,
     RevisionRecord,
 )
@@ -55,26 +53,7 @@ from dayuan_desktop.core.search import (
     make_sort_key,
 )
 from dayuan_desktop.core.snapshots import article_snapshot, jsonable, values_from_snapshot
-from dayuan_desktop.core.validation import check_article_values, check_channel_path, check_web_name
-
-MAX_PAGE = 1000
-
-
-@dataclass(frozen=True)
-class ArticleQuery:
-    """What an article list shows: filters, order and the page wanted."""
-
-    channel_path: str | None = None
-    include_subchannels: bool = True
-    status: str | None = None
-    tag: str | None = None
-    date_from: datetime | None = None  # inclusive, on the sort field
-    date_to: datetime | None = None  # exclusive, on the sort field
-    sort: Literal["updated", "published", "title", "number", "status", "author", "channel"] = "updated"
-    descending: bool = True
-    trashed: bool = False  # True: the trash instead of the live articles
-    offset: int = 0
-    limit: int = 50
+from dayuan_desktop.core.validation import check_article_values, check_channel_path
 
 
 class Store:
@@ -84,6 +63,7 @@ class Store:
         self.db = database
         self.user_name = user_name
         self.search_index = SearchIndex(database.dialect)
+        self.photos = PhotoLibrary(self)
 
     # -- setup ---------------------------------------------------------------------------
     def ensure_search_index(self) -> bool:
@@ -198,44 +178,20 @@ class Store:
         if not 0 <= query.limit <= MAX_PAGE or query.offset < 0:
             raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
         with self.db.session() as session:
-            total = session.scalar(self._list_filter(session, select(func.count(Article.id)), query))
-            column = _sort_column(query.sort)
+            channel = None if query.channel_path is None else self._channel_for(session, query.channel_path)
+            total = session.scalar(list_filter(select(func.count(Article.id)), query, channel))
+            column = sort_column(query.sort)
             order = (column.desc(), Article.id.desc()) if query.descending else (column.asc(), Article.id.asc())
             if query.sort in ("published", "number", "channel"):
                 order = (column.is_(None), *order)  # articles without one come last in both directions
             # Order and page over ids only, then load those rows: sorting whole rows would drag
             # every article's body through the sorter.
             page_ids = session.scalars(
-                self._list_filter(session, select(Article.id), query)
+                list_filter(select(Article.id), query, channel)
                 .order_by(*order).offset(query.offset).limit(query.limit)
             ).all()
-            items = tuple(_summaries(session, page_ids))
+            items = tuple(summaries(session, page_ids))
         return Page(items=items, total=total or 0, offset=query.offset, limit=query.limit)
-
-    def _list_filter(self, session: Session, stmt: Select, query: ArticleQuery) -> Select:
-        stmt = stmt.where(Article.deleted_at.is_not(None) if query.trashed else Article.deleted_at.is_(None))
-        if query.channel_path is not None:
-            channel = self._channel_for(session, query.channel_path)
-            if query.include_subchannels:
-                sub = select(Channel.id).where(
-                    (Channel.id == channel.id) | Channel.path.startswith(channel.path + "/", autoescape=True)
-                )
-                stmt = stmt.where(Article.channel_id.in_(sub))
-            else:
-                stmt = stmt.where(Article.channel_id == channel.id)
-        if query.status is not None:
-            check_article_values({"status": query.status})
-            stmt = stmt.where(Article.status == query.status)
-        if query.tag is not None:
-            stmt = stmt.where(
-                Article.id.in_(select(ArticleTag.article_id).join(Tag).where(Tag.name == query.tag))
-            )
-        column = Article.published_at if query.sort == "published" else Article.updated_at
-        if query.date_from is not None:
-            stmt = stmt.where(column >= query.date_from)
-        if query.date_to is not None:
-            stmt = stmt.where(column < query.date_to)
-        return stmt
 
     # -- articles: write -----------------------------------------------------------------
     def create_article(self, *, kind: RevisionKind = RevisionKind.CREATE, **values) -> ArticleRecord:
@@ -447,147 +403,6 @@ class Store:
         values = values_from_snapshot(snapshot)
         return self.update_article(article_id, values, expected_version=expected_version, kind=RevisionKind.RESTORE)
 
-    # -- photos --------------------------------------------------------------------------
-    def add_photo(
-        self,
-        data: bytes,
-        *,
-        format: str,
-        width: int,
-        height: int,
-        caption: str = "",
-        photographer: str = "",
-        original_name: str = "",
-        web_name: str | None = None,
-        credit: str = "",
-        copyright: str = "",
-        keywords: Sequence[str] = (),
-        taken_at: datetime | None = None,
-        session: Session | None = None,
-    ) -> PhotoRecord:
-        """Store a photo's original bytes once (by sha256); an existing photo is returned as is."""
-        digest = hashlib.sha256(data).hexdigest()
-        if session is None:
-            with self.db.session(write=True) as own:
-                return self.add_photo(
-                    data, format=format, width=width, height=height, caption=caption,
-                    photographer=photographer, original_name=original_name, web_name=web_name, credit=credit,
-                    copyright=copyright, keywords=keywords, taken_at=taken_at, session=own,
-                )
-        photo = session.scalar(select(Photo).where(Photo.sha256 == digest))
-        if photo is None:
-            now = utcnow()
-            photo = Photo(
-                sha256=digest, data=data, byte_size=len(data), format=format, width=width, height=height,
-                caption=caption, photographer=photographer, credit=credit, copyright=copyright,
-                keywords=list(keywords), taken_at=taken_at, original_name=original_name, created_at=now,
-                web_name=web_name or check_web_name(f"{now:%Y/%m}/{digest[:16]}"),
-            )
-            session.add(photo)
-            session.flush()
-        return PhotoRecord.of(photo)
-
-    def set_photo_text(
-        self, sha256: str, *, caption: str | None = None, photographer: str | None = None,
-        session: Session | None = None,
-    ) -> PhotoRecord:
-        """Change a photo's caption and/or photographer (None leaves a value as it is)."""
-        if session is None:
-            with self.db.session(write=True) as own:
-                return self.set_photo_text(sha256, caption=caption, photographer=photographer, session=own)
-        photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
-        if photo is None:
-            raise NotFoundError(f"no photo {sha256[:12]}…")
-        using = select(ArticlePhoto.article_id).where(ArticlePhoto.photo_id == photo.id)
-        users = session.scalars(using).all()
-        self._before_text_change(session, users)
-        if caption is not None:
-            photo.caption = caption
-        if photographer is not None:
-            photo.photographer = photographer
-        session.flush()
-        # Captions are part of the search text of every article showing the photo.
-        for article in session.scalars(select(Article).where(Article.id.in_(users))):
-            self._reindex(session, article)
-        return PhotoRecord.of(photo)
-
-    def photo_bytes(self, sha256: str) -> bytes:
-        """The original bytes of a photo."""
-        with self.db.session() as session:
-            data = session.scalar(select(Photo.data).where(Photo.sha256 == sha256))
-            if data is None:
-                raise NotFoundError(f"no photo {sha256[:12]}…")
-            return bytes(data)
-
-    def set_article_photos(
-        self, article_id: int, sha256s: Sequence[str], *, lead: str | None = None, session: Session | None = None
-    ) -> None:
-        """Set which photos an article uses, in order (the lead is the first unless named)."""
-        if session is None:
-            with self.db.session(write=True) as own:
-                return self.set_article_photos(article_id, sha256s, lead=lead, session=own)
-        article = self._load(session, article_id)
-        photos = {p.sha256: p for p in session.scalars(select(Photo).where(Photo.sha256.in_(list(sha256s))))}
-        missing = [s for s in sha256s if s not in photos]
-        if missing:
-            raise NotFoundError(f"no photo {missing[0][:12]}… in the library")
-        self._before_text_change(session, [article.id])
-        article.photo_links.clear()
-        session.flush()
-        lead = lead or (sha256s[0] if sha256s else None)
-        for position, sha in enumerate(dict.fromkeys(sha256s)):
-            article.photo_links.append(ArticlePhoto(photo=photos[sha], position=position, is_lead=sha == lead))
-        session.flush()
-        session.refresh(article, ["photo_links"])
-        self._reindex(session, article)
-        return None
-
-    def set_photo_rights(
-        self, sha256: str, *, credit: str | None = None, copyright: str | None = None,  # noqa: A002
-    ) -> PhotoRecord:
-        """Change a photo's credit and/or copyright line (None leaves a value as it is)."""
-        with self.db.session(write=True) as session:
-            photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
-            if photo is None:
-                raise NotFoundError(f"no photo {sha256[:12]}…")
-            if credit is not None:
-                photo.credit = credit[:200]
-            if copyright is not None:
-                photo.copyright = copyright[:500]
-            session.flush()
-            return PhotoRecord.of(photo)
-
-    def get_photo(self, sha256: str) -> PhotoRecord:
-        """A photo's metadata by its sha256 (raises :class:`NotFoundError` when not in the library)."""
-        with self.db.session() as session:
-            photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
-            if photo is None:
-                raise NotFoundError(f"no photo {sha256[:12]}…")
-            return PhotoRecord.of(photo)
-
-    def list_photos(self, query: str = "", *, offset: int = 0, limit: int = 50) -> Page:
-        """One page of the photo library, newest first, with the total count.
-
-        ``query`` is split on white space; every word must occur (case-insensitively) in the
-        caption, the photographer or the original file name.
-        """
-        if not 0 <= limit <= MAX_PAGE or offset < 0:
-            raise ValidationError(f"page limit must be 0–{MAX_PAGE} and offset not negative")
-        conditions = [
-            func.lower(Photo.caption).contains(term, autoescape=True)
-            | func.lower(Photo.photographer).contains(term, autoescape=True)
-            | func.lower(Photo.original_name).contains(term, autoescape=True)
-            for term in query.lower().split()
-        ]
-        with self.db.session() as session:
-            total = session.scalar(select(func.count(Photo.id)).where(*conditions)) or 0
-            rows = session.scalars(
-                select(Photo).where(*conditions).order_by(Photo.created_at.desc(), Photo.id.desc())
-                .offset(offset).limit(limit)
-            ).all()
-            items = tuple(PhotoRecord.of(photo) for photo in rows)
-        return Page(items=items, total=total, offset=offset, limit=limit)
-
     # -- search --------------------------------------------------------------------------
     def search(
         self, query: str, *, offset: int = 0, limit: int = 50, filters: SearchFilter | None = None
@@ -599,7 +414,7 @@ class Store:
             ids = self.search_index.search(session.connection(), query, offset=offset, limit=limit, filters=filters)
             if not ids:
                 return []
-            return _summaries(session, ids)
+            return summaries(session, ids)
 
     def all_articles(self, *, include_trashed: bool = False, batch: int = 200) -> Iterable[ArticleRecord]:
         """Every article in full, oldest first, loaded in batches (for export and scans)."""
@@ -651,37 +466,6 @@ class Store:
 
 
 _OLD_SEARCH_TEXTS = "dayuan_old_search_texts"  # session.info key: article id → indexed text
-
-# What a list row shows, and nothing else: loading whole articles read every body and
-# their tags and photos (about 10 ms of a search page).
-_SUMMARY_COLUMNS = (
-    Article.id, Article.uuid, Article.number, Article.title, Channel.path, Article.status, Article.author,
-    Article.updated_at, Article.published_at, Article.deleted_at,
-)
-
-
-def _summaries(session: Session, ids: Sequence[int]) -> list[ArticleSummary]:
-    """List rows for these article ids, in their order (missing ones left out)."""
-    if not ids:
-        return []
-    rows = session.execute(
-        select(*_SUMMARY_COLUMNS).outerjoin(Channel, Channel.id == Article.channel_id).where(Article.id.in_(ids))
-    )
-    by_id = {row[0]: ArticleSummary(*row) for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def _sort_column(sort: str):
-    """The column a list is ordered by (the channel by its path, so the order reads alphabetically)."""
-    if sort == "channel":
-        return select(Channel.path).where(Channel.id == Article.channel_id).scalar_subquery()
-    columns = {
-        "updated": Article.updated_at, "published": Article.published_at, "title": Article.title,
-        "number": Article.number, "status": Article.status, "author": Article.author,
-    }
-    if sort not in columns:
-        raise ValidationError(f"cannot sort by {sort!r}; choose one of {', '.join([*columns, 'channel'])}")
-    return columns[sort]
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:

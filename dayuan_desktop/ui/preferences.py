@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,9 +36,13 @@ from dayuan_desktop.core.db_probe import ProbeResult, probe_database, server_url
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.secrets import split_password
 from dayuan_desktop.core.site import (
+    RENDITION_MAX,
+    RENDITION_MIN,
     SiteSettings,
     SiteSettingsDatabase,
+    base_url_problem,
     load_site_settings,
+    rendition_size_problem,
     save_site_settings,
 )
 from dayuan_desktop.ui.app_settings import AppSettings, SettingsNotSaved
@@ -51,34 +54,8 @@ from dayuan_desktop.ui.database_password import (
 )
 from dayuan_desktop.ui.jobs import BackgroundJob, run_job
 
-RENDITION_MIN, RENDITION_MAX = 320, 4000  # long side in px: below is a thumbnail, above no page needs
 SITE_NAME_MAX = 200
 _ERROR_STYLE = "color: #b00020;"
-
-
-# -- checks (plain functions: each returns "" or the reason in English for tests and logs) --------
-def base_url_problem(text: str) -> str:
-    """Why ``text`` is not a usable base URL of the public site ("" when it is)."""
-    value = text.strip()
-    if not value:
-        return "empty"
-    if any(ch.isspace() for ch in value):
-        return "spaces"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "not http"
-    if parts.query or parts.fragment:
-        return "query"
-    return ""
-
-
-def rendition_size_problem(text: str) -> str:
-    """Why ``text`` is not a rendition size within bounds ("" when it is)."""
-    try:
-        value = int(text.strip())
-    except ValueError:
-        return "not a number"
-    return "" if RENDITION_MIN <= value <= RENDITION_MAX else "out of range"
 
 
 class PreferencesDialog(QDialog):

@@ -385,9 +385,9 @@ def test_backup_of_a_server_database_says_what_to_use(postgres_url: str, tmp_pat
 
 
 def test_healthy_database_has_no_integrity_problems(store: Store):
-    photo = store.add_photo(b"jpeg", format="JPEG", width=1, height=1, caption="图为城墙。")
+    photo = store.photos.add_photo(b"jpeg", format="JPEG", width=1, height=1, caption="图为城墙。")
     article = store.create_article(title="检查", tags=["健康"], body="正文")
-    store.set_article_photos(article.id, [photo.sha256])
+    store.photos.set_article_photos(article.id, [photo.sha256])
     store.trash_article(article.id)
     store.purge_article(article.id)
     store.create_article(title="还在")

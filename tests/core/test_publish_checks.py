@@ -21,7 +21,7 @@ WIDTH = 1200  # the site's rendition width (SiteSettings' default)
 
 def add_photo(store: Store, data: bytes, caption: str = "防控人员查验车辆", photographer: str = "马向英"):
     photo = read_photo(data)
-    return store.add_photo(data, format=photo.format, width=photo.width, height=photo.height,
+    return store.photos.add_photo(data, format=photo.format, width=photo.width, height=photo.height,
                            caption=caption, photographer=photographer, original_name="dsc_0001.jpg")
 
 
@@ -34,7 +34,7 @@ def good(store: Store):
         title="党旗飘扬筑起疫情防控“钢铁长城”", channel_path="gsyl", summary="防控一线的党员干部。",
         body=f"第一段。\n\n![图为防控人员查验车辆。](photo:{photo.sha256})\n\n第二段。\n",
     )
-    store.set_article_photos(article.id, [photo.sha256])
+    store.photos.set_article_photos(article.id, [photo.sha256])
     return store.get_article(article.id)
 
 
@@ -65,7 +65,7 @@ def test_blocking_problems(store: Store, good, values, code, words):
 
 def test_a_photo_line_whose_photo_is_not_attached_blocks(store: Store, good):
     """The case of undo after removing a photo: the caption would print without its picture."""
-    store.set_article_photos(good.id, [])
+    store.photos.set_article_photos(good.id, [])
     findings = check_article(store.get_article(good.id), rendition_width=WIDTH)
     assert codes(findings) == ["photo_not_attached"]
     assert findings[0].blocking and findings[0].photo_sha256 == good.photos[0].photo.sha256
@@ -76,7 +76,7 @@ def test_the_same_missing_photo_twice_is_one_finding(store: Store, good):
     sha = good.photos[0].photo.sha256
     body = f"![图为一。](photo:{sha})\n\n文字\n\n![图为二。](photo:{sha})\n"
     stored = store.update_article(good.id, dict(body=body), expected_version=good.version)
-    store.set_article_photos(good.id, [])
+    store.photos.set_article_photos(good.id, [])
     assert codes(check_article(store.get_article(stored.id), rendition_width=WIDTH)) == ["photo_not_attached"]
 
 
@@ -89,7 +89,7 @@ def test_no_summary_is_a_warning(store: Store, good):
 
 def test_photo_warnings_name_the_photo(store: Store, good):
     bare = add_photo(store, jpeg(640, 480, color=(1, 2, 3)), caption="", photographer="")
-    store.set_article_photos(good.id, [good.photos[0].photo.sha256, bare.sha256])
+    store.photos.set_article_photos(good.id, [good.photos[0].photo.sha256, bare.sha256])
     findings = check_article(store.get_article(good.id), rendition_width=WIDTH)
     assert codes(findings) == ["photo_no_caption", "photo_no_photographer", "photo_too_narrow"]
     assert all(f.photo_sha256 == bare.sha256 and not f.blocking for f in findings)
@@ -104,16 +104,16 @@ def test_the_needed_width_is_the_sites_rendition_width(good):
 
 def test_gps_in_an_original_is_found_and_warned(store: Store, good):
     located = add_photo(store, jpeg(1600, 1000, color=(9, 9, 9), exif=exif_bytes(gps=True)))
-    store.set_article_photos(good.id, [good.photos[0].photo.sha256, located.sha256])
+    store.photos.set_article_photos(good.id, [good.photos[0].photo.sha256, located.sha256])
     article = store.get_article(good.id)
-    gps = photos_with_gps(store.photo_bytes, [link.photo.sha256 for link in article.photos])
+    gps = photos_with_gps(store.photos.photo_bytes, [link.photo.sha256 for link in article.photos])
     assert gps == {located.sha256}
     [finding] = check_article(article, rendition_width=WIDTH, gps_photos=gps)
     assert finding.code == "photo_gps" and "GPS" in finding.message and not finding.blocking
 
 
 def test_an_unreadable_original_counts_as_without_gps(store: Store):
-    assert photos_with_gps(store.photo_bytes, ["0" * 64]) == set()
+    assert photos_with_gps(store.photos.photo_bytes, ["0" * 64]) == set()
 
 
 def test_blocking_comes_first_and_lines_name_the_article_by_number(store: Store, good):

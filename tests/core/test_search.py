@@ -343,10 +343,10 @@ def load_corpus(store: Store, drawn: list[dict], drawn_photos: list) -> tuple[li
     for n, (record, photo) in enumerate(zip(records, drawn_photos, strict=True)):
         if photo is not None:
             caption, photographer = photo
-            sha = store.add_photo(
+            sha = store.photos.add_photo(
                 f"photo {n}".encode(), format="JPEG", width=1, height=1, caption=caption, photographer=photographer
             ).sha256
-            store.set_article_photos(record.id, [sha])
+            store.photos.set_article_photos(record.id, [sha])
             captions[record.id] = [caption, photographer]
     return records, captions
 
@@ -497,9 +497,9 @@ def test_a_compatibility_character_anywhere_in_an_article_is_searched_by_its_ide
     article = store.create_article(**values)
     plain = store.create_article(title="平凡的成绩", body="平 成 不相邻")
     if where == "caption":
-        photo = store.add_photo(jpeg(64, 48), format="JPEG", width=64, height=48, caption="摄于㍻元年",
+        photo = store.photos.add_photo(jpeg(64, 48), format="JPEG", width=64, height=48, caption="摄于㍻元年",
                                 photographer="某人", original_name="old.jpg")
-        store.set_article_photos(article.id, [photo.sha256])
+        store.photos.set_article_photos(article.id, [photo.sha256])
     for collect_limit, scan_share in PLANS:
         store.search_index.collect_limit, store.search_index.scan_share = collect_limit, scan_share
         assert ids(store.search("平成元")) == [article.id], (collect_limit, scan_share)

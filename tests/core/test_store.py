@@ -65,14 +65,14 @@ def test_get_articles_loads_the_same_records_as_get_article(store: Store):
     from tests.helpers import jpeg_bytes
 
     store.create_channel("gsyl/lzgs", "旅游攻略")
-    photos = [store.add_photo(jpeg_bytes(40 + i, 30, (i * 60, 90, 90)), format="JPEG", width=40 + i, height=30,
+    photos = [store.photos.add_photo(jpeg_bytes(40 + i, 30, (i * 60, 90, 90)), format="JPEG", width=40 + i, height=30,
                               caption=f"说明{i}", photographer="马向英") for i in range(3)]
     first = store.create_article(title="甲", status="published", number=1, channel_path="gsyl/lzgs",
                                  tags=["旅游", "大同"], published_at=at(1), body="正文")
     second = store.create_article(title="乙", tags=["大同"], body="正文")  # no channel, number or photos
     third = store.create_article(title="丙", status="published", number=3, channel_path="gsyl/lzgs", body="正文")
-    store.set_article_photos(first.id, [photos[2].sha256, photos[0].sha256], lead=photos[0].sha256)
-    store.set_article_photos(third.id, [photos[1].sha256])
+    store.photos.set_article_photos(first.id, [photos[2].sha256, photos[0].sha256], lead=photos[0].sha256)
+    store.photos.set_article_photos(third.id, [photos[1].sha256])
     wanted = [third.id, first.id, 999_999, second.id]
     assert store.get_articles(wanted) == [store.get_article(i) for i in (third.id, first.id, second.id)]
     assert [link.photo.sha256 for link in store.get_articles([first.id])[0].photos] == [photos[2].sha256,
@@ -237,9 +237,9 @@ def test_purge_refuses_an_article_not_in_the_trash(store: Store):
 
 
 def test_purge_deletes_a_trashed_article_for_good(store: Store):
-    photo = store.add_photo(b"jpeg-bytes", format="JPEG", width=4, height=3, caption="图为城墙。")
+    photo = store.photos.add_photo(b"jpeg-bytes", format="JPEG", width=4, height=3, caption="图为城墙。")
     article = store.create_article(title="要彻底删除", tags=["临时"])
-    store.set_article_photos(article.id, [photo.sha256])
+    store.photos.set_article_photos(article.id, [photo.sha256])
     store.update_article(article.id, {"body": "再改一次"}, expected_version=1)
     store.trash_article(article.id)
     store.purge_article(article.id)
@@ -249,7 +249,7 @@ def test_purge_deletes_a_trashed_article_for_good(store: Store):
         store.list_revisions(article.id)
     assert store.count_articles() == 0
     assert store.search("彻底") == [] and store.search("城墙") == []
-    assert store.photo_bytes(photo.sha256) == b"jpeg-bytes"  # the photo stays in the library
+    assert store.photos.photo_bytes(photo.sha256) == b"jpeg-bytes"  # the photo stays in the library
     assert store.db.integrity_problems() == []
 
 
@@ -429,47 +429,47 @@ def test_batch_create_is_all_or_nothing(store: Store):
 # -- photos ------------------------------------------------------------------------------------
 def test_photos_are_stored_once_by_content(store: Store):
     data = b"\xff\xd8\xff fake jpeg bytes"
-    first = store.add_photo(data, format="JPEG", width=640, height=480, caption="图为大同古城墙。", photographer="李明")
+    first = store.photos.add_photo(data, format="JPEG", width=640, height=480, caption="图为大同古城墙。", photographer="李明")
     assert first.sha256 == hashlib.sha256(data).hexdigest()
     assert (first.width, first.height, first.byte_size) == (640, 480, len(data))
-    again = store.add_photo(data, format="JPEG", width=640, height=480, caption="另一个说明")
+    again = store.photos.add_photo(data, format="JPEG", width=640, height=480, caption="另一个说明")
     assert again.id == first.id and again.caption == "图为大同古城墙。"  # same bytes: the stored photo
-    assert store.photo_bytes(first.sha256) == data
+    assert store.photos.photo_bytes(first.sha256) == data
     with pytest.raises(NotFoundError):
-        store.photo_bytes("0" * 64)
+        store.photos.photo_bytes("0" * 64)
 
 
 def test_article_photos_keep_order_and_lead(store: Store):
     shas = [
-        store.add_photo(bytes([n]) * 10, format="PNG", width=1, height=1, caption=f"说明{n}").sha256
+        store.photos.add_photo(bytes([n]) * 10, format="PNG", width=1, height=1, caption=f"说明{n}").sha256
         for n in range(3)
     ]
     article = store.create_article(title="图片新闻")
-    store.set_article_photos(article.id, [shas[2], shas[0], shas[1]], lead=shas[0])
+    store.photos.set_article_photos(article.id, [shas[2], shas[0], shas[1]], lead=shas[0])
     photos = store.get_article(article.id).photos
     assert [p.photo.sha256 for p in photos] == [shas[2], shas[0], shas[1]]
     assert [p.is_lead for p in photos] == [False, True, False]
     assert store.get_article(article.id).lead_photo.photo.sha256 == shas[0]
 
-    store.set_article_photos(article.id, [shas[1], shas[1]])  # a repeat is used once; the first leads
+    store.photos.set_article_photos(article.id, [shas[1], shas[1]])  # a repeat is used once; the first leads
     photos = store.get_article(article.id).photos
     assert [p.photo.sha256 for p in photos] == [shas[1]] and photos[0].is_lead
     with pytest.raises(NotFoundError):
-        store.set_article_photos(article.id, ["f" * 64])
+        store.photos.set_article_photos(article.id, ["f" * 64])
     assert [p.photo.sha256 for p in store.get_article(article.id).photos] == [shas[1]]
 
 
 def test_captions_and_photographers_are_searchable(store: Store):
     article = store.create_article(title="图片新闻", body="正文没有那些字")
     other = store.create_article(title="无关稿件")
-    photo = store.add_photo(b"img", format="JPEG", width=1, height=1, caption="图为云冈石窟第20窟。", photographer="张晓Ｗｅｉ")
+    photo = store.photos.add_photo(b"img", format="JPEG", width=1, height=1, caption="图为云冈石窟第20窟。", photographer="张晓Ｗｅｉ")
     assert store.search("云冈") == []
-    store.set_article_photos(article.id, [photo.sha256])
+    store.photos.set_article_photos(article.id, [photo.sha256])
     assert ids(store.search("云冈石窟")) == [article.id]
     assert ids(store.search("冈")) == [article.id]
     assert ids(store.search("张晓wei")) == [article.id]  # photographer, full-width folded
     assert ids(store.search("20窟")) == [article.id]
-    store.set_article_photos(article.id, [])
+    store.photos.set_article_photos(article.id, [])
     assert store.search("云冈") == []
     assert ids(store.search("新闻")) == [article.id] and ids(store.search("无关")) == [other.id]
 

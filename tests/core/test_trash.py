@@ -13,15 +13,15 @@ from tests.helpers import jpeg_bytes
 def _trashed_article(store: Store, title: str, photo_sha: str | None = None) -> int:
     article = store.create_article(title=title, body="正文")
     if photo_sha is not None:
-        store.set_article_photos(article.id, [photo_sha])
+        store.photos.set_article_photos(article.id, [photo_sha])
     store.trash_article(article.id)
     return article.id
 
 
 def test_empty_trash_purges_the_counted_articles_and_keeps_their_photos(store: Store):
-    photo = store.add_photo(jpeg_bytes(60, 40), format="JPEG", width=60, height=40, caption="卡口", photographer="马向英")
+    photo = store.photos.add_photo(jpeg_bytes(60, 40), format="JPEG", width=60, height=40, caption="卡口", photographer="马向英")
     kept = store.create_article(title="留着的", body="正文")
-    store.set_article_photos(kept.id, [photo.sha256])
+    store.photos.set_article_photos(kept.id, [photo.sha256])
     ids = [_trashed_article(store, f"旧稿{i}", photo.sha256 if i == 0 else None) for i in range(3)]
     counted = trashed_ids(store)
     assert sorted(counted) == sorted(ids)
@@ -32,8 +32,8 @@ def test_empty_trash_purges_the_counted_articles_and_keeps_their_photos(store: S
         with pytest.raises(NotFoundError):
             store.get_article(article_id)
     assert trashed_ids(store) == [late]
-    assert store.get_photo(photo.sha256).caption == "卡口"  # the photo stays in the library
-    assert store.photo_bytes(photo.sha256)  # and its file
+    assert store.photos.get_photo(photo.sha256).caption == "卡口"  # the photo stays in the library
+    assert store.photos.photo_bytes(photo.sha256)  # and its file
     assert [link.photo.sha256 for link in store.get_article(kept.id).photos] == [photo.sha256]
     assert store.search("旧稿") == []  # gone from the search index too
 

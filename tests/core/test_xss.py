@@ -137,7 +137,7 @@ def site(tmp_path_factory) -> Site:
             numbers: dict[int, str] = {}
             with database.session(write=True) as session:  # one transaction: seconds faster
                 for index, vector in enumerate(publication_order()):
-                    photo = store.add_photo(
+                    photo = store.photos.add_photo(
                         jpeg_bytes(16 + index, 12), format="JPEG", width=16 + index, height=12,
                         caption=vector, photographer=vector, session=session,
                     )
@@ -155,7 +155,7 @@ def site(tmp_path_factory) -> Site:
                         )],
                         session=session,
                     )
-                    store.set_article_photos(article.id, [photo.sha256], session=session)
+                    store.photos.set_article_photos(article.id, [photo.sha256], session=session)
                     numbers[number] = vector
             SiteExporter(store, SITE, root / "site", workers=1).run()
         finally:

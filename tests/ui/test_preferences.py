@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QDialog
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.sample import load_sample
-from dayuan_desktop.core.site import SiteSettings, load_site_settings
-from dayuan_desktop.ui.app_settings import AppSettings
-from dayuan_desktop.ui.preferences import (
-    PreferencesDialog,
+from dayuan_desktop.core.site import (
+    SiteSettings,
     base_url_problem,
+    load_site_settings,
     rendition_size_problem,
-    server_url_problem,
 )
+from dayuan_desktop.ui.app_settings import AppSettings
+from dayuan_desktop.ui.preferences import PreferencesDialog, server_url_problem
 
 
 @pytest.fixture

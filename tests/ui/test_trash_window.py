@@ -125,7 +125,7 @@ def test_empty_trash_names_the_count_then_purges_and_keeps_the_photos(qtbot, bac
 
     assert trashed_ids(store) == []
     assert store.get_article(kept).title == "在用的稿件"
-    assert store.get_photo(photo).sha256 == photo  # the sample's photo stays in the library
+    assert store.photos.get_photo(photo).sha256 == photo  # the sample's photo stays in the library
     assert window.editor.article_id is None  # the purged article is no longer shown
     qtbot.waitUntil(lambda: window.article_list.model.rowCount() == 0, timeout=10_000)
 

@@ -35,12 +35,19 @@ from dayuan_desktop.core.photos.renditions import (
     make_web_rendition,
 )
 from dayuan_desktop.core.publish_checks import article_label
-from dayuan_desktop.core.published import PublishedSources, published_photo, stored_time
+from dayuan_desktop.core.published import (
+    PublishedArticleRow,
+    PublishedPhotoRow,
+    PublishedSources,
+    published_photo,
+    stored_time,
+)
 from dayuan_desktop.core.records import PublishedPhoto
 from dayuan_desktop.core.render import (
     HomeSection,
     ListItem,
     PortalRenderer,
+    article_page_path_for,
     channel_list_path,
     rendition_path_for,
 )
@@ -51,11 +58,6 @@ from dayuan_desktop.core.validation import check_channel_path, check_web_name
 # A link to a static file of the site itself: after "{{ root }}", a quote or "url(" (not a CDN's
 # ".../static/..."), naming a file (so a path built from a variable is not taken for one).
 _STATIC_LINK = re.compile(r"""(?:\{\{\s*root\s*\}\}|["'(])static/([A-Za-z0-9._/-]+\.[A-Za-z0-9]+)\b""")
-
-# Positions in the rows of PublishedSources.
-_ID, _NUMBER, _VERSION, _TITLE, _SUMMARY, _PUBLISHED, _UPDATED, _CHANNEL = range(8)
-_IS_LEAD, _SHA, _CAPTION, _PHOTOGRAPHER, _CREDIT, _COPYRIGHT, _WEB_NAME, _WIDTH, _FORMAT = range(2, 11)
-_LEAD = 8  # the lead photo's rendition path, added to an article row for the lists
 
 
 @dataclass(slots=True)
@@ -117,13 +119,13 @@ class Planner:
             _add(plan, current, path, input_key("static", content_hash(data)), partial(bytes, data))
         rows = self._exportable(self.store.published_sources(), warnings)
         if only is not None:
-            unknown = only - {row[_NUMBER] for row, _photos in rows}
+            unknown = only - {row.number for row, _photos in rows}
             if unknown:
                 raise ValidationError(f"no published article numbered {', '.join(map(str, sorted(unknown)))}")
         self._article_jobs(plan, current, rows, global_key, only, warnings)
         if only is None:
             leads = [self._lead_path(photos) for _row, photos in rows]
-            self._list_jobs(plan, current, [row[0] for row in rows], leads, global_key)
+            self._list_jobs(plan, current, [row for row, _photos in rows], leads, global_key)
             self._redirect_jobs(plan, current, rows, warnings)
         plan.unchanged = len(plan.wanted) - len(plan.due)
         return plan
@@ -161,24 +163,24 @@ class Planner:
                     return candidate
         raise DayuanError("the portal templates have no static/ folder")
 
-    def _exportable(self, published: PublishedSources, warnings: list[str]) -> list[tuple[tuple, list[tuple]]]:
+    def _exportable(self, published: PublishedSources, warnings: list[str]) -> list[_Exportable]:
         """(article row, its photo rows) of each article that can be exported, newest first."""
         channels: dict[str, ValidationError | None] = {}  # channel path → why it cannot be used (checked once each)
-        no_photos: list[tuple] = []
+        no_photos: list[PublishedPhotoRow] = []
         rows = []
         for row in published.articles:
-            number, channel = row[_NUMBER], row[_CHANNEL]
+            number, channel = row.number, row.channel_path
             if number is None or not channel:
-                warnings.append(not_exported_line(row[_NUMBER], row[_TITLE], row[_CHANNEL]))
+                warnings.append(not_exported_line(row.number, row.title, row.channel_path))
                 continue
-            photos = published.photos.get(row[_ID], no_photos)
+            photos = published.photos.get(row.id, no_photos)
             try:
                 if channel not in channels:
                     channels[channel] = _problem(check_channel_path, channel)
                 if channels[channel] is not None:
                     raise channels[channel]
                 for photo in photos:  # photo names become paths under uploads/
-                    check_web_name(photo[_WEB_NAME])
+                    check_web_name(photo.web_name)
             except ValidationError as exc:
                 warnings.append(f"article {number} not exported: {exc}")
                 continue
@@ -187,7 +189,7 @@ class Planner:
 
     # -- article pages and their photos --------------------------------------------------------
     def _article_jobs(
-        self, plan: Plan, current: _Current, rows: list[tuple[tuple, list[tuple]]], global_key: str,
+        self, plan: Plan, current: _Current, rows: list[_Exportable], global_key: str,
         only: set[int] | None, warnings: list[str],
     ) -> None:
         """Article pages first, then the renditions they link (pages are what editors wait for).
@@ -199,24 +201,24 @@ class Planner:
         made_from: dict[str, str] = {}  # rendition path → the photo it is made from
         due = plan.due
         for row, photos in rows:
-            if only is not None and row[_NUMBER] not in only:
+            if only is not None and row.number not in only:
                 continue
             shown = []
             for photo in photos:
-                path = photo_paths.get(photo[_SHA])
+                path = photo_paths.get(photo.sha256)
                 if path is None:
-                    path = self._first_sight(current, row[_NUMBER], photo, made_from, renditions, warnings)
+                    path = self._first_sight(current, row.number, photo, made_from, renditions, warnings)
                 shown.append(path)
-            page = f"{row[_CHANNEL]}/{row[_NUMBER]}.html"
+            page = article_page_path_for(row.channel_path, row.number)
             # The stored photo rows: anything that changes how a photo shows on the page.
-            key = joined_key(f"{global_key}\x1farticle\x1f{row[_ID]}\x1f{row[_VERSION]}\x1f{photos}\x1f{shown}\x1f")
+            key = joined_key(f"{global_key}\x1farticle\x1f{row.id}\x1f{row.version}\x1f{photos}\x1f{shown}\x1f")
             if not current(page, key):
                 due.append(DueFile(page, key))
-                plan.article_pages[page] = PageSource(row[_ID], tuple(zip((p[_SHA] for p in photos), shown, strict=True)))
+                plan.article_pages[page] = PageSource(row.id, tuple(zip((p.sha256 for p in photos), shown, strict=True)))
         due += renditions
 
     def _first_sight(
-        self, current: _Current, number: int, photo: tuple, made_from: dict[str, str], renditions: list[DueFile],
+        self, current: _Current, number: int, photo: PublishedPhotoRow, made_from: dict[str, str], renditions: list[DueFile],
         warnings: list[str],
     ) -> str:
         """The rendition path of a photo met for the first time in this plan; its rendition is planned.
@@ -224,13 +226,13 @@ class Planner:
         A photo that cannot be decoded keeps its path (the page links it, showing the caption as
         the image's alt text) but no rendition: a warning names it, and every export tries again.
         """
-        sha = photo[_SHA]
+        sha = photo.sha256
         self.shown_by[sha] = number
         try:
             path = self.photo_paths[sha] = self._rendition_path(photo)
         except ValidationError as exc:  # a damaged original that an older version let in
-            warnings.append(skipped_photo_warning(number, sha, photo[_CAPTION], exc))
-            path = self.photo_paths[sha] = rendition_path_for(photo[_WEB_NAME], photo[_WIDTH],
+            warnings.append(skipped_photo_warning(number, sha, photo.caption, exc))
+            path = self.photo_paths[sha] = rendition_path_for(photo.web_name, photo.width,
                                                               self.site.rendition_width)
             return path
         if path not in made_from:
@@ -241,19 +243,19 @@ class Planner:
                             f"name; {path} shows the first (give one of them another web name)")
         return path
 
-    def _plan_rendition(self, current: _Current, path: str, photo: tuple, due: list[DueFile]) -> None:
+    def _plan_rendition(self, current: _Current, path: str, photo: PublishedPhotoRow, due: list[DueFile]) -> None:
         """Key a photo's rendition; its job joins ``due`` unless the folder holds it."""
         # Everything the file is made from (the library's texts, not the file's: an editor may
         # have corrected them after import).
         key = joined_key(
-            f"rendition\x1f{RENDITION_FORMAT_VERSION}\x1f{self.site.rendition_width}\x1f{photo[_SHA]}"
-            f"\x1f{photo[_CAPTION]}\x1f{photo[_PHOTOGRAPHER]}\x1f{photo[_CREDIT]}\x1f{photo[_COPYRIGHT]}\x1f"
+            f"rendition\x1f{RENDITION_FORMAT_VERSION}\x1f{self.site.rendition_width}\x1f{photo.sha256}"
+            f"\x1f{photo.caption}\x1f{photo.photographer}\x1f{photo.credit}\x1f{photo.copyright}\x1f"
         )
         if not current(path, key):
             text, cache_key = self._rendition_text_and_key(photo)
             due.append(DueFile(path, key, photo=published_photo(photo), cache_key=cache_key, text=text))
 
-    def _rendition_path(self, photo: tuple) -> str:
+    def _rendition_path(self, photo: PublishedPhotoRow) -> str:
         """The path of a photo's rendition, whose extension says JPEG or PNG.
 
         Pages link renditions by path, so the format must be known before any page is made: a
@@ -261,42 +263,42 @@ class Planner:
         not the rendition is made now (once; it is then kept in the cache).
         """
         long_side = self.site.rendition_width
-        fmt = known_rendition_format(photo[_FORMAT])
+        fmt = known_rendition_format(photo.format)
         if fmt is None:
             text, cache_key = self._rendition_text_and_key(photo)
             ready = self.renditions.lookup(cache_key)
             if ready is None:
-                original = self.store.photo_bytes(photo[_SHA])
+                original = self.store.photos.photo_bytes(photo.sha256)
                 ready = self.renditions.put(cache_key, make_web_rendition(
-                    original, long_side=long_side, text=text, name=f"photo {photo[_SHA][:12]}"))
+                    original, long_side=long_side, text=text, name=f"photo {photo.sha256[:12]}"))
             if ready.path is None:  # not kept on disk (unwritable cache): keep it for this run instead
                 self.ready[cache_key] = ready
             fmt = ready.format
-        return rendition_path_for(photo[_WEB_NAME], photo[_WIDTH], long_side, ".png" if fmt == "PNG" else ".jpg")
+        return rendition_path_for(photo.web_name, photo.width, long_side, ".png" if fmt == "PNG" else ".jpg")
 
-    def _rendition_text_and_key(self, photo: tuple) -> tuple[RenditionText, str]:
-        text = RenditionText.of_library(photo[_CAPTION], photo[_PHOTOGRAPHER], photo[_COPYRIGHT], photo[_CREDIT])
-        return text, rendition_key(photo[_SHA], self.site.rendition_width, text)
+    def _rendition_text_and_key(self, photo: PublishedPhotoRow) -> tuple[RenditionText, str]:
+        text = RenditionText.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)
+        return text, rendition_key(photo.sha256, self.site.rendition_width, text)
 
     # -- lists, home page and feeds -----------------------------------------------------------
-    def _lead_path(self, photos: list[tuple]) -> str:
+    def _lead_path(self, photos: list[PublishedPhotoRow]) -> str:
         """The rendition path of an article's lead photo (the first when none is marked); "" without photos."""
-        lead = next((photo for photo in photos if photo[_IS_LEAD]), photos[0] if photos else None)
-        return self.photo_paths.get(lead[_SHA], "") if lead is not None else ""
+        lead = next((photo for photo in photos if photo.is_lead), photos[0] if photos else None)
+        return self.photo_paths.get(lead.sha256, "") if lead is not None else ""
 
-    def _list_jobs(self, plan: Plan, current: _Current, rows: list[tuple], leads: list[str], global_key: str) -> None:
+    def _list_jobs(self, plan: Plan, current: _Current, rows: list[PublishedArticleRow], leads: list[str], global_key: str) -> None:
         """Channel list pages, the home page, the feed and the sitemap (``rows`` newest first;
         ``leads``: each row's lead photo rendition, shown beside it and carried by the feed)."""
         # An item sits on several pages (its channel, the parents, home, feed): key it once.
         # The lead photo's path is part of it: another lead photo re-renders the lists it shows on.
-        keys = [f"{row[_TITLE]}\x1f{row[_CHANNEL]}/{row[_NUMBER]}\x1f{row[_PUBLISHED]}\x1f{row[_SUMMARY]}\x1f{lead}"
+        keys = [f"{row.title}\x1f{row.channel_path}/{row.number}\x1f{row.published_at}\x1f{row.summary}\x1f{lead}"
                 for row, lead in zip(rows, leads, strict=True)]
-        rows = [(*row, lead) for row, lead in zip(rows, leads, strict=True)]  # _LEAD: the lead photo's path
+        listed = list(zip(rows, leads, strict=True))  # each row with its lead photo's path
         names = {channel.path: channel.name for channel in self.store.list_channels()}
         lineage: dict[str, list[str]] = {}  # channel path → it and its parents (a parent lists its subchannels)
         by_channel: dict[str, list[int]] = {}  # channel path → positions in ``rows``
         for position, row in enumerate(rows):
-            channel = row[_CHANNEL]
+            channel = row.channel_path
             paths = lineage.get(channel)
             if paths is None:
                 parts = channel.split("/")
@@ -311,38 +313,41 @@ class Planner:
                 page = positions[(number - 1) * size : number * size]
                 key = input_key(global_key, "channel", channel_path, name, number, count, _joined(keys, page))
                 _add(plan, current, channel_list_path(channel_path, number), key,
-                     partial(self._channel_page, rows, page, channel_path, name, number, count))
+                     partial(self._channel_page, listed, page, channel_path, name, number, count))
         shown = self.site.home_items_per_channel
         home = [(path, names.get(path, path), positions[:shown])
                 for path, positions in sorted(by_channel.items()) if "/" not in path]
         key = input_key(global_key, "home", [(path, name, _joined(keys, page)) for path, name, page in home])
-        _add(plan, current, "index.html", key, partial(self._home_page, rows, home))
+        _add(plan, current, "index.html", key, partial(self._home_page, listed, home))
         feed = range(min(self.site.feed_size, len(rows)))
         _add(plan, current, "rss.xml", input_key(global_key, "rss", _joined(keys, feed)),
-             lambda: rss_xml(self.site, [_list_item(rows[i]) for i in feed]))
+             lambda: rss_xml(self.site, [_list_item(*listed[i]) for i in feed]))
         entries = [("", "")] + [(channel_list_path(path, 1), "") for path in sorted(by_channel)] + [
-            (f"{row[_CHANNEL]}/{row[_NUMBER]}.html", _stored_date(row[_UPDATED])) for row in rows
+            (article_page_path_for(row.channel_path, row.number), _stored_date(row.updated_at)) for row in rows
         ]
         _add(plan, current, "sitemap.xml", input_key(global_key, "sitemap", entries),
              lambda: sitemap_xml(self.site, entries))
 
-    def _redirect_jobs(self, plan: Plan, current: _Current, rows: list[tuple], warnings: list[str]) -> None:
+    def _redirect_jobs(self, plan: Plan, current: _Current, rows: list[_Exportable], warnings: list[str]) -> None:
         """Redirect pages at old addresses of renumbered or moved articles (never over a real page)."""
-        pages = {f"{row[_CHANNEL]}/{row[_NUMBER]}.html" for row, _photos in rows}
+        pages = {article_page_path_for(row.channel_path, row.number) for row, _photos in rows}
         for redirect in plan_redirects(self.site, self.store.redirects(), pages, warnings):
             plan.redirects.append((redirect.old_path, redirect.new_path))
             _add(plan, current, redirect.old_path, redirect.key, redirect.make)
 
-    def _channel_page(self, rows: list[tuple], page: list[int], path: str, name: str, number: int, count: int) -> bytes:
-        items = [_list_item(rows[i]) for i in page]
+    def _channel_page(self, listed: list[_Listed], page: list[int], path: str, name: str, number: int,
+                      count: int) -> bytes:
+        items = [_list_item(*listed[i]) for i in page]
         return self.renderer.channel_page(path, name, items, number, count).encode("utf-8")
 
-    def _home_page(self, rows: list[tuple], home: list[tuple[str, str, list[int]]]) -> bytes:
-        sections = [HomeSection(path, name, [_list_item(rows[i]) for i in page]) for path, name, page in home]
+    def _home_page(self, listed: list[_Listed], home: list[tuple[str, str, list[int]]]) -> bytes:
+        sections = [HomeSection(path, name, [_list_item(*listed[i]) for i in page]) for path, name, page in home]
         return self.renderer.home_page(sections).encode("utf-8")
 
 
 _Current = Callable[[str, str], bool]
+_Exportable = tuple[PublishedArticleRow, list[PublishedPhotoRow]]  # an article row and its photo rows
+_Listed = tuple[PublishedArticleRow, str]  # an article row and its lead photo's rendition path
 
 
 def _current_check(plan: Plan, manifest: Manifest, output: OutputFolder) -> _Current:
@@ -386,10 +391,10 @@ def _stored_date(value: object) -> str:
     return str(value)[:10] if value is not None else ""
 
 
-def _list_item(row: tuple) -> ListItem:
+def _list_item(row: PublishedArticleRow, lead: str) -> ListItem:
     return ListItem(
-        title=row[_TITLE], path=f"{row[_CHANNEL]}/{row[_NUMBER]}.html", published_at=stored_time(row[_PUBLISHED]),
-        summary=row[_SUMMARY], channel_path=row[_CHANNEL], image=row[_LEAD],
+        title=row.title, path=article_page_path_for(row.channel_path, row.number),
+        published_at=stored_time(row.published_at), summary=row.summary, channel_path=row.channel_path, image=lead,
     )
 
 

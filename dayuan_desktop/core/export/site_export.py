@@ -306,7 +306,7 @@ class SiteExporter:
         """The renditions the cache lacked, made on all cores and then kept there."""
         self._check_cancel(manifest)
         made = stream_renditions(
-            missing, lambda job: self.store.photo_bytes(job.photo.sha256), lambda job: job.text,
+            missing, lambda job: self.store.photos.photo_bytes(job.photo.sha256), lambda job: job.text,
             # A few photos are made here: starting worker processes (spawn) costs more than they give back.
             long_side=self.site.rendition_width, workers=1 if len(missing) < 4 else self.workers,
         )

@@ -170,7 +170,7 @@ def _store_article(store: Store, parsed: ParsedMarkdownArticle, photo_files: lis
         values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
         [article] = store.create_articles([values], kind=RevisionKind.IMPORT, session=session)
         if shas:
-            store.set_article_photos(article.id, shas, session=session)
+            store.photos.set_article_photos(article.id, shas, session=session)
         return article.id
 
 
@@ -275,7 +275,7 @@ def export_markdown(
             relative = f"photos/{link.photo.sha256[:16]}{ext}"
             target = out_dir / relative
             if not target.exists():
-                _atomic_write(target, store.photo_bytes(link.photo.sha256))
+                _atomic_write(target, store.photos.photo_bytes(link.photo.sha256))
             photo_paths[link.photo.sha256] = relative
         target = out_dir / markdown_file_name(article)
         _atomic_write(target, render_markdown_article(article, photo_paths, site_timezone=site_timezone).encode("utf-8"))

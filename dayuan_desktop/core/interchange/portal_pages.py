@@ -62,7 +62,7 @@ def import_portal_page(
                 shas.append(_store_photo(store, session, photo, caption, warnings))
             [article] = store.create_articles([parsed.values], kind=RevisionKind.IMPORT, session=session)
             if shas:
-                store.set_article_photos(article.id, shas, session=session)
+                store.photos.set_article_photos(article.id, shas, session=session)
             article_id = article.id
         return ImportOutcome(path, store.get_article(article_id), None, tuple(dict.fromkeys(warnings)))
     except DayuanError as exc:

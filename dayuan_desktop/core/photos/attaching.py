@@ -96,7 +96,7 @@ def attach_photos(
             lines = "\n\n".join(photo_line(sha, captions[sha]) for sha in placed)
             _save_body(store, session, article, article.body.rstrip("\n") + "\n\n" + lines + "\n")
     if attached:
-        store.set_article_photos(article.id, existing + attached, lead=lead, session=session)
+        store.photos.set_article_photos(article.id, existing + attached, lead=lead, session=session)
     session.flush()
     return AttachedPhotos(ArticleRecord.of(article), tuple(attached), tuple(placed))
 
@@ -124,7 +124,7 @@ def arrange_photos(
         current = [link.photo.sha256 for link in article.photo_links]
         kept = list(dict.fromkeys(wanted))
         kept += [sha for sha in current if sha not in shown and sha not in kept]
-        store.set_article_photos(article.id, kept, lead=lead if lead in kept else None, session=session)
+        store.photos.set_article_photos(article.id, kept, lead=lead if lead in kept else None, session=session)
         session.flush()
         return ArticleRecord.of(article)
 

@@ -105,7 +105,7 @@ def _exists(store, sha256: str) -> bool:
     from dayuan_desktop.core.errors import NotFoundError
 
     try:
-        store.get_photo(sha256)
+        store.photos.get_photo(sha256)
     except NotFoundError:
         return False
     return True

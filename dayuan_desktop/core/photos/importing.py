@@ -122,7 +122,7 @@ def store_photo_file(
     import, Markdown import and portal page import use it); an existing photo is returned as is.
     """
     meta = file.metadata
-    return store.add_photo(
+    return store.photos.add_photo(
         file.data, format=file.format, width=file.width, height=file.height, caption=caption,
         photographer=photographer, original_name=original_name, web_name=web_name, credit=meta.credit,
         copyright=meta.copyright, keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
@@ -159,7 +159,7 @@ def import_photo(
     record = store_photo_file(store, file, caption=text, photographer=by, original_name=clean_text(file.name, 500),
                               session=session)
     if (caption is not None and record.caption != text) or (photographer is not None and record.photographer != by):
-        record = store.set_photo_text(
+        record = store.photos.set_photo_text(
             record.sha256, caption=text if caption is not None else None,
             photographer=by if photographer is not None else None, session=session,
         )

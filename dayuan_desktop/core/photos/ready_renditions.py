@@ -66,7 +66,7 @@ def prepare_renditions(
     missing: list[tuple[PhotoRecord, str, RenditionText]] = []
     for sha in dict.fromkeys(sha256s):
         try:
-            photo = store.get_photo(sha)
+            photo = store.photos.get_photo(sha)
         except NotFoundError:
             report.failed[sha] = "not in the photo library"
             continue
@@ -97,7 +97,7 @@ def prepare_renditions(
 
 def _original(store, originals: Mapping[str, bytes] | None, sha256: str) -> bytes:
     held = originals.get(sha256) if originals else None
-    return held if held is not None else store.photo_bytes(sha256)
+    return held if held is not None else store.photos.photo_bytes(sha256)
 
 
 def _thumbnail_from(

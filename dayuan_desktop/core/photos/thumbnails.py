@@ -61,7 +61,7 @@ class ThumbnailCache:
         """The thumbnail's bytes: from the cache when it is sound, otherwise made (and cached).
 
         ``original`` is the photo's bytes or a function returning them (only called when
-        the thumbnail has to be made, e.g. ``lambda: store.photo_bytes(sha)``).
+        the thumbnail has to be made, e.g. ``lambda: store.photos.photo_bytes(sha)``).
         """
         path = self.path_for(sha256)
         cached = _readable(path)

@@ -23,7 +23,7 @@ class ArticlePhotoBridge:
         """The photo's thumbnail (made once, then read from the cache); None when it cannot be shown."""
         store = self.store
         try:
-            data = self.thumbnails.get(sha256, lambda: store.photo_bytes(sha256))
+            data = self.thumbnails.get(sha256, lambda: store.photos.photo_bytes(sha256))
         except Exception:  # noqa: BLE001 - a missing or broken photo shows the editor's placeholder
             return None
         image = QImage.fromData(data)

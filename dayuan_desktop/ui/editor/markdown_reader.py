@@ -1,7 +1,7 @@
 """Markdown body → QTextDocument, read the way the render pipeline reads it.
 
-The Markdown goes through python-markdown with the extensions of
-:mod:`dayuan_desktop.core.render`, photo lines taken out first exactly as the pipeline
+The Markdown goes through :func:`dayuan_desktop.core.render.convert_markdown` (the one
+python-markdown setup of the render pipeline), photo lines taken out first exactly as the pipeline
 does, so what the editor shows is the structure the portal page will have. The HTML is
 then built into the document by :class:`DocumentBuilder` (formats in :mod:`body_formats`).
 """
@@ -10,31 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
 from dayuan_desktop.core.interchange.html_tree import parse_html
 from dayuan_desktop.ui.editor.markdown_builder import DocumentBuilder
-
-if TYPE_CHECKING:  # python-markdown and core.render load on the first body shown, not before the window paints
-    import markdown
-
-_md: markdown.Markdown | None = None
-
-
-def _markdown() -> markdown.Markdown:
-    global _md
-    if _md is None:
-        import markdown
-
-        # The same extensions and options as core.render (so lists, tables and headings agree).
-        _md = markdown.Markdown(
-            extensions=["tables", "sane_lists"],
-            extension_configs={"tables": {"use_align_attribute": True}},
-            output_format="html",
-        )
-    return _md
 
 
 def markdown_to_html(text: str) -> str:
@@ -44,11 +24,10 @@ def markdown_to_html(text: str) -> str:
         alt = html.escape(match.group("alt"), quote=True)
         return f'\n\n<p><img src="photo:{match.group("sha")}" alt="{alt}"></p>\n\n'
 
-    from dayuan_desktop.core.render import PHOTO_LINE
+    # Imported here: python-markdown and core.render load on the first body shown, not before the window paints.
+    from dayuan_desktop.core.render import PHOTO_LINE, convert_markdown
 
-    md = _markdown()
-    md.reset()
-    return md.convert(PHOTO_LINE.sub(photo, text.replace("\r\n", "\n").replace("\r", "\n")))
+    return convert_markdown(PHOTO_LINE.sub(photo, text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def read_markdown(document: QTextDocument, text: str) -> None:

@@ -91,11 +91,11 @@ class LibraryDialog(QDialog):
         self._loading = True
 
         def work(_context):
-            page = store.list_photos(query, offset=offset, limit=PAGE)
+            page = store.photos.list_photos(query, offset=offset, limit=PAGE)
             images = {}
             for photo in page.items:
                 try:
-                    images[photo.sha256] = cache.get(photo.sha256, lambda sha=photo.sha256: store.photo_bytes(sha))
+                    images[photo.sha256] = cache.get(photo.sha256, lambda sha=photo.sha256: store.photos.photo_bytes(sha))
                 except Exception:  # noqa: BLE001 - shown with the placeholder
                     images[photo.sha256] = None
             return ticket, page, images

@@ -242,12 +242,12 @@ class PhotoPanelController(QObject):
             images, gps = {}, {}
             for sha in shas:
                 try:
-                    images[sha] = cache.get(sha, lambda sha=sha: store.photo_bytes(sha))
+                    images[sha] = cache.get(sha, lambda sha=sha: store.photos.photo_bytes(sha))
                 except Exception:  # noqa: BLE001 - a missing or broken photo keeps the placeholder
                     images[sha] = None
             for sha in missing_gps:
                 try:
-                    gps[sha] = read_photo(store.photo_bytes(sha)).metadata.gps
+                    gps[sha] = read_photo(store.photos.photo_bytes(sha)).metadata.gps
                 except Exception:  # noqa: BLE001
                     gps[sha] = False
             return images, gps

@@ -115,7 +115,7 @@ class PhotoRemovalUndo(QObject):
             found = []
             for sha in shas:
                 try:
-                    found.append(store.get_photo(sha))
+                    found.append(store.photos.get_photo(sha))
                 except NotFoundError:
                     continue  # not in the library: the pre-publish checks block publishing instead
             return found

@@ -84,5 +84,5 @@ class PhotoTextSaver(QObject):
 
 
 def _write(store, sha256: str, values: dict):
-    store.set_photo_text(sha256, caption=values["caption"].strip(), photographer=values["photographer"].strip())
-    return store.set_photo_rights(sha256, credit=values["credit"].strip(), copyright=values["copyright"].strip())
+    store.photos.set_photo_text(sha256, caption=values["caption"].strip(), photographer=values["photographer"].strip())
+    return store.photos.set_photo_rights(sha256, credit=values["credit"].strip(), copyright=values["copyright"].strip())

@@ -43,7 +43,7 @@ def add_photo(
     store: Store, width: int, height: int, *, color=(170, 40, 40), caption: str = "", photographer: str = ""
 ) -> PhotoRecord:
     """A real JPEG of that size in the photo library."""
-    return store.add_photo(
+    return store.photos.add_photo(
         jpeg_bytes(width, height, color), format="JPEG", width=width, height=height,
         caption=caption, photographer=photographer, original_name=f"{width}x{height}.jpg",
     )
@@ -70,7 +70,7 @@ def publish(
         body="\n\n".join([*lines, text_body]), author="网络编辑", source="大同",
     )
     if photos:
-        store.set_article_photos(article.id, [photo.sha256 for photo in photos])
+        store.photos.set_article_photos(article.id, [photo.sha256 for photo in photos])
     return store.get_article(article.id)
 
 

@@ -79,9 +79,9 @@ def _let_in(db_path: Path, tmp_path: Path) -> dict[str, str]:
         article = store.find_article("4709")
         cut_jpeg = jpeg_bytes(1600, 1200)
         damaged = {
-            "tiff": store.add_photo(tiff16_truncated_strips(), format="TIFF", width=1200, height=800,
+            "tiff": store.photos.add_photo(tiff16_truncated_strips(), format="TIFF", width=1200, height=800,
                                     caption="扫描的老照片"),
-            "jpeg": store.add_photo(cut_jpeg[: len(cut_jpeg) // 3], format="JPEG", width=1600, height=1200),
+            "jpeg": store.photos.add_photo(cut_jpeg[: len(cut_jpeg) // 3], format="JPEG", width=1600, height=1200),
         }
         attach_photos(store, article.id, list(damaged.values()), place_in_body=True)
         return {kind: photo.sha256 for kind, photo in damaged.items()}

@@ -58,7 +58,7 @@ def build(db_path: Path) -> Store:
         ))
     articles = store.create_articles(batch)
     for article, photo in zip(articles[:4], photos, strict=True):
-        store.set_article_photos(article.id, [photo.sha256])
+        store.photos.set_article_photos(article.id, [photo.sha256])
     backdate(store)
     return store
 

@@ -53,7 +53,7 @@ def test_a_selection_export_checks_each_chosen_article_even_when_unchanged(newsr
 def test_a_published_article_with_a_photo_line_but_no_photo_is_reported_as_blocking(newsroom: Store, tmp_path):
     photo = add_photo(newsroom, 1600, 1000, caption="车辆", photographer="马向英")
     article = publish(newsroom, 501, "gsyl", hour=1, summary="提要", photos=(photo,))
-    newsroom.set_article_photos(article.id, [])
+    newsroom.photos.set_article_photos(article.id, [])
     report = export(newsroom, tmp_path / "site")
     [line] = report.checks
     assert line.startswith("#501: 不能发布：正文中的图片（车辆）")

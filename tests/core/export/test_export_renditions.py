@@ -52,7 +52,7 @@ def png_photo(store: Store, *, transparent: bool) -> PhotoRecord:
         image = Image.merge("RGB", [Image.effect_noise((1600, 800), sigma) for sigma in (40, 50, 60)])
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
-    return store.add_photo(buffer.getvalue(), format="PNG", width=1600, height=800, caption="标志",
+    return store.photos.add_photo(buffer.getvalue(), format="PNG", width=1600, height=800, caption="标志",
                            photographer="美编", original_name="logo.png")
 
 
@@ -79,7 +79,7 @@ def test_an_edited_caption_reaches_the_rendition_on_the_next_incremental_export(
     assert credit_of(data)[:2] == ("原来的说明", ("马向英",))
 
     set_photo_caption(store, photo.sha256, "编辑改过的说明")
-    store.set_photo_text(photo.sha256, photographer="王宏伟")
+    store.photos.set_photo_text(photo.sha256, photographer="王宏伟")
     raw_sql(store, "UPDATE photos SET copyright = '©大院网' WHERE sha256 = :sha", sha=photo.sha256)
     report = export(store, out, cache_dir=cache)
     assert path in report.written and PAGE in report.written
@@ -92,7 +92,7 @@ def test_the_rendition_carries_the_library_text_not_the_file_text(tmp_path):
     original = jpeg(1600, 1200, xmp=xmp_packet(description="相机里的旧说明", creator="旧署名"))
 
     def corrected(store: Store) -> PhotoRecord:
-        return store.add_photo(original, format="JPEG", width=1600, height=1200, caption="卡口查验",
+        return store.photos.add_photo(original, format="JPEG", width=1600, height=1200, caption="卡口查验",
                                photographer="李明", original_name="camera.jpg")
 
     store, _photo = one_article_site(tmp_path, corrected)

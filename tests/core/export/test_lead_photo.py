@@ -24,7 +24,7 @@ def site(store: Store, tmp_path):
     second = add_photo(store, 1000, 800, color=(200, 20, 30), caption="第二张", photographer="马向英")
     publish(store, 501, "gsyl", hour=1, summary="提要")
     article = publish(store, 502, "gsyl", hour=2, summary="提要", photos=(first, second))
-    store.set_article_photos(article.id, [first.sha256, second.sha256], lead=second.sha256)
+    store.photos.set_article_photos(article.id, [first.sha256, second.sha256], lead=second.sha256)
     out = tmp_path / "site"
     export(store, out)
     return store, out, first, second
@@ -90,7 +90,7 @@ def test_another_lead_photo_re_renders_the_lists_it_shows_on(site):
     store, out, first, second = site
     article = store.find_article("502")
     before = snapshot(out)
-    store.set_article_photos(article.id, [first.sha256, second.sha256], lead=first.sha256)
+    store.photos.set_article_photos(article.id, [first.sha256, second.sha256], lead=first.sha256)
     export(store, out)
     changed = touched(before, snapshot(out))
     assert {"gsyl/index.html", "index.html", "rss.xml", "gsyl/502.html"} <= changed

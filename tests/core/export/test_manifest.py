@@ -181,9 +181,9 @@ def test_a_rendition_made_again_with_bytes_the_folder_holds_is_not_rewritten(sit
 def test_two_photos_of_one_web_name_give_one_stable_file_and_a_warning(tmp_path):
     store = open_sqlite_store(tmp_path / "x.sqlite3")
     store.create_channel("news")
-    first = store.add_photo(jpeg_bytes(900, 600, (200, 30, 30)), format="JPEG", width=900, height=600,
+    first = store.photos.add_photo(jpeg_bytes(900, 600, (200, 30, 30)), format="JPEG", width=900, height=600,
                             web_name="2024/05/abcdef12")
-    second = store.add_photo(jpeg_bytes(900, 600, (30, 30, 200)), format="JPEG", width=900, height=600,
+    second = store.photos.add_photo(jpeg_bytes(900, 600, (30, 30, 200)), format="JPEG", width=900, height=600,
                              web_name="2024/05/abcdef12")
     publish(store, 1, "news", hour=1, photos=(first,))
     publish(store, 2, "news", hour=2, photos=(second,))

@@ -203,7 +203,7 @@ def test_renditions_are_upright_and_carry_no_gps_or_camera_metadata(tmp_path):
     exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (39.0, 54.0, 0.0), 3: "E", 4: (113.0, 18.0, 0.0)}
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif.tobytes())
-    photo = store.add_photo(buffer.getvalue(), format="JPEG", width=2000, height=1500, caption="城墙")
+    photo = store.photos.add_photo(buffer.getvalue(), format="JPEG", width=2000, height=1500, caption="城墙")
     store.create_channel("news")
     publish(store, 1, "news", hour=1, photos=(photo,))
     export(store, tmp_path / "site")

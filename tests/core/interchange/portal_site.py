@@ -96,7 +96,7 @@ def build_source(store: Store) -> dict[str, str]:
     add_channels(store)
 
     def photo(key: str, data: bytes, fmt: str, size: tuple[int, int], caption: str = "", by: str = "") -> str:
-        return store.add_photo(data, format=fmt, width=size[0], height=size[1], caption=caption,
+        return store.photos.add_photo(data, format=fmt, width=size[0], height=size[1], caption=caption,
                                photographer=by, original_name=f"{key}.{fmt.lower()}").sha256
 
     shas = {
@@ -112,12 +112,12 @@ def build_source(store: Store) -> dict[str, str]:
         summary="摘要里有 \"引号\"、<尖括号> 和 & 符号。", status="published", number=5001, channel_path="news/local",
         body=FEATURES_BODY.format(**shas, hard_break="  "), comment_count=12, like_count=34, view_count=5678,
     )
-    store.set_article_photos(first.id, [shas["p1"], shas["p2"], shas["p3"]])
+    store.photos.set_article_photos(first.id, [shas["p1"], shas["p2"], shas["p3"]])
     second = store.create_article(
         title="第二篇", author="网络编辑", source="大同", published_at=datetime(2023, 3, 6, 8, 0, 0, 123456, tzinfo=UTC),
         tags=["单个"], status="published", number=5002, channel_path="gsyl", body=SECOND_BODY.format(**shas),
     )
-    store.set_article_photos(second.id, [shas["p1"], shas["p4"], shas["p5"]])
+    store.photos.set_article_photos(second.id, [shas["p1"], shas["p4"], shas["p5"]])
     store.create_article(title="草稿不导出", status="draft", body="草稿。")
     return shas
 

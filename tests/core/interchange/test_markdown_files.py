@@ -63,7 +63,7 @@ def test_import_stores_article_photo_and_photo_reference(store, article_with_pho
     assert link.photo.caption == "图为防控人员在道路卡口逐一查验过往车辆。"
     assert link.photo.photographer == "马向英"
     assert (link.photo.width, link.photo.height, link.photo.format) == (1200, 800, "JPEG")
-    assert store.photo_bytes(sha) == image  # the original bytes, unchanged
+    assert store.photos.photo_bytes(sha) == image  # the original bytes, unchanged
     # found by a two-character word of the body and by the photographer's name
     assert [a.id for a in store.search("扬旗")] == [article.id]
     assert [a.id for a in store.search("马向英")] == [article.id]

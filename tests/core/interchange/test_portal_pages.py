@@ -396,7 +396,7 @@ def test_unknown_channel_without_create_channels(store, source_site):
 def test_a_photo_address_taken_by_another_photo_gets_a_new_one(store, source_site):
     page = (source_site / SAMPLE_PAGE).read_text(encoding="utf-8")
     web_name = re.search(r"uploads/(\d{4}/\d{2}/[0-9a-f]+)-\d+\.jpg", page).group(1)
-    other = store.add_photo(jpeg_bytes(10, 10), format="JPEG", width=10, height=10, web_name=web_name)
+    other = store.photos.add_photo(jpeg_bytes(10, 10), format="JPEG", width=10, height=10, web_name=web_name)
     outcome = import_portal_page(store, source_site / SAMPLE_PAGE, create_channels=True)
     assert outcome.ok, outcome.error
     assert any("belongs to another photo" in w for w in outcome.warnings)

@@ -12,13 +12,13 @@ from dayuan_desktop.core.store import Store
 
 
 def _photo(store: Store, n: int, caption: str = ""):
-    return store.add_photo(bytes([n]) * 40, format="JPEG", width=1200, height=800, caption=caption)
+    return store.photos.add_photo(bytes([n]) * 40, format="JPEG", width=1200, height=800, caption=caption)
 
 
 def test_photos_are_appended_after_the_articles_own_and_the_lead_stays(store: Store):
     first, second, third = (_photo(store, n, f"说明{n}") for n in range(3))
     article = store.create_article(title="文章", body="正文。", status="draft")
-    store.set_article_photos(article.id, [first.sha256, second.sha256], lead=second.sha256)
+    store.photos.set_article_photos(article.id, [first.sha256, second.sha256], lead=second.sha256)
     done = attach_photos(store, article.id, [third, first])
     assert done.attached == (third.sha256,) and done.placed == ()
     links = store.get_article(article.id).photos
@@ -67,7 +67,7 @@ def _refused_once(store: Store, article_id: int, photo_id: int, times: int):
 
     def work(session):
         runs.append(1)
-        new = store.add_photo(b"\x07" * 40, format="JPEG", width=1200, height=800, caption="新照片", session=session)
+        new = store.photos.add_photo(b"\x07" * 40, format="JPEG", width=1200, height=800, caption="新照片", session=session)
         attach_photos(store, article_id, [new], place_in_body=True, session=session)
         if len(runs) <= times:  # the same photo linked twice: the database refuses the transaction
             session.execute(insert(ArticlePhoto).values(article_id=article_id, photo_id=photo_id, position=9))
@@ -81,7 +81,7 @@ def test_a_transaction_the_database_refuses_is_run_again_from_the_start(store: S
 
     photo = _photo(store, 1)
     article = store.create_article(title="文章", body="正文。", status="draft")
-    store.set_article_photos(article.id, [photo.sha256])
+    store.photos.set_article_photos(article.id, [photo.sha256])
     assert run_in_transaction(store, _refused_once(store, article.id, photo.id, times=1)) == 2
     after = store.get_article(article.id)
     assert len(after.photos) == 2 and after.body.count("photo:") == 1  # the first run left nothing behind
@@ -94,7 +94,7 @@ def test_a_transaction_refused_every_time_fails_in_one_line_with_nothing_changed
 
     photo = _photo(store, 1)
     article = store.create_article(title="文章", body="正文。", status="draft")
-    store.set_article_photos(article.id, [photo.sha256])
+    store.photos.set_article_photos(article.id, [photo.sha256])
     with pytest.raises(DatabaseError) as refused:
         run_in_transaction(store, _refused_once(store, article.id, photo.id, times=ATTEMPTS))
     assert str(refused.value).startswith("nothing was changed") and "\n" not in str(refused.value)

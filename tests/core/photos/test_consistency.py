@@ -10,7 +10,7 @@ from tests.helpers import run_cli as run
 
 
 def _photo(store: Store, n: int, caption: str = ""):
-    return store.add_photo(bytes([n]) * 40, format="JPEG", width=1200, height=800, caption=caption)
+    return store.photos.add_photo(bytes([n]) * 40, format="JPEG", width=1200, height=800, caption=caption)
 
 
 def _sample(store: Store):
@@ -30,7 +30,7 @@ def test_a_body_line_without_its_attached_photo_is_reported_with_number_and_phot
                                                                                    database_url):
     article = _sample(store)
     shown = article.photos[0].photo.sha256
-    store.set_article_photos(article.id, [])  # what a lost photo-add race used to leave
+    store.photos.set_article_photos(article.id, [])  # what a lost photo-add race used to leave
     code, out, _ = run(capsys, "--db", database_url, "db", "check")
     assert code == 1
     assert f"problem: #4709: the body shows photo {shown[:12]} that is not attached" in out
@@ -53,7 +53,7 @@ def test_a_published_articles_attached_photo_the_body_does_not_show_is_reported(
     article = _sample(store)
     extra = _photo(store, 1, "卡口夜查")
     # What a photo add killed between its two commits used to leave.
-    store.set_article_photos(article.id, [link.photo.sha256 for link in article.photos] + [extra.sha256],
+    store.photos.set_article_photos(article.id, [link.photo.sha256 for link in article.photos] + [extra.sha256],
                              lead=article.photos[0].photo.sha256)
     code, out, _ = run(capsys, "--db", database_url, "db", "check")
     assert code == 1
@@ -69,8 +69,8 @@ def test_legitimate_states_are_not_reported(store: Store):
     # A draft holds photos dropped on the panel that the editor has not placed yet.
     draft = store.create_article(title="草稿", body="正文。", status="draft")
     waiting = _photo(store, 2, "待放入正文")
-    store.set_article_photos(draft.id, [waiting.sha256])
-    store.set_article_photos(store.create_article(title="另一篇", body="正文。", status="draft").id,
+    store.photos.set_article_photos(draft.id, [waiting.sha256])
+    store.photos.set_article_photos(store.create_article(title="另一篇", body="正文。", status="draft").id,
                              [waiting.sha256, _photo(store, 3).sha256])
     assert photo_inconsistencies(store.db) == []
 

@@ -72,7 +72,7 @@ def test_import_stores_the_original_once_with_its_metadata(store, tmp_path):
     photo = first.photo
     assert photo.sha256 == hashlib.sha256(data).hexdigest() == again.photo.sha256
     assert counts(store)[0] == 1  # the same file twice: one photo
-    assert store.photo_bytes(photo.sha256) == data  # the original bytes, unchanged (GPS and all)
+    assert store.photos.photo_bytes(photo.sha256) == data  # the original bytes, unchanged (GPS and all)
     assert (photo.format, photo.width, photo.height, photo.byte_size) == ("JPEG", 1600, 1200, len(data))
     assert (photo.caption, photo.photographer) == (CAPTION, "马向英")
     assert (photo.credit, photo.copyright) == ("大同日报", "©大同日报社")  # XMP had none: IPTC's

@@ -62,7 +62,7 @@ def test_prepare_twice_makes_nothing_new_and_an_edited_caption_makes_one_again(t
 def test_unknown_and_undecodable_photos_are_listed_not_raised(tmp_path):
     store, first, _second = two_photo_site(tmp_path)
     # Stored bytes that no longer decode (a damaged database): the import that follows is not undone.
-    broken = store.add_photo(save_truncated(), format="JPEG", width=1600, height=1200, caption="坏图",
+    broken = store.photos.add_photo(save_truncated(), format="JPEG", width=1600, height=1200, caption="坏图",
                              photographer="某人", original_name="broken.jpg")
     report = prepare_renditions(store, tmp_path / "cache", ["0" * 64, broken.sha256, first.sha256],
                                 long_side=SMALL_SITE.rendition_width)
@@ -101,7 +101,7 @@ def test_thumbnails_are_made_from_the_rendition_when_it_is_big_enough(tmp_path):
     thumbnails = ThumbnailCache(tmp_path / "cache")
     prepare_renditions(store, tmp_path / "cache", [first.sha256], long_side=1200, thumbnails=thumbnails)
     rendition = RenditionCache(tmp_path / "cache").lookup(
-        rendition_key(first.sha256, 1200, RenditionText.of_photo(store.get_photo(first.sha256))))
+        rendition_key(first.sha256, 1200, RenditionText.of_photo(store.photos.get_photo(first.sha256))))
     kept = thumbnails.path_for(first.sha256).read_bytes()
     assert kept == make_thumbnail(rendition.data)
     with Image.open(thumbnails.path_for(first.sha256)) as image:
@@ -114,8 +114,8 @@ def test_thumbnails_are_made_from_the_rendition_when_it_is_big_enough(tmp_path):
 def test_originals_the_caller_holds_are_not_read_from_the_store_again(tmp_path, monkeypatch):
     store, first, second = two_photo_site(tmp_path)
     reads: list[str] = []
-    real = store.photo_bytes
-    monkeypatch.setattr(store, "photo_bytes", lambda sha: reads.append(sha) or real(sha))
+    real = store.photos.photo_bytes
+    monkeypatch.setattr(store.photos, "photo_bytes", lambda sha: reads.append(sha) or real(sha))
     held = {first.sha256: real(first.sha256)}
     report = prepare_renditions(store, tmp_path / "cache", [first.sha256, second.sha256], long_side=1200,
                                 originals=held)

@@ -55,7 +55,7 @@ def test_word_html_keeps_structure_and_drops_office_junk(editor, photo_importer,
     )
     assert notices == []
     assert [name for _sha, name in photo_importer.imported] == ["clip_image002.png"]
-    assert ui_store.photo_bytes(sha(image)) == image
+    assert ui_store.photos.photo_bytes(sha(image)) == image
 
 
 def test_wechat_article_keeps_emphasis_and_leaves_web_images_out_with_a_notice(editor, photo_importer):

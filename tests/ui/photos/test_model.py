@@ -10,7 +10,7 @@ from dayuan_desktop.ui.photos.model import LeadRole, PhotoListModel, ShaRole
 
 
 def _records(store, count: int):
-    return [store.add_photo(bytes([n]) * 30, format="JPEG", width=1200, height=800, caption=f"图为第{n}张。",
+    return [store.photos.add_photo(bytes([n]) * 30, format="JPEG", width=1200, height=800, caption=f"图为第{n}张。",
                             photographer="李明", original_name=f"p{n}.jpg") for n in range(count)]
 
 

@@ -77,7 +77,7 @@ def test_dropped_files_import_with_their_captions_and_bad_files_say_why(qtbot, p
     panel.import_files([again])
     outcome = wait_import(qtbot, panel)
     assert outcome.known == [outcome.imported[0].photo.sha256]  # recognised, not stored twice
-    assert panel.model.rowCount() == 2 and ui_store.list_photos().total == 2
+    assert panel.model.rowCount() == 2 and ui_store.photos.list_photos().total == 2
 
 
 def test_caption_form_shows_the_line_and_problems_live_and_autosaves(qtbot, panel, ui_store, tmp_path):
@@ -102,7 +102,7 @@ def test_caption_form_shows_the_line_and_problems_live_and_autosaves(qtbot, pane
     sha = form.sha256()
 
     def stored() -> bool:
-        photo = ui_store.get_photo(sha)
+        photo = ui_store.photos.get_photo(sha)
         return (photo.caption, photo.photographer, photo.credit, photo.copyright) == (
             "图为汾河公园的晨练市民", "张三", "大院网", "© 大院网")
 
@@ -135,7 +135,7 @@ def test_lead_order_and_removal_reach_the_database(qtbot, panel, ui_store, tmp_p
     panel.remove_selected()
     assert removed == [shas[2]]
     qtbot.waitUntil(lambda: stored() == ([shas[1], shas[0]], shas[1]), timeout=5_000)
-    assert ui_store.get_photo(shas[2]).sha256 == shas[2]  # still in the library
+    assert ui_store.photos.get_photo(shas[2]).sha256 == shas[2]  # still in the library
 
 
 def test_window_keeps_ticking_while_fifty_camera_files_import_and_cancel_keeps_what_is_done(
@@ -235,7 +235,7 @@ def test_quick_successive_changes_end_in_the_newest_state(qtbot, panel, ui_store
     article = ui_store.get_article(panel.article_id())
     assert [link.photo.sha256 for link in article.photos] == [shas[2], shas[0], shas[1]]
     assert article.lead_photo.photo.sha256 == shas[2]
-    assert ui_store.get_photo(shas[0]).caption == "一二三"
+    assert ui_store.photos.get_photo(shas[0]).caption == "一二三"
 
 
 def test_dragging_a_thumbnail_onto_another_moves_it_in_the_article(qtbot, panel, ui_store, tmp_path):
@@ -268,7 +268,7 @@ def test_imported_and_recaptioned_photos_get_the_rendition_the_export_will_ask_f
     cache = RenditionCache(tmp_path / "cache")
 
     def prepared(sha: str) -> bool:
-        return cache.lookup(rendition_key(sha, 1200, RenditionText.of_photo(ui_store.get_photo(sha)))) is not None
+        return cache.lookup(rendition_key(sha, 1200, RenditionText.of_photo(ui_store.photos.get_photo(sha)))) is not None
 
     widget.import_files([captioned_jpeg(tmp_path / "wall.jpg", "大同古城墙上的游客", "李明")])
     wait_import(qtbot, widget)
@@ -277,7 +277,7 @@ def test_imported_and_recaptioned_photos_get_the_rendition_the_export_will_ask_f
     widget.select(sha)
     widget.form.caption.setFocus()
     type_text(widget.form.caption, "，夕阳下")
-    qtbot.waitUntil(lambda: ui_store.get_photo(sha).caption.startswith("，夕阳下"), timeout=5_000)
+    qtbot.waitUntil(lambda: ui_store.photos.get_photo(sha).caption.startswith("，夕阳下"), timeout=5_000)
     qtbot.waitUntil(lambda: prepared(sha), timeout=20_000)  # the new caption's rendition, not the old one
     assert len(list((tmp_path / "cache" / "renditions").rglob("*.img"))) == 2
 
@@ -290,7 +290,7 @@ def test_a_changed_rendition_size_is_what_the_next_import_prepares(qtbot, panel,
     panel.import_files([captioned_jpeg(tmp_path / "wall.jpg", "大同古城墙上的游客", "李明")])
     wait_import(qtbot, panel)
     [sha] = panel.model.shas()
-    text = RenditionText.of_photo(ui_store.get_photo(sha))
+    text = RenditionText.of_photo(ui_store.photos.get_photo(sha))
     found = RenditionCache(tmp_path / "cache").lookup(rendition_key(sha, 800, text))
     assert found is not None and max(found.width, found.height) == 800
 

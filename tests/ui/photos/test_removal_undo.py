@@ -48,7 +48,7 @@ def test_undo_remove_on_the_panel_restores_photo_place_lead_and_body_line(qtbot,
     panel = window.photo_area
     sample, second = with_second_photo(qtbot, window, tmp_path)
     body_before = window.editor.body.markdown()
-    photo_before = window.store.get_photo(sample)
+    photo_before = window.store.photos.get_photo(sample)
     assert not panel.undo_remove_action.isEnabled()
 
     remove(window, sample)

@@ -35,7 +35,7 @@ def test_drop_caption_place_and_export(qtbot, open_window, tmp_path):
     panel.form.caption.selectAll()
     type_text(panel.form.caption, "图为大同古城墙上游览的市民")
     assert panel.form.composed.text() == "图为大同古城墙上游览的市民。李明摄"
-    qtbot.waitUntil(lambda: window.store.get_photo(sha).caption == "图为大同古城墙上游览的市民", timeout=5_000)
+    qtbot.waitUntil(lambda: window.store.photos.get_photo(sha).caption == "图为大同古城墙上游览的市民", timeout=5_000)
 
     # Place it at the cursor, after the body's first paragraph.
     body = window.editor.body.text_edit()
@@ -98,7 +98,7 @@ def test_lead_and_removal_show_in_the_preview_and_the_body(qtbot, open_window, t
     qtbot.waitUntil(lambda: [link.photo.sha256 for link in window.store.get_article(article_id).photos] == [sha],
                     timeout=5_000)
     qtbot.waitUntil(lambda: f"photo:{sample_sha}" not in window.store.get_article(article_id).body, timeout=5_000)
-    assert window.store.get_photo(sample_sha)  # the photo stays in the library
+    assert window.store.photos.get_photo(sample_sha)  # the photo stays in the library
 
 
 def test_a_photo_pasted_into_the_body_joins_the_panel(qtbot, open_window):

@@ -15,6 +15,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from dayuan_desktop.core.export import SiteExporter
+from dayuan_desktop.core.photo_library import PhotoLibrary
 from dayuan_desktop.core.render import PortalRenderer, rendition_path
 from dayuan_desktop.core.site import load_site_settings
 from dayuan_desktop.core.store import Store
@@ -293,7 +294,7 @@ def test_an_article_that_cannot_be_rendered_is_reported_and_the_next_one_shows(q
 
 def test_refresh_retries_a_photo_that_was_missing(qtbot, pane, store, sample):
     link = sample.photos[0]
-    original = store.photo_bytes(link.photo.sha256)
+    original = store.photos.photo_bytes(link.photo.sha256)
     late = store.create_article(title="迟到的照片", channel_path="gsyl/lzgs", status="draft", body="正文。")
     data = jpeg_bytes(800, 600, color=(20, 120, 60))
     assert data != original
@@ -303,11 +304,23 @@ def test_refresh_retries_a_photo_that_was_missing(qtbot, pane, store, sample):
     show(qtbot, pane, record)  # the photo is not in the store yet (still being imported, say)
     qtbot.waitUntil(lambda: "cannot be shown" in pane.status_label.text(), timeout=RENDER_TIMEOUT)
 
-    store.add_photo(data, format="JPEG", width=800, height=600, web_name=photo.web_name)
+    store.photos.add_photo(data, format="JPEG", width=800, height=600, web_name=photo.web_name)
     pane.refresh()
     img = "(document.querySelector('p.photo img') || {}).naturalWidth || 0"
     qtbot.waitUntil(lambda: not pane.is_loading() and run_js(qtbot, pane.page, img) == 800, timeout=RENDER_TIMEOUT)
     assert pane.status_label.text() == ""
+
+
+class _SlowPhotoLibrary(PhotoLibrary):
+    """The real photo library, except that reading a photo's original waits until the test says so."""
+
+    def __init__(self, store: Store, gate: threading.Event) -> None:
+        super().__init__(store)
+        self.gate = gate
+
+    def photo_bytes(self, sha256: str) -> bytes:
+        assert self.gate.wait(30)
+        return super().photo_bytes(sha256)
 
 
 class _SlowPhotoStore(Store):
@@ -315,11 +328,7 @@ class _SlowPhotoStore(Store):
 
     def __init__(self, database, gate: threading.Event) -> None:
         super().__init__(database, user_name="tester")
-        self.gate = gate
-
-    def photo_bytes(self, sha256: str) -> bytes:
-        assert self.gate.wait(30)
-        return super().photo_bytes(sha256)
+        self.photos = _SlowPhotoLibrary(self, gate)
 
 
 def test_the_page_shows_at_once_and_the_photo_follows_when_its_rendition_is_ready(qtbot, store, sample, tmp_path):
