@@ -118,7 +118,7 @@ def store_photo_file(
 ) -> PhotoRecord:
     """Store a read photo file once (by sha256) with these texts and the metadata the file carries.
 
-    The one place a :class:`PhotoFile` becomes ``store.add_photo``'s arguments (the photo
+    The one place a :class:`PhotoFile` becomes ``store.photos.add_photo``'s arguments (the photo
     import, Markdown import and portal page import use it); an existing photo is returned as is.
     """
     meta = file.metadata
