@@ -12,11 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-KNOWN_LONG_MODULES = {
-}
-KNOWN_LONG_FUNCTIONS = {
-    ("dayuan_desktop/core/migrations/versions/0001_initial.py", "upgrade"),  # a migration is history
-}
+# Places still over the limits (none left; a new one fails the test below).
+KNOWN_LONG_MODULES: set[str] = set()
+KNOWN_LONG_FUNCTIONS: set[tuple[str, str]] = set()
 
 
 def _size_report():

@@ -15,6 +15,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Same tables, in the same order, as when this migration was first written: only split in parts.
+    _create_metadata_channels_and_tags()
+    _create_articles()
+    _create_photos_and_revisions()
+
+
+def _create_metadata_channels_and_tags() -> None:
     op.create_table(
         "app_meta",
         sa.Column("key", sa.String(100), primary_key=True),
@@ -36,6 +43,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(100), nullable=False),
         sa.UniqueConstraint("name", name="uq_tags_name"),
     )
+
+
+def _create_articles() -> None:
     op.create_table(
         "articles",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -79,6 +89,9 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
     )
     op.create_index("ix_article_tags_tag_id", "article_tags", ["tag_id"])
+
+
+def _create_photos_and_revisions() -> None:
     op.create_table(
         "photos",
         sa.Column("id", sa.Integer(), primary_key=True),
