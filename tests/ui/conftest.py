@@ -65,25 +65,27 @@ def type_text(widget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
-@pytest.fixture
-def open_window(qtbot, tmp_path):
-    """A real main window on a fresh SQLite database, first run (the sample loaded)."""
+def opened_window(qtbot, home: Path, database_url: str, *, timeout: int = 20_000) -> Iterator:
+    """A real main window on ``database_url``, first run (the sample loaded); disposed afterwards."""
     from dayuan_desktop.core.config import load_settings
-    from dayuan_desktop.ui.app import create_application, create_main_window
+    from dayuan_desktop.ui.app import create_application, create_main_window, dispose_window
 
     create_application()
-    settings = load_settings(tmp_path / "home")
-    window = create_main_window(settings, str(tmp_path / "window.sqlite3"))
-    with qtbot.waitSignal(window.articleOpened, timeout=20_000):
+    window = create_main_window(load_settings(home), database_url)
+    with qtbot.waitSignal(window.articleOpened, timeout=timeout):
         pass
     yield window
-    from dayuan_desktop.ui.app import dispose_window
-
     window.close()
     store = window.store
     dispose_window(window)
     if store is not None:
         store.db.dispose()
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """A real main window on a fresh SQLite database, first run (the sample loaded)."""
+    yield from opened_window(qtbot, tmp_path / "home", str(tmp_path / "window.sqlite3"))
 
 
 def url_catcher():

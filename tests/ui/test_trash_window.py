@@ -7,25 +7,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.conftest import type_text
+from tests.ui.conftest import opened_window, type_text
 
 
 @pytest.fixture
 def backend_window(qtbot, tmp_path, database_url):
     """The real window, first run, on a fresh database of each backend (SQLite file, PostgreSQL server)."""
-    from dayuan_desktop.core.config import load_settings
-    from dayuan_desktop.ui.app import create_application, create_main_window, dispose_window
-
-    create_application()
-    window = create_main_window(load_settings(tmp_path / "home"), database_url)
-    with qtbot.waitSignal(window.articleOpened, timeout=30_000):
-        pass
-    yield window
-    window.close()
-    store = window.store
-    dispose_window(window)
-    if store is not None:
-        store.db.dispose()
+    yield from opened_window(qtbot, tmp_path / "home", database_url, timeout=30_000)
 
 
 def _show_trash(qtbot, window) -> None:
