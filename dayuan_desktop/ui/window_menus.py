@@ -78,8 +78,18 @@ def fill_menus(window: MainWindow) -> None:
     window.format_menu.addActions([a for a in body.actions() if a.objectName() not in ("body_undo", "body_redo")])
     window.edit_menu.insertActions(window.find_action, [body.action("undo"), body.action("redo")])
     window.edit_menu.insertSeparator(window.find_action)
+    window.history_action = _action(window, translate("MainWindow", "Revision &history…"), "Ctrl+Shift+H",
+                                    lambda: _show_history(window))
+    window.article_menu.addAction(window.history_action)
+    window.article_menu.addSeparator()
     window.article_menu.addActions([window.duplicate_action, window.trash_action, window.restore_action])
     window.article_menu.addSeparator()
     window.article_menu.addAction(window.article_list.empty_trash_action)
     window_layout.add_view_actions(window)
 
+
+
+def _show_history(window: MainWindow) -> None:
+    from dayuan_desktop.ui.history.dialog import show_history  # loaded when first asked for
+
+    window.history_dialog = show_history(window)
