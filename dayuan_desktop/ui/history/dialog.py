@@ -111,7 +111,7 @@ class HistoryDialog(QDialog):
     def _loaded(self, result: tuple[list[RevisionRecord], ArticleRecord], select_id: int | None) -> None:
         self._revisions, current = result
         self._current = values_as_snapshot(current.editable_values())
-        self._current["photos"] = [photo.sha256 for photo in current.photos]
+        self._current["photos"] = [link.photo.sha256 for link in current.photos]
         self.model.set_entries(group_history(self._revisions))
         self.status.setText(self.tr("%n revision(s)", "", len(self._revisions)))
         row = next((i for i in range(self.model.rowCount()) if self.model.entry(i).newest.id == select_id), 0)
