@@ -8,13 +8,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from dayuan_desktop.ui.history.comparison import ComparisonView
 
 
 class ConflictChoice(StrEnum):
@@ -38,13 +38,10 @@ class ConflictDialog(QDialog):
             self,
         )
         explanation.setWordWrap(True)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("In the database"), self), 0, 0)
-        grid.addWidget(QLabel(self.tr("Yours (unsaved)"), self), 0, 1)
-        self.theirs_view = self._text(_as_text(theirs))
-        self.mine_view = self._text(_as_text(mine))
-        grid.addWidget(self.theirs_view, 1, 0)
-        grid.addWidget(self.mine_view, 1, 1)
+        # The same character-level comparison as the history: theirs on the left, mine on the right.
+        self.comparison = ComparisonView(self)
+        self.comparison.set_titles(self.tr("In the database"), self.tr("Yours (unsaved)"))
+        self.comparison.compare(theirs, {name: mine.get(name) for name in theirs})
         buttons = QDialogButtonBox(self)
         self.keep_mine_button = QPushButton(self.tr("Keep mine"), self)
         self.keep_theirs_button = QPushButton(self.tr("Keep theirs"), self)
@@ -58,15 +55,9 @@ class ConflictDialog(QDialog):
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.comparison, 1)
         layout.addWidget(buttons)
         self.resize(900, 560)
-
-    def _text(self, text: str) -> QPlainTextEdit:
-        view = QPlainTextEdit(self)
-        view.setReadOnly(True)
-        view.setPlainText(text)
-        return view
 
     def _choose(self, choice: ConflictChoice) -> None:
         self.choice = choice
@@ -97,12 +88,3 @@ def ask_conflict_choice(parent: QWidget, store, error, mine: dict, zone, my_valu
         store.create_article(status="draft", **copy)
     return dialog.choice, current
 
-
-def _as_text(values: dict) -> str:
-    lines = [values.get("title", ""), ""]
-    if values.get("subtitle"):
-        lines += [values["subtitle"], ""]
-    if values.get("summary"):
-        lines += [values["summary"], ""]
-    lines.append(values.get("body", ""))
-    return "\n".join(str(line) for line in lines)

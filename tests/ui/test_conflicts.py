@@ -14,11 +14,12 @@ from tests.ui.conftest import type_text
 def _answer_conflict_with(button_name: str, seen: dict) -> None:
     def click() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ConflictDialog):
-            QTimer.singleShot(50, click)
+        if not isinstance(dialog, ConflictDialog) or dialog.comparison.comparison is None:
+            QTimer.singleShot(50, click)  # the comparison is made off the UI thread
             return
-        seen["theirs"] = dialog.theirs_view.toPlainText()
-        seen["mine"] = dialog.mine_view.toPlainText()
+        [title] = [c for c in dialog.comparison.comparison.fields if c.name == "title"]
+        seen["theirs"], seen["mine"] = title.old, title.new
+        seen["shown"] = dialog.comparison.browser.toPlainText()
         getattr(dialog, button_name).click()
 
     QTimer.singleShot(50, click)
@@ -45,7 +46,8 @@ def test_conflict_choices_keep_every_version(qtbot, open_window, button, expecte
     title.selectAll()
     type_text(title, "我的标题")
     qtbot.waitUntil(lambda: "theirs" in seen, timeout=10_000)
-    assert seen["theirs"].startswith("同事的标题") and seen["mine"].startswith("我的标题")
+    assert seen["theirs"] == "同事的标题" and seen["mine"] == "我的标题"
+    assert "同事的标题" in seen["shown"] and "我的标题" in seen["shown"]  # side by side, characters marked
     qtbot.waitUntil(lambda: window.store.get_article(article_id).title == expected_title, timeout=10_000)
     qtbot.wait(1500)  # any autosave that would follow has happened
     store = window.store
