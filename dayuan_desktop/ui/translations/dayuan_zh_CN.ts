@@ -325,6 +325,81 @@ The next export writes a redirect at the old address, so links to it keep workin
     </message>
 </context>
 <context>
+    <name>ComparisonView</name>
+    <message>
+        <source>Choose a revision to compare.</source>
+        <translation>选择一个版本进行比较。</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>副标题</translation>
+    </message>
+    <message>
+        <source>Author line</source>
+        <translation>作者署名</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>栏目</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Publish time</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>%1 unchanged paragraphs</source>
+        <translation>%1 段未改动</translation>
+    </message>
+    <message>
+        <source>The two versions are the same.</source>
+        <translation>两个版本相同。</translation>
+    </message>
+    <message>
+        <source>A very long paragraph changed too much to compare character by character; it is marked as a whole.</source>
+        <translation>有一段过长且改动过多，无法逐字比较，已整段标出。</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <source>The versions could not be compared: %1</source>
+        <translation>无法比较这两个版本：%1</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Someone else saved this article</source>
@@ -592,6 +667,106 @@ Password for {url}:</source>
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Revision history</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>正在读取历史版本…</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>恢复此版本</translation>
+    </message>
+    <message>
+        <source>Compare with the current text</source>
+        <translation>与当前文本比较</translation>
+    </message>
+    <message>
+        <source>Compare with the revision before it</source>
+        <translation>与上一版本比较</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n revision(s)</source>
+        <translation>
+            <numerusform>共 %n 个版本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Current text</source>
+        <translation>当前文本</translation>
+    </message>
+    <message>
+        <source>(nothing before)</source>
+        <translation>（之前没有版本）</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restored as a new revision; the history keeps every earlier one.</source>
+        <translation>已恢复为新版本；之前的每个版本都保留在历史中。</translation>
+    </message>
+    <message>
+        <source>Not restored: %1 saved this article at %2, after you opened it. Nothing was overwritten; open the article again to see their version.</source>
+        <translation>未恢复：%1 在您打开此文章后于 %2 保存了它。没有覆盖任何内容；请重新打开文章查看对方的版本。</translation>
+    </message>
+    <message>
+        <source>Not restored: %1</source>
+        <translation>未恢复：%1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Saved</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Autosave</source>
+        <translation>自动保存</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Conflict (edit kept)</source>
+        <translation>冲突（已保留编辑）</translation>
+    </message>
+    <message>
+        <source>Moved to trash</source>
+        <translation>移入回收站</translation>
+    </message>
+    <message>
+        <source>Synchronized</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>ImportProgress</name>
     <message>
         <source>Cancel</source>
@@ -709,6 +884,10 @@ Password for {url}:</source>
     <message>
         <source>Main</source>
         <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Revision &amp;history…</source>
+        <translation>历史版本(&amp;H)…</translation>
     </message>
     <message>
         <source>Opening the database…</source>
