@@ -84,3 +84,16 @@ def test_restore_from_a_stale_window_is_a_conflict_not_an_overwrite(store, artic
     assert restored.body == "太原今天下雨。" and restored.title == "初稿"
     kinds = [r.kind for r in store.list_revisions(article.id)]
     assert kinds[0] == "restore" and "conflict" in kinds and len(kinds) == 7  # nothing deleted
+
+
+def test_one_publish_time_kept_with_another_offset_is_no_change_and_reads_in_the_site_zone():
+    from zoneinfo import ZoneInfo
+
+    old = {"published_at": "2022-12-13T14:46:28+08:00", "body": ""}
+    same = {"published_at": "2022-12-13T06:46:28+00:00", "body": ""}
+    assert not compare_versions(old, same).changed
+    later = {"published_at": "2022-12-13T07:00:00+00:00", "body": ""}
+    [change] = compare_versions(old, later, ZoneInfo("Asia/Shanghai")).fields
+    assert (change.old, change.new) == ("2022-12-13 14:46:28", "2022-12-13 15:00:00")
+    [bad] = compare_versions({"published_at": "昨天"}, later).fields
+    assert bad.old == "昨天"

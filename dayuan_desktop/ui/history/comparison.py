@@ -6,6 +6,8 @@ building the HTML run as a job: a long article's comparison never holds the UI t
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QWidget
 
@@ -20,8 +22,9 @@ class ComparisonView(QWidget):
     shown = Signal()
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, zone: tzinfo = UTC) -> None:
         super().__init__(parent)
+        self.zone = zone  # times (e.g. the publish time) read in the site's zone, as in the editor
         self.old_label = QLabel(self)
         self.new_label = QLabel(self)
         for label in (self.old_label, self.new_label):
@@ -64,11 +67,11 @@ class ComparisonView(QWidget):
         if self._job is not None and self._job.is_running:
             self._job.cancel()  # a newer choice replaces it; its result is dropped below
         self._request += 1
-        request, labels = self._request, self.labels()
+        request, labels, zone = self._request, self.labels(), self.zone
         self.browser.setPlainText(self.tr("Comparing…"))
 
         def work(_context):
-            comparison = compare_versions(old, new)
+            comparison = compare_versions(old, new, zone)
             return comparison, comparison_html(comparison, labels)
 
         self._job = run_job(work, name="compare-versions", parent=self,

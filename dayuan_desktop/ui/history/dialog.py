@@ -60,7 +60,7 @@ class HistoryDialog(QDialog):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.selectionModel().currentRowChanged.connect(lambda *_: self._compare())
-        self.comparison = ComparisonView(self)
+        self.comparison = ComparisonView(self, zone=zone)
         self.status = QLabel(self.tr("Reading the history…"), self)
         self.status.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("Restore this version"), self)
