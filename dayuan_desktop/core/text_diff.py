@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -108,7 +109,7 @@ def compare_strings(old: str, new: str) -> tuple[tuple[Segment, ...], tuple[Segm
 
 def _replace_block(result: TextDiff, olds: Sequence[str], news: Sequence[str], budget: _Budget) -> None:
     """Rows for a block of paragraphs that differ: edited pairs, removed ones and added ones."""
-    for old, new in _pairings(olds, news):
+    for old, new in _pairings(olds, news, budget):
         if old is None:
             result.rows.append(Row(RowKind.INSERTED, None, (Segment(new, Mark.INSERTED),)))
             result.inserted_chars += len(new)
@@ -120,7 +121,7 @@ def _replace_block(result: TextDiff, olds: Sequence[str], news: Sequence[str], b
             result.rows.append(Row(RowKind.CHANGED, old_segments, new_segments))
 
 
-def _pairings(olds: Sequence[str], news: Sequence[str]) -> list[tuple[str | None, str | None]]:
+def _pairings(olds: Sequence[str], news: Sequence[str], budget: _Budget) -> list[tuple[str | None, str | None]]:
     """Which old paragraph became which new one, in order; unmatched ones stand alone.
 
     A paragraph pairs with the first of the next new paragraphs that looks like it (difflib's
@@ -134,7 +135,7 @@ def _pairings(olds: Sequence[str], news: Sequence[str]) -> list[tuple[str | None
     pairs = []
     j = 0
     for old in olds:
-        match = next((k for k in range(j, len(news)) if _similar(old, news[k])), None)
+        match = next((k for k in range(j, len(news)) if _similar(old, news[k], budget)), None)
         if match is None:
             pairs.append((old, None))
             continue
@@ -145,13 +146,28 @@ def _pairings(olds: Sequence[str], news: Sequence[str]) -> list[tuple[str | None
     return pairs
 
 
-def _similar(a: str, b: str) -> bool:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < PAIR_SIMILARITY or matcher.quick_ratio() < PAIR_SIMILARITY:
+def _similar(a: str, b: str, budget: _Budget) -> bool:
+    """Whether ``b`` looks like an edit of ``a``: shared characters first (cheap), then difflib's ratio.
+
+    The shared-character bound is counted in C (``Counter``); difflib's own ``quick_ratio`` loops in
+    Python and costs more than the whole comparison on a huge paragraph.
+    """
+    if not a or not b:
         return False
-    if len(a) * len(b) > MAX_PAIR_CELLS:
+    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < PAIR_SIMILARITY:
+        return False
+    kept = _common_prefix(a, b)
+    kept += _common_suffix(a[kept:], b[kept:])
+    if 2 * kept / (len(a) + len(b)) >= PAIR_SIMILARITY:
+        return True  # the usual edit: most of the paragraph is untouched at its start and end
+    shared = sum((Counter(a) & Counter(b)).values())
+    if 2 * shared / (len(a) + len(b)) < PAIR_SIMILARITY:
+        return False
+    cells = len(a) * len(b)
+    if cells > MAX_PAIR_CELLS or cells > budget.left:
         return True  # too large to measure exactly; the bag of characters is alike enough
-    return matcher.ratio() >= PAIR_SIMILARITY
+    budget.left -= cells
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= PAIR_SIMILARITY
 
 
 def _pair(result: TextDiff, old: str, new: str, budget: _Budget) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
