@@ -28,7 +28,7 @@ from dayuan_desktop.ui.history.diff_html import Labels, comparison_html  # noqa:
 
 ALPHABET = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
             "面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把")
-LABELS = Labels({}, "正文", "%1 段未改动", "相同", "整段")
+LABELS = Labels({}, "正文", "%1 段未改动", "相同", "整段", "%1 段未画")
 
 
 def article(rng: random.Random, chars: int) -> list[str]:

@@ -60,7 +60,9 @@ class ComparisonView(QWidget):
         return Labels(fields, self.tr("Body"), self.tr("%1 unchanged paragraphs"),
                       self.tr("The two versions are the same."),
                       self.tr("A very long paragraph changed too much to compare character by character; "
-                              "it is marked as a whole."))
+                              "it is marked as a whole."),
+                      self.tr("%1 more paragraphs with their context not drawn: the comparison is too long "
+                              "to show whole"))
 
     def compare(self, old: dict, new: dict) -> None:
         """Compare two versions (snapshot dicts) off the UI thread and show the result."""

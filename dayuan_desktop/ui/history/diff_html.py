@@ -15,6 +15,9 @@ from dayuan_desktop.core.revision_compare import VersionComparison
 from dayuan_desktop.core.text_diff import Mark, Row, RowKind, Segment
 
 CONTEXT = 2  # unchanged paragraphs shown before and after each change
+# Characters drawn at most: QTextBrowser lays a table out whole on the UI thread (~0.1 s per
+# 4,000 characters here), so a longer comparison is cut after this and says how much is left.
+MAX_DRAWN_CHARS = 8_000
 
 # Light row backgrounds, stronger character marks (readable with the portal's dark text).
 OLD_ROW, NEW_ROW = "#fff1f0", "#effbef"
@@ -35,6 +38,7 @@ class Labels:
     folded: str  # "%1 unchanged paragraphs" (%1: how many)
     same: str  # shown when the versions are identical
     bounded: str  # shown when a huge paragraph was marked whole
+    cut: str  # "%1 more paragraphs not drawn" (%1: how many)
 
 
 def comparison_html(comparison: VersionComparison, labels: Labels) -> str:
@@ -58,7 +62,7 @@ def comparison_html(comparison: VersionComparison, labels: Labels) -> str:
 def _body_rows(rows: Sequence[Row], labels: Labels) -> list[str]:
     shown = _shown(rows)
     out: list[str] = []
-    hidden = 0
+    hidden = drawn = 0
     for index, row in enumerate(rows):
         if index not in shown:
             hidden += 1
@@ -66,7 +70,12 @@ def _body_rows(rows: Sequence[Row], labels: Labels) -> list[str]:
         if hidden:
             out.append(_folded(hidden, labels))
             hidden = 0
+        if drawn > MAX_DRAWN_CHARS:
+            left = len(shown) - len([i for i in shown if i < index])
+            out.append(_note(labels.cut.replace("%1", str(left))))
+            return out
         out.append(_row(row.old, row.new, changed=row.kind != RowKind.EQUAL))
+        drawn += sum(len(s.text) for s in (row.old or ())) + sum(len(s.text) for s in (row.new or ()))
     if hidden:
         out.append(_folded(hidden, labels))
     return out
@@ -86,8 +95,11 @@ def _shown(rows: Sequence[Row]) -> set[int]:
 
 
 def _folded(count: int, labels: Labels) -> str:
-    text = escape(labels.folded.replace("%1", str(count)))
-    return f'<tr><td colspan="2" align="center" style="color: #888; background: #f4f4f4;">⋯ {text} ⋯</td></tr>'
+    return _note(labels.folded.replace("%1", str(count)))
+
+
+def _note(text: str) -> str:
+    return f'<tr><td colspan="2" align="center" style="color: #888; background: #f4f4f4;">⋯ {escape(text)} ⋯</td></tr>'
 
 
 def _row(old: tuple[Segment, ...] | None, new: tuple[Segment, ...] | None, *, changed: bool) -> str:

@@ -391,6 +391,10 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>有一段过长且改动过多，无法逐字比较，已整段标出。</translation>
     </message>
     <message>
+        <source>%1 more paragraphs with their context not drawn: the comparison is too long to show whole</source>
+        <translation>另有 %1 段（含上下文）未显示：比较结果太长，无法全部显示</translation>
+    </message>
+    <message>
         <source>Comparing…</source>
         <translation>正在比较…</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dayuan_desktop.core.revision_compare import compare_versions
 from dayuan_desktop.ui.history.diff_html import MARK_COLOURS, Labels, comparison_html
 
-LABELS = Labels({"title": "标题"}, "正文", "%1 段未改动", "两个版本相同。", "整段标出。")
+LABELS = Labels({"title": "标题"}, "正文", "%1 段未改动", "两个版本相同。", "整段标出。", "另有 %1 段未显示")
 
 
 def test_unchanged_paragraphs_far_from_a_change_fold_into_one_row():
@@ -27,3 +27,12 @@ def test_markup_in_an_article_is_shown_escaped_never_as_html():
 
 def test_identical_versions_say_so():
     assert "两个版本相同。" in comparison_html(compare_versions({"body": "一"}, {"body": "一"}), LABELS)
+
+
+def test_a_comparison_too_long_to_draw_is_cut_and_says_how_much_is_left():
+    paras = [f"第{i}段：" + "太原晋中大同" * 30 for i in range(400)]
+    edited = [p + "改" for p in paras]
+    html = comparison_html(compare_versions({"body": "\n".join(paras)}, {"body": "\n".join(edited)}), LABELS)
+    assert "第0段" in html and "第399段" not in html
+    [left] = [int(part.split(" 段")[0]) for part in html.split("另有 ")[1:]]
+    assert 300 < left < 400 and len(html) < 200_000
