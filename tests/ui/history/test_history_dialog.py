@@ -107,3 +107,17 @@ def test_a_stale_restore_is_a_conflict_not_an_overwrite(qtbot, store, article):
     assert "李四" in refused.args[0] and "Not restored" in dialog.status.text()
     assert store.get_article(article.id).body == "同事的正文。"
     assert "restore" not in [r.kind for r in store.list_revisions(article.id)]
+
+
+def test_a_revision_that_no_longer_fits_is_refused_with_one_line_and_changes_nothing(qtbot, store, article):
+    """Its number now belongs to another article: the store refuses, the dialog says why."""
+    numbered = store.update_article(article.id, {"number": 5}, expected_version=article.version)
+    renumbered = store.update_article(article.id, {"number": 6}, expected_version=numbered.version)
+    store.create_article(title="另一篇", channel_path="news/local", number=5)
+    dialog = _dialog(qtbot, store, renumbered)
+    _select(qtbot, dialog, dialog.model.index(1, 0))  # the save that gave it number 5
+    with qtbot.waitSignal(dialog.restoreRefused, timeout=10_000) as refused:
+        dialog.restore_button.click()
+    assert refused.args[0].startswith("Not restored: ") and "\n" not in refused.args[0] and "5" in refused.args[0]
+    assert store.get_article(article.id).number == 6
+    assert dialog.restore_button.isEnabled()
