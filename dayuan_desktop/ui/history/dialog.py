@@ -65,6 +65,7 @@ class HistoryDialog(QDialog):
         self.status.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("Restore this version"), self)
         self.restore_button.setEnabled(False)
+        self.restore_button.setAutoDefault(False)  # Enter in the list must not restore anything
         self.restore_button.clicked.connect(self.restore_selected)
         self._lay_out()
         self._reload()

@@ -121,3 +121,14 @@ def test_a_revision_that_no_longer_fits_is_refused_with_one_line_and_changes_not
     assert refused.args[0].startswith("Not restored: ") and "\n" not in refused.args[0] and "5" in refused.args[0]
     assert store.get_article(article.id).number == 6
     assert dialog.restore_button.isEnabled()
+
+
+def test_enter_in_the_list_restores_nothing(qtbot, store, article):
+    from PySide6.QtCore import Qt
+
+    dialog = _dialog(qtbot, store, article)
+    _select(qtbot, dialog, dialog.model.index(2, 0))
+    before = len(store.list_revisions(article.id))
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    assert len(store.list_revisions(article.id)) == before and store.get_article(article.id).title == "定稿"
