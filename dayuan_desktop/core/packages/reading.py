@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.packages.limits import PackageError, PackageLimits
 from dayuan_desktop.core.packages.manifest import MANIFEST_NAME, Manifest, ManifestFile, parse_manifest
 from dayuan_desktop.core.packages.ninjs import PackagedArticle, ninjs_to_article
 from dayuan_desktop.core.packages.ninjs_schema import check_ninjs
 from dayuan_desktop.core.packages.zip_entries import check_entries, read_entry
+from dayuan_desktop.core.validation import check_article_values
 
 # Creating a file in the extraction folder never follows a link planted there.
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -147,6 +149,10 @@ def _verified(source: Path, directory: Path, manifest: Manifest) -> VerifiedPack
         article = ninjs_to_article(check_ninjs(document, ninjs_name), ninjs_name)
         if article.uuid != uuid:
             raise PackageError(f"{ninjs_name} describes article {article.uuid}, not {uuid}")
+        try:  # the limits every stored article keeps (title length, status, channel path…)
+            check_article_values(article.values)
+        except ValidationError as exc:
+            raise PackageError(f"{ninjs_name}: {exc}") from None
         for photo in article.photos:
             if photo.sha256 not in photos:
                 raise PackageError(f"{ninjs_name} uses photo {photo.sha256[:12]}…, which the package does not hold")

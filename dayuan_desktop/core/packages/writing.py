@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -103,10 +103,10 @@ def write_package(
     """Write ``articles`` with their photos and a manifest to the zip ``out`` (atomically)."""
     out = Path(out)
     channels = {channel.path: channel.name for channel in store.list_channels()}
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
-    os.close(handle)
+    # Not mkstemp: its file is private (0600); the package gets the permissions any new file gets.
+    temporary = out.with_name(f".{out.name}.{secrets.token_hex(6)}.partial")
     try:
-        with zipfile.ZipFile(temporary, "w") as archive:
+        with open(temporary, "xb") as target, zipfile.ZipFile(target, "w") as archive:
             writer = _PackageWriter(archive)
             photos_done: set[str] = set()
             for done, article in enumerate(articles):

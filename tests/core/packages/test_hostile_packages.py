@@ -187,6 +187,16 @@ def test_a_document_failing_the_ninjs_schema_is_refused(good, tmp_path, edit, fr
              fragment)
 
 
+def test_an_article_beyond_the_stored_limits_is_refused_at_reading(good, tmp_path):
+    def too_long(files):
+        name = next(n for n in sorted(files) if n.startswith("articles/") and n.endswith(".json"))
+        document = json.loads(files[name])
+        document["headlines"][0]["value"] = "长" * 600
+        files[name] = json.dumps(document, ensure_ascii=False).encode()
+
+    _refused(rebuild(good, tmp_path / "long.zip", too_long), tmp_path / "t", "title is 600 characters long")
+
+
 def test_a_package_from_a_newer_version_is_refused(good, tmp_path):
     def newer(files, base):
         return manifest_for(files, {**base, "formatVersion": 2})
