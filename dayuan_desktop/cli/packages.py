@@ -21,7 +21,15 @@ def write_package_file(args: argparse.Namespace, store, settings: Settings) -> i
         raise UsageError("no article to package" + (f" changed since {args.since}" if args.since else ""))
     if args.out.suffix.lower() != ".zip":
         raise UsageError(f"{args.out} should end in .zip (a package is a zip file)")
-    summary = write_package(store, args.out, articles, site_timezone=settings.site_timezone)
+    from dayuan_desktop.cli.export import ProgressBar
+
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    try:
+        summary = write_package(store, args.out, articles, site_timezone=settings.site_timezone,
+                                progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
     print(f"{summary.articles} article(s), {summary.photos} photo(s) written to {summary.path} "
           f"({summary.size:,} bytes)")
     return EXIT_OK

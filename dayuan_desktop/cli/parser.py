@@ -102,6 +102,7 @@ def _add_package_command(commands: Commands) -> None:
                       help="check a package as an import would and list what it holds (writes nothing)")
     p.add_argument("--article", metavar="NUMBER|UUID", action="append", help="only this article (repeatable)")
     p.add_argument("--since", metavar="DATE", help="only articles changed on or after this date")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _add_photo_commands(commands: Commands) -> None:

@@ -35,7 +35,8 @@ def check_name(info: zipfile.ZipInfo) -> None:
     if ".." in re.split(r"[/\\]", name) or "\x00" in name:
         raise PackageError(f"the package holds a file whose path leaves its folder, {_shown(name)}: refused")
     mode = info.external_attr >> 16
-    if info.create_system == 3 and stat.S_ISLNK(mode):  # made on Unix: the upper bits are st_mode
+    # The upper bits are the Unix st_mode; judged whatever system the entry claims to come from.
+    if stat.S_ISLNK(mode):
         raise PackageError(f"the package holds a link, {_shown(name)}: refused")
     if info.flag_bits & 0x1:
         raise PackageError(f"the package holds an encrypted file, {_shown(name)}: refused")

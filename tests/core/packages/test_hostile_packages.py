@@ -237,3 +237,10 @@ def test_a_damaged_entry_is_refused(good, tmp_path):
     damaged = tmp_path / "damaged.zip"
     damaged.write_bytes(bytes(raw))
     _refused(damaged, tmp_path / "t", "damaged")
+
+
+def test_a_link_claiming_to_come_from_another_system_is_refused_too(good, tmp_path):
+    info = zipfile.ZipInfo("photos/" + "b" * 64 + ".jpg")
+    info.create_system = 0  # "MS-DOS", yet its mode bits say symbolic link
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    _refused(_with_entry(good, tmp_path / "bad.zip", info, b"/etc/shadow"), tmp_path / "t", "a link")
