@@ -244,3 +244,13 @@ def test_a_link_claiming_to_come_from_another_system_is_refused_too(good, tmp_pa
     info.create_system = 0  # "MS-DOS", yet its mode bits say symbolic link
     info.external_attr = (stat.S_IFLNK | 0o777) << 16
     _refused(_with_entry(good, tmp_path / "bad.zip", info, b"/etc/shadow"), tmp_path / "t", "a link")
+
+
+@pytest.mark.parametrize(("manifest", "fragment"), [
+    (b"[" * 200_000 + b"]" * 200_000, "manifest.json in the package is nested too deeply"),
+    (b"\xff\xfe not json", "manifest.json in the package is not UTF-8 JSON"),
+    (b'{"format": "dayuan-package", "formatVersion": 1}', "not a Dayuan package manifest"),
+])
+def test_a_manifest_that_is_no_manifest_is_refused(good, tmp_path, manifest, fragment):
+    package = rebuild(good, tmp_path / "m.zip", lambda files: None, manifest=lambda files, base: manifest)
+    _refused(package, tmp_path / "t", fragment)
