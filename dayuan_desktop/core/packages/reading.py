@@ -72,6 +72,8 @@ def read_package(path: Path, work_dir: Path, *, limits: PackageLimits | None = N
                 raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, struct.error, ValueError):
         raise PackageError(f"{path.name} is not a package: not a zip file, or damaged or cut short") from None
+    except OSError as exc:  # unreadable package, or the work folder full or not writable
+        raise PackageError(f"cannot read or unpack the package {path.name}: {exc.strerror or exc}") from None
 
 
 def _check_regular_file(path: Path) -> None:

@@ -254,3 +254,10 @@ def test_a_link_claiming_to_come_from_another_system_is_refused_too(good, tmp_pa
 def test_a_manifest_that_is_no_manifest_is_refused(good, tmp_path, manifest, fragment):
     package = rebuild(good, tmp_path / "m.zip", lambda files: None, manifest=lambda files, base: manifest)
     _refused(package, tmp_path / "t", fragment)
+
+
+def test_a_work_folder_that_cannot_be_written_is_one_line(good, tmp_path):
+    work = tmp_path / "not-a-folder"
+    work.write_bytes(b"a file where the work folder should be")
+    with pytest.raises(PackageError, match="cannot read or unpack the package good.zip: Not a directory"):
+        read_package(good, work)
