@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dayuan_desktop import __version__
-from dayuan_desktop.cli import articles, channels, db, export, imports, photos
+from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, database_target
 from dayuan_desktop.cli.parser import build_parser
 from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
@@ -38,6 +38,7 @@ _STORE_COMMANDS: dict[tuple[str, str | None], CommandHandler] = {
     ("renumber", None): articles.renumber_article,
     ("revisions", None): articles.list_revisions,
     ("export", None): export.export_site,
+    ("package", None): packages.write_package_file,
     ("photo", "add"): photos.add_photos,
     ("channels", None): channels.list_or_add_channels,
     ("backup", None): db.backup_database,
@@ -118,6 +119,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return db.upgrade_schema(args, settings)
     if args.command == "photo" and args.photo_command == "info":
         return photos.show_photo_info(args, settings)  # reads a file only: no database needed
+    if args.command == "package" and args.check is not None:
+        return packages.check_package_file(args, settings)  # checks a file only: no database needed
     handler = _STORE_COMMANDS[(args.command, _action(args))]
     store = _open_store(args, settings)
     try:

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_add_import_commands, _add_article_commands, _add_export_command,
-                         _add_photo_commands, _add_channel_commands, _add_database_commands):
+                         _add_package_command, _add_photo_commands, _add_channel_commands, _add_database_commands):
         add_commands(commands)
     return parser
 
@@ -89,6 +89,19 @@ def _add_export_command(commands: Commands) -> None:
                    help="only this article's page and photos (repeatable)")
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="a folder of templates overriding the built-in portal templates")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_package_command(commands: Commands) -> None:
+    """package: articles with their photos as one zip for no connection (ninjs 3.3 + Markdown), or check one."""
+    p = commands.add_parser("package", help="write articles and their photos as one zip to carry or mail, "
+                            "or check one (--check)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--out", type=Path, metavar="FILE.zip", help="write the package here")
+    what.add_argument("--check", type=Path, metavar="FILE.zip",
+                      help="check a package as an import would and list what it holds (writes nothing)")
+    p.add_argument("--article", metavar="NUMBER|UUID", action="append", help="only this article (repeatable)")
+    p.add_argument("--since", metavar="DATE", help="only articles changed on or after this date")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
