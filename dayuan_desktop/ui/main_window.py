@@ -219,7 +219,9 @@ class MainWindow(QMainWindow):
             return
         from dayuan_desktop.ui.preview.pane import PreviewPane
 
-        self.preview = PreviewPane(self.store, self.site, self.settings.cache_dir / "preview", self)
+        self.preview = PreviewPane(
+            self.store, self.site, self.settings.cache_dir / "preview", self, renditions_dir=self.settings.cache_dir
+        )
         self.preview.set_phone_width(self.phone_action.isChecked())
         self.side_area.set_preview(self.preview)
         self.previewReady.emit()
