@@ -364,9 +364,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
 
     def _conflict(self, error, mine: dict) -> None:
-        from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ask_conflict_choice
+        from dayuan_desktop.ui.conflict_dialog import ask_conflict_choice
 
-        choice, current = ask_conflict_choice(self, self.store, error, mine, self.zone, self.editor.values)
+        ask_conflict_choice(self, self.store, error, mine, self.zone, self.editor.values, self._settle_conflict)
+
+    def _settle_conflict(self, choice, current, problem: str) -> None:
+        from dayuan_desktop.ui.conflict_dialog import ConflictChoice
+
+        if current is None:  # the saved version could not be read: nothing settled, mine is in the revisions
+            self.statusBar().showMessage(self.tr("The conflict is not settled: %1").replace("%1", problem))
+            return
         if choice == ConflictChoice.KEEP_MINE:
             self.session.settle_conflict(current, keep_mine=True)
             return

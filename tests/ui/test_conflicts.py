@@ -14,7 +14,7 @@ from tests.ui.conftest import type_text
 def _answer_conflict_with(button_name: str, seen: dict) -> None:
     def click() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ConflictDialog):
+        if not isinstance(dialog, ConflictDialog) or not dialog.loaded:  # the saved version is read first
             QTimer.singleShot(50, click)
             return
         seen["theirs"] = dialog.theirs_view.toPlainText()
