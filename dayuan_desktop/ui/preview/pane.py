@@ -351,20 +351,20 @@ class PreviewPane(QWidget):
         self._update_status()
         store, folder, width = self._store, self._folder, self._site.rendition_width
 
-        def make(context: JobContext) -> tuple[list[RenditionTask], dict[str, str]]:
+        def make(context: JobContext) -> tuple[list[RenditionTask], dict[str, tuple[str, str]]]:
             context.progress(0, len(tasks))
-            return folder.make_renditions(store, tasks, width, lambda: context.cancelled)
+            made, failed = folder.make_renditions(store, tasks, width, lambda: context.cancelled)
+            labels = {task.key: task.label for task in tasks}
+            return made, {key: (labels[key], reason) for key, reason in failed.items()}
 
-        failed_labels = {task.key: task.label for task in tasks}
-        run_job(make, name="preview renditions",
-                on_success=lambda outcome: self._renditions_made(outcome, failed_labels),
-                on_failure=self._renditions_failed)
+        # Bound methods, not lambdas: Qt drops the delivery when the pane is gone by then.
+        run_job(make, name="preview renditions", on_success=self._renditions_made, on_failure=self._renditions_failed)
 
-    def _renditions_made(self, outcome: tuple[list[RenditionTask], dict[str, str]], labels: dict[str, str]) -> None:
+    def _renditions_made(self, outcome: tuple[list[RenditionTask], dict[str, tuple[str, str]]]) -> None:
         made, failed = outcome
         self._making.difference_update(task.key for task in made)
         self._making.difference_update(failed)
-        self._failed.update((key, (labels.get(key, key), reason)) for key, reason in failed.items())
+        self._failed.update(failed)
         self._update_status()
         shown = self._shown
         # Rendered again: the page now links the rendition (a PNG's path is known only now).
