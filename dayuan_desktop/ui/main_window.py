@@ -219,7 +219,9 @@ class MainWindow(QMainWindow):
             return
         from dayuan_desktop.ui.preview.pane import PreviewPane
 
-        self.preview = PreviewPane(self.store, self.site, self.settings.cache_dir / "preview", self)
+        self.preview = PreviewPane(
+            self.store, self.site, self.settings.cache_dir / "preview", self, renditions_dir=self.settings.cache_dir
+        )
         self.preview.set_phone_width(self.phone_action.isChecked())
         self.side_area.set_preview(self.preview)
         self.previewReady.emit()
@@ -362,9 +364,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
 
     def _conflict(self, error, mine: dict) -> None:
-        from dayuan_desktop.ui.conflict_dialog import ConflictChoice, ask_conflict_choice
+        from dayuan_desktop.ui.conflict_dialog import ask_conflict_choice
 
-        choice, current = ask_conflict_choice(self, self.store, error, mine, self.zone, self.editor.values)
+        ask_conflict_choice(self, self.store, error, mine, self.zone, self.editor.values, self._settle_conflict)
+
+    def _settle_conflict(self, choice, current, problem: str) -> None:
+        from dayuan_desktop.ui.conflict_dialog import ConflictChoice
+
+        if current is None:  # the saved version could not be read: nothing settled, mine is in the revisions
+            self.statusBar().showMessage(self.tr("The conflict is not settled: %1").replace("%1", problem))
+            return
         if choice == ConflictChoice.KEEP_MINE:
             self.session.settle_conflict(current, keep_mine=True)
             return

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
+from dayuan_desktop.core import preview_site
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.export import SiteExporter
+from dayuan_desktop.core.photos.attaching import add_photos_to_article
+from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
 from dayuan_desktop.core.preview_site import PreviewSite
 from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.resources import portal_template_dir
 from dayuan_desktop.core.sample import load_sample
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
+from tests.helpers import png_bytes
 
 
 @pytest.fixture
@@ -27,33 +32,109 @@ def sample(tmp_path):
 
 
 def test_static_files_are_copied_once(tmp_path):
-    site = PreviewSite(tmp_path / "preview")
+    site = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
     assert site.sync_static() == ["static/portal.css"]
     css = (tmp_path / "preview" / "static" / "portal.css").read_bytes()
     assert css == (portal_template_dir() / "static" / "portal.css").read_bytes()
     assert site.sync_static() == []  # unchanged: nothing written again
 
 
-def test_the_renditions_the_page_refers_to_are_made_like_the_export_makes_them(sample, tmp_path):
-    store, article = sample
-    settings = SiteSettings()
-    site = PreviewSite(tmp_path / "preview")
-    tasks = site.missing_renditions(article, settings.rendition_width)
-    assert len(tasks) == 1
-    page = PortalRenderer(settings).article_page(article)
-    assert f'src="../../{tasks[0].path}"' in page  # the page's own relative path to it
+def _with_png(store):
+    """Article 4709 (its JPEG photo) with a flat-colour PNG graphic added, whose rendition stays PNG."""
+    add_photos_to_article(store, "4709", [png_bytes(300, 200)], caption="示意图")
+    return store.find_article("4709")
 
-    site.make_rendition(store, tasks[0], settings.rendition_width)
-    assert site.missing_renditions(article, settings.rendition_width) == []
-    SiteExporter(store, settings, tmp_path / "site").run()
-    assert (tmp_path / "preview" / tasks[0].path).read_bytes() == (tmp_path / "site" / tasks[0].path).read_bytes()
-    # Another size is another file (the page refers to it by its width).
-    assert len(site.missing_renditions(article, 640)) == 1
+
+def _uploads(html: str) -> list[str]:
+    return sorted({src.removeprefix("../../") for src in re.findall(r'src="([^"]+)"', html) if "uploads/" in src})
+
+
+def test_the_preview_page_is_the_exported_page_byte_for_byte_png_included(sample, tmp_path):
+    store, _article = sample
+    article = _with_png(store)
+    settings = SiteSettings()
+    SiteExporter(store, settings, tmp_path / "site", cache_dir=tmp_path / "cache").run()
+
+    preview = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
+    page = preview.render(PortalRenderer(settings), article)
+    assert page.missing == [] and page.failed == {}  # the export's renditions, from the cache
+    exported = tmp_path / "site" / "gsyl" / "lzgs" / "4709.html"
+    assert page.html.encode("utf-8") == exported.read_bytes()
+    linked = _uploads(page.html)
+    assert sorted(path[-4:] for path in linked) == [".jpg", ".png"]  # named as the export names them
+    for path in linked:
+        assert (tmp_path / "preview" / path).read_bytes() == (tmp_path / "site" / path).read_bytes()
+
+
+def test_from_a_cold_cache_the_preview_makes_what_the_export_would(sample, tmp_path):
+    store, _article = sample
+    article = _with_png(store)
+    settings = SiteSettings()
+    preview = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
+    first = preview.render(PortalRenderer(settings), article)
+    assert len(first.missing) == 2  # nothing in the cache yet: both photos are to be made
+    made, failed = preview.make_renditions(store, first.missing, settings.rendition_width)
+    assert (len(made), failed) == (2, {})
+    again = preview.render(PortalRenderer(settings), article)
+    assert again.missing == []
+
+    report = SiteExporter(store, settings, tmp_path / "site", cache_dir=tmp_path / "cache").run()
+    assert report.renditions_made == 0  # the preview's renditions are the export's
+    assert again.html.encode("utf-8") == (tmp_path / "site" / "gsyl" / "lzgs" / "4709.html").read_bytes()
+    for path in _uploads(again.html):
+        assert (tmp_path / "preview" / path).read_bytes() == (tmp_path / "site" / path).read_bytes()
+
+
+def test_the_preview_does_not_decode_a_photo_the_rendition_cache_holds(sample, tmp_path, monkeypatch):
+    store, _article = sample
+    article = _with_png(store)
+    settings = SiteSettings()
+    shas = [link.photo.sha256 for link in article.photos]
+    # What importing the photos did already: their renditions are in the cache.
+    assert prepare_renditions(store, tmp_path / "cache", shas, long_side=settings.rendition_width).made == 2
+    cache_files = {file: (file.stat().st_ino, file.stat().st_mtime_ns) for file in (tmp_path / "cache").rglob("*")}
+    decodes = []
+    real = preview_site.make_web_rendition
+    monkeypatch.setattr(preview_site, "make_web_rendition", lambda *a, **k: decodes.append(1) or real(*a, **k))
+
+    preview = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
+    page = preview.render(PortalRenderer(settings), article)
+    assert page.missing == [] and decodes == []
+    assert {file: (file.stat().st_ino, file.stat().st_mtime_ns) for file in (tmp_path / "cache").rglob("*")} == cache_files
+    for path in _uploads(page.html):  # the cache's own file, hard-linked into the preview folder
+        placed = (tmp_path / "preview" / path).stat()
+        assert any(placed.st_ino == inode for inode, _mtime in cache_files.values())
+
+
+def test_a_photo_that_cannot_be_made_is_named_and_the_others_are_made(sample, tmp_path):
+    store, _article = sample
+    article = _with_png(store)
+    settings = SiteSettings()
+    preview = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
+    tasks = preview.render(PortalRenderer(settings), article).missing
+    ghost = tasks[0]._replace(key="f" * 64, sha256="0" * 64)
+    made, failed = preview.make_renditions(store, [ghost, *tasks], settings.rendition_width)
+    assert len(made) == 2 and list(failed) == ["f" * 64]
+    assert "no photo" in failed["f" * 64]
+
+
+def test_a_cache_folder_that_cannot_be_written_still_gives_the_photos(sample, tmp_path):
+    store, _article = sample
+    article = _with_png(store)
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("not a folder")
+    settings = SiteSettings()
+    preview = PreviewSite(tmp_path / "preview", cache_dir=blocker)
+    tasks = preview.render(PortalRenderer(settings), article).missing
+    assert len(preview.make_renditions(store, tasks, settings.rendition_width)[0]) == 2
+    page = preview.render(PortalRenderer(settings), article)
+    assert page.missing == [] and page.failed == {}  # held for the session instead of asked for again
+    assert all((tmp_path / "preview" / path).is_file() for path in _uploads(page.html))
 
 
 def test_page_location_and_large_pages(sample, tmp_path):
     _store, article = sample
-    site = PreviewSite(tmp_path / "preview")
+    site = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
     assert site.page_file(article) == tmp_path / "preview" / "gsyl" / "lzgs" / "4709.html"
     draft = replace(article, number=None)
     written = site.write_page(draft, "<p>预览</p>")
@@ -66,11 +147,11 @@ def test_a_photo_name_that_would_leave_the_folder_is_refused(sample, tmp_path):
     link = article.photos[0]
     evil = replace(article, photos=(replace(link, photo=replace(link.photo, web_name="../../../etc/x")),))
     with pytest.raises(ValidationError):
-        PreviewSite(tmp_path / "preview").missing_renditions(evil, 1200)
+        PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache").render(PortalRenderer(SiteSettings()), evil)
 
 
 def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ValidationError, match="cannot create"):
-        PreviewSite(blocker / "preview").sync_static()
+        PreviewSite(blocker / "preview", cache_dir=tmp_path / "cache").sync_static()

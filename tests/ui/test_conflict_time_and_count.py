@@ -36,7 +36,7 @@ def test_saved_at_is_site_time_and_the_count_follows_their_version(qtbot, new_yo
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ConflictDialog):
+        if not isinstance(dialog, ConflictDialog) or not dialog.loaded:  # the saved version is read first
             QTimer.singleShot(50, answer)
             return
         seen["text"] = dialog.explanation.text()

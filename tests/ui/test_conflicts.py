@@ -14,8 +14,9 @@ from tests.ui.conftest import type_text
 def _answer_conflict_with(button_name: str, seen: dict) -> None:
     def click() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ConflictDialog) or dialog.comparison.comparison is None:
-            QTimer.singleShot(50, click)  # the comparison is made off the UI thread
+        if (not isinstance(dialog, ConflictDialog) or not dialog.loaded  # the saved version is read first
+                or dialog.comparison.comparison is None):  # then compared off the UI thread
+            QTimer.singleShot(50, click)
             return
         [title] = [c for c in dialog.comparison.comparison.fields if c.name == "title"]
         seen["theirs"], seen["mine"] = title.old, title.new

@@ -27,11 +27,11 @@ from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
 from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key, joined_key
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.export.redirects import plan_redirects
+from dayuan_desktop.core.export.rendition_bytes import rendition_site_path
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
 from dayuan_desktop.core.photos.renditions import (
     RENDITION_FORMAT_VERSION,
     RenditionText,
-    known_rendition_format,
     make_web_rendition,
 )
 from dayuan_desktop.core.publish_checks import article_label
@@ -263,8 +263,8 @@ class Planner:
         not the rendition is made now (once; it is then kept in the cache).
         """
         long_side = self.site.rendition_width
-        fmt = known_rendition_format(photo.format)
-        if fmt is None:
+        path = rendition_site_path(photo, long_side)
+        if path is None:
             text, cache_key = self._rendition_text_and_key(photo)
             ready = self.renditions.lookup(cache_key)
             if ready is None:
@@ -273,8 +273,8 @@ class Planner:
                     original, long_side=long_side, text=text, name=f"photo {photo.sha256[:12]}"))
             if ready.path is None:  # not kept on disk (unwritable cache): keep it for this run instead
                 self.ready[cache_key] = ready
-            fmt = ready.format
-        return rendition_path_for(photo.web_name, photo.width, long_side, ".png" if fmt == "PNG" else ".jpg")
+            path = rendition_site_path(photo, long_side, ready.format)
+        return path
 
     def _rendition_text_and_key(self, photo: PublishedPhotoRow) -> tuple[RenditionText, str]:
         text = RenditionText.of_library(photo.caption, photo.photographer, photo.copyright, photo.credit)

@@ -4,7 +4,8 @@ The page comes from :meth:`PortalRenderer.article_page` (the function export use
 shown with the base URL of where it would be in the exported site; the portal's static
 files and the article's photo renditions sit at the paths the page refers to in a
 preview site folder under the cache folder (see :class:`core.preview_site.PreviewSite`).
-Renditions are made off the UI thread; until one is ready the page shows without it.
+Renditions come from the rendition cache the export uses; one it lacks is made off the UI
+thread, and until it is ready the page shows without it.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from dayuan_desktop.core.errors import DayuanError
-from dayuan_desktop.core.preview_site import PreviewSite
+from dayuan_desktop.core.preview_site import PreviewSite, RenditionTask
 from dayuan_desktop.core.records import ArticleRecord
-from dayuan_desktop.core.render import PortalRenderer, rendition_path
+from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.jobs import JobContext, run_job
@@ -58,6 +59,8 @@ class _Rendered(NamedTuple):
     page_file: Path | None  # set when the page is too big for setHtml and was written out
     force: bool
     since: float  # when show_article asked for it (perf_counter)
+    missing: list[RenditionTask]  # renditions the cache lacks, to be made
+    failed: dict[str, str]  # rendition path → why it could not be put in the preview folder
 
 
 class PreviewPane(QWidget):
@@ -73,13 +76,16 @@ class PreviewPane(QWidget):
     phone_width_changed = Signal(bool)
 
     def __init__(
-        self, store: Store, site_settings: SiteSettings, cache_dir: str | Path, parent: QWidget | None = None
+        self, store: Store, site_settings: SiteSettings, cache_dir: str | Path, parent: QWidget | None = None,
+        *, renditions_dir: str | Path | None = None,
     ) -> None:
+        """``cache_dir``: the preview's own folder; ``renditions_dir``: the cache folder holding the
+        export's rendition cache (the user cache folder; ``cache_dir`` when None)."""
         super().__init__(parent)
         self._store = store
         self._site = site_settings
         self._renderer = PortalRenderer(site_settings)
-        self._folder = PreviewSite(Path(cache_dir) / "preview-site")
+        self._folder = PreviewSite(Path(cache_dir) / "preview-site", cache_dir=Path(renditions_dir or cache_dir))
         self._static_ready = False
         self._pending: ArticleRecord | None = None
         self._in_flight: ArticleRecord | None = None  # being rendered or loaded now
@@ -92,8 +98,9 @@ class PreviewPane(QWidget):
         self._shown_base = QUrl()
         self._ticket = 0  # the newest render job; older ones' results are dropped
         self._scroll_to = QPointF()
-        self._making: set[str] = set()
-        self._failed: dict[str, str] = {}
+        self._making: set[str] = set()  # rendition cache keys being made
+        self._failed: dict[str, tuple[str, str]] = {}  # rendition cache key → (what, why)
+        self._unplaced: dict[str, str] = {}  # rendition path → why the last render could not put it in the folder
         self._problem = ""
         self._render_problem = ""
         self.last_load_seconds: float | None = None  # show_article → rendered, for the newest article
@@ -246,7 +253,7 @@ class PreviewPane(QWidget):
         force, self._force_next = self._force_next, False
         if record is None:
             return
-        self._prepare_assets(record)
+        self._prepare_static()
         # Rendering runs off the UI thread: a long body with much Markdown takes a second or more
         # in python-markdown, and typing must not stall meanwhile. Only one render or load runs
         # at a time; what arrives meanwhile waits in _pending (newest only).
@@ -256,15 +263,18 @@ class PreviewPane(QWidget):
         ticket, renderer, folder, since = self._ticket, self._renderer, self._folder, self._pending_since
 
         def render(_context: JobContext) -> _Rendered:
-            html = renderer.article_page(record)
+            # Also puts the renditions the cache holds where the page links them (no decoding).
+            page = folder.render(renderer, record)
+            html = page.html
             page_file = None if fits_in_set_html(html) else folder.write_page(record, html)
-            return _Rendered(ticket, record, html, page_file, force, since)
+            return _Rendered(ticket, record, html, page_file, force, since, page.missing, page.failed)
 
         run_job(render, name="preview render", on_success=self._show_rendered, on_failure=self._render_failed)
 
     def _show_rendered(self, rendered: _Rendered) -> None:
         if rendered.ticket != self._ticket:
             return  # overtaken (the renderer process was restarted meanwhile)
+        self._note_renditions(rendered)
         record, html = rendered.record, rendered.html
         base = QUrl.fromLocalFile(str(self._folder.page_file(record)))
         same_article = self._shown is not None and self._shown.uuid == record.uuid
@@ -320,52 +330,45 @@ class PreviewPane(QWidget):
         self._rerender_shown()
 
     # -- assets ------------------------------------------------------------------------------
-    def _prepare_assets(self, record: ArticleRecord) -> None:
-        if not self._static_ready:
-            self._static_ready = True  # a folder that cannot be written is reported once, not per keystroke
-            try:
-                self._folder.sync_static()
-            except (DayuanError, OSError) as exc:
-                self._set_problem(
-                    self.tr("The preview folder cannot be written: {reason}").format(reason=_one_line(exc))
-                )
-                return
-        width = self._site.rendition_width
+    def _prepare_static(self) -> None:
+        if self._static_ready:
+            return
+        self._static_ready = True  # a folder that cannot be written is reported once, not per keystroke
         try:
-            tasks = self._folder.missing_renditions(record, width)
-        except DayuanError:
-            return  # a photo with an impossible name: the export refuses it too, the page shows without it
-        tasks = [task for task in tasks if task.path not in self._making and task.path not in self._failed]
+            self._folder.sync_static()
+        except (DayuanError, OSError) as exc:
+            self._set_problem(self.tr("The preview folder cannot be written: {reason}").format(reason=_one_line(exc)))
+
+    def _note_renditions(self, rendered: _Rendered) -> None:
+        """Start making the renditions the rendered page lacked (not those being made or failed before)."""
+        if rendered.failed or self._unplaced:
+            self._unplaced = rendered.failed  # tried again on every render
+            self._update_status()
+        tasks = [task for task in rendered.missing if task.key not in self._making and task.key not in self._failed]
         if not tasks:
             return
-        self._making.update(task.path for task in tasks)
+        self._making.update(task.key for task in tasks)
         self._update_status()
-        store, folder = self._store, self._folder
+        store, folder, width = self._store, self._folder, self._site.rendition_width
 
-        def make(context: JobContext) -> tuple[list[str], dict[str, str]]:
-            made, failed = [], {}
-            for number, task in enumerate(tasks):
-                if context.cancelled:
-                    break
-                context.progress(number, len(tasks), task.path)
-                try:
-                    folder.make_rendition(store, task, width)
-                    made.append(task.path)
-                except Exception as exc:  # noqa: BLE001 - one bad photo must not stop the others
-                    failed[task.path] = _one_line(exc)
-            return made, failed
+        def make(context: JobContext) -> tuple[list[RenditionTask], dict[str, tuple[str, str]]]:
+            context.progress(0, len(tasks))
+            made, failed = folder.make_renditions(store, tasks, width, lambda: context.cancelled)
+            labels = {task.key: task.label for task in tasks}
+            return made, {key: (labels[key], reason) for key, reason in failed.items()}
 
+        # Bound methods, not lambdas: Qt drops the delivery when the pane is gone by then.
         run_job(make, name="preview renditions", on_success=self._renditions_made, on_failure=self._renditions_failed)
 
-    def _renditions_made(self, outcome: tuple[list[str], dict[str, str]]) -> None:
+    def _renditions_made(self, outcome: tuple[list[RenditionTask], dict[str, tuple[str, str]]]) -> None:
         made, failed = outcome
-        self._making.difference_update(made)
+        self._making.difference_update(task.key for task in made)
         self._making.difference_update(failed)
         self._failed.update(failed)
         self._update_status()
         shown = self._shown
-        if shown is not None and set(made) & {rendition_path(link.photo, self._site.rendition_width)
-                                              for link in shown.photos}:
+        # Rendered again: the page now links the rendition (a PNG's path is known only now).
+        if shown is not None and {task.sha256 for task in made} & {link.photo.sha256 for link in shown.photos}:
             self._rerender_shown()
 
     def _renditions_failed(self, exc: BaseException) -> None:
@@ -382,8 +385,8 @@ class PreviewPane(QWidget):
         parts = []
         if self._making:
             parts.append(self.tr("Preparing %n photo(s)…", "", len(self._making)))
-        if self._failed:
-            path, reason = next(iter(self._failed.items()))
+        if self._failed or self._unplaced:
+            path, reason = next(iter([*self._failed.values(), *self._unplaced.items()]))
             parts.append(self.tr("A photo cannot be shown ({path}): {reason}").format(path=path, reason=reason))
         parts += [problem for problem in (self._problem, self._render_problem) if problem]
         self.status_label.setText("  ".join(parts))

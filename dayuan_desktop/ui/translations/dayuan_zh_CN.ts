@@ -422,6 +422,10 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>您的版本（未保存）</translation>
     </message>
     <message>
+        <source>Reading the saved version…</source>
+        <translation>正在读取已保存的版本……</translation>
+    </message>
+    <message>
         <source>Keep mine</source>
         <translation>保留我的</translation>
     </message>
@@ -432,6 +436,10 @@ The next export writes a redirect at the old address, so links to it keep workin
     <message>
         <source>Keep both</source>
         <translation>两个都保留</translation>
+    </message>
+    <message>
+        <source>The saved version cannot be read: {reason}</source>
+        <translation>无法读取已保存的版本：{reason}</translation>
     </message>
 </context>
 <context>
@@ -972,6 +980,10 @@ Data folder: %2</source>
         <translation>大院编辑台 %1
 大院网的编辑工作站。
 数据文件夹：%2</translation>
+    </message>
+    <message>
+        <source>The conflict is not settled: %1</source>
+        <translation>冲突尚未解决：%1</translation>
     </message>
     <message>
         <source>Your last changes could not be saved. Quit anyway? They stay in the revisions only if a conflict was recorded.</source>

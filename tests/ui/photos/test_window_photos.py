@@ -49,7 +49,8 @@ def test_drop_caption_place_and_export(qtbot, open_window, tmp_path):
         panel.insert_action.trigger()
     line = f"![图为大同古城墙上游览的市民。](photo:{sha})"
     assert f"\n\n{line}\n\n" in window.editor.body.markdown()
-    assert "图为大同古城墙上游览的市民。李明摄" in preview.shown_html()
+    # The page with the photo (a render for the caption's new rendition may have come first).
+    qtbot.waitUntil(lambda: "图为大同古城墙上游览的市民。李明摄" in (preview.shown_html() or ""), timeout=10_000)
     assert f"photo:{sha}" in body.document().toHtml() and body.document().image_for(f"photo:{sha}").width() == 256
 
     def saved() -> bool:
