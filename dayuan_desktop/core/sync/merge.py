@@ -1,9 +1,9 @@
 """Three-way merge of article content against the base: per field, and the body by paragraph.
 
-A paragraph is what lies between blank lines. Both sides' edits are aligned to the base with
-difflib; between paragraphs that neither side touched, a stretch changed by one side only takes
-that side's paragraphs, a stretch changed identically on both takes them once, and a stretch
-changed differently on both is a conflict (the whole merge then fails: no half merge).
+A paragraph is what lies between blank lines. Each side's edits are found as stretches of the
+base replaced (difflib); stretches changed by one side only are applied, an identical change on
+both sides is applied once, and stretches that overlap (the same paragraph changed by both, or
+two insertions at the same place) are a conflict: the whole merge then fails, never half.
 """
 
 from __future__ import annotations
@@ -31,37 +31,42 @@ def split_paragraphs(body: str) -> list[str]:
     return _BLANK_LINES.split(stripped) if stripped else []
 
 
-def _anchors(base: list[str], side: list[str]) -> dict[int, int]:
-    """Base paragraph index → the index of the same, unchanged paragraph on ``side``."""
+Hunk = tuple[int, int, list[str]]  # base paragraphs [start, end) replaced by these
+
+
+def _hunks(base: list[str], side: list[str]) -> list[Hunk]:
+    """What one side changed, as replaced stretches of the base."""
     matcher = SequenceMatcher(None, base, side, autojunk=False)
-    return {block.a + i: block.b + i for block in matcher.get_matching_blocks() for i in range(block.size)}
+    return [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
-def _pick(base: list[str], left: list[str], right: list[str]) -> list[str] | None:
-    if left == right or right == base:
-        return left
-    if left == base:
-        return right
-    return None
+def _overlap(a: Hunk, b: Hunk) -> bool:
+    (a1, a2, _), (b1, b2, _) = a, b
+    if a1 == a2 and b1 == b2:
+        return a1 == b1  # two insertions at the same place: which first is anyone's guess
+    if a1 == a2:
+        return b1 < a1 < b2
+    if b1 == b2:
+        return a1 < b1 < a2
+    return a1 < b2 and b1 < a2
 
 
 def merge_paragraphs(base: list[str], left: list[str], right: list[str]) -> list[str] | None:
     """The paragraphs with both sides' edits, or None when the same stretch changed differently."""
-    on_left, on_right = _anchors(base, left), _anchors(base, right)
-    stable = [b for b in range(len(base)) if b in on_left and b in on_right]
+    mine, theirs = _hunks(base, left), _hunks(base, right)
+    hunks = list(mine)
+    for hunk in theirs:
+        if hunk in mine:
+            continue  # the same edit on both sides: once
+        if any(_overlap(hunk, other) for other in mine):
+            return None
+        hunks.append(hunk)
     merged: list[str] = []
-    i = j = k = 0
-    for b, lb, rb in [*((b, on_left[b], on_right[b]) for b in stable), (len(base), len(left), len(right))]:
-        if lb < j or rb < k:  # crossing alignments (paragraphs moved): not a stretch we can merge
-            return None
-        chosen = _pick(base[i:b], left[j:lb], right[k:rb])
-        if chosen is None:
-            return None
-        merged += chosen
-        if b < len(base):
-            merged.append(base[b])
-        i, j, k = b + 1, lb + 1, rb + 1
-    return merged
+    position = 0
+    for start, end, replacement in sorted(hunks, key=lambda h: (h[0], h[1])):
+        merged += base[position:start] + replacement
+        position = end
+    return merged + base[position:]
 
 
 def merge_body(base: str, left: str, right: str) -> str | None:
