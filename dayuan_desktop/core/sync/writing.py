@@ -58,7 +58,8 @@ class ChangedMeanwhile(Exception):  # noqa: N818 - a signal to the engine, never
 
 
 def write_content(
-    store: Store, session: Session, uuid: str, content: dict, *, side: str, expected: int | None
+    store: Store, session: Session, uuid: str, content: dict, *, side: str, expected: int | None,
+    kind: RevisionKind = RevisionKind.SYNC,
 ) -> Written:
     """Make article ``uuid`` on this side hold ``content`` (created if missing), with a sync revision.
 
@@ -97,7 +98,7 @@ def write_content(
     _set_photos(session, article, content["photos"])
     store._reindex(session, article, new=new)
     session.add(Revision(
-        article_id=article.id, article_version=article.version, kind=RevisionKind.SYNC.value,
+        article_id=article.id, article_version=article.version, kind=kind.value,
         created_at=utcnow(), created_by=store.user_name, snapshot=article_snapshot(article),
     ))
     session.flush()
