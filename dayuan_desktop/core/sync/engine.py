@@ -52,28 +52,31 @@ def sync_stores(
     if scope is None:
         scope = SyncScope(everything=True) if receive_only else SyncScope(user=local.user_name)
     take_channels(local, other, settings=not receive_only)
-    todo = plan(local, other, other_id, scope, receive_only=receive_only)
+    todo, new, absent_there = plan(local, other, other_id, scope, receive_only=receive_only)
     pair = Pair(local, other, local_id, other_id, receive_only, SyncSummary())
     for done, uuid in enumerate(todo):
         if cancel is not None and cancel.is_set():
             raise SyncCancelled(f"sync cancelled after {done} of {len(todo)} articles; so far: {pair.summary}")
         if progress is not None:
             progress(done, len(todo), uuid)
-        exchange_article(pair, uuid)
+        exchange_article(pair, uuid, absent_here=uuid in new, absent_there=uuid in absent_there)
     if progress is not None:
         progress(len(todo), len(todo), "")
     return pair.summary
 
 
-def plan(local: Store, other: Store, other_id: str, scope: SyncScope, *, receive_only: bool) -> list[str]:
-    """The uuids to look at: changed on either side since the last exchange, or new in scope."""
+def plan(
+    local: Store, other: Store, other_id: str, scope: SyncScope, *, receive_only: bool
+) -> tuple[list[str], set[str], set[str]]:
+    """The uuids to look at (changed on either side since the last exchange, or new in scope),
+    those of them not held here, and those the other side does not hold."""
     with local.db.session() as session:
         mine = versions(session)
         bases = base_versions(session, other_id)
     with other.db.session() as session:
         theirs = versions(session)
         new = new_in_scope(session, scope, mine)
-    todo = []
+    todo, absent_there = [], set()
     for uuid, version in mine.items():
         their_version = theirs.get(uuid)
         base = bases.get(uuid)
@@ -82,7 +85,9 @@ def plan(local: Store, other: Store, other_id: str, scope: SyncScope, *, receive
         if base is not None and base.local_version == version and base.peer_version == their_version:
             continue
         todo.append(uuid)
-    return todo + new
+        if their_version is None:
+            absent_there.add(uuid)
+    return todo + new, set(new), absent_there
 
 
 def take_channels(local: Store, other: Store, *, settings: bool) -> None:

@@ -45,11 +45,17 @@ def _read(store: Store, uuid: str) -> Side:
         return Side(None, None) if article is None else Side(article_content(article), article.version)
 
 
-def exchange_article(pair: Pair, uuid: str) -> None:
-    """Bring article ``uuid`` up to date on both sides (only locally when receive-only)."""
-    mine, theirs = _read(pair.local, uuid), _read(pair.other, uuid)
-    with pair.local.db.session() as session:
-        base = base_snapshot(session, pair.other_id, uuid)
+def exchange_article(pair: Pair, uuid: str, *, absent_here: bool = False, absent_there: bool = False) -> None:
+    """Bring article ``uuid`` up to date on both sides (only locally when receive-only).
+
+    ``absent_here``/``absent_there``: the plan saw no such article on that side (saves reads).
+    """
+    mine = Side(None, None) if absent_here else _read(pair.local, uuid)
+    theirs = Side(None, None) if absent_there else _read(pair.other, uuid)
+    base = None
+    if mine.content is not None and theirs.content is not None:
+        with pair.local.db.session() as session:
+            base = base_snapshot(session, pair.other_id, uuid)
     try:
         _decide(pair, uuid, mine, theirs, base)
     except ChangedMeanwhile:
@@ -97,18 +103,22 @@ def _photos(pair: Pair, content: dict, *, to_other: bool) -> None:
             pair.summary.photos_received += 1
 
 
-def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None) -> int:
+def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None, mine: int | None = None) -> int:
+    """Write ``content`` on the other side; with ``mine`` (the local version) its base too, in the same transaction."""
     _photos(pair, content, to_other=True)
     with pair.other.db.session(write=True) as session:
         written = write_content(pair.other, session, uuid, content, side=pair.other.db.describe(), expected=expected)
+        if mine is not None:
+            record_base(session, pair.local_id, uuid, content, local_version=written.version, peer_version=mine)
     if written.clash:
         pair.summary.clashes.append(written.clash)
     return written.version
 
 
 def _send(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
-    version = _write_other(pair, uuid, mine.content, theirs.version)
-    _record(pair, uuid, mine.content, mine.version, version)
+    version = _write_other(pair, uuid, mine.content, theirs.version, mine.version)
+    with pair.local.db.session(write=True) as session:
+        record_base(session, pair.other_id, uuid, mine.content, local_version=mine.version, peer_version=version)
 
 
 def _write_local(pair: Pair, session, uuid: str, content: dict, expected: int | None) -> int:
@@ -165,5 +175,7 @@ def _split(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
         return
     with pair.other.db.session(write=True) as session:
         record_base(session, pair.local_id, uuid, theirs.content, local_version=theirs.version, peer_version=version)
-    other_copy_version = _write_other(pair, copy_uuid, copy, None)
-    _record(pair, copy_uuid, copy, copy_version, other_copy_version)
+    other_copy_version = _write_other(pair, copy_uuid, copy, None, copy_version)
+    with pair.local.db.session(write=True) as session:
+        record_base(session, pair.other_id, copy_uuid, copy, local_version=copy_version,
+                    peer_version=other_copy_version)
