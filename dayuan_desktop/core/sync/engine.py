@@ -55,10 +55,10 @@ def sync_stores(
     todo, new, absent_there = plan(local, other, other_id, scope, receive_only=receive_only)
     pair = Pair(local, other, local_id, other_id, receive_only, SyncSummary())
     for done, uuid in enumerate(todo):
-        if cancel is not None and cancel.is_set():
-            raise SyncCancelled(f"sync cancelled after {done} of {len(todo)} articles; so far: {pair.summary}")
         if progress is not None:
             progress(done, len(todo), uuid)
+        if cancel is not None and cancel.is_set():
+            raise SyncCancelled(f"sync cancelled after {done} of {len(todo)} articles; so far: {pair.summary}")
         exchange_article(pair, uuid, absent_here=uuid in new, absent_there=uuid in absent_there)
     if progress is not None:
         progress(len(todo), len(todo), "")

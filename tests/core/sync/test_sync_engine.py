@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from dayuan_desktop.core.article_list import ArticleQuery
 from dayuan_desktop.core.models import Photo, Revision
 from dayuan_desktop.core.sync.engine import sync_stores
+from dayuan_desktop.core.sync.scope import SyncScope
 from tests.helpers import jpeg_bytes
 
 BODY = "第一段：县城的早晨。\n\n第二段：集市开张。\n\n第三段：记者手记。\n"
@@ -96,8 +97,6 @@ def test_laptop_receives_its_own_drafts_and_what_it_holds_not_the_rest(sites):
 
 
 def test_channel_option_widens_what_is_received(sites):
-    from dayuan_desktop.core.sync.scope import SyncScope
-
     sites.news.create_article(title="频道稿", author="编辑", body=BODY, channel_path="gsyl/lzgs")
     assert sync_stores(sites.li, sites.news).received == 0
     assert sync_stores(sites.li, sites.news, scope=SyncScope(user="li", channel="gsyl")).received == 1
@@ -163,3 +162,49 @@ def test_same_database_is_refused(sites):
 
     with pytest.raises(ValidationError, match="same database"):
         sync_stores(sites.news, sites.news)
+
+
+def test_since_narrows_the_new_articles_received(sites):
+    from datetime import UTC, datetime, timedelta
+
+    sites.news.create_article(title="旧派稿", author="记者 li", body=BODY)
+    future = datetime.now(UTC) + timedelta(days=1)
+    assert sync_stores(sites.li, sites.news, scope=SyncScope(user="li", since=future)).received == 0
+    assert sync_stores(sites.li, sites.news, scope=SyncScope(user="li")).received == 1
+
+
+def test_photo_bytes_travel_in_chunks_and_arrive_whole(sites, monkeypatch):
+    from dayuan_desktop.core.sync import photos
+
+    monkeypatch.setattr(photos, "CHUNK_BYTES", 4096)  # many chunks: the streaming path, not one read
+    data = jpeg_bytes(1600, 1200, color=(12, 200, 90))
+    assert len(data) > 3 * 4096
+    photo = sites.zhang.photos.add_photo(data, format="JPEG", width=1600, height=1200)
+    article = sites.zhang.create_article(title="大图", author="记者 zhang", body=BODY)
+    sites.zhang.photos.set_article_photos(article.id, [photo.sha256])
+    assert sync_stores(sites.zhang, sites.news).photo_bytes == len(data)
+    assert sites.news.photos.photo_bytes(photo.sha256) == data
+    # And back to another laptop (SQLite receiving: blob I/O into a zeroblob).
+    sync_stores(sites.li, sites.news, scope=SyncScope(user="zhang"))
+    assert sites.li.photos.photo_bytes(photo.sha256) == data
+
+
+def test_cancel_stops_between_articles_and_the_next_sync_finishes(sites):
+    import threading
+
+    import pytest
+
+    from dayuan_desktop.core.sync.engine import SyncCancelled
+
+    for n in range(3):
+        sites.zhang.create_article(title=f"稿{n}", author="记者 zhang", body=BODY)
+    cancel = threading.Event()
+
+    def progress(done, total, label):
+        if done == 1:
+            cancel.set()
+
+    with pytest.raises(SyncCancelled, match="after 1 of 3"):
+        sync_stores(sites.zhang, sites.news, progress=progress, cancel=cancel)
+    assert sites.news.count_articles() == 1
+    assert line(sync_stores(sites.zhang, sites.news)) == "2 sent, 0 received, 0 merged, 0 conflicts"
