@@ -211,3 +211,11 @@ def test_kill_9_anywhere_then_sync_again_loses_and_doubles_nothing(capsys, datab
     assert _sync_to_the_end(capsys, laptop, database_url) != ALL_ZERO
     assert _sync_to_the_end(capsys, laptop, database_url) == ALL_ZERO
     _check_nothing_lost_or_twice(laptop, database_url, made, assigned)
+
+
+def test_bad_since_or_channel_is_a_usage_error_before_anything_opens(capsys, tmp_path):
+    other = tmp_path / "other.sqlite3"
+    for option in (["--since", "yesterday"], ["--channel", "../etc"]):
+        code, out, err = run(capsys, "--db", str(tmp_path / "l.sqlite3"), "sync", "--with", str(other), *option)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert not other.exists()
