@@ -34,7 +34,7 @@ def list_articles(args: argparse.Namespace, store, settings: Settings) -> int:
         ArticleQuery(
             channel_path=args.channel, status=args.status, tag=args.tag,
             date_from=_parse_date(args.date_from, settings), date_to=_parse_date(args.date_to, settings),
-            sort=args.sort, descending=not args.oldest_first, trashed=args.trash,
+            sort=args.sort, descending=not args.oldest_first, trashed=args.trash, conflicts=args.conflicts,
             offset=args.offset, limit=args.limit,
         )
     )

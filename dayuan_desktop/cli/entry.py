@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dayuan_desktop import __version__
-from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos
+from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos, sync
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, database_target
 from dayuan_desktop.cli.parser import build_parser
 from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
@@ -44,6 +44,7 @@ _STORE_COMMANDS: dict[tuple[str, str | None], CommandHandler] = {
     ("backup", None): db.backup_database,
     ("db", "check"): db.check_database,
     ("db", "reindex"): db.rebuild_search_index,
+    ("sync", None): sync.sync_with,
 }
 
 

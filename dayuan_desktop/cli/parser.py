@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_add_import_commands, _add_article_commands, _add_export_command,
-                         _add_package_command, _add_photo_commands, _add_channel_commands, _add_database_commands):
+                         _add_package_command, _add_photo_commands, _add_channel_commands, _add_database_commands,
+                         _add_sync_command):
         add_commands(commands)
     return parser
 
@@ -59,6 +60,7 @@ def _add_article_commands(commands: Commands) -> None:
     p.add_argument("--sort", choices=["updated", "published"], default="updated")
     p.add_argument("--oldest-first", action="store_true")
     p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--conflicts", action="store_true", help="only conflict copies left by sync")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
 
@@ -136,3 +138,13 @@ def _add_database_commands(commands: Commands) -> None:
     db_commands.add_parser("upgrade", help="upgrade the schema to this version (a backup is written first)")
     db_commands.add_parser("check", help="check integrity (database, search index, bodies against their photos)")
     db_commands.add_parser("reindex", help="rebuild the search index")
+
+
+def _add_sync_command(commands: Commands) -> None:
+    """sync: exchange articles and photos with another database."""
+    p = commands.add_parser("sync", help="exchange articles and photos with the newsroom's database (or a file)")
+    p.add_argument("--with", dest="other", required=True, metavar="OTHER",
+                   help="the other database: a URL (postgresql://…) or a SQLite file")
+    p.add_argument("--user", help="receive the drafts whose author line names this user (default: the login name)")
+    p.add_argument("--channel", metavar="PATH", help="also receive every article of this channel")
+    p.add_argument("--since", metavar="DATE", help="receive new articles only if changed on or after this date")

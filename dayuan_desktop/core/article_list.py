@@ -35,6 +35,7 @@ class ArticleQuery:
     sort: Literal["updated", "published", "title", "number", "status", "author", "channel"] = "updated"
     descending: bool = True
     trashed: bool = False  # True: the trash instead of the live articles
+    conflicts: bool = False  # True: only conflict copies (core.sync)
     offset: int = 0
     limit: int = 50
 
@@ -50,6 +51,8 @@ def list_filter(stmt: Select, query: ArticleQuery, channel: Channel | None) -> S
             stmt = stmt.where(Article.channel_id.in_(sub))
         else:
             stmt = stmt.where(Article.channel_id == channel.id)
+    if query.conflicts:
+        stmt = stmt.where(Article.conflict_of.is_not(None))
     if query.status is not None:
         check_article_values({"status": query.status})
         stmt = stmt.where(Article.status == query.status)

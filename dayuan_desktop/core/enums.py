@@ -29,3 +29,4 @@ class RevisionKind(enum.StrEnum):
     RESTORE = "restore"
     CONFLICT = "conflict"  # an edit that lost an optimistic-locking race, kept so nothing is lost
     TRASH = "trash"
+    SYNC = "sync"  # content that came from another database (core.sync)

@@ -163,6 +163,8 @@ class Article(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # Search order key: newest first by publish (or creation) time; see core.search.
     sort_key: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    # A conflict copy (core.sync): the uuid of the article whose edit it lost to; else None.
+    conflict_of: Mapped[str | None] = mapped_column(String(36), index=True)
 
     channel: Mapped[Channel | None] = relationship(lazy="joined")
     tag_links: Mapped[list[ArticleTag]] = relationship(
@@ -250,3 +252,22 @@ class Revision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     snapshot: Mapped[dict] = mapped_column(JSON)
+
+
+class SyncBase(Base):
+    """What this database last exchanged with a peer database for one article (core.sync).
+
+    ``snapshot`` is the content both sides held then, the base of a three-way merge;
+    ``local_version``/``peer_version`` are the article's versions here and there at that moment.
+    """
+
+    __tablename__ = "sync_bases"
+    __table_args__ = (UniqueConstraint("peer_id", "article_uuid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[str] = mapped_column(String(36))
+    article_uuid: Mapped[str] = mapped_column(String(36))
+    local_version: Mapped[int] = mapped_column(Integer)
+    peer_version: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    exchanged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -64,6 +64,16 @@ class Store:
         self.user_name = user_name
         self.search_index = SearchIndex(database.dialect)
         self.photos = PhotoLibrary(self)
+        self._database_id: str | None = None
+
+    @property
+    def database_id(self) -> str:
+        """This database's stable identity (a uuid string kept in the database; see core.sync)."""
+        if self._database_id is None:
+            from dayuan_desktop.core.sync.identity import database_id
+
+            self._database_id = database_id(self.db)
+        return self._database_id
 
     # -- setup ---------------------------------------------------------------------------
     def ensure_search_index(self) -> bool:

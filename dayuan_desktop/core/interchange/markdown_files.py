@@ -57,6 +57,7 @@ class ParsedMarkdownArticle:
     body: str
     photos: list[PhotoReference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    version: int | None = None  # the stored version the file was exported from (``version:``)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def read_markdown_article(path: Path, *, site_timezone: str = "Asia/Shanghai") -
         raise ValidationError(f"{path}: not UTF-8 text, byte 0x{raw[exc.start]:02x} at offset {exc.start}{hint}") from None
     meta, body = split_front_matter(path, source)
     body = strip_markdown_indents(body)  # "　　" at a paragraph's start: the page does not show it either
+    version = exported_version(path, meta.pop("version", None))
     values, warnings = values_from_front_matter(path, meta, ZoneInfo(site_timezone))
     photos: list[PhotoReference] = []
     for match in _IMAGE_LINE.finditer(body):
@@ -105,7 +107,16 @@ def read_markdown_article(path: Path, *, site_timezone: str = "Asia/Shanghai") -
                     line=line,
                 )
             )
-    return ParsedMarkdownArticle(values=values, body=body, photos=photos, warnings=warnings)
+    return ParsedMarkdownArticle(values=values, body=body, photos=photos, warnings=warnings, version=version)
+
+
+def exported_version(path: Path, value) -> int | None:
+    """The front matter's ``version`` (written by export-md), checked: a positive whole number or absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"{path}: front matter 'version': {value!r:.40} is not a whole number such as 3")
+    return value
 
 
 def _is_remote(src: str) -> bool:
@@ -147,6 +158,13 @@ def import_markdown_file(
     try:
         parsed = read_markdown_article(path, site_timezone=site_timezone)
         photo_files = [_read_photo(ref, path.parent, site_timezone, allow_outside) for ref in parsed.photos]
+        if parsed.values.get("uuid"):  # an article exported earlier: update it (or keep a conflict copy)
+            from dayuan_desktop.core.interchange.markdown_update import update_existing
+
+            updated = update_existing(store, parsed, photo_files, create_channels)
+            if updated is not None:
+                article_id, notes = updated
+                return ImportOutcome(path, store.get_article(article_id), None, (*parsed.warnings, *notes))
         article_id = _store_article(store, parsed, photo_files, create_channels)
         return ImportOutcome(path, store.get_article(article_id), None, tuple(parsed.warnings))
     except DayuanError as exc:
@@ -240,6 +258,7 @@ def render_markdown_article(article: ArticleRecord, photo_paths: dict[str, str],
     if article.summary:
         meta["summary"] = article.summary
     meta["uuid"] = article.uuid
+    meta["version"] = article.version  # import compares it: an article changed since is a conflict
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
     photos = {link.photo.sha256: link.photo for link in article.photos}
 
