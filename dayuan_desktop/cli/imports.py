@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK
-from dayuan_desktop.cli.photos import prepare_web_renditions
+from dayuan_desktop.cli.photos import print_not_rendered, web_renditions
 from dayuan_desktop.core.config import Settings
 
 
@@ -19,14 +19,15 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
     from dayuan_desktop.core.site import load_site_settings
 
     site = load_site_settings(store.db)
+    renditions = web_renditions(store, settings, site)
 
     def import_one(path: Path):
         if path.suffix.lower() in PAGE_SUFFIXES:  # a portal page; anything else is read as Markdown
             return import_portal_page(store, path, create_channels=args.create_channels, site=site,
-                                      allow_outside=args.allow_outside)
+                                      allow_outside=args.allow_outside, renditions=renditions)
         return import_markdown_file(
             store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone,
-            allow_outside=args.allow_outside,
+            allow_outside=args.allow_outside, renditions=renditions,
         )
 
     failures = 0
@@ -39,7 +40,7 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
                 print(f"  warning: {warning}")
             for dropped in dropped_markup(outcome.article.body):
                 print(f"  note: raw HTML not shown on the page: {dropped}" + " (with its text)" * dropped.content_removed)
-            prepare_web_renditions(store, settings, [link.photo.sha256 for link in outcome.article.photos], site)
+            print_not_rendered(outcome.not_rendered)
         else:
             failures += 1
             print(f"FAILED   {outcome.error}", file=sys.stderr)

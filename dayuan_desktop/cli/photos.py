@@ -15,7 +15,7 @@ def add_photos(args: argparse.Namespace, store, settings: Settings) -> int:
 
     result = add_photos_to_article(
         store, args.reference, args.files, caption=args.caption, photographer=args.photographer,
-        zone=settings.site_timezone,
+        zone=settings.site_timezone, renditions=web_renditions(store, settings),
     )
     number = f"#{result.article.number}" if result.article.number is not None else result.article.uuid
     for item in result.photos:
@@ -26,20 +26,22 @@ def add_photos(args: argparse.Namespace, store, settings: Settings) -> int:
         for note in item.file.notes:
             print(f"  note: {note}")
     print(f"{len(result.photos)} photo(s) added to {number}, {len(result.placed)} placed at the end of the body")
-    prepare_web_renditions(store, settings, [item.photo.sha256 for item in result.photos])
+    print_not_rendered(result.not_rendered.items())
     return EXIT_OK
 
 
-def prepare_web_renditions(store, settings: Settings, sha256s: list[str], site=None) -> None:
-    """Make the imported photos' web renditions now, so the next export only copies them."""
-    from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
+def web_renditions(store, settings: Settings, site=None):
+    """Where the photos that come in get their web renditions, so the next export only copies them."""
+    from dayuan_desktop.core.photos.incoming import WebRenditions
     from dayuan_desktop.core.site import load_site_settings
 
-    if not sha256s:
-        return
     site = site or load_site_settings(store.db)
-    report = prepare_renditions(store, settings.cache_dir, sha256s, long_side=site.rendition_width)
-    for sha, reason in report.failed.items():
+    return WebRenditions(settings.cache_dir, site.rendition_width)
+
+
+def print_not_rendered(failed) -> None:
+    """A note per photo whose web rendition could not be made now ((sha256, why) pairs)."""
+    for sha, reason in failed:
         print(f"  note: no web rendition yet for photo {sha[:12]} ({reason}); the export will try again")
 
 

@@ -1,8 +1,8 @@
 """The photo library: each photo's original bytes stored once, its texts, and which articles show it.
 
 Reached as ``store.photos``; it shares the store's database and, where a photo change alters an
-article's search text, the store's bookkeeping for that (same package, so it uses the store's
-private article helpers rather than making them public API).
+article's search text, the store's bookkeeping for that (its session-level methods
+``article_row``, ``before_text_change`` and ``reindex``).
 """
 
 from __future__ import annotations
@@ -70,6 +70,11 @@ class PhotoLibrary:
             session.flush()
         return PhotoRecord.of(photo)
 
+    def web_name_used_by_other(self, web_name: str, sha256: str, *, session: Session) -> bool:
+        """Does a photo other than ``sha256`` have this address name (``2024/05/xyz``)?"""
+        other = select(Photo.sha256).where(Photo.web_name == web_name, Photo.sha256 != sha256)
+        return session.scalar(other.limit(1)) is not None
+
     def set_photo_text(
         self, sha256: str, *, caption: str | None = None, photographer: str | None = None,
         session: Session | None = None,
@@ -83,7 +88,7 @@ class PhotoLibrary:
             raise NotFoundError(f"no photo {sha256[:12]}…")
         using = select(ArticlePhoto.article_id).where(ArticlePhoto.photo_id == photo.id)
         users = session.scalars(using).all()
-        self._store._before_text_change(session, users)
+        self._store.before_text_change(session, users)
         if caption is not None:
             photo.caption = caption
         if photographer is not None:
@@ -91,7 +96,7 @@ class PhotoLibrary:
         session.flush()
         # Captions are part of the search text of every article showing the photo.
         for article in session.scalars(select(Article).where(Article.id.in_(users))):
-            self._store._reindex(session, article)
+            self._store.reindex(session, article)
         return PhotoRecord.of(photo)
 
     def photo_bytes(self, sha256: str) -> bytes:
@@ -109,12 +114,12 @@ class PhotoLibrary:
         if session is None:
             with self._store.db.session(write=True) as own:
                 return self.set_article_photos(article_id, sha256s, lead=lead, session=own)
-        article = self._store._load(session, article_id)
+        article = self._store.article_row(session, article_id)
         photos = {p.sha256: p for p in session.scalars(select(Photo).where(Photo.sha256.in_(list(sha256s))))}
         missing = [s for s in sha256s if s not in photos]
         if missing:
             raise NotFoundError(f"no photo {missing[0][:12]}… in the library")
-        self._store._before_text_change(session, [article.id])
+        self._store.before_text_change(session, [article.id])
         article.photo_links.clear()
         session.flush()
         lead = lead or (sha256s[0] if sha256s else None)
@@ -122,7 +127,7 @@ class PhotoLibrary:
             article.photo_links.append(ArticlePhoto(photo=photos[sha], position=position, is_lead=sha == lead))
         session.flush()
         session.refresh(article, ["photo_links"])
-        self._store._reindex(session, article)
+        self._store.reindex(session, article)
         return None
 
     def set_photo_rights(

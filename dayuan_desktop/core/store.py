@@ -155,7 +155,7 @@ class Store:
     def get_article(self, key: int | str) -> ArticleRecord:
         """An article by id (int) or uuid (str); for what a user types (``"#4709"``), use :meth:`find_article`."""
         with self.db.session() as session:
-            return ArticleRecord.of(self._load(session, key))
+            return ArticleRecord.of(self.article_row(session, key))
 
     def find_article(self, reference: str) -> ArticleRecord:
         """An article by what a user types: its public number or its uuid."""
@@ -171,7 +171,13 @@ class Store:
                 raise NotFoundError(f"no article with number or uuid '{reference}'{moved}")
             return ArticleRecord.of(article)
 
-    def _load(self, session: Session, key: int | str, *, for_update: bool = False) -> Article:
+    # -- inside a caller's session (core collaborators: the photo library, core.photos.attaching) --
+    def article_row(self, session: Session, key: int | str, *, for_update: bool = False) -> Article:
+        """The article's row (by id or uuid) in ``session``; ``for_update`` locks it until the commit.
+
+        For core modules that change an article inside one transaction with other work; the
+        row never leaves core (callers outside it get records).
+        """
         stmt = select(Article).where(Article.id == key if isinstance(key, int) else Article.uuid == key)
         if for_update and session.bind.dialect.name != "sqlite":
             # OF articles: the eagerly joined channel is the nullable side of an outer join,
@@ -235,7 +241,7 @@ class Store:
             # Every value is set before the first INSERT: rewriting a row (and its long body)
             # with an UPDATE per field made bulk imports several times slower.
             with session.no_autoflush:
-                self._apply(session, article, clean)
+                self.apply_values(session, article, clean)
             self._after_write(session, article, kind, new=True)
             records.append(ArticleRecord.of(article))
         return records
@@ -258,7 +264,7 @@ class Store:
         clean = check_article_values(changes)
         conflict: ConflictError | None = None
         with self.db.session(write=True) as session:
-            article = self._load(session, article_id, for_update=True)
+            article = self.article_row(session, article_id, for_update=True)
             if article.version != expected_version:
                 losing = {**article_snapshot(article), **jsonable(clean)}
                 revision = Revision(
@@ -274,13 +280,10 @@ class Store:
             else:
                 kept = keep_public_address(article, clean, clear)
                 old_path = public_path(article)
-                self._before_text_change(session, [article.id])
-                self._apply(session, article, kept)
+                self.before_text_change(session, [article.id])
+                self.apply_values(session, article, kept)
                 record_move(session, article, old_path)
-                article.version += 1
-                article.updated_at = utcnow()
-                article.updated_by = self.user_name
-                self._after_write(session, article, kind)
+                self.record_edit(session, article, kind)
                 record = ArticleRecord.of(article)
         if conflict is not None:
             raise conflict
@@ -296,7 +299,7 @@ class Store:
 
     def _set_trashed(self, article_id: int, when: datetime | None) -> ArticleRecord:
         with self.db.session(write=True) as session:
-            article = self._load(session, article_id, for_update=True)
+            article = self.article_row(session, article_id, for_update=True)
             article.deleted_at = when
             article.version += 1
             article.updated_at = utcnow()
@@ -314,7 +317,7 @@ class Store:
     def purge_article(self, article_id: int) -> None:
         """Delete a trashed article for good, with its revisions (its photos stay in the library)."""
         with self.db.session(write=True) as session:
-            article = self._load(session, article_id, for_update=True)
+            article = self.article_row(session, article_id, for_update=True)
             if article.deleted_at is None:
                 raise ValidationError(f"article {article_id} is not in the trash; move it to the trash first")
             conn = session.connection()
@@ -322,7 +325,8 @@ class Store:
             self.search_index.remove(conn, article.id, old.get(article.id))
             session.delete(article)
 
-    def _apply(self, session: Session, article: Article, clean: dict) -> None:
+    def apply_values(self, session: Session, article: Article, clean: dict) -> None:
+        """Set checked values (:func:`check_article_values`) on ``article`` in ``session``."""
         for name, value in clean.items():
             if name == "uuid":
                 if value != article.uuid:
@@ -366,7 +370,7 @@ class Store:
             session.flush()
         except IntegrityError as exc:
             raise DuplicateError(f"cannot save: a value that must be unique is already used ({exc.orig})") from exc
-        self._reindex(session, article, new=new)
+        self.reindex(session, article, new=new)
         session.add(
             Revision(
                 article_id=article.id, article_version=article.version, kind=kind.value,
@@ -375,11 +379,20 @@ class Store:
         )
         session.flush()
 
-    def _before_text_change(self, session: Session, article_ids: Sequence[int]) -> None:
+    def record_edit(self, session: Session, article: Article, kind: RevisionKind = RevisionKind.SAVE) -> None:
+        """Finish an edit of ``article`` made in ``session`` as every save does: new version, who
+        and when, search index, revision. Call :meth:`before_text_change` before changing it."""
+        article.version += 1
+        article.updated_at = utcnow()
+        article.updated_by = self.user_name
+        self._after_write(session, article, kind)
+
+    def before_text_change(self, session: Session, article_ids: Sequence[int]) -> None:
         """Remember what the index holds for articles whose search text may change next.
 
         Must run before the change reaches the database: the index can only forget an
-        article's old entry given the text it was built from (see core.search).
+        article's old entry given the text it was built from (see core.search). Then
+        :meth:`reindex` (or :meth:`record_edit`) once the change is made.
         """
         pending = session.info.setdefault(_OLD_SEARCH_TEXTS, {})
         todo = [i for i in article_ids if i not in pending]
@@ -387,7 +400,8 @@ class Store:
             session.flush()  # nothing of the coming change is pending yet; earlier work is
             pending.update(self.search_index.texts_before_change(session.connection(), todo))
 
-    def _reindex(self, session: Session, article: Article, *, new: bool = False) -> None:
+    def reindex(self, session: Session, article: Article, *, new: bool = False) -> None:
+        """Bring the article's sort key and search entry up to date with its row in ``session``."""
         article.sort_key = make_sort_key(article.published_at or article.created_at, article.id)
         session.flush()
         old = session.info.get(_OLD_SEARCH_TEXTS, {}).pop(article.id, None)
@@ -397,7 +411,7 @@ class Store:
     def list_revisions(self, article_id: int) -> list[RevisionRecord]:
         """An article's revisions, newest first."""
         with self.db.session() as session:
-            self._load(session, article_id)
+            self.article_row(session, article_id)
             rows = session.scalars(
                 select(Revision).where(Revision.article_id == article_id).order_by(Revision.id.desc())
             )

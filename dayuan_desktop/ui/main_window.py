@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.actions_runner.failed.connect(self._show_error)
         self.editor.edited.connect(self._edited)
         self.editor.body.pasteNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.editor.body.photosPasted.connect(lambda _shas: self.photo_area.reload())  # they join the panel
         self.session.stateChanged.connect(self._show_save_state)
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
@@ -186,9 +187,10 @@ class MainWindow(QMainWindow):
         self.article_list.model.set_store(self.store)
         self.session.set_store(self.store)
         self.actions_runner.store = self.store
-        self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id)
+        self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id,
+                                               lambda: self.site.rendition_width)
         self.editor.body.set_image_provider(self.photo_bridge.image)
-        self.editor.body.set_photo_importer(self._import_pasted)
+        self.editor.body.set_photo_importer(self.photo_bridge.paste_work)
         self.photo_area.set_store(self.store, self.settings.cache_dir, self.site.rendition_width)
         self.article_list.set_channels(list(workspace.channels))
         self.editor.set_channels(list(workspace.channels))
@@ -330,12 +332,6 @@ class MainWindow(QMainWindow):
         record = self.current_record()
         if record is not None and self.preview is not None:
             self.preview.show_article(record)
-
-    def _import_pasted(self, data: bytes, name: str) -> str | None:
-        sha = self.photo_bridge.import_pasted(data, name)
-        if sha is not None:
-            self.photo_area.reload()  # the pasted photo joins the panel
-        return sha
 
     def _update_counts(self) -> None:
         self.count_label.setText(self.tr("%n character(s)", "", self.editor.character_count()))

@@ -22,12 +22,12 @@ from dayuan_desktop.core.files import read_limited, read_regular_file
 from dayuan_desktop.core.interchange.front_matter import split_front_matter, values_from_front_matter
 from dayuan_desktop.core.interchange.import_folder import image_inside_folder
 from dayuan_desktop.core.logs import log
-from dayuan_desktop.core.models import RevisionKind
 from dayuan_desktop.core.paragraph_indent import strip_markdown_indents
 from dayuan_desktop.core.photos import read_photo
 from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES as MAX_PHOTO_BYTES
 from dayuan_desktop.core.photos.decoding import file_too_big
-from dayuan_desktop.core.photos.importing import store_photo_file
+from dayuan_desktop.core.photos.importing import IncomingPhoto
+from dayuan_desktop.core.photos.incoming import NewArticle, PhotosIn, WebRenditions, bring_in_photos
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.store import Store
 
@@ -68,6 +68,7 @@ class ImportOutcome:
     article: ArticleRecord | None
     error: str | None
     warnings: tuple[str, ...] = ()
+    not_rendered: tuple[tuple[str, str], ...] = ()  # (sha256, why) of photos without a web rendition yet
 
     @property
     def ok(self) -> bool:
@@ -148,11 +149,13 @@ def import_markdown_file(
     create_channels: bool = False,
     site_timezone: str = "Asia/Shanghai",
     allow_outside: bool = False,
+    renditions: WebRenditions | None = None,
 ) -> ImportOutcome:
     """Import one file in one transaction: the article and its photos, or nothing.
 
     Images are read only from the file's folder and below unless ``allow_outside``. Any
-    failure, even one nobody foresaw, is this file's one-line error: a batch goes on.
+    failure, even one nobody foresaw, is this file's one-line error: a batch goes on. With
+    ``renditions``, the photos' web renditions are made after the import.
     """
     path = Path(path)
     try:
@@ -165,31 +168,28 @@ def import_markdown_file(
             if updated is not None:
                 article_id, notes = updated
                 return ImportOutcome(path, store.get_article(article_id), None, (*parsed.warnings, *notes))
-        article_id = _store_article(store, parsed, photo_files, create_channels)
-        return ImportOutcome(path, store.get_article(article_id), None, tuple(parsed.warnings))
+        came = _store_article(store, parsed, photo_files, create_channels, renditions)
+        return ImportOutcome(path, store.get_article(came.article.id), None, tuple(parsed.warnings),
+                             not_rendered(came))
     except DayuanError as exc:
         return ImportOutcome(path, None, _naming(path, str(exc)))
     except Exception as exc:  # noqa: BLE001 - the batch must go on; the log keeps the traceback
         return ImportOutcome(path, None, unexpected_failure(path, exc))
 
 
-def _store_article(store: Store, parsed: ParsedMarkdownArticle, photo_files: list, create_channels: bool) -> int:
-    with store.db.session(write=True) as session:
-        channel = parsed.values.get("channel_path")
-        if channel and create_channels:
-            store.create_channel(channel, session=session)
-        shas = []
-        for ref, (_data, info) in zip(parsed.photos, photo_files, strict=True):
-            # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
-            caption, photographer = info.text(ref.caption or None, ref.photographer or None)
-            photo = store_photo_file(store, info, caption=caption, photographer=photographer,
-                                     original_name=ref.path.name, session=session)
-            shas.append(photo.sha256)
-        values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, shas)}
-        [article] = store.create_articles([values], kind=RevisionKind.IMPORT, session=session)
-        if shas:
-            store.photos.set_article_photos(article.id, shas, session=session)
-        return article.id
+def _store_article(
+    store: Store, parsed: ParsedMarkdownArticle, photo_files: list, create_channels: bool, renditions
+) -> PhotosIn:
+    # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
+    incoming = [IncomingPhoto(info, *info.text(ref.caption or None, ref.photographer or None), ref.path.name)
+                for ref, (_data, info) in zip(parsed.photos, photo_files, strict=True)]
+    values = {**parsed.values, "body": link_photos(parsed.body, parsed.photos, [p.file.sha256 for p in incoming])}
+    return bring_in_photos(store, NewArticle(values, create_channel=create_channels), incoming, renditions=renditions)
+
+
+def not_rendered(came: PhotosIn) -> tuple[tuple[str, str], ...]:
+    """(sha256, why) of the photos that came in without a web rendition (the export makes it)."""
+    return tuple(came.renditions.failed.items()) if came.renditions is not None else ()
 
 
 def _naming(path: Path, message: str) -> str:

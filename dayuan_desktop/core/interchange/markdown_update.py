@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.interchange.markdown_files import ParsedMarkdownArticle, link_photos
 from dayuan_desktop.core.models import Revision, RevisionKind
-from dayuan_desktop.core.photos.importing import store_photo_file
+from dayuan_desktop.core.photos.importing import IncomingPhoto, store_incoming
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.sync.content import article_content, load_article
 from dayuan_desktop.core.sync.exchange import conflict_copy_content
@@ -71,9 +71,9 @@ def _file_content(
         store.create_channel(values["channel_path"], session=session)
     shas = []
     for ref, (_data, info) in zip(parsed.photos, photo_files, strict=True):
-        caption, photographer = info.text(ref.caption or None, ref.photographer or None)
-        shas.append(store_photo_file(store, info, caption=caption, photographer=photographer,
-                                     original_name=ref.path.name, session=session).sha256)
+        # The Markdown line's caption/photographer win; the file's own fill what the line leaves out.
+        incoming = IncomingPhoto(info, *info.text(ref.caption or None, ref.photographer or None), ref.path.name)
+        shas.append(store_incoming(store, incoming, session=session).record.sha256)
     content = {**stored, **values, "body": link_photos(parsed.body, parsed.photos, shas)}
     content["published_at"] = values["published_at"].isoformat() if values["published_at"] else None
     if shas and list(dict.fromkeys(shas)) != [sha for sha, _ in stored["photos"]]:

@@ -11,20 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import select
-
 from dayuan_desktop.core.errors import DayuanError
-from dayuan_desktop.core.interchange.markdown_files import ImportOutcome, unexpected_failure
+from dayuan_desktop.core.interchange.markdown_files import ImportOutcome, not_rendered, unexpected_failure
 from dayuan_desktop.core.interchange.portal_page_reader import (
     MAX_PAGE_BYTES,
     PAGE_SUFFIXES,
-    PagePhoto,
     ParsedPortalPage,
     photo_captions,
     read_portal_page,
 )
-from dayuan_desktop.core.models import Photo, RevisionKind
-from dayuan_desktop.core.photos.importing import store_photo_file
+from dayuan_desktop.core.photos.importing import IncomingPhoto
+from dayuan_desktop.core.photos.incoming import NewArticle, PhotosIn, WebRenditions, bring_in_photos
 from dayuan_desktop.core.site import SiteSettings, load_site_settings
 from dayuan_desktop.core.store import Store
 
@@ -44,27 +41,24 @@ def import_portal_page(
     create_channels: bool = False,
     site: SiteSettings | None = None,
     allow_outside: bool = False,
+    renditions: WebRenditions | None = None,
 ) -> ImportOutcome:
     """Import one page in one transaction: the article and its photos, or nothing.
 
     Any failure, even one nobody foresaw, is this page's one-line error: a batch goes on.
+    Photos keep their old address names when still free. With ``renditions``, the photos'
+    web renditions are made after the import.
     """
     path = Path(path)
     try:
         parsed = read_portal_page(path, site=site or load_site_settings(store.db), allow_outside=allow_outside)
-        warnings = list(parsed.warnings)
-        with store.db.session(write=True) as session:
-            channel = parsed.values.get("channel_path")
-            if channel and create_channels:
-                store.create_channel(channel, session=session)
-            shas = []
-            for photo, caption in zip(parsed.photos, photo_captions(parsed.photos), strict=True):
-                shas.append(_store_photo(store, session, photo, caption, warnings))
-            [article] = store.create_articles([parsed.values], kind=RevisionKind.IMPORT, session=session)
-            if shas:
-                store.photos.set_article_photos(article.id, shas, session=session)
-            article_id = article.id
-        return ImportOutcome(path, store.get_article(article_id), None, tuple(dict.fromkeys(warnings)))
+        incoming = [IncomingPhoto(photo.file, caption, photo.photographer, photo.path.name, web_name=photo.web_name)
+                    for photo, caption in zip(parsed.photos, photo_captions(parsed.photos), strict=True)]
+        came = bring_in_photos(store, NewArticle(parsed.values, create_channel=create_channels), incoming,
+                               renditions=renditions)
+        warnings = list(parsed.warnings) + _photo_warnings(incoming, came)
+        return ImportOutcome(path, store.get_article(came.article.id), None, tuple(dict.fromkeys(warnings)),
+                             not_rendered(came))
     except DayuanError as exc:
         message = str(exc)
         if not message.startswith(str(path)):
@@ -74,17 +68,16 @@ def import_portal_page(
         return ImportOutcome(path, None, unexpected_failure(path, exc))
 
 
-def _store_photo(store: Store, session, photo: PagePhoto, caption: str, warnings: list[str]) -> str:
-    """Add one photo of the page (once per sha256) under its old web name when that is still free."""
-    web_name = photo.web_name
-    if web_name and session.scalar(select(Photo.sha256).where(Photo.web_name == web_name, Photo.sha256 != photo.sha256)):
-        warnings.append(f"{photo.path.name}: its address name {web_name} belongs to another photo; it gets a new one")
-        web_name = None
-    record = store_photo_file(store, photo.file, caption=caption, photographer=photo.photographer,
-                              original_name=photo.path.name, web_name=web_name, session=session)
-    if (record.caption, record.photographer) != (caption, photo.photographer):
-        warnings.append(f"{photo.path.name} is already in the photo library; its caption there is kept")
-    return record.sha256
+def _photo_warnings(incoming: list[IncomingPhoto], came: PhotosIn) -> list[str]:
+    """A page's photo whose old address name another photo has, or whose library caption is kept."""
+    warnings = []
+    for photo, (record, refused) in zip(incoming, came.stored, strict=True):
+        if refused:
+            warnings.append(f"{photo.original_name}: its address name {photo.web_name} belongs to another photo; "
+                            "it gets a new one")
+        if (record.caption, record.photographer) != (photo.caption, photo.photographer):
+            warnings.append(f"{photo.original_name} is already in the photo library; its caption there is kept")
+    return warnings
 
 
 def import_portal_pages(

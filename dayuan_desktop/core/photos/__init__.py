@@ -2,7 +2,8 @@
 
 One job per module: ``decoding`` (safe opening), ``xmp``/``iptc``/``metadata`` (what the
 file says), ``checks`` (the editor's problems list), ``pixels`` (orientation, sRGB),
-``importing``/``attaching`` (into the store), ``thumbnails``, ``renditions``, ``parallel``
+``importing``/``attaching``/``incoming`` (into the store: ``incoming.bring_in_photos`` is the one
+use case), ``thumbnails``, ``renditions``, ``parallel``
 (renditions on all cores) and ``rendition_cache`` (renditions kept between exports).
 
 The names below are imported on first use (PEP 562), not with the package: a rendition
@@ -16,8 +17,9 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "AddedPhotos": "attaching", "add_photos_to_article": "attaching", "photo_line": "attaching",
-    "AttachedPhotos": "attaching", "attach_photos": "attaching",
+    "photo_line": "attaching", "AttachedPhotos": "attaching", "attach_photos": "attaching",
+    "AddedPhotos": "incoming", "add_photos_to_article": "incoming", "bring_in_photos": "incoming",
+    "IncomingPhoto": "importing", "NewArticle": "incoming", "WebRenditions": "incoming",
     "PhotoProblem": "checks", "photo_problems": "checks",
     "MAX_FILE_BYTES": "decoding", "MAX_PIXELS": "decoding",
     "ImportedPhoto": "importing", "PhotoFile": "importing", "import_photo": "importing", "read_photo": "importing",

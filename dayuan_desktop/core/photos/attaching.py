@@ -1,7 +1,7 @@
 """Adding photos to an article: stored once, linked after its photos, placed in the body — in one transaction.
 
-:func:`attach_photos` is the one way to append photos to an article (the command line,
-the photo panel's import, pasted images and duplicated articles use it). It reads the article's photos and body
+:func:`attach_photos` is the one way to append photos to an article; every caller reaches it
+through :func:`dayuan_desktop.core.photos.incoming.bring_in_photos`. It reads the article's photos and body
 inside the write transaction that changes them, with the article's row locked (SQLite: the
 write transaction itself, ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE``), so two
 attaches at the same moment both land: neither works from a copy read before the other
@@ -19,8 +19,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dayuan_desktop.core.captions import compose_caption
 from dayuan_desktop.core.errors import DatabaseError
-from dayuan_desktop.core.models import RevisionKind, utcnow
-from dayuan_desktop.core.photos.importing import ImportedPhoto, PhotoBytesOrPath, import_photo, read_photo
 from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 
 if TYPE_CHECKING:
@@ -40,15 +38,6 @@ class AttachedPhotos:
 
     article: ArticleRecord  # as committed
     attached: tuple[str, ...]  # sha256 of the photos newly linked (in order)
-    placed: tuple[str, ...]  # sha256 of the photos given a new image line at the end of the body
-
-
-@dataclass(frozen=True)
-class AddedPhotos:
-    """What :func:`add_photos_to_article` did."""
-
-    article: ArticleRecord
-    photos: tuple[ImportedPhoto, ...]
     placed: tuple[str, ...]  # sha256 of the photos given a new image line at the end of the body
 
 
@@ -83,7 +72,7 @@ def attach_photos(
     if session is None:
         return run_in_transaction(store, lambda own: attach_photos(
             store, article_id, photos, place_in_body=place_in_body, lead=lead, session=own))
-    article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
+    article = store.article_row(session, article_id, for_update=True)
     existing = [link.photo.sha256 for link in article.photo_links]
     lead = next((link.photo.sha256 for link in article.photo_links if link.is_lead), lead)
     wanted = list(dict.fromkeys(photo.sha256 for photo in photos))
@@ -120,7 +109,7 @@ def arrange_photos(
     """
 
     def work(session: Session) -> ArticleRecord:
-        article = store._load(session, article_id, for_update=True)  # noqa: SLF001 - the store's own row lock
+        article = store.article_row(session, article_id, for_update=True)
         current = [link.photo.sha256 for link in article.photo_links]
         kept = list(dict.fromkeys(wanted))
         kept += [sha for sha in current if sha not in shown and sha not in kept]
@@ -133,12 +122,9 @@ def arrange_photos(
 
 def _save_body(store: Store, session: Session, article, body: str) -> None:
     """Save a new body as the store saves an edit: new version, search text, revision."""
-    store._before_text_change(session, [article.id])  # noqa: SLF001 - same steps as Store.update_article
+    store.before_text_change(session, [article.id])
     article.body = body
-    article.version += 1
-    article.updated_at = utcnow()
-    article.updated_by = store.user_name
-    store._after_write(session, article, RevisionKind.SAVE)  # noqa: SLF001
+    store.record_edit(session, article)
 
 
 def run_in_transaction(store: Store, work: Callable[[Session], T]) -> T:
@@ -155,33 +141,3 @@ def run_in_transaction(store: Store, work: Callable[[Session], T]) -> T:
                     f"({str(exc.orig).strip().splitlines()[0][:120]}); try again"
                 ) from exc
     raise AssertionError("unreachable")
-
-
-def add_photos_to_article(
-    store: Store,
-    reference: str,
-    sources: Sequence[PhotoBytesOrPath],
-    caption: str | None = None,
-    photographer: str | None = None,
-    *,
-    zone: str = "Asia/Shanghai",
-) -> AddedPhotos:
-    """Import ``sources`` and attach them to the article (number or uuid), after its photos.
-
-    Every file is read and checked first: one bad file stores nothing. Storing the photos,
-    linking them and giving each photo the body does not show yet an image line at the end
-    of the body (a normal save, with a revision) are then one transaction
-    (:func:`attach_photos`). Given ``caption``/``photographer`` apply to every file and
-    override what the files say.
-    """
-    article_id = store.find_article(reference).id
-    files = [read_photo(source, zone=zone) for source in sources]
-
-    def work(session: Session) -> AddedPhotos:
-        store._load(session, article_id, for_update=True)  # noqa: SLF001 - lock first: one order for every writer
-        imported = [import_photo(store, file, caption, photographer, session=session) for file in files]
-        done = attach_photos(store, article_id, [item.photo for item in imported], place_in_body=True,
-                             session=session)
-        return AddedPhotos(done.article, tuple(imported), done.placed)
-
-    return run_in_transaction(store, work)

@@ -3,10 +3,10 @@
 The one use case for photos arriving in an article from the window (the photo panel's
 import, images pasted into the body). The window runs it on a pool thread (see
 :mod:`dayuan_desktop.ui.jobs`); ``context`` only needs ``cancelled`` and ``progress``. Each file is read, checked,
-stored once by its sha256 and given a thumbnail; a file that cannot be imported is listed
-with the reason and the others go on. The photos imported are then attached to the
-article after its photos (the lead stays the lead). Cancelling stops after the file being
-read; what was imported until then is still attached.
+stored once by its sha256, attached to the article after its photos (the lead stays the
+lead), given its web rendition and a thumbnail; a file that cannot be imported is listed
+with the reason and the others go on. Cancelling stops after the file being read; what was
+imported until then is still attached.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class PhotoImportOutcome:
     already_in_article: list[str] = field(default_factory=list)  # sha256 of those the article had already
     gps: dict[str, bool] = field(default_factory=dict)  # sha256 → the file carries a GPS position
     cancelled: bool = False
-    article = None  # the ArticleRecord after attaching (None if nothing was attached)
+    article = None  # the ArticleRecord after the last attach (None if nothing was imported)
 
 
 def input_name(item: PhotoInput) -> str:
@@ -38,17 +38,23 @@ def input_name(item: PhotoInput) -> str:
 
 
 def import_files(
-    store, article_id: int | None, items: Sequence[PhotoInput], context, thumbnails=None, renditions=None
+    store, article_id: int, items: Sequence[PhotoInput], context, thumbnails=None, renditions=None
 ) -> PhotoImportOutcome:
-    """Import ``items`` and attach them to the article ``article_id`` (None: library only).
+    """Import ``items`` one by one and attach each to the article ``article_id`` after its photos.
 
-    ``renditions``: (cache folder, long side) to make each photo's web rendition now, and its
-    thumbnail from it (see core.photos.ready_renditions); None makes thumbnails from the originals.
+    Each file is read and checked, then stored, attached and given its web rendition by
+    :func:`~dayuan_desktop.core.photos.incoming.bring_in_photos` (one transaction per file, so
+    what was imported before a cancel or a bad file stays). ``renditions``: (cache folder, long
+    side) to make each photo's web rendition now, and its thumbnail from it; None makes
+    thumbnails from the originals.
     """
     from dayuan_desktop.core.errors import DayuanError
-    from dayuan_desktop.core.photos.importing import import_photo, read_photo
+    from dayuan_desktop.core.photos.importing import ImportedPhoto, IncomingPhoto, read_photo
+    from dayuan_desktop.core.photos.incoming import WebRenditions, bring_in_photos
 
     outcome = PhotoImportOutcome()
+    web = WebRenditions(renditions[0], renditions[1], thumbnails) if renditions is not None else None
+    attached: set[str] = set()
     total = len(items)
     for done, item in enumerate(items):
         if context.cancelled:
@@ -59,36 +65,26 @@ def import_files(
         try:
             file = read_photo(item[0], name=name) if isinstance(item, tuple) else read_photo(Path(item))
             existed = _exists(store, file.sha256)
-            imported = import_photo(store, file)
+            came = bring_in_photos(store, article_id, [IncomingPhoto.of_file(file)], renditions=web)
         except DayuanError as exc:
             outcome.failed.append((name, str(exc)))
             continue
         except OSError as exc:  # the database folder or a network share going away mid-import
             outcome.failed.append((name, exc.strerror or str(exc)))
             continue
+        imported = ImportedPhoto.of(came.stored[0].record, file)
         outcome.imported.append(imported)
-        outcome.gps[imported.photo.sha256] = imported.file.metadata.gps
+        outcome.gps[file.sha256] = file.metadata.gps
+        outcome.article = came.article
+        attached.update(came.attached)
         if existed:
-            outcome.known.append(imported.photo.sha256)
-        if renditions is not None:
-            from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
-
-            cache_dir, long_side = renditions
-            # Never fails the import: a photo without a rendition gets it at export.
-            prepare_renditions(store, cache_dir, [imported.photo.sha256], long_side=long_side, thumbnails=thumbnails,
-                               originals={imported.photo.sha256: imported.file.data})
+            outcome.known.append(file.sha256)
         if thumbnails is not None:
             # A thumbnail that cannot be made: the panel shows a placeholder and tries again later.
             with contextlib.suppress(Exception):
-                thumbnails.get(imported.photo.sha256, imported.file.data)  # a cache hit when made above
+                thumbnails.get(file.sha256, file.data)  # a cache hit when made from the rendition
     context.progress(total if not outcome.cancelled else len(outcome.imported), total, "")
-    if article_id is not None and outcome.imported:
-        from dayuan_desktop.core.photos.attaching import attach_photos
-
-        # Read and changed in one transaction: a photo attached meanwhile elsewhere is kept.
-        done = attach_photos(store, article_id, [item.photo for item in outcome.imported])
-        outcome.already_in_article = [sha for sha in dict.fromkeys(outcome.known) if sha not in done.attached]
-        outcome.article = done.article
+    outcome.already_in_article = [sha for sha in dict.fromkeys(outcome.known) if sha not in attached]
     return outcome
 
 

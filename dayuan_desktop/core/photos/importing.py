@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from dayuan_desktop.core.captions import compose_caption, separate_byline
 from dayuan_desktop.core.files import read_regular_file
@@ -106,27 +107,54 @@ def read_photo(source: PhotoBytesOrPath, *, name: str | None = None, zone: str =
     )
 
 
-def store_photo_file(
-    store,
-    file: PhotoFile,
-    *,
-    caption: str,
-    photographer: str,
-    original_name: str,
-    web_name: str | None = None,
-    session=None,
-) -> PhotoRecord:
-    """Store a read photo file once (by sha256) with these texts and the metadata the file carries.
+@dataclass(frozen=True)
+class IncomingPhoto:
+    """A read photo file on its way into the library, with the texts and names to store it under."""
 
-    The one place a :class:`PhotoFile` becomes ``store.photos.add_photo``'s arguments (the photo
-    import, Markdown import and portal page import use it); an existing photo is returned as is.
+    file: PhotoFile
+    caption: str
+    photographer: str
+    original_name: str
+    web_name: str | None = None  # the address name wanted; a new one is made when another photo has it
+    replace_caption: bool = False  # a photo already stored takes this caption too (``photo add --caption``)
+    replace_photographer: bool = False
+
+    @classmethod
+    def of_file(cls, file: PhotoFile, caption: str | None = None, photographer: str | None = None) -> IncomingPhoto:
+        """The file's own texts (a byline moved out of its caption), except those given, which win
+        over the file's and also replace those of a photo already stored."""
+        text, by = file.text(caption, photographer)
+        return cls(file, text, by, clean_text(file.name, 500), replace_caption=caption is not None,
+                   replace_photographer=photographer is not None)
+
+
+class StoredPhoto(NamedTuple):
+    """What :func:`store_incoming` stored (or found) for one incoming photo."""
+
+    record: PhotoRecord
+    web_name_refused: bool  # the wanted address name belongs to another photo: this one got a new name
+
+
+def store_incoming(store, item: IncomingPhoto, *, session) -> StoredPhoto:
+    """Store an incoming photo once (by sha256), in the caller's transaction.
+
+    The one place a read :class:`PhotoFile` becomes ``store.photos.add_photo``'s arguments. A
+    photo already stored keeps its texts (an editor may have corrected them) unless the
+    incoming photo says to replace them.
     """
-    meta = file.metadata
-    return store.photos.add_photo(
-        file.data, format=file.format, width=file.width, height=file.height, caption=caption,
-        photographer=photographer, original_name=original_name, web_name=web_name, credit=meta.credit,
-        copyright=meta.copyright, keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
+    meta, web_name = item.file.metadata, item.web_name
+    refused = bool(web_name) and store.photos.web_name_used_by_other(web_name, item.file.sha256, session=session)
+    record = store.photos.add_photo(
+        item.file.data, format=item.file.format, width=item.file.width, height=item.file.height,
+        caption=item.caption, photographer=item.photographer, original_name=item.original_name,
+        web_name=None if refused else web_name, credit=meta.credit, copyright=meta.copyright,
+        keywords=list(meta.keywords), taken_at=meta.taken_at, session=session,
     )
+    caption = item.caption if item.replace_caption and record.caption != item.caption else None
+    photographer = item.photographer if item.replace_photographer and record.photographer != item.photographer else None
+    if caption is not None or photographer is not None:
+        record = store.photos.set_photo_text(record.sha256, caption=caption, photographer=photographer, session=session)
+    return StoredPhoto(record, refused)
 
 
 @dataclass(frozen=True)
@@ -137,6 +165,12 @@ class ImportedPhoto:
     file: PhotoFile
     problems: tuple[PhotoProblem, ...]
 
+    @classmethod
+    def of(cls, photo: PhotoRecord, file: PhotoFile) -> ImportedPhoto:
+        """The stored photo with its file and the checklist for its stored texts."""
+        return cls(photo, file, tuple(photo_problems(photo.caption, photo.photographer, photo.width,
+                                                     gps=file.metadata.gps)))
+
 
 def import_photo(
     store,
@@ -146,22 +180,14 @@ def import_photo(
     *,
     name: str | None = None,
     zone: str = "Asia/Shanghai",
-    session=None,
 ) -> ImportedPhoto:
-    """Store a photo once (by sha256) with its metadata; given caption/photographer override the file's.
+    """Store a photo in the library only (attached to no article), in its own transaction.
 
-    The file is checked completely before anything is written, so a bad file stores
-    nothing. Importing a photo that is already stored keeps its stored texts (an editor
-    may have corrected them) unless a caption or photographer is given here.
+    Given caption/photographer override the file's (see :meth:`IncomingPhoto.of_file`). The
+    file is checked completely before anything is written, so a bad file stores nothing.
+    Photos for an article come in through ``core.photos.incoming.bring_in_photos``.
     """
     file = source if isinstance(source, PhotoFile) else read_photo(source, name=name, zone=zone)
-    text, by = file.text(caption, photographer)
-    record = store_photo_file(store, file, caption=text, photographer=by, original_name=clean_text(file.name, 500),
-                              session=session)
-    if (caption is not None and record.caption != text) or (photographer is not None and record.photographer != by):
-        record = store.photos.set_photo_text(
-            record.sha256, caption=text if caption is not None else None,
-            photographer=by if photographer is not None else None, session=session,
-        )
-    return ImportedPhoto(record, file, tuple(photo_problems(record.caption, record.photographer, record.width,
-                                                            gps=file.metadata.gps)))
+    with store.db.session(write=True) as session:
+        stored = store_incoming(store, IncomingPhoto.of_file(file, caption, photographer), session=session)
+    return ImportedPhoto.of(stored.record, file)

@@ -79,16 +79,16 @@ def write_content(
         )
         session.add(article)
     else:
-        store._before_text_change(session, [article.id])
+        store.before_text_change(session, [article.id])
         article.version += 1
     values = {name: content[name] for name in _PLAIN_FIELDS}
     if values["published_at"]:
         values["published_at"] = datetime.fromisoformat(values["published_at"])
     with session.no_autoflush:
-        store._apply(session, article, check_article_values(values))
+        store.apply_values(session, article, check_article_values(values))
         if content["channel_path"]:
             store.create_channel(content["channel_path"], session=session)  # a field channel is kept, not dropped
-        store._apply(session, article, {"channel_path": content["channel_path"]})
+        store.apply_values(session, article, {"channel_path": content["channel_path"]})
     clash = _set_number(session, article, content["number"], side)
     article.deleted_at = datetime.fromisoformat(content["trashed"]) if content["trashed"] else None
     article.conflict_of = content["conflict_of"]
@@ -96,7 +96,7 @@ def write_content(
     article.updated_by = store.user_name
     session.flush()
     _set_photos(session, article, content["photos"])
-    store._reindex(session, article, new=new)
+    store.reindex(session, article, new=new)
     session.add(Revision(
         article_id=article.id, article_version=article.version, kind=kind.value,
         created_at=utcnow(), created_by=store.user_name, snapshot=article_snapshot(article),

@@ -32,24 +32,23 @@ class ArticleActions(QObject):
 
     def duplicate(self, article_ids: Sequence[int], copy_suffix: str) -> None:
         """Copy articles as new drafts (without number), titled with ``copy_suffix``, with their photos."""
-        from dayuan_desktop.core.photos.attaching import attach_photos, run_in_transaction
+        from dayuan_desktop.core.enums import RevisionKind
+        from dayuan_desktop.core.photos.incoming import NewArticle, bring_in_photos
 
         store, ids = self.store, list(article_ids)
 
-        def copy(source, session) -> int:
+        def copy(source) -> int:
             values = {name: getattr(source, name) for name in _COPIED}
             values["title"] = f"{source.title}{copy_suffix}"
-            [created] = store.create_articles([{**values, "status": "draft"}], session=session)
-            if source.photos:  # one transaction: a copy never exists without its photos
-                lead = next((link.photo.sha256 for link in source.photos if link.is_lead), None)
-                attach_photos(store, created.id, [link.photo for link in source.photos], lead=lead, session=session)
-            return created.id
+            lead = next((link.photo.sha256 for link in source.photos if link.is_lead), None)
+            # One transaction: a copy never exists without its photos (the original's lead stays the lead).
+            new = NewArticle({**values, "status": "draft"}, kind=RevisionKind.CREATE)
+            return bring_in_photos(store, new, [link.photo for link in source.photos], lead=lead).article.id
 
         def work() -> int | None:
             last = None
             for article_id in ids:
-                source = store.get_article(article_id)
-                last = run_in_transaction(store, lambda session, source=source: copy(source, session))
+                last = copy(store.get_article(article_id))
             return last
 
         self._run(work)

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from dayuan_desktop.ui.editor.paste_photos import PastedImage
+from dayuan_desktop.ui.jobs import JobContext, run_job
+
 
 class ArticlePhotoBridge:
-    """Serves thumbnails by hash and turns pasted image bytes into photos of the open article."""
+    """Serves thumbnails by hash and turns pasted images into photos of the open article."""
 
-    def __init__(self, store, cache_dir: Path, current_article: Callable[[], int | None]) -> None:
+    def __init__(
+        self,
+        store,
+        cache_dir: Path,
+        current_article: Callable[[], int | None],
+        rendition_width: Callable[[], int | None] = lambda: None,
+    ) -> None:
         from dayuan_desktop.core.photos.thumbnails import ThumbnailCache
 
         self.store = store
+        self.cache_dir = cache_dir
         self.thumbnails = ThumbnailCache(cache_dir)
         self.current_article = current_article
+        self.rendition_width = rendition_width  # the site's; None: no web renditions made ahead
         self.last_error = ""
+        # Imported now, in the background: a first paste would otherwise import the photo pipeline
+        # on its pool thread while holding the GIL, stalling the window for ~100 ms.
+        run_job(lambda _context: _load_photo_pipeline(), name="photo-pipeline-import")
 
     def image(self, sha256: str) -> QImage | None:
         """The photo's thumbnail (made once, then read from the cache); None when it cannot be shown."""
@@ -29,20 +43,41 @@ class ArticlePhotoBridge:
         image = QImage.fromData(data)
         return None if image.isNull() else image
 
-    def import_pasted(self, data: bytes, name: str) -> str | None:
-        """Store a pasted image as a photo and attach it to the open article; its sha256, or None.
+    def paste_work(self, images: Sequence[PastedImage]) -> Callable[[JobContext], list[str | None]] | None:
+        """The work storing pasted images as photos of the article open now (on a pool thread).
 
-        On failure ``last_error`` says why (a corrupt image, an unsupported format…).
+        Called on the UI thread at paste time, so the article is the one pasted into even if
+        another is opened before the work ends; None when no article is open.
         """
-        from dayuan_desktop.core.photos.import_batch import NoProgress, import_files
-
         article_id = self.current_article()
         if article_id is None:
             self.last_error = "no article is open"
             return None
+        width = self.rendition_width()
+
+        def work(context: JobContext) -> list[str | None]:
+            return [None if context.cancelled else self.import_pasted(article_id, image.read(), image.name, width)
+                    for image in images]
+
+        return work
+
+    def import_pasted(self, article_id: int, data: bytes | None, name: str, rendition_width: int | None = None) -> str | None:
+        """Store pasted image bytes as a photo attached to the article; its sha256, or None.
+
+        Goes through the photo panel's import (``core.photos.import_batch``): the photo gets its
+        thumbnail and, given ``rendition_width``, its web rendition now. On failure ``last_error``
+        says why (a corrupt image, an unsupported format…). Slow: run it off the UI thread.
+        """
+        from dayuan_desktop.core.photos.import_batch import NoProgress, import_files
+
+        if not data:
+            self.last_error = f"{name}: the image could not be read"
+            return None
+        renditions = (self.cache_dir, rendition_width) if rendition_width else None
         try:
-            # The editor places the photo at the cursor: attached only, no line at the body's end.
-            outcome = import_files(self.store, article_id, [(data, name or "pasted image")], NoProgress())
+            # The editor places the photo where it was pasted: attached only, no line at the body's end.
+            outcome = import_files(self.store, article_id, [(data, name or "pasted image")], NoProgress(),
+                                   self.thumbnails, renditions)
         except Exception as exc:  # noqa: BLE001 - reported by the editor; the paste goes on without it
             self.last_error = str(exc)
             return None
@@ -51,3 +86,10 @@ class ArticlePhotoBridge:
             return None
         self.last_error = ""
         return outcome.imported[0].photo.sha256
+
+
+def _load_photo_pipeline() -> None:
+    """Import what storing a pasted photo needs (see ``ArticlePhotoBridge.import_pasted``)."""
+    import dayuan_desktop.core.photos.import_batch
+    import dayuan_desktop.core.photos.incoming
+    import dayuan_desktop.core.photos.ready_renditions  # noqa: F401

@@ -21,7 +21,7 @@ from dayuan_desktop.ui.editor.body_link_dialog import LinkDialog
 from dayuan_desktop.ui.editor.body_text_edit import BodyTextEdit
 from dayuan_desktop.ui.editor.markdown_reader import read_markdown, replace_with_markdown
 from dayuan_desktop.ui.editor.markdown_writer import document_to_markdown
-from dayuan_desktop.ui.editor.paste import PhotoImporter
+from dayuan_desktop.ui.editor.paste_photos import PhotoImporter
 
 RICH, SOURCE = 0, 1
 
@@ -31,6 +31,7 @@ class BodyEditor(QWidget):
 
     contentChanged = Signal()  # noqa: N815 (Qt naming) — the user changed the body
     pasteNotice = Signal(str)  # noqa: N815 — what a paste left out, for the status bar
+    photosPasted = Signal(list)  # noqa: N815 — sha256 of pasted images stored as photos of the article
     sourceModeChanged = Signal(bool)  # noqa: N815 — the Markdown source view was shown (True) or left
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -39,6 +40,7 @@ class BodyEditor(QWidget):
         self._source_shown: str | None = None  # the Markdown the source view was given when shown
         self._rich = BodyTextEdit(self)
         self._rich.notice = self.pasteNotice.emit
+        self._rich.pending_photos.imported.connect(self.photosPasted)
         self._source = QPlainTextEdit(self)
         self._source.setObjectName("markdownSource")
         self._source.setFont(QFont("monospace"))
@@ -69,6 +71,7 @@ class BodyEditor(QWidget):
     def set_markdown(self, text: str) -> None:
         """Show a stored body. Not a user edit: no ``contentChanged``, and undo starts afresh."""
         self._loading = True
+        self._rich.pending_photos.forget_places()  # another body: photos still coming are not inserted
         try:
             self._source.setPlainText(text)
             self._source_shown = text  # both views hold this body
@@ -129,8 +132,12 @@ class BodyEditor(QWidget):
             self._loading = False
 
     def set_photo_importer(self, importer: PhotoImporter | None) -> None:
-        """How pasted images become photos: (bytes, suggested name) → sha256, or None on failure."""
+        """How pasted images become photos (see :mod:`paste_photos`); None leaves them out."""
         self._rich.paster.importer = importer
+
+    def is_importing_pasted(self) -> bool:
+        """Are pasted images still being stored (their photos not yet in the body)?"""
+        return self._rich.pending_photos.is_running()
 
     def text_edit(self) -> QTextEdit:
         """The WYSIWYG view (for find and replace)."""
@@ -153,6 +160,7 @@ class BodyEditor(QWidget):
         if source == self.is_source_mode():
             return
         self._loading = True  # the same body in another form: not an edit
+        self._rich.pending_photos.forget_places()  # what is shown is what is saved: no insertion unseen
         try:
             if source:
                 text = document_to_markdown(self._rich.document())

@@ -19,12 +19,14 @@ from dayuan_desktop.ui.editor.body_formats import (
 )
 from dayuan_desktop.ui.editor.markdown_writer import document_to_markdown
 from dayuan_desktop.ui.editor.paste import MARKDOWN_MIME, Paster
+from dayuan_desktop.ui.editor.paste_photos import PendingPhotos
 
 
 class BodyTextEdit(QTextEdit):
     """Rich text editing of the body.
 
-    Pasting goes through :class:`Paster` (``notice`` receives what it left out); copying
+    Pasting goes through :class:`Paster` (``notice`` receives what it left out; pasted images
+    are imported in the background by :attr:`pending_photos`); copying
     adds the selection as Markdown so a paste inside the app loses nothing; Enter at the
     end of a subheading continues with a body paragraph, as in a word processor.
     """
@@ -35,8 +37,10 @@ class BodyTextEdit(QTextEdit):
         self.reset_block_format()
         self.setAcceptRichText(True)
         self.setTabChangesFocus(True)  # a tab character means nothing in a news body
-        self.paster = Paster()
+        self.pending_photos = PendingPhotos(self.document, self)  # pasted images being imported
+        self.paster = Paster(pending=self.pending_photos)
         self.notice: Callable[[str], None] = lambda text: None
+        self.pending_photos.notice.connect(lambda text: self.notice(text))
 
     def reset_block_format(self) -> None:
         """Give an empty document's only block the body paragraph format (and its spacing)."""

@@ -3,8 +3,8 @@
 In order of preference: our own Markdown (copied from this editor), HTML (cleaned by
 :mod:`paste_html`), a bitmap, image files, plain text. Embedded images (``data:`` and
 ``file:`` URLs, bitmaps, image files) become photos of the article through the photo
-importer and are inserted as ``photo:<sha256>`` images; web images are never downloaded.
-Whatever is left out is said in one notice.
+importer, on a pool thread, and are inserted as ``photo:<sha256>`` images when stored (see
+:mod:`paste_photos`); web images are never downloaded. Whatever is left out is said in one notice.
 """
 
 from __future__ import annotations
@@ -34,12 +34,11 @@ from dayuan_desktop.ui.editor.body_formats import LINE_SEPARATOR, PHOTO_SCHEME, 
 from dayuan_desktop.ui.editor.markdown_builder import DocumentBuilder
 from dayuan_desktop.ui.editor.markdown_reader import markdown_to_html
 from dayuan_desktop.ui.editor.paste_html import PasteReport, cleaned
+from dayuan_desktop.ui.editor.paste_photos import PENDING_SCHEME, PastedImage, PendingPhotos, PhotoImporter
 
 MARKDOWN_MIME = "text/markdown"
 MAX_IMAGE_BYTES = 50 * 1024 * 1024  # a pasted or referenced image larger than this is refused
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
-# (image bytes, suggested file name) → sha256 of the stored photo, or None when it failed
-PhotoImporter = Callable[[bytes, str], str | None]
 _DATA_URL = re.compile(r"^data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)$", re.IGNORECASE | re.DOTALL)
 # Unicode-space indentation at a line's start (core.paragraph_indent: the page never shows it).
 _LINE_INDENT = re.compile(f"^[{UNICODE_SPACES.replace(LINE_SEPARATOR, '')}]+", re.MULTILINE)
@@ -49,9 +48,11 @@ _FRAGMENT = re.compile(r"<!--\s*StartFragment\s*-->(.*)<!--\s*EndFragment\s*-->"
 class Paster:
     """Turns clipboard data into document content for one editor."""
 
-    def __init__(self, importer: PhotoImporter | None = None) -> None:
+    def __init__(self, importer: PhotoImporter | None = None, pending: PendingPhotos | None = None) -> None:
         self.importer = importer
+        self.pending = pending  # where pasted images are imported (None: images are left out)
         self.failed_images = 0
+        self._images: list[PastedImage] = []
 
     @staticmethod
     def can_paste(source: QMimeData) -> bool:
@@ -63,6 +64,7 @@ class Paster:
     def paste(self, source: QMimeData, cursor: QTextCursor) -> str:
         """Insert the data at the cursor (replacing its selection); returns a notice ("" if none)."""
         self.failed_images = 0
+        self._images = []
         report = PasteReport()
         document = BodyDocument()  # never loads an image from a file or the network
         if source.hasFormat(MARKDOWN_MIME):
@@ -83,24 +85,18 @@ class Paster:
         cursor.insertFragment(QTextDocumentFragment(document))
         if into_empty_block:
             _keep_first_block_format(document, cursor.document().findBlock(start))
+        places = self.pending.take_placeholders(start, cursor.position()) if self._images else []
         cursor.endEditBlock()
+        if self._images:  # the photos follow when stored, at the places marked; then the one notice
+            failed_now = self.failed_images
+            self.pending.start(self.importer, self._images, places,
+                               lambda failed: paste_notice(report, failed_now + failed))
+            return ""
         return self.notice(report)
 
     def notice(self, report: PasteReport) -> str:
         """One sentence per kind of thing left out."""
-        parts = []
-        # Literal translate() calls, so that lupdate finds the texts.
-        if report.remote_images:
-            parts.append(QCoreApplication.translate(
-                "BodyEditor",
-                "Images from the web were left out (%1): the editor does not download them. "
-                "Save them and add them as photos.",
-            ).replace("%1", str(report.remote_images)))
-        if self.failed_images:
-            parts.append(QCoreApplication.translate(
-                "BodyEditor", "Images that could not be read as photos were left out (%1)."
-            ).replace("%1", str(self.failed_images)))
-        return " ".join(parts)
+        return paste_notice(report, self.failed_images)
 
     # -- kinds of data ------------------------------------------------------------------------
     def _html(self, html: str, document: QTextDocument, report: PasteReport) -> bool:
@@ -118,35 +114,27 @@ class Paster:
         if lowered.startswith(PHOTO_SCHEME):
             return src if re.fullmatch(r"photo:[0-9a-f]{64}", src) else None
         if lowered.startswith("data:"):
-            return self._import(_data_url_bytes(src), alt or "pasted-image")
+            return self._import(lambda: _data_url_bytes(src), alt or "pasted-image")
         if lowered.startswith("file:"):
             path = Path(QUrl(src).toLocalFile() or unquote(urlsplit(src).path))
-            return self._import(_read_file(path), path.name)
+            return self._import(lambda: _read_file(path), path.name)
         self.failed_images += 1  # a relative or unknown address: nothing to read
         return None
 
-    def _import(self, data: bytes | None, name: str) -> str | None:
-        sha = None
-        if data and self.importer is not None:
-            try:
-                sha = self.importer(data, name)
-            except Exception:  # the importer's own failure must not lose the rest of the paste
-                sha = None
-        if not sha or not re.fullmatch(r"[0-9a-f]{64}", sha):
+    def _import(self, read: Callable[[], bytes | None], name: str) -> str | None:
+        """A placeholder for an image to import (its bytes are read on the pool thread); None: left out."""
+        if self.importer is None or self.pending is None:
             self.failed_images += 1
             return None
-        return PHOTO_SCHEME + sha
+        self._images.append(PastedImage(read, name))
+        return f"{PENDING_SCHEME}{len(self._images) - 1}"
 
     def _bitmap(self, source: QMimeData, document: QTextDocument) -> None:
         image = source.imageData()
-        data = None
         if isinstance(image, QImage) and not image.isNull():
-            buffer = QByteArray()
-            device = QBuffer(buffer)
-            device.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(device, "PNG")
-            data = bytes(buffer.data())
-        src = self._import(data, "pasted-image.png")
+            src = self._import(lambda: _png_bytes(image), "pasted-image.png")  # encoded on the pool thread
+        else:
+            src, self.failed_images = None, self.failed_images + 1
         if src:
             QTextCursor(document).insertImage(image_format(src))
 
@@ -156,7 +144,7 @@ class Paster:
             if not _is_image_file(url):
                 continue
             path = Path(url.toLocalFile())
-            src = self._import(_read_file(path), path.name)
+            src = self._import(lambda path=path: _read_file(path), path.name)
             if src:
                 if not document.isEmpty():
                     cursor.insertBlock()
@@ -172,6 +160,32 @@ class Paster:
         cursor.insertText(joined)
         cursor.endEditBlock()
         return ""
+
+
+def paste_notice(report: PasteReport, failed_images: int) -> str:
+    """One sentence per kind of thing a paste left out (web images, images that are no photos)."""
+    parts = []
+    # Literal translate() calls, so that lupdate finds the texts.
+    if report.remote_images:
+        parts.append(QCoreApplication.translate(
+            "BodyEditor",
+            "Images from the web were left out (%1): the editor does not download them. "
+            "Save them and add them as photos.",
+        ).replace("%1", str(report.remote_images)))
+    if failed_images:
+        parts.append(QCoreApplication.translate(
+            "BodyEditor", "Images that could not be read as photos were left out (%1)."
+        ).replace("%1", str(failed_images)))
+    return " ".join(parts)
+
+
+def _png_bytes(image: QImage) -> bytes:
+    """A bitmap from the clipboard as PNG bytes (QImage may be used off the UI thread)."""
+    buffer = QByteArray()
+    device = QBuffer(buffer)
+    device.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(device, "PNG")
+    return bytes(buffer.data())
 
 
 def _keep_first_block_format(source: QTextDocument, target: QTextBlock) -> None:

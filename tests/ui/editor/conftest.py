@@ -26,13 +26,16 @@ def photo_importer(ui_store):
     """The real photo pipeline behind the paste: bytes are checked, stored, and named by sha256."""
     imported: list[tuple[str, str]] = []
 
-    def importer(data: bytes, name: str) -> str | None:
+    def one(data: bytes | None, name: str) -> str | None:
         try:
-            sha = import_photo(ui_store, data, name=name).photo.sha256
+            sha = import_photo(ui_store, data or b"", name=name).photo.sha256
         except DayuanError:
             return None
         imported.append((sha, name))
         return sha
+
+    def importer(images):  # called at paste time; the work runs on a pool thread
+        return lambda _context: [one(image.read(), image.name) for image in images]
 
     importer.imported = imported
     return importer

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.helpers import jpeg_bytes, png_bytes
@@ -21,9 +23,13 @@ DATA = Path(__file__).parent / "data"
 
 
 def paste(editor, mime: QMimeData) -> list[str]:
+    """Paste, and wait until the pasted images are stored and in the body."""
     notices: list[str] = []
     editor.pasteNotice.connect(notices.append)
     editor.text_edit().insertFromMimeData(mime)
+    deadline = time.monotonic() + 60
+    while editor.is_importing_pasted() and time.monotonic() < deadline:
+        QTest.qWait(10)
     return notices
 
 

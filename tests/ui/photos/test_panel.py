@@ -296,7 +296,7 @@ def test_a_changed_rendition_size_is_what_the_next_import_prepares(qtbot, panel,
 
 
 def test_reordering_and_removing_keep_a_photo_a_colleague_attached_meanwhile(qtbot, panel, ui_store, tmp_path):
-    from dayuan_desktop.core.photos.attaching import add_photos_to_article
+    from dayuan_desktop.core.photos.incoming import add_photos_to_article
     from dayuan_desktop.core.store import Store
 
     paths = [captioned_jpeg(tmp_path / f"r{n}.jpg", f"第{n}张", "李明", color=(50 * n, 70, 90)) for n in range(3)]

@@ -1,0 +1,71 @@
+"""Pasted images become photos of the open article, with renditions made now; thumbnails come from the cache."""
+
+from __future__ import annotations
+
+import threading
+
+from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
+from dayuan_desktop.core.photos.renditions import RenditionText
+from dayuan_desktop.ui.editor.article_photos import ArticlePhotoBridge
+from dayuan_desktop.ui.editor.paste_photos import PastedImage
+from tests.helpers import jpeg_bytes, png_bytes
+
+
+class _Context:
+    def __init__(self) -> None:
+        self.cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel.is_set()
+
+
+def test_pasted_image_is_stored_once_and_attached(qapp, sample_store, tmp_path):
+    article = sample_store.find_article("4709")
+    bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: article.id)
+    data = png_bytes(900, 600)
+    sha = bridge.import_pasted(article.id, data, "clip.png")
+    assert sha is not None and bridge.last_error == ""
+    assert bridge.import_pasted(article.id, data, "clip.png") == sha  # pasted twice: one photo
+    photos = [link.photo.sha256 for link in sample_store.get_article(article.id).photos]
+    assert photos.count(sha) == 1 and len(photos) == 2
+    lead = [link.photo.sha256 for link in sample_store.get_article(article.id).photos if link.is_lead]
+    assert lead == [article.photos[0].photo.sha256]  # the lead photo stays the lead
+
+
+def test_a_corrupt_or_unreadable_paste_says_why_and_stores_nothing(qapp, sample_store, tmp_path):
+    article = sample_store.find_article("4709")
+    bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: article.id)
+    assert bridge.import_pasted(article.id, jpeg_bytes(400, 300)[:200], "broken.jpg") is None
+    assert bridge.last_error
+    assert bridge.import_pasted(article.id, None, "gone.jpg") is None
+    assert "could not be read" in bridge.last_error
+    assert len(sample_store.get_article(article.id).photos) == 1
+
+
+def test_a_pasted_photo_gets_its_web_rendition_and_thumbnail_when_stored(qapp, sample_store, tmp_path):
+    article = sample_store.find_article("4709")
+    bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: article.id, lambda: 1200)
+    data = jpeg_bytes(2400, 1600)
+    work = bridge.paste_work([PastedImage(lambda: data, "clip.jpg"), PastedImage(lambda: None, "gone.png")])
+    sha, failed = work(_Context())
+    assert failed is None
+    photo = sample_store.photos.get_photo(sha)
+    # What the next export asks for is ready: it only copies the rendition.
+    assert RenditionCache(tmp_path / "cache").lookup(rendition_key(sha, 1200, RenditionText.of_photo(photo)))
+    assert bridge.thumbnails.path_for(sha).is_file()  # the editor shows it without decoding the original
+
+
+def test_without_an_open_article_a_paste_stores_nothing(qapp, sample_store, tmp_path):
+    bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: None)
+    assert bridge.paste_work([PastedImage(lambda: png_bytes(20, 20), "clip.png")]) is None
+    assert sample_store.photos.list_photos().total == 1  # the sample's photo only
+
+
+def test_thumbnails_are_small_images_and_unknown_hashes_give_none(qapp, sample_store, tmp_path):
+    article = sample_store.find_article("4709")
+    bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: article.id)
+    image = bridge.image(article.photos[0].photo.sha256)
+    assert image is not None and max(image.width(), image.height()) == 256
+    assert bridge.image("0" * 64) is None
+    assert bridge.image("not a hash") is None
