@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dayuan_desktop import __version__
-from dayuan_desktop.cli import articles, channels, db, export, imports, photos
+from dayuan_desktop.cli import articles, channels, db, export, imports, photos, publish
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, database_target
 from dayuan_desktop.cli.parser import build_parser
 from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
@@ -118,6 +118,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return db.upgrade_schema(args, settings)
     if args.command == "photo" and args.photo_command == "info":
         return photos.show_photo_info(args, settings)  # reads a file only: no database needed
+    if args.command == "publish":
+        return publish.publish_command(args, settings)  # files and a server: no database needed
     handler = _STORE_COMMANDS[(args.command, _action(args))]
     store = _open_store(args, settings)
     try:

@@ -1,0 +1,99 @@
+"""The site folder as it is now: every file's path, size and sha256.
+
+Hashes come from the bytes, not from the export's manifest: a file changed in the folder by
+hand must still go up (comparing sizes only, or trusting a stale list, is how a replaced
+photo of the same size never reaches the server). A small cache of ``(size, mtime_ns) →
+sha256`` per site folder keeps a second scan of 20,000 files to a round of ``stat`` calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dayuan_desktop.core.export.manifest import MANIFEST_NAME
+from dayuan_desktop.core.export.output import TEMP_MARK
+from dayuan_desktop.core.publishing.targets import PublishError
+
+PART_SUFFIX = ".dayuan-part"  # the temporary name of a file on its way to the server
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the site: its path relative to the site folder ("/" separated), size and hash."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+def file_sha256(path: Path | str) -> str:
+    """sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_publishable(name: str) -> bool:
+    """Whether a file name belongs to the site (not the manifest, not a temporary of ours or the export's)."""
+    return not (name == MANIFEST_NAME or name.startswith(TEMP_MARK) or name.endswith(PART_SUFFIX))
+
+
+def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]:
+    """Every publishable file under ``site`` (symlinks are not followed, nor published)."""
+    if not site.is_dir():
+        raise PublishError(f"the site folder {site} does not exist or is not a folder")
+    cache = _load_cache(cache_file)
+    found: dict[str, SiteFile] = {}
+    fresh: dict[str, list] = {}
+    for folder, dirs, names in os.walk(site):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        relative_folder = os.path.relpath(folder, site).replace(os.sep, "/")
+        for name in names:
+            full = os.path.join(folder, name)
+            if not is_publishable(name) or "\n" in name or os.path.islink(full):
+                continue
+            path = name if relative_folder == "." else f"{relative_folder}/{name}"
+            try:
+                stat = os.stat(full)
+                cached = cache.get(path)
+                digest = cached[2] if _cached_matches(cached, stat) else file_sha256(full)
+            except OSError as exc:
+                raise PublishError(f"cannot read {full}: {exc.strerror}") from None
+            found[path] = SiteFile(path, stat.st_size, digest)
+            fresh[path] = [stat.st_size, stat.st_mtime_ns, digest]
+    if cache_file is not None and fresh != cache:
+        _save_cache(cache_file, fresh)
+    return found
+
+
+def _cached_matches(cached: object, stat: os.stat_result) -> bool:
+    """Whether a cache entry (possibly damaged by hand) still describes the file."""
+    return (isinstance(cached, list) and len(cached) == 3 and cached[0] == stat.st_size
+            and cached[1] == stat.st_mtime_ns and isinstance(cached[2], str) and len(cached[2]) == 64)
+
+
+def _load_cache(cache_file: Path | None) -> dict[str, list]:
+    if cache_file is None:
+        return {}
+    try:
+        data = json.loads(cache_file.read_bytes())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):  # missing or damaged: everything is hashed again
+        return {}
+
+
+def _save_cache(cache_file: Path, entries: dict[str, list]) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, cache_file)
+    except OSError:  # only a cache: the next scan hashes again
+        pass
