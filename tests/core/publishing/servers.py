@@ -93,7 +93,7 @@ class Sshd:
             f"AuthorizedKeysFile {self.folder / 'authorized_keys'}\nPasswordAuthentication no\n"
             "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nPermitRootLogin prohibit-password\n"
             f"PidFile {self.folder / 'sshd.pid'}\nMaxStartups 50\nMaxSessions 50\n"
-            "Subsystem sftp internal-sftp -l INFO\n"
+            "Subsystem sftp internal-sftp\n"
         )
         Path("/run/sshd").mkdir(exist_ok=True)
         log = open(self.log, "ab")  # noqa: SIM115 — the server's stderr for as long as it runs
