@@ -150,6 +150,8 @@ class SftpConnection:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, paramiko.ssh_exception.NoValidConnectionsError) and exc.errors:
+        exc = next(iter(exc.errors.values()))  # paramiko's wrapper: the socket's own reason reads better
     if isinstance(exc, socket.timeout):
         return "timed out"
     text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
