@@ -2,8 +2,8 @@
 
 Hashes come from the bytes, not from the export's manifest: a file changed in the folder by
 hand must still go up (comparing sizes only, or trusting a stale list, is how a replaced
-photo of the same size never reaches the server). A small cache of ``(size, mtime_ns) →
-sha256`` per site folder keeps a second scan of 20,000 files to a round of ``stat`` calls.
+photo of the same size never reaches the server). A small cache of ``(size, mtime_ns, inode) →
+sha256`` per site folder (the inode too: the export replaces a file by renaming a new one in) keeps a second scan of 20,000 files to a round of ``stat`` calls.
 """
 
 from __future__ import annotations
@@ -63,11 +63,11 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
             try:
                 stat = os.stat(full)
                 cached = cache.get(path)
-                digest = cached[2] if _cached_matches(cached, stat) else file_sha256(full)
+                digest = cached[3] if _cached_matches(cached, stat) else file_sha256(full)
             except OSError as exc:
                 raise PublishError(f"cannot read {full}: {exc.strerror}") from None
             found[path] = SiteFile(path, stat.st_size, digest)
-            fresh[path] = [stat.st_size, stat.st_mtime_ns, digest]
+            fresh[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
     if cache_file is not None and fresh != cache:
         _save_cache(cache_file, fresh)
     return found
@@ -75,8 +75,8 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
 
 def _cached_matches(cached: object, stat: os.stat_result) -> bool:
     """Whether a cache entry (possibly damaged by hand) still describes the file."""
-    return (isinstance(cached, list) and len(cached) == 3 and cached[0] == stat.st_size
-            and cached[1] == stat.st_mtime_ns and isinstance(cached[2], str) and len(cached[2]) == 64)
+    return (isinstance(cached, list) and len(cached) == 4 and cached[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            and isinstance(cached[3], str) and len(cached[3]) == 64)
 
 
 def _load_cache(cache_file: Path | None) -> dict[str, list]:
