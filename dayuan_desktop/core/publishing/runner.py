@@ -152,7 +152,8 @@ def _send_batch(files: list[SiteFile], record: TargetRecord, site: Path, pool: _
             report.uploaded.append(item.path)
         advance(item.path, item.size)
 
-    with ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="publish") as executor:
+    # No more threads than files: a small batch does not open connections it would not use.
+    with ThreadPoolExecutor(max_workers=max(1, min(pool.size, len(files))), thread_name_prefix="publish") as executor:
         list(executor.map(send, files))
     if broken:
         raise broken[0]

@@ -14,10 +14,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dayuan_desktop.core.export.manifest import MANIFEST_NAME
-from dayuan_desktop.core.export.output import TEMP_MARK
 from dayuan_desktop.core.publishing.targets import PublishError
 
+# The export's own files, as core/export names them (manifest.MANIFEST_NAME, output.TEMP_MARK).
+# Copied, not imported: importing core.export loads the renderer (~4 s on a loaded machine),
+# which a publish never needs. A test checks that the names agree.
+MANIFEST_NAME = ".dayuan-export.json"
+TEMP_MARK = ".dayuan-tmp-"
 PART_SUFFIX = ".dayuan-part"  # the temporary name of a file on its way to the server
 _CHUNK = 1 << 20
 

@@ -93,3 +93,11 @@ def test_scan_skips_the_manifest_temporaries_and_symlinks_and_survives_a_damaged
     os.replace(site / "new.tmp", site / "news/1.html")
     os.utime(site / "news/1.html", ns=(old.st_atime_ns, old.st_mtime_ns))  # same size, same time
     assert scan_site(site, cache)["news/1.html"].sha256 != found["news/1.html"].sha256
+
+
+def test_the_scan_skips_exactly_the_files_the_export_names_its_own():
+    from dayuan_desktop.core.export.manifest import MANIFEST_NAME as EXPORT_MANIFEST
+    from dayuan_desktop.core.export.output import TEMP_MARK as EXPORT_TEMP_MARK
+    from dayuan_desktop.core.publishing import scan
+
+    assert (scan.MANIFEST_NAME, scan.TEMP_MARK) == (EXPORT_MANIFEST, EXPORT_TEMP_MARK)
