@@ -131,15 +131,20 @@ class FtpConnection:
         """Every file under the target's folder with its size (MLSD, one listing per folder)."""
         found: dict[str, int] = {}
         pending = [""]
-        while pending:
-            folder = pending.pop()
-            for name, facts in self.ftp.mlsd(join(self.root, folder) if folder else self.root, ["type", "size"]):
-                relative = f"{folder}/{name}" if folder else name
-                kind = facts.get("type", "")
-                if kind == "dir":
-                    pending.append(relative)
-                elif kind == "file" and is_publishable(name):
-                    found[relative] = int(facts.get("size", "0"))
+        try:
+            while pending:
+                folder = pending.pop()
+                for name, facts in self.ftp.mlsd(join(self.root, folder) if folder else self.root, ["type", "size"]):
+                    relative = f"{folder}/{name}" if folder else name
+                    if facts.get("type") == "dir":
+                        pending.append(relative)
+                    elif facts.get("type") == "file" and is_publishable(name):
+                        found[relative] = int(facts.get("size", "0"))
+        except ftplib.error_perm as exc:
+            raise PublishError(f"the server cannot list its folders with MLSD, which --verify needs ({_reason(exc)})") \
+                from None
+        except (OSError, EOFError, ftplib.Error, ValueError) as exc:
+            raise PublishError(f"the connection broke while listing the server's files: {_reason(exc)}") from None
         return found
 
     def sha256(self, path: str) -> str | None:
@@ -149,6 +154,8 @@ class FtpConnection:
             self.ftp.retrbinary(f"RETR {join(self.root, path)}", digest.update, blocksize=_BLOCK)
         except ftplib.error_perm:
             return None
+        except (OSError, EOFError, ftplib.Error) as exc:
+            raise PublishError(f"the connection broke while reading back {path}: {_reason(exc)}") from None
         return digest.hexdigest()
 
     def close(self) -> None:

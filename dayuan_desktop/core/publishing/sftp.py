@@ -119,14 +119,17 @@ class SftpConnection:
         """Every file under the target's folder with its size (one listing per folder)."""
         found: dict[str, int] = {}
         pending = [""]
-        while pending:
-            folder = pending.pop()
-            for entry in self.sftp.listdir_attr(join(self.root, folder) if folder else self.root):
-                relative = f"{folder}/{entry.filename}" if folder else entry.filename
-                if stat.S_ISDIR(entry.st_mode or 0):
-                    pending.append(relative)
-                elif stat.S_ISREG(entry.st_mode or 0) and is_publishable(entry.filename):
-                    found[relative] = entry.st_size or 0
+        try:
+            while pending:
+                folder = pending.pop()
+                for entry in self.sftp.listdir_attr(join(self.root, folder) if folder else self.root):
+                    relative = f"{folder}/{entry.filename}" if folder else entry.filename
+                    if stat.S_ISDIR(entry.st_mode or 0):
+                        pending.append(relative)
+                    elif stat.S_ISREG(entry.st_mode or 0) and is_publishable(entry.filename):
+                        found[relative] = entry.st_size or 0
+        except (OSError, paramiko.SSHException, EOFError) as exc:
+            raise PublishError(f"cannot list the server's files: {_reason(exc)}") from None
         return found
 
     def sha256(self, path: str) -> str | None:
@@ -139,6 +142,8 @@ class SftpConnection:
                     digest.update(chunk)
         except FileNotFoundError:
             return None
+        except (OSError, paramiko.SSHException, EOFError) as exc:
+            raise PublishError(f"cannot read back {path}: {_reason(exc)}") from None
         return digest.hexdigest()
 
     def close(self) -> None:
