@@ -21,6 +21,10 @@ def publish_command(args: argparse.Namespace, settings: Settings) -> int:
     from dayuan_desktop.core.publishing.site_publish import PublishOptions, publish_site
     from dayuan_desktop.core.publishing.targets import parse_target
 
+    if args.max_deletes < 0:
+        raise UsageError("--max-deletes must be 0 or more")
+    if not 1 <= args.connections <= 16:
+        raise UsageError("--connections must be between 1 and 16")
     target = parse_target(args.to)
     site = args.site or default_site(settings)
     # A key file given for SSH: the keyring is not asked (importing keyring alone costs ~0.3-1 s).

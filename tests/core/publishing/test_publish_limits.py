@@ -127,3 +127,11 @@ def test_without_site_the_windows_export_folder_is_published(capsys, tmp_path, s
     ini.write_text("[export]\nfolder=\n", encoding="utf-8")
     code, _, err = run(capsys, "publish", "--to", str(tmp_path / "share"))
     assert code == 2 and "give --site DIR" in err
+
+
+@pytest.mark.parametrize(("option", "value"), [("--max-deletes", "-1"), ("--connections", "0"),
+                                               ("--connections", "100")])
+def test_out_of_range_numbers_are_usage_errors(capsys, tmp_path, site, option, value):
+    code, out, err = run(capsys, "publish", "--to", str(tmp_path / "share"), "--site", str(site.out), option, value)
+    assert code == 2 and out == "" and option in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "share").exists()
