@@ -55,25 +55,31 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
     cache = _load_cache(cache_file)
     found: dict[str, SiteFile] = {}
     fresh: dict[str, list] = {}
-    for folder, dirs, names in os.walk(site):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
-        relative_folder = os.path.relpath(folder, site).replace(os.sep, "/")
-        for name in names:
-            full = os.path.join(folder, name)
-            if not is_publishable(name) or "\n" in name or os.path.islink(full):
+    pending = [(str(site), "")]
+    while pending:  # scandir: one lstat per file (d_type tells folders and links apart for free)
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            raise PublishError(f"cannot read the folder {folder}: {exc.strerror}") from None
+        for entry in entries:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, path + "/"))
                 continue
-            path = name if relative_folder == "." else f"{relative_folder}/{name}"
+            if not is_publishable(entry.name) or "\n" in entry.name or entry.is_symlink():
+                continue
             try:
-                stat = os.stat(full)
+                stat = entry.stat(follow_symlinks=False)
                 cached = cache.get(path)
-                digest = cached[3] if _cached_matches(cached, stat) else file_sha256(full)
+                digest = cached[3] if _cached_matches(cached, stat) else file_sha256(entry.path)
             except OSError as exc:
-                raise PublishError(f"cannot read {full}: {exc.strerror}") from None
+                raise PublishError(f"cannot read {entry.path}: {exc.strerror}") from None
             found[path] = SiteFile(path, stat.st_size, digest)
             fresh[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
     if cache_file is not None and fresh != cache:
         _save_cache(cache_file, fresh)
-    return found
+    return dict(sorted(found.items()))
 
 
 def _cached_matches(cached: object, stat: os.stat_result) -> bool:

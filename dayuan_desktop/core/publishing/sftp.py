@@ -81,7 +81,8 @@ class SftpConnection:
         final, temporary = join(self.root, path), join(self.root, part_name(path))
         try:
             self._make_folders(path)
-            self.sftp.put(str(local), temporary, confirm=True)
+            # No stat after the write: the reply to close (and then to the rename) is the server's confirmation.
+            self.sftp.put(str(local), temporary, confirm=False)
             try:
                 self.sftp.posix_rename(temporary, final)
             except OSError:  # no posix-rename@openssh.com: the plain rename refuses to replace
