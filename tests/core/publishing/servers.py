@@ -155,6 +155,7 @@ def start_ftp(home: Path, *, tls: bool, certificate: Path | None = None, perm: s
     try:
         from pyftpdlib.authorizers import DummyAuthorizer
         from pyftpdlib.handlers import FTPHandler, TLS_FTPHandler
+        from pyftpdlib.ioloop import IOLoop
         from pyftpdlib.servers import ThreadedFTPServer
     except ImportError as exc:
         unavailable(f"pyftpdlib (and pyOpenSSL for FTPS) not installed: {exc}")
@@ -186,7 +187,11 @@ def start_ftp(home: Path, *, tls: bool, certificate: Path | None = None, perm: s
         Recording.tls_control_required = True
         Recording.tls_data_required = True
     port = free_port()
-    server = ThreadedFTPServer(("127.0.0.1", port), Recording)
+    # Its own IOLoop: stopping one server (close_all) must not close the others' sockets.
+    server = ThreadedFTPServer(("127.0.0.1", port), Recording, ioloop=IOLoop())
+    # ThreadedFTPServer keeps its exit flag and lock on the class: one server's close_all would
+    # stop every other server's connection threads. Each gets its own.
+    server._exit, server._lock = threading.Event(), threading.Lock()
     thread = threading.Thread(target=server.serve_forever, kwargs={"handle_exit": False}, daemon=True)
     thread.start()
     wait_for_port(port)
