@@ -81,7 +81,7 @@ def change_one_article(site: Path, articles: int, number: int) -> None:
     _write(site / f"{channel}/{number}.html", article_page(number, ["x.jpg"], False, "（改）"))
     list_page = site / channel / "index.html"
     _write(list_page, list_page.read_bytes().replace(b"</ul>", b"<li>changed</li></ul>"))
-    touch_feeds(site, articles, "-changed")
+    touch_feeds(site, articles, f"-changed-{number}")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -161,8 +161,26 @@ def compare(args: argparse.Namespace, site: Path, root: Path, server, out) -> No
     ratio = again / checksum
     p(out, f"rsync -a --checksum: {checksum:.2f} s; ratio publish/rsync {ratio:.2f}x "
            f"(target <= 0.5x: {verdict(ratio <= 0.5)}; <= 2 s: {verdict(again <= 2.0)})")
+    start, _ = timed([sys.executable, "-c", "import dayuan_desktop.cli.entry"], env)
+    p(out, f"of the publish's time, starting Python and the command line alone: {start:.2f} s")
+    in_process(args, site, root, server, ours, out)
+    timed([*rsync[:1], "--checksum", *rsync[1:]])  # the rsync copy follows the second change too
     same = _listing(ours) == _listing(site) == _listing(theirs)
     p(out, f"server folders equal the site: {same}")
+
+
+def in_process(args: argparse.Namespace, site: Path, root: Path, server, ours: Path, out) -> None:
+    """Another changed article through the core API in this process (what the window will call)."""
+    from dayuan_desktop.core.publishing.site_publish import PublishOptions, publish_site
+    from dayuan_desktop.core.publishing.targets import parse_target
+
+    change_one_article(site, args.articles, number=min(4710, args.articles - 1))
+    options = PublishOptions(data_dir=root / "user" / "data", cache_dir=root / "user" / "cache",
+                             identity_files=(str(server.user_key),), connections=args.connections)
+    start = time.perf_counter()
+    _, report = publish_site(site, parse_target(server.url(ours)), options)
+    p(out, f"another changed article through the core API, in process (SSH library loaded in it): "
+           f"{time.perf_counter() - start:.2f} s ({report.summary()})")
 
 
 def _listing(folder: Path) -> dict[str, int]:
