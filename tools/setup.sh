@@ -11,7 +11,8 @@ app_packages=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1
   libnss3 libasound2 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-noto-cjk)
-test_packages=(xvfb xauth postgresql postgresql-contrib)
+# The publishing tests start a real sshd (and compare with rsync over ssh in the benchmark).
+test_packages=(xvfb xauth postgresql postgresql-contrib openssh-server openssh-client rsync)
 packages=("${app_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dayuan_desktop import __version__
-from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos, sync
+from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos, publish, sync
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, database_target
 from dayuan_desktop.cli.parser import build_parser
 from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
@@ -122,6 +122,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return photos.show_photo_info(args, settings)  # reads a file only: no database needed
     if args.command == "package" and args.check is not None:
         return packages.check_package_file(args, settings)  # checks a file only: no database needed
+    if args.command == "publish":
+        return publish.publish_command(args, settings)  # files and a server: no database needed
     handler = _STORE_COMMANDS[(args.command, _action(args))]
     store = _open_store(args, settings)
     try:

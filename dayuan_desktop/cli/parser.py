@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_add_import_commands, _add_article_commands, _add_export_command,
                          _add_package_command, _add_photo_commands, _add_channel_commands, _add_database_commands,
-                         _add_sync_command):
+                         _add_sync_command, _add_publish_command):
         add_commands(commands)
     return parser
 
@@ -148,3 +148,21 @@ def _add_sync_command(commands: Commands) -> None:
     p.add_argument("--user", help="receive the drafts whose author line names this user (default: the login name)")
     p.add_argument("--channel", metavar="PATH", help="also receive every article of this channel")
     p.add_argument("--since", metavar="DATE", help="receive new articles only if changed on or after this date")
+
+
+def _add_publish_command(commands: Commands) -> None:
+    """publish: the exported site to the portal's web server."""
+    p = commands.add_parser("publish", help="publish the exported site to the web server (only what changed)")
+    p.add_argument("--to", required=True, metavar="TARGET",
+                   help="sftp://user@host[:port]/path, ftp://…, ftps://… (explicit TLS) or a folder")
+    p.add_argument("--site", type=Path, metavar="DIR", help="the exported site (default: the window's export folder)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be sent and deleted; change nothing")
+    p.add_argument("--max-deletes", type=int, default=256, metavar="N",
+                   help="delete nothing when more than N files would go (default 256)")
+    p.add_argument("--verify", action="store_true",
+                   help="compare with what the server really holds and repair files changed or deleted there")
+    p.add_argument("--accept-host-key", metavar="SHA256:…", help="trust a new SSH server with this fingerprint")
+    p.add_argument("--identity", type=Path, action="append", metavar="KEY", help="SSH private key file (repeatable)")
+    p.add_argument("--cafile", type=Path, metavar="PEM", help="FTPS: also trust the certificates in this file")
+    p.add_argument("--connections", type=int, default=4, metavar="N", help="connections in parallel (default 4)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -25,6 +25,7 @@ from dayuan_desktop.core.errors import DayuanError
 
 MASK = "***"
 KEYRING_SERVICE = "DayuanDesktop database"
+PUBLISH_KEYRING_SERVICE = "DayuanDesktop publishing"  # web server passwords, by target address
 
 # scheme://user:PASSWORD@host — the password may hold '/', ' ', ':' and '@' (when the user did
 # not encode them), so it runs greedily to the last '@' before the next URL ('://') or line
@@ -121,35 +122,38 @@ def keyring_available() -> bool:
     return not isinstance(keyring.get_keyring(), keyring.backends.fail.Keyring)
 
 
-def save_password(bare_url: str, password: str) -> None:
+def save_password(bare_url: str, password: str, service: str = KEYRING_SERVICE) -> None:
     """Keep ``password`` for the database at ``bare_url`` (its URL without password) in the keyring.
 
-    Raises :class:`KeyringUnavailable` (one line) when there is no keyring service.
+    ``service`` names what the password opens (the database by default; web servers use
+    :data:`PUBLISH_KEYRING_SERVICE`). Raises :class:`KeyringUnavailable` (one line) when there
+    is no keyring service.
     """
     keyring, errors = _keyring()
     remember_secret(password)
+    what = "database" if service == KEYRING_SERVICE else "server"
     try:
-        keyring.set_password(KEYRING_SERVICE, bare_url, password)
+        keyring.set_password(service, bare_url, password)
     except errors.KeyringError as exc:
-        raise KeyringUnavailable(f"no keyring to keep the database password in ({_first_line(exc)})") from exc
+        raise KeyringUnavailable(f"no keyring to keep the {what} password in ({_first_line(exc)})") from exc
 
 
-def load_password(bare_url: str) -> str:
+def load_password(bare_url: str, service: str = KEYRING_SERVICE) -> str:
     """The password kept for ``bare_url`` ("" when none is kept or there is no keyring)."""
     keyring, errors = _keyring()
     try:
-        password = keyring.get_password(KEYRING_SERVICE, bare_url) or ""
+        password = keyring.get_password(service, bare_url) or ""
     except errors.KeyringError:
         return ""
     remember_secret(password)
     return password
 
 
-def delete_password(bare_url: str) -> None:
+def delete_password(bare_url: str, service: str = KEYRING_SERVICE) -> None:
     """Forget the password kept for ``bare_url`` (nothing happens when none is kept)."""
     keyring, errors = _keyring()
     with contextlib.suppress(errors.KeyringError):  # PasswordDeleteError included: nothing was kept
-        keyring.delete_password(KEYRING_SERVICE, bare_url)
+        keyring.delete_password(service, bare_url)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,0 +1,103 @@
+"""The plan's order, the record's resilience (torn journal, damaged files) and target addresses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dayuan_desktop.core.publishing.plan import ARTICLES, ASSETS, FEEDS, LISTS, make_plan, stage_of
+from dayuan_desktop.core.publishing.record import TargetRecord
+from dayuan_desktop.core.publishing.scan import SiteFile, scan_site
+from dayuan_desktop.core.publishing.targets import PublishError, parse_target
+
+SHA_A, SHA_B = "a" * 64, "b" * 64
+
+
+@pytest.mark.parametrize(("path", "stage"), [
+    ("uploads/2026/12/ab-1200.jpg", ASSETS), ("static/css/portal.css", ASSETS),
+    ("gsyl/lzgs/4709.html", ARTICLES), ("gsyl/lzgs/index.html", LISTS), ("gsyl/index_2.html", LISTS),
+    ("index.html", LISTS), ("sitemap.xml", FEEDS), ("rss.xml", FEEDS),
+])
+def test_each_file_goes_up_in_its_stage(path, stage):
+    assert stage_of(path) == stage
+
+
+def test_plan_orders_stages_and_sends_only_what_the_record_does_not_hold(tmp_path):
+    record = TargetRecord(tmp_path, parse_target(str(tmp_path / "share")))
+    record.confirm_upload("uploads/a.jpg", SHA_A)
+    record.confirm_upload("news/9.html", SHA_A)  # gone from the site: deleted, last
+    site = {path: SiteFile(path, 1, SHA_A) for path in ("rss.xml", "index.html", "news/1.html", "uploads/a.jpg")}
+    site["uploads/b.jpg"] = SiteFile("uploads/b.jpg", 1, SHA_B)
+    plan = make_plan(site, record)
+    assert [[f.path for f in batch.files] for batch in plan.batches] == [
+        ["uploads/b.jpg"], ["news/1.html"], ["index.html"], ["rss.xml"]]
+    assert plan.unchanged == 1 and plan.deletes == ["news/9.html"]
+    assert make_plan(site, record, max_deletes=0).deletes == []
+    assert make_plan(site, record, max_deletes=0).deletes_held == 1
+
+
+def test_a_torn_journal_line_is_ignored_and_the_rest_is_kept(tmp_path):
+    target = parse_target(str(tmp_path / "share"))
+    record = TargetRecord(tmp_path, target)
+    record.confirm_upload("uploads/a.jpg", SHA_A)
+    record.confirm_upload("news/1.html", SHA_B)
+    record.close()
+    with open(record.journal_path, "ab") as journal:  # killed while writing a line
+        journal.write(f"+ {SHA_A} news/2.ht".encode())
+    again = TargetRecord(tmp_path, target)
+    assert again.files == {"uploads/a.jpg": SHA_A, "news/1.html": SHA_B}
+    again.save()
+    assert TargetRecord(tmp_path, target).files == again.files and not again.journal_path.exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "files": [1, 2]}', b"\xff\xfe"])
+def test_a_damaged_record_counts_as_empty_so_everything_is_compared_again(tmp_path, damage):
+    target = parse_target(str(tmp_path / "share"))
+    record = TargetRecord(tmp_path, target)
+    record.snapshot_path.write_bytes(damage)
+    assert TargetRecord(tmp_path, target).files == {}
+
+
+def test_records_of_two_targets_are_kept_apart(tmp_path):
+    first, second = parse_target("sftp://a@h/www"), parse_target("sftp://a@h:2222/www")
+    TargetRecord(tmp_path, first).confirm_upload("index.html", SHA_A)
+    assert TargetRecord(tmp_path, second).files == {}
+    assert TargetRecord(tmp_path, first).files == {"index.html": SHA_A}
+
+
+def test_target_addresses_are_read_without_keeping_the_password_in_the_key():
+    target = parse_target("ftps://editor:p%40ss@web.example.cn:2121/htdocs/")
+    assert (target.scheme, target.host, target.port, target.user, target.path) == (
+        "ftps", "web.example.cn", 2121, "editor", "/htdocs")
+    assert target.password == "p@ss" and "p@ss" not in target.key and "p%40ss" not in target.key
+    assert parse_target("sftp://u@h").port == 22 and parse_target("ftp://u@h").path == "/"
+    with pytest.raises(PublishError, match="no publishing target"):
+        parse_target("  ")
+
+
+def test_scan_skips_the_manifest_temporaries_and_symlinks_and_survives_a_damaged_cache(tmp_path):
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    (site / "news/1.html").write_text("一")
+    (site / ".dayuan-export.json").write_text("{}")
+    (site / "news/.1.html.dayuan-part").write_text("half")
+    (site / "link.html").symlink_to(Path("/etc/passwd"))
+    cache = tmp_path / "cache.json"
+    cache.write_text('{"news/1.html": [3, 1, 42]}')
+    found = scan_site(site, cache)
+    assert list(found) == ["news/1.html"] and found["news/1.html"].size == 3
+    old = (site / "news/1.html").stat()
+    (site / "new.tmp").write_text("二")  # as the export rewrites: a new file renamed into place
+    os.replace(site / "new.tmp", site / "news/1.html")
+    os.utime(site / "news/1.html", ns=(old.st_atime_ns, old.st_mtime_ns))  # same size, same time
+    assert scan_site(site, cache)["news/1.html"].sha256 != found["news/1.html"].sha256
+
+
+def test_the_scan_skips_exactly_the_files_the_export_names_its_own():
+    from dayuan_desktop.core.export.manifest import MANIFEST_NAME as EXPORT_MANIFEST
+    from dayuan_desktop.core.export.output import TEMP_MARK as EXPORT_TEMP_MARK
+    from dayuan_desktop.core.publishing import scan
+
+    assert (scan.MANIFEST_NAME, scan.TEMP_MARK) == (EXPORT_MANIFEST, EXPORT_TEMP_MARK)
