@@ -6,6 +6,7 @@ error is what the user sees when something is still wrong.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ class ChannelFormDialog(QDialog):
 
     def __init__(
         self, title: str, parent: QWidget | None = None, *, name: str | None = None, segment: str | None = None,
-        parent_path: str | None = None, note: str = "",
+        parent_path: str | None = None, note: str = "", heading: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -50,14 +51,20 @@ class ChannelFormDialog(QDialog):
             self.segment_field = QLineEdit(segment, self)
             self.segment_field.setValidator(QRegularExpressionValidator(QRegularExpression(SEGMENT_PATTERN), self))
             self.segment_field.setPlaceholderText(self.tr("e.g. wlty"))
-            prefix = f"{parent_path}/" if parent_path else "/"
+            self.segment_field.setToolTip(self.tr("Lowercase letters, digits and '-'"))
             form.addRow(self.tr("&URL path:"), self.segment_field)
-            form.addRow("", QLabel(self.tr("Lowercase letters, digits and '-'; the address becomes %1…")
-                                   .replace("%1", prefix + "<segment>/"), self))
+            self.address_label = QLabel(self)
+            form.addRow("", self.address_label)
+            prefix = f"/{parent_path}/" if parent_path else "/"
+            self.segment_field.textChanged.connect(lambda text: self.address_label.setText(
+                self.tr("Lowercase letters, digits and '-'; the address becomes %1…").replace("%1", f"{prefix}{text}/")))
+            self.segment_field.textChanged.emit(segment)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if heading:  # which channel: a window manager may not show the title
+            layout.addWidget(QLabel(f"<b>{html.escape(heading)}</b>", self))
         layout.addLayout(form)
         if note:
             label = QLabel(note, self)
@@ -100,6 +107,7 @@ class MoveChannelDialog(QDialog):
                 self.parent_box.addItem(f"{other.name} — {other.path}", other.id)
         self.parent_box.setCurrentIndex(max(0, self.parent_box.findData(channel.parent_id)))
         form = QFormLayout()
+        form.addRow(self.tr("Channel:"), QLabel(f"{channel.name} — {channel.path}", self))
         form.addRow(self.tr("&Under:"), self.parent_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

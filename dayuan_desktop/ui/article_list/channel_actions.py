@@ -73,8 +73,10 @@ class ChannelActions(QObject):
     def new_channel(self) -> None:
         """Ask for a name and path; the new channel goes under the targeted one (or at the top)."""
         under = self._target
+        where = self.tr("New channel under %1").replace("%1", self._heading(under)) if under \
+            else self.tr("New top-level channel")
         dialog = ChannelFormDialog(self.tr("New channel"), self.view, name="", segment="",
-                                   parent_path=under.path if under else None)
+                                   parent_path=under.path if under else None, heading=where)
         parent_id = under.id if under else None
 
         def create() -> None:  # the fields are read here, on the UI thread, before the dialog goes
@@ -88,7 +90,8 @@ class ChannelActions(QObject):
         channel = self._target
         if channel is None:
             return
-        dialog = ChannelFormDialog(self.tr("Rename channel"), self.view, name=channel.name)
+        dialog = ChannelFormDialog(self.tr("Rename channel"), self.view, name=channel.name,
+                                   heading=self._heading(channel))
         self._show(dialog, lambda: self._run(partial(_rename, channel.id, dialog.name())))
 
     def change_path(self) -> None:
@@ -100,7 +103,8 @@ class ChannelActions(QObject):
         note = self.tr("Subchannels move with it. Published articles get new addresses; "
                        "their old addresses redirect to the new ones.")
         dialog = ChannelFormDialog(self.tr("Change URL path of “%1”").replace("%1", channel.name), self.view,
-                                   segment=segment, parent_path=parent_path or None, note=note)
+                                   segment=segment, parent_path=parent_path or None, note=note,
+                                   heading=self._heading(channel))
         self._show(dialog, lambda: self._guarded(*_segment_change(channel.id, dialog.segment())))
 
     def move(self) -> None:
@@ -116,6 +120,9 @@ class ChannelActions(QObject):
         if self._target is not None:
             channel_id = self._target.id
             self._run(lambda s: s.channels.shift(channel_id, step))
+
+    def _heading(self, channel: ChannelRecord) -> str:
+        return self.tr("Channel %1 (%2)").replace("%1", channel.name).replace("%2", channel.path)
 
     # -- running them -----------------------------------------------------------------------------
     def _show(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:

@@ -336,6 +336,14 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>下移</translation>
     </message>
     <message>
+        <source>New channel under %1</source>
+        <translation>在%1下新建栏目</translation>
+    </message>
+    <message>
+        <source>New top-level channel</source>
+        <translation>新建顶层栏目</translation>
+    </message>
+    <message>
         <source>New channel</source>
         <translation>新建栏目</translation>
     </message>
@@ -350,6 +358,10 @@ The next export writes a redirect at the old address, so links to it keep workin
     <message>
         <source>Change URL path of “%1”</source>
         <translation>修改“%1”的网址路径</translation>
+    </message>
+    <message>
+        <source>Channel %1 (%2)</source>
+        <translation>栏目“%1”（%2）</translation>
     </message>
     <message>
         <source>Change published addresses?</source>
@@ -379,6 +391,10 @@ Their old addresses will redirect to the new ones after the next export.</source
     <message>
         <source>e.g. wlty</source>
         <translation>例如：wlty</translation>
+    </message>
+    <message>
+        <source>Lowercase letters, digits and &apos;-&apos;</source>
+        <translation>小写字母、数字和“-”</translation>
     </message>
     <message>
         <source>&amp;URL path:</source>
@@ -1170,6 +1186,10 @@ Data folder: %2</source>
     <message>
         <source>(top level)</source>
         <translation>（顶层）</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>栏目：</translation>
     </message>
     <message>
         <source>&amp;Under:</source>
