@@ -133,3 +133,22 @@ def test_rename_keeps_every_address(store: Store):
     _publish(store, 1, "a")
     store.channels.rename(a.id, "新名字")
     assert _redirects(store) == [] and store.find_article("1").channel_path == "a"
+
+
+def test_exported_site_has_the_names_and_a_redirect_at_the_old_address(store: Store, tmp_path):
+    from tests.core.export.sitekit import export
+
+    top = store.channels.create("wlty", "wlty")  # as imported: the slug as its name
+    store.channels.create("jqhd", "jqhd", parent_id=top.id)
+    _publish(store, 4709, "wlty/jqhd")
+    out = tmp_path / "site"
+    export(store, out)
+    store.channels.rename(top.id, "文旅体育")
+    store.channels.set_segment(top.id, "wenlv", confirmed=True)
+    report = export(store, out)
+    assert report.redirects == [("wlty/jqhd/4709.html", "wenlv/jqhd/4709.html")]
+    assert "url=../../wenlv/jqhd/4709.html" in (out / "wlty/jqhd/4709.html").read_text("utf-8")
+    assert "文章4709" in (out / "wenlv/jqhd/4709.html").read_text("utf-8")
+    home = (out / "index.html").read_text("utf-8")
+    assert '<a href="wenlv/index.html">文旅体育</a>' in home and ">wlty<" not in home
+    assert not (out / "wlty/index.html").exists()  # the old channel list is gone; only article pages redirect

@@ -161,7 +161,7 @@ class ChannelActions(QObject):
 
     def _start(self, work: Callable[[Store], Any], on_success: Callable[[Any], None]) -> None:
         store = self.store
-        if store is None:
+        if store is None or self.busy:  # one edit at a time: a second click waits for the first
             return
         self.busy = True
         run_job(lambda _context: work(store), name="channels: edit", parent=self,

@@ -82,6 +82,7 @@ def test_rename_shows_the_new_name_in_tree_and_list(qtbot, open_window):
 
 def test_path_change_asks_first_and_the_open_article_follows(qtbot, open_window):
     window = open_window
+    QAbstractItemModelTester(window.article_list.channel_model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     actions = _aim(window, "gsyl")
     actions.path_action.trigger()
     assert actions.dialog.segment_field.text() == "gsyl"
