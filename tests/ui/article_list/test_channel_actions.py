@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from dayuan_desktop.core.records import ChannelRecord
 from dayuan_desktop.ui.article_list.channels import ChannelTreeModel
+from tests.ui.conftest import type_text
 
 
 def _tree(model) -> list[tuple[int, str, str]]:
@@ -104,6 +105,13 @@ def test_path_change_asks_first_and_the_open_article_follows(qtbot, open_window)
                                                                           "gongshi/lzgs/4709.html")]
     assert window.article_list.channel_model.index_of_path("gongshi/lzgs").data() == "理政公示"
     assert window.editor.form.channel.currentData() == "gongshi/lzgs"  # the open sample article 4709
+    # Its next save keeps it where it now is (not "unknown channel gsyl/lzgs"), and adds no redirect.
+    article_id = window.editor.article_id
+    type_text(window.editor.form.subtitle, "副题")
+    window.save_action.trigger()
+    qtbot.waitUntil(lambda: window.store.get_article(article_id).subtitle == "副题", timeout=5_000)
+    assert window.store.get_article(article_id).channel_path == "gongshi/lzgs"
+    assert len(window.store.redirects()) == 1
 
 
 def test_new_channel_move_and_reorder_and_a_refusal(qtbot, open_window):
