@@ -122,10 +122,19 @@ def _add_photo_commands(commands: Commands) -> None:
 
 
 def _add_channel_commands(commands: Commands) -> None:
-    """channels (list, or --add one)."""
-    p = commands.add_parser("channels", help="list channels, or add one")
-    p.add_argument("--add", metavar="PATH")
+    """channels (list, --add, --rename, --set-path, --move, --up/--down)."""
+    p = commands.add_parser("channels", help="list channels, or add, rename, move or reorder one")
+    edit = p.add_mutually_exclusive_group()
+    edit.add_argument("--add", metavar="PATH")
+    edit.add_argument("--rename", nargs=2, metavar=("PATH", "NAME"), help="give a channel another display name")
+    edit.add_argument("--set-path", nargs=2, metavar=("PATH", "SEGMENT"),
+                      help="change the last segment of a channel's URL path (subchannels follow)")
+    edit.add_argument("--move", nargs=2, metavar=("PATH", "PARENT"), help="put a channel under PARENT ('/' for the top)")
+    edit.add_argument("--up", metavar="PATH", help="move a channel one place up among its siblings")
+    edit.add_argument("--down", metavar="PATH", help="move a channel one place down among its siblings")
     p.add_argument("--name", help="display name for --add")
+    p.add_argument("--yes", action="store_true",
+                   help="confirm a path change that changes published articles' addresses (old ones redirect)")
 
 
 def _add_database_commands(commands: Commands) -> None:

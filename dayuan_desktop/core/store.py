@@ -24,6 +24,7 @@ from dayuan_desktop.core.addresses import (
     renumbered_to,
 )
 from dayuan_desktop.core.article_list import MAX_PAGE, ArticleQuery, list_filter, sort_column, summaries
+from dayuan_desktop.core.channel_edits import ChannelEditor
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from dayuan_desktop.core.models import (
@@ -64,6 +65,7 @@ class Store:
         self.user_name = user_name
         self.search_index = SearchIndex(database.dialect)
         self.photos = PhotoLibrary(self)
+        self.channels = ChannelEditor(self)  # create, rename, move, reorder (core.channel_edits)
         self._database_id: str | None = None
 
     @property

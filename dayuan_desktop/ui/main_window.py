@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.article_list.restoreRequested.connect(self.actions_runner.restore)
         self.article_list.exportRequested.connect(self.export_site)
         self.article_list.emptyTrashRequested.connect(self.empty_trash)
+        self.article_list.channel_actions.channelsChanged.connect(self._channels_edited)
         self.editor.restoreRequested.connect(lambda article_id: self.actions_runner.restore([article_id]))
         self.actions_runner.changed.connect(self._after_action)
         self.actions_runner.created.connect(self._created)
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         self.editor.body.set_image_provider(self.photo_bridge.image)
         self.editor.body.set_photo_importer(self.photo_bridge.paste_work)
         self.photo_area.set_store(self.store, self.settings.cache_dir, self.site.rendition_width)
+        self.article_list.channel_actions.store = self.store
         self.article_list.set_channels(list(workspace.channels))
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
@@ -289,6 +291,13 @@ class MainWindow(QMainWindow):
         self._title_focus_id = record.id
         self.article_list.show_new_article(summary_of(record))  # visible even under a search
         self.open_article(record.id)
+
+    def _channels_edited(self, channels: list, moved: dict) -> None:
+        """A channel was added, renamed, moved or reordered in the tree: show it everywhere."""
+        self.article_list.set_channels(channels)
+        self.editor.set_channels(channels)
+        self.editor.form.follow_channel_moves(moved)
+        self.article_list.refresh()
 
     def _trash(self, ids: list[int]) -> None:
         if self.editor.article_id in ids:

@@ -1,4 +1,4 @@
-"""The channel tree beside the list: all articles, each channel (nested by path), the trash."""
+"""The channel tree beside the list: all articles, each channel (nested, by name), the trash."""
 
 from __future__ import annotations
 
@@ -25,17 +25,25 @@ class ChannelTreeModel(QStandardItemModel):
         self.set_channels([])
 
     def set_channels(self, channels: Sequence[ChannelRecord]) -> None:
-        """Rebuild the tree; parents come before children (the store orders by path)."""
+        """Rebuild the tree: each channel under its parent, siblings in the editors' order.
+
+        Items show the Chinese name; the URL path is the tooltip (and PATH_ROLE).
+        """
         self.removeRows(0, self.rowCount())
         root = self.invisibleRootItem()
         root.appendRow(self._item(self.tr("All articles"), "all"))
-        by_path: dict[str, QStandardItem] = {}
-        for channel in sorted(channels, key=lambda c: c.path):
-            item = self._item(f"{channel.name}", "channel", channel.path, channel.id)
-            item.setToolTip(channel.path)
-            parent_path = channel.path.rsplit("/", 1)[0] if "/" in channel.path else None
-            (by_path.get(parent_path) or root).appendRow(item)
-            by_path[channel.path] = item
+        known = {channel.id for channel in channels}
+        children: dict[int | None, list[ChannelRecord]] = {}
+        for channel in channels:  # a parent that is not listed: shown at the top rather than lost
+            children.setdefault(channel.parent_id if channel.parent_id in known else None, []).append(channel)
+        pending = [(root, None)]
+        while pending:
+            parent_item, parent_id = pending.pop()
+            for channel in sorted(children.get(parent_id, []), key=lambda c: (c.position, c.path)):
+                item = self._item(channel.name or channel.path, "channel", channel.path, channel.id)
+                item.setToolTip(channel.path)
+                parent_item.appendRow(item)
+                pending.append((item, channel.id))
         root.appendRow(self._item(self.tr("Trash"), "trash"))
 
     @staticmethod

@@ -63,6 +63,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._loading = False
         self._pinned: list[int] = []  # articles created here, newest first, shown whatever the filter
         self._fetched = 0  # rows the store gave for the filter (pinned rows on top are not counted)
+        self.channel_names: dict[str, str] = {}  # channel path → Chinese name (the panel keeps it current)
 
     # -- what to show ---------------------------------------------------------------------------
     @property
@@ -179,6 +180,8 @@ class ArticleTableModel(QAbstractTableModel):
             return self._display(item, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
             return item.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == "channel":
+            return item.channel_path
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -189,7 +192,7 @@ class ArticleTableModel(QAbstractTableModel):
         if column == "title":
             return item.title or self.tr("(untitled)")
         if column == "channel":
-            return item.channel_path or ""
+            return self.channel_names.get(item.channel_path or "", item.channel_path or "")
         if column == "status":
             return status_label(item.status)
         if column == "author":

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dayuan_desktop.ui.article_list.channel_actions import ChannelActions
 from dayuan_desktop.ui.article_list.channels import ID_ROLE, KIND_ROLE, PATH_ROLE, ChannelTreeModel
 from dayuan_desktop.ui.article_list.model import ArticleTableModel, ListFilter
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
@@ -62,6 +63,7 @@ class ArticleListPanel(QWidget):
         self.channel_view.setModel(self.channel_model)
         self.channel_view.setHeaderHidden(True)
         self.channel_view.setCurrentIndex(self.channel_model.index(0, 0))
+        self.channel_actions = ChannelActions(self.channel_view, self.channel_model, self)
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -147,6 +149,8 @@ class ArticleListPanel(QWidget):
         kind, path = current.data(KIND_ROLE), current.data(PATH_ROLE)
         self.channel_view.selectionModel().blockSignals(True)
         self.channel_model.set_channels(channels)
+        self.channel_actions.channels = list(channels)
+        self.model.channel_names = {channel.path: channel.name for channel in channels}
         self.channel_view.expandAll()
         index = self.channel_model.index(self.channel_model.rowCount() - 1, 0) if kind == "trash" \
             else self.channel_model.index_of_path(path)
@@ -257,10 +261,11 @@ class ArticleListPanel(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     def _show_channel_menu(self, position) -> None:
-        """The trash's own menu: Empty trash."""
+        """The trash's own menu (Empty trash); elsewhere the channel edits."""
         index = self.channel_view.indexAt(position)
-        if not index.isValid() or index.data(KIND_ROLE) != "trash":
-            return
         menu = QMenu(self)
-        menu.addAction(self.empty_trash_action)
+        if index.isValid() and index.data(KIND_ROLE) == "trash":
+            menu.addAction(self.empty_trash_action)
+        else:
+            self.channel_actions.add_to_menu(menu, index)
         menu.exec(self.channel_view.viewport().mapToGlobal(position))

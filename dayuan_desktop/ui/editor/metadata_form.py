@@ -200,6 +200,20 @@ class MetadataForm(QWidget):
         finally:
             self._loading = False
 
+    def follow_channel_moves(self, moved: dict[str, str]) -> None:
+        """The shown channel's path was changed in the tree: show (and later save) its new path, not an edit."""
+        current = self.channel.currentData()
+        if current not in moved:
+            return
+        self._loading = True
+        try:
+            self._select_channel(moved[current])
+        finally:
+            self._loading = False
+        stored = self.address.stored
+        if stored.channel_path in moved:
+            self.address.refresh(stored.number, moved[stored.channel_path], stored.status)
+
     def set_known_tags(self, tags: Sequence[str]) -> None:
         """Tags offered for completion."""
         self._completer.model().setStringList(list(tags))

@@ -310,6 +310,102 @@ The next export writes a redirect at the old address, so links to it keep workin
     </message>
 </context>
 <context>
+    <name>ChannelActions</name>
+    <message>
+        <source>New channel…</source>
+        <translation>新建栏目…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Change URL path…</source>
+        <translation>修改网址路径…</translation>
+    </message>
+    <message>
+        <source>Move to…</source>
+        <translation>移动到…</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>New channel under %1</source>
+        <translation>在%1下新建栏目</translation>
+    </message>
+    <message>
+        <source>New top-level channel</source>
+        <translation>新建顶层栏目</translation>
+    </message>
+    <message>
+        <source>New channel</source>
+        <translation>新建栏目</translation>
+    </message>
+    <message>
+        <source>Rename channel</source>
+        <translation>重命名栏目</translation>
+    </message>
+    <message>
+        <source>Subchannels move with it. Published articles get new addresses; their old addresses redirect to the new ones.</source>
+        <translation>子栏目随之改变。已发布文章的网址会改变，旧网址将跳转到新网址。</translation>
+    </message>
+    <message>
+        <source>Change URL path of “%1”</source>
+        <translation>修改“%1”的网址路径</translation>
+    </message>
+    <message>
+        <source>Channel %1 (%2)</source>
+        <translation>栏目“%1”（%2）</translation>
+    </message>
+    <message>
+        <source>Change published addresses?</source>
+        <translation>修改已发布文章的网址？</translation>
+    </message>
+    <message>
+        <source>Changing the URL path %1 to %2 changes the address of %3 published article(s).
+Their old addresses will redirect to the new ones after the next export.</source>
+        <translation>将网址路径 %1 改为 %2 会改变 %3 篇已发布文章的网址。
+下次导出后，旧网址将跳转到新网址。</translation>
+    </message>
+    <message>
+        <source>Channel not changed</source>
+        <translation>栏目未修改</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelFormDialog</name>
+    <message>
+        <source>e.g. 文旅体育</source>
+        <translation>例如：文旅体育</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>e.g. wlty</source>
+        <translation>例如：wlty</translation>
+    </message>
+    <message>
+        <source>Lowercase letters, digits and &apos;-&apos;</source>
+        <translation>小写字母、数字和“-”</translation>
+    </message>
+    <message>
+        <source>&amp;URL path:</source>
+        <translation>网址路径(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Lowercase letters, digits and &apos;-&apos;; the address becomes %1…</source>
+        <translation>小写字母、数字和“-”；网址将为 %1…</translation>
+    </message>
+</context>
+<context>
     <name>ChannelTreeModel</name>
     <message>
         <source>Channels</source>
@@ -1079,6 +1175,25 @@ Data folder: %2</source>
     <message>
         <source>(no channel)</source>
         <translation>（无栏目）</translation>
+    </message>
+</context>
+<context>
+    <name>MoveChannelDialog</name>
+    <message>
+        <source>Move channel “%1”</source>
+        <translation>移动栏目“%1”</translation>
+    </message>
+    <message>
+        <source>(top level)</source>
+        <translation>（顶层）</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>栏目：</translation>
+    </message>
+    <message>
+        <source>&amp;Under:</source>
+        <translation>移到(&amp;U)：</translation>
     </message>
 </context>
 <context>
