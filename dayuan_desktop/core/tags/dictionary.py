@@ -70,7 +70,7 @@ def _read_prefix_dictionary(path: Path, cancel: threading.Event | None, progress
                 raise LoadCancelled("the dictionary load was cancelled")
             if progress is not None:
                 progress(number, len(lines))
-            time.sleep(_PAUSE_S)  # let the window's thread take the GIL
+            _pause()
         parts = line.split(" ")
         if len(parts) < 2 or not parts[1].isdigit():
             continue
@@ -80,6 +80,12 @@ def _read_prefix_dictionary(path: Path, cancel: threading.Event | None, progress
         for end in range(1, len(word)):  # every prefix is known, with frequency 0 unless a word
             freq.setdefault(word[:end], 0)
     return freq, total
+
+
+def _pause() -> None:
+    """Let another thread (the window's) take the GIL; a lone thread (the command line) goes on."""
+    if threading.active_count() > 1:
+        time.sleep(_PAUSE_S)
 
 
 def jieba_idf(cancel: threading.Event | None = None) -> dict[str, float]:
@@ -97,7 +103,7 @@ def jieba_idf(cancel: threading.Event | None = None) -> dict[str, float]:
             if number % YIELD_EVERY == 0:
                 if cancel is not None and cancel.is_set():
                     raise LoadCancelled("the dictionary load was cancelled")
-                time.sleep(_PAUSE_S)
+                _pause()
             word, _, value = line.partition(" ")
             try:
                 table[word] = float(value)

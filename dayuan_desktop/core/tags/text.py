@@ -19,6 +19,7 @@ _PLUMBING = re.compile(
     r"|<[^>\n]{0,2000}>"  # raw HTML tags
     r"|[#*_>`|\\~\[\]]"  # Markdown markers
 )
+_SCRIPTS = re.compile(r"<(script|style)\b[^>]{0,2000}>.{0,20000}?</\1\s*>", re.IGNORECASE | re.DOTALL)  # code, not words
 _CAPTION = re.compile(r"!\[([^\]\n]{0,500})\]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.+-]+")
@@ -28,7 +29,7 @@ def plain_text(markdown: str, limit: int = MAX_BODY_CHARS) -> str:
     """The words of a Markdown body (photo captions kept, addresses and markers dropped), at most ``limit`` characters."""
     head = markdown[: limit * 2]  # plumbing removed below is rarely more than half of a text
     captions = " ".join(_CAPTION.findall(head))
-    return (_PLUMBING.sub(" ", head) + " " + captions)[:limit]
+    return (_PLUMBING.sub(" ", _SCRIPTS.sub(" ", head)) + " " + captions)[:limit]
 
 
 @lru_cache(maxsize=1)
