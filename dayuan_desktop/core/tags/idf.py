@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dayuan_desktop.core.tags.text import is_term
+from dayuan_desktop.core.tags.text import USE_HMM, is_term
 
 FORMAT = 1
 MAX_ARTICLES = 2_000  # enough to know the common words; bounds the first build to ~1 minute
@@ -55,7 +55,7 @@ def count_idf(texts: Iterable[str], tokenizer, cancel: threading.Event | None = 
     for text in texts:
         if cancel is not None and cancel.is_set():
             raise InterruptedError("the word count was cancelled")
-        frequency.update({token for token in tokenizer.cut(text[:MAX_CHARS_PER_ARTICLE]) if is_term(token)})
+        frequency.update({token for token in tokenizer.cut(text[:MAX_CHARS_PER_ARTICLE], HMM=USE_HMM) if is_term(token)})
         articles += 1
         if progress is not None:
             progress(articles)

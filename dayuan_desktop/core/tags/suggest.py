@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dayuan_desktop.core.tags.idf import IdfTable
-from dayuan_desktop.core.tags.text import MAX_FIELD_CHARS, is_term, plain_text, stop_words
+from dayuan_desktop.core.tags.text import MAX_FIELD_CHARS, USE_HMM, is_term, plain_text, stop_words
 
 MAX_SUGGESTIONS = 8
 # A word in the title says more about the article than one in the body (the summary between).
@@ -85,7 +85,7 @@ class TagSuggester:
         occurrences: Counter[str] = Counter()
         terms: dict[str, bool] = {}  # is_term per distinct token: a 2,000-character text has ~400
         for name, weight in FIELD_WEIGHTS.items():
-            for token in self._tokenizer.cut(fields[name]):
+            for token in self._tokenizer.cut(fields[name], HMM=USE_HMM):
                 good = terms.get(token)
                 if good is None:
                     good = terms[token] = is_term(token)
