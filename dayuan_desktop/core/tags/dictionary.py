@@ -60,6 +60,17 @@ def load_tokenizer(cancel: threading.Event | None = None, progress: Callable[[in
         return tokenizer
 
 
+def private_tokenizer(cancel: threading.Event | None = None, progress: Callable[[int, int], None] | None = None):
+    """A tokenizer of one's own over the loaded dictionary: words added to it (the newsroom's
+    tags) change no other user's cuts. Copying the ~500,000 entries takes ~30 ms."""
+    import jieba
+
+    shared = load_tokenizer(cancel, progress)
+    own = jieba.Tokenizer(shared.dictionary)
+    own.FREQ, own.total, own.initialized = dict(shared.FREQ), shared.total, True
+    return own
+
+
 def _read_prefix_dictionary(path: Path, cancel: threading.Event | None, progress) -> tuple[dict[str, int], int]:
     freq: dict[str, int] = {}
     total = 0

@@ -43,7 +43,7 @@ class SuggestionEngine:
     def load(self, cancel: threading.Event | None = None, progress: Progress | None = None) -> None:
         """Load jieba's dictionary and the IDF table (counting the archive when the cache is stale)."""
         report = progress or (lambda _done, _total, _label: None)
-        self._tokenizer = dictionary.load_tokenizer(cancel, lambda done, total: report(done, total, "dictionary"))
+        self._tokenizer = dictionary.private_tokenizer(cancel, lambda done, total: report(done, total, "dictionary"))
         self._refresh_usage(force=True)  # the tags become words before the archive is counted
         count = archive.live_article_count(self.store)
         table = idf.load(self.cache_path)

@@ -70,9 +70,9 @@ class ArticleEditor(QWidget):
         """Tags offered for completion."""
         self.form.set_known_tags(tags)
 
-    def attach_tag_suggestions(self, store, data_dir: Path) -> None:
-        """Suggest tags from this database's archive (loads jieba in the background)."""
-        self.tag_suggestions.attach(store, data_dir)
+    def attach_tag_suggestions(self, store, data_dir: Path, *, delay_ms: int | None = None) -> None:
+        """Suggest tags from this database's archive (loads jieba in the background, after ``delay_ms``)."""
+        self.tag_suggestions.attach(store, data_dir, delay_ms=delay_ms)
 
     def _tag_snapshot(self):
         form = self.form

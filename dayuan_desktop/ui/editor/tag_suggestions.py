@@ -18,6 +18,9 @@ from dayuan_desktop.ui.jobs import run_job
 
 SETTLE_MS = 1000  # after the last keystroke
 OPEN_DELAY_MS = 50  # after an article is shown (its text is loaded; let it paint first)
+# The window's own start (first list page, the article, QtWebEngine) gets the CPU first: the
+# worker process and its seconds of dictionary loading start once that has settled.
+LOAD_DELAY_MS = 3000
 
 _pool: QThreadPool | None = None
 
@@ -51,13 +54,21 @@ class TagSuggestionDriver(QObject):
         self.timer = QTimer(self, singleShot=True, interval=SETTLE_MS, timeout=self._start)
         self._jobs: list = []  # the BackgroundJobs out, to cancel when the window closes
         self._stopped = False
+        self._attached: object | None = None
 
-    def attach(self, store, data_dir: Path) -> None:
-        """Use this database's archive and start loading (in a worker process, see core/tags/process.py)."""
+    def attach(self, store, data_dir: Path, *, delay_ms: int | None = None) -> None:
+        """Use this database's archive; loading starts after ``delay_ms`` (in a worker process, see core/tags/process.py)."""
         self.stop()
         self._loading = True
         self._stopped = False
         self.chips.show_status(self.tr("Loading the dictionary…"))
+        wait = LOAD_DELAY_MS if delay_ms is None else delay_ms
+        token = self._attached = object()  # a later attach (another database) makes this one moot
+        QTimer.singleShot(wait, self, lambda: self._start_load(store, data_dir, token))
+
+    def _start_load(self, store, data_dir: Path, token: object) -> None:
+        if self._stopped or token is not self._attached:
+            return
         url, in_memory = store.db.url, store.db.dialect == "sqlite" and store.db.sqlite_path is None
 
         def load(context):
