@@ -73,17 +73,12 @@ class SuggestionProcess:
 
 
 def _serve(conn, parent_pid: int, database_url: str, data_dir: str) -> None:
-    """The worker: open the database, then answer requests until the pipe closes."""
+    """The worker: answer requests until the pipe closes (the database is opened at the first)."""
     from dayuan_desktop.core.lifeline import watch_parent
     from dayuan_desktop.core.secrets import mask_secrets
 
     watch_parent(parent_pid)
-    from dayuan_desktop.core.db import open_database
-    from dayuan_desktop.core.store import Store
-    from dayuan_desktop.core.tags.engine import SuggestionEngine
-
-    database = open_database(database_url, upgrade=False)
-    engine = SuggestionEngine(Store(database, user_name="tags"), Path(data_dir))
+    engine = None
     try:
         while True:
             try:
@@ -91,12 +86,32 @@ def _serve(conn, parent_pid: int, database_url: str, data_dir: str) -> None:
             except EOFError:
                 return
             try:
+                engine = engine or _open_engine(database_url, Path(data_dir))
                 if message[0] == "load":
                     engine.load(progress=lambda done, total, label: conn.send(("progress", done, total, label)))
                     conn.send(("ok", None))
                 else:
                     conn.send(("ok", engine.suggest(message[1])))
             except Exception as exc:  # noqa: BLE001 - the window shows it; the worker keeps serving
-                conn.send(("error", mask_secrets(f"{type(exc).__name__}: {exc}")))
+                first_line = (str(exc).strip().splitlines() or [""])[0]
+                conn.send(("error", mask_secrets(f"{type(exc).__name__}: {first_line}")))
     finally:
-        database.dispose()
+        if engine is not None:
+            engine.store.db.dispose()
+
+
+def _open_engine(database_url: str, data_dir: Path):
+    from sqlalchemy.engine import make_url
+
+    from dayuan_desktop.core.db import open_database
+    from dayuan_desktop.core.errors import DatabaseError
+    from dayuan_desktop.core.store import Store
+    from dayuan_desktop.core.tags.engine import SuggestionEngine
+
+    url = make_url(database_url) if "://" in database_url else None
+    path = Path(url.database or "") if url is not None and url.get_backend_name() == "sqlite" else None
+    if url is None:
+        path = Path(database_url)
+    if path is not None and not path.is_file():  # a worker never creates a database
+        raise DatabaseError(f"no database at {path}")
+    return SuggestionEngine(Store(open_database(database_url, upgrade=False), user_name="tags"), data_dir)
