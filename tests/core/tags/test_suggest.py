@@ -84,3 +84,13 @@ def test_a_huge_hostile_body_is_bounded_and_plumbing_is_not_suggested(engine: Su
 def test_before_loading_it_says_so(store: Store, tmp_path: Path):
     with pytest.raises(RuntimeError, match="not loaded"):
         SuggestionEngine(store, tmp_path).suggest(ArticleText(title="疫情防控"))
+
+
+@pytest.mark.parametrize("unit", ["<script>", "![", "[a](", "<", "](", "<a<a", "<style>x</style>", "http://"])
+def test_markup_repeated_a_million_characters_long_is_read_and_bounded(unit: str):
+    # Each of these took 0.6–4.6 s with the first, backtracking patterns; now milliseconds.
+    from dayuan_desktop.core.tags.text import MAX_BODY_CHARS, plain_text
+
+    text = plain_text(unit * (1_000_000 // len(unit)) + "疫情防控")
+    assert len(text) <= MAX_BODY_CHARS
+    assert "script" not in text and "http" not in text and "<" not in text
