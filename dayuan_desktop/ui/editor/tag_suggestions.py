@@ -99,6 +99,7 @@ class TagSuggestionDriver(QObject):
         for job in list(self._jobs):
             job.cancel()
         tag_pool().waitForDone(5_000)  # a cancelled load ends its worker within 50 ms
+        self._running = self._again = False  # a cancelled job delivers nothing
         engine, self.engine = self.engine, None
         if engine is not None and hasattr(engine, "close"):
             engine.close()
