@@ -179,6 +179,15 @@ def test_export_with_photos(bundle, tmp_path):
     assert "bundle " in log and "export finished, exit code 0" in log
 
 
+def test_tag_suggestions_run_in_the_bundle(bundle, tmp_path):
+    data = ["--data-dir", str(tmp_path / "dayuan")]
+    loaded = run(bundle.executable, *data, "sample", home=tmp_path)
+    assert loaded.returncode == 0, _output(loaded)
+    result = run(bundle.executable, *data, "tags", "suggest", "4709", home=tmp_path)
+    assert result.returncode == 0, _output(result)  # jieba found its bundled dict.txt and idf.txt
+    assert result.stdout.splitlines()[0] == "下沉"
+
+
 def test_every_resource_is_in_the_bundle(bundle):
     internal = bundle.folder / "_internal"
     expected = {

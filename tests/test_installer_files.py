@@ -101,3 +101,13 @@ def test_installing_the_entry_quotes_an_awkward_folder(tmp_path):
     assert entry["Exec"] == f'"{tmp_path}/My Apps/50%% \\\\$off/DayuanDesktop/dayuan-desktop"'
     assert Path(entry["Icon"]).read_bytes() == files.ICON_PNG.read_bytes()
     assert entry["Name[zh_CN]"] == "大院编辑台"
+
+
+def test_jiebas_dictionary_and_idf_table_go_into_the_bundle_where_jieba_looks():
+    import jieba
+
+    package = Path(jieba.__file__).parent
+    found = dict(files.jieba_data_files())
+    assert found == {str(package / "dict.txt"): "jieba", str(package / "analyse" / "idf.txt"): "jieba/analyse"}
+    assert all(Path(path).stat().st_size > 1_000_000 for path in found)  # the real tables, not stubs
+    assert "installer_files.jieba_data_files()" in (ROOT / "build_installer.spec").read_text(encoding="utf-8")

@@ -23,6 +23,21 @@ ICON_ICO = ROOT / "resources" / "icons" / "dayuan.ico"
 LINUX_DIR = ROOT / "packaging" / "linux"  # the desktop entry and its installer script
 
 
+# jieba (tag suggestions) reads these next to its modules; PyInstaller collects only the code.
+JIEBA_DATA = ("dict.txt", "analyse/idf.txt")
+
+
+def jieba_data_files() -> list[tuple[str, str]]:
+    """jieba's dictionary and IDF table as (file, folder in the bundle), where jieba looks for them."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")  # finds the package without importing it
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("jieba is not installed: pip install jieba")
+    package = Path(spec.origin).parent
+    return [(str(package / name), str(Path("jieba") / Path(name).parent)) for name in JIEBA_DATA]
+
+
 def app_version(root: Path = ROOT) -> str:
     """``__version__`` of the package, read without importing it."""
     text = (root / "dayuan_desktop" / "__init__.py").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dayuan_desktop import __version__
-from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos, publish, sync
+from dayuan_desktop.cli import articles, channels, db, export, imports, packages, photos, publish, sync, tags
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, database_target
 from dayuan_desktop.cli.parser import build_parser
 from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
@@ -41,6 +41,7 @@ _STORE_COMMANDS: dict[tuple[str, str | None], CommandHandler] = {
     ("package", None): packages.write_package_file,
     ("photo", "add"): photos.add_photos,
     ("channels", None): channels.list_or_add_channels,
+    ("tags", "suggest"): tags.suggest_tags,
     ("backup", None): db.backup_database,
     ("db", "check"): db.check_database,
     ("db", "reindex"): db.rebuild_search_index,

@@ -28,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (_add_import_commands, _add_article_commands, _add_export_command,
-                         _add_package_command, _add_photo_commands, _add_channel_commands, _add_database_commands,
-                         _add_sync_command, _add_publish_command):
+                         _add_package_command, _add_photo_commands, _add_channel_commands, _add_tag_commands,
+                         _add_database_commands, _add_sync_command, _add_publish_command):
         add_commands(commands)
     return parser
 
@@ -135,6 +135,14 @@ def _add_channel_commands(commands: Commands) -> None:
     p.add_argument("--name", help="display name for --add")
     p.add_argument("--yes", action="store_true",
                    help="confirm a path change that changes published articles' addresses (old ones redirect)")
+
+
+def _add_tag_commands(commands: Commands) -> None:
+    """tags suggest."""
+    p = commands.add_parser("tags", help="tags: suggestions for an article")
+    tag_commands = p.add_subparsers(dest="tags_command", metavar="ACTION", required=True)
+    suggest = tag_commands.add_parser("suggest", help="print up to 8 suggested tags for an article, best first")
+    suggest.add_argument("reference", metavar="NUMBER", help="the article's number (or uuid)")
 
 
 def _add_database_commands(commands: Commands) -> None:

@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.article_list.set_channels(list(workspace.channels))
         self.editor.set_channels(list(workspace.channels))
         self.editor.set_known_tags(list(workspace.tags))
+        self.editor.attach_tag_suggestions(self.store, self.settings.data_dir)
         self.statusBar().showMessage(self.store.db.describe(), 5000)
         log.info("database opened: %s%s", self.store.db.describe(),
                  "; first run, sample article loaded" if workspace.first_run_article_id else "")
@@ -485,4 +486,6 @@ class MainWindow(QMainWindow):
                 return
         self.save_layout()
         self._closing = True  # nothing new starts now (e.g. a QtWebEngine still to be built)
+        if self.is_built:
+            self.editor.tag_suggestions.stop()  # a dictionary still loading stops within milliseconds
         event.accept()

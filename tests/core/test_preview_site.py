@@ -11,7 +11,7 @@ from dayuan_desktop.core import preview_site
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.errors import ValidationError
 from dayuan_desktop.core.export import SiteExporter
-from dayuan_desktop.core.photos.attaching import add_photos_to_article
+from dayuan_desktop.core.photos.incoming import add_photos_to_article
 from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
 from dayuan_desktop.core.preview_site import PreviewSite
 from dayuan_desktop.core.render import PortalRenderer

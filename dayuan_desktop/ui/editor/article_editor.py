@@ -5,6 +5,7 @@ Writing comes first: the body takes every pixel the title and the (foldable) det
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
 from dayuan_desktop.ui.editor.find_replace import FindReplaceBar
-from dayuan_desktop.ui.editor.metadata_form import MetadataForm
+from dayuan_desktop.ui.editor.metadata_form import MetadataForm, split_tags
+from dayuan_desktop.ui.editor.tag_suggestions import TagSuggestionDriver
 from dayuan_desktop.ui.editor.trash_banner import TrashBanner
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ class ArticleEditor(QWidget):
         self.body.sourceModeChanged.connect(lambda _source: self.find_bar.set_editor(self.body.current_edit()))
         self._article_id: int | None = None
         self._read_only = False
+        self.tag_suggestions = TagSuggestionDriver(self.form.tag_chips, self._tag_snapshot, self)
         self.setEnabled(False)
 
     @property
@@ -67,6 +70,15 @@ class ArticleEditor(QWidget):
         """Tags offered for completion."""
         self.form.set_known_tags(tags)
 
+    def attach_tag_suggestions(self, store, data_dir: Path, *, delay_ms: int | None = None) -> None:
+        """Suggest tags from this database's archive (loads jieba in the background, after ``delay_ms``)."""
+        self.tag_suggestions.attach(store, data_dir, delay_ms=delay_ms)
+
+    def _tag_snapshot(self):
+        form = self.form
+        return (self._article_id, form.title.text(), form.summary.toPlainText(), self.body.markdown(),
+                split_tags(form.tags.text()))
+
     def set_article(self, article: ArticleRecord) -> None:
         """Show an article (not a user edit)."""
         self._article_id = article.id
@@ -74,6 +86,7 @@ class ArticleEditor(QWidget):
         self.body.set_markdown(article.body)
         self._set_read_only(article.deleted_at is not None)
         self.setEnabled(True)
+        self.tag_suggestions.article_shown()
 
     def clear(self) -> None:
         """Show nothing (no article open)."""
@@ -82,6 +95,7 @@ class ArticleEditor(QWidget):
         self.body.set_markdown("")
         self._set_read_only(False)
         self.setEnabled(False)
+        self.tag_suggestions.article_shown()
 
     @property
     def read_only(self) -> bool:
@@ -95,6 +109,7 @@ class ArticleEditor(QWidget):
         for line in (form.title, form.subtitle, form.author, form.source, form.tags, form.number):
             line.setReadOnly(read_only)  # still selectable and copyable
         form.summary.setReadOnly(read_only)
+        form.tag_chips.setEnabled(not read_only)
         for field in (form.has_time, form.channel, form.status):
             field.setEnabled(not read_only)
         form.published_at.setEnabled(not read_only and form.has_time.isChecked())
@@ -111,6 +126,7 @@ class ArticleEditor(QWidget):
     def _user_edit(self) -> None:
         if not self._read_only:  # e.g. find and replace on a trashed article: shown, never saved
             self.edited.emit()
+            self.tag_suggestions.schedule()
 
     def values(self) -> dict:
         """Every editable value, as the store takes them."""

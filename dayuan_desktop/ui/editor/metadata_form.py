@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from dayuan_desktop.ui.editor.address_guard import AddressGuard
 from dayuan_desktop.ui.editor.details_panel import FoldablePanel
+from dayuan_desktop.ui.editor.tag_chips import TagChips
 from dayuan_desktop.ui.labels import STATUS_ORDER, status_label
 
 if TYPE_CHECKING:
@@ -92,6 +93,8 @@ class MetadataForm(QWidget):
         self._completer = _TagCompleter([], self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags.setCompleter(self._completer)
+        self.tag_chips = TagChips(self)  # suggestions, one click each (ui/editor/tag_suggestions.py)
+        self.tag_chips.chosen.connect(self.add_tag)
         self.summary = QPlainTextEdit(self)
         self.summary.setTabChangesFocus(True)
         self.status = QComboBox(self)
@@ -150,12 +153,14 @@ class MetadataForm(QWidget):
             ((self.tr("&Channel"), self.channel, 1), (self.tr("&Status"), state, 1)),
             ((self.tr("Ti&me"), when, 3),),
             ((self.tr("Ta&gs"), self.tags, 3),),
+            (("", self.tag_chips, 3),),
             ((self.tr("Summar&y"), self.summary, 3),),
         ]
         buddies = {id(when): self.has_time, id(state): self.status}
         for row, cells in enumerate(rows):
             for column, (text, field, span) in enumerate(cells):
-                grid.addWidget(self._label(text, buddies.get(id(field), field)), row, column * 2)
+                if text:
+                    grid.addWidget(self._label(text, buddies.get(id(field), field)), row, column * 2)
                 if isinstance(field, QHBoxLayout):
                     grid.addLayout(field, row, column * 2 + 1, 1, span)
                 else:
@@ -217,6 +222,13 @@ class MetadataForm(QWidget):
     def set_known_tags(self, tags: Sequence[str]) -> None:
         """Tags offered for completion."""
         self._completer.model().setStringList(list(tags))
+
+    def add_tag(self, tag: str) -> None:
+        """Append ``tag`` to the tag field (a user edit; nothing happens if it is there already)."""
+        tags = split_tags(self.tags.text())
+        if tag.casefold() not in {existing.casefold() for existing in tags}:
+            self.tags.setText(", ".join([*tags, tag]))
+            self._user_edit()
 
     def set_article(self, article: ArticleRecord) -> None:
         """Show an article's fields (not a user edit)."""

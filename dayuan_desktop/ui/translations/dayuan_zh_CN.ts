@@ -1721,6 +1721,36 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>TagChips</name>
+    <message>
+        <source>Suggested:</source>
+        <translation>建议：</translation>
+    </message>
+    <message>
+        <source>no suggestions</source>
+        <translation>暂无建议</translation>
+    </message>
+    <message>
+        <source>Add the tag “%1”</source>
+        <translation>添加标签“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>TagSuggestionDriver</name>
+    <message>
+        <source>Loading the dictionary…</source>
+        <translation>正在载入词典…</translation>
+    </message>
+    <message>
+        <source>Counting the archive&apos;s words… %1%</source>
+        <translation>正在统计稿库词频… %1%</translation>
+    </message>
+    <message>
+        <source>Tag suggestions are unavailable: %1</source>
+        <translation>标签建议暂不可用：%1</translation>
+    </message>
+</context>
+<context>
     <name>TrashBanner</name>
     <message>
         <source>This article is in the trash: it cannot be edited until it is restored.</source>

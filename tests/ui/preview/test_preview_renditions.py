@@ -6,7 +6,7 @@ import pytest
 import shiboken6
 
 from dayuan_desktop.core.export import SiteExporter
-from dayuan_desktop.core.photos.attaching import add_photos_to_article
+from dayuan_desktop.core.photos.incoming import add_photos_to_article
 from dayuan_desktop.core.site import load_site_settings
 from dayuan_desktop.ui.preview import PreviewPane
 from tests.helpers import png_bytes
