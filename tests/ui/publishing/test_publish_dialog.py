@@ -217,3 +217,49 @@ def test_a_bad_address_is_refused_in_one_line_and_nothing_is_saved(qtbot, tmp_pa
     assert adder.result() != TargetDialog.DialogCode.Accepted
     assert "unknown kind of target" in adder.error.text() and "\n" not in adder.error.text()
     assert load_targets(settings) == [] and not dialog.publish_button.isEnabled()
+
+
+def test_preferences_keeps_targets_without_password_and_the_password_in_the_keyring(
+        qtbot, tmp_path, ftp_server, window_ini, memory_keyring):
+    from dayuan_desktop.ui.publishing.targets_page import TargetsPage
+
+    settings, ini = window_ini
+    page = TargetsPage(settings)
+    qtbot.addWidget(page)
+    address = ftp_server.url("/prefs")
+    typed = address.replace("@", f":{FTP_PASSWORD}@")  # a password typed into the address itself
+    adder = TargetDialog(settings, page)
+    qtbot.addWidget(adder)
+    adder.address.setText(typed)
+    adder.accept()
+    page.target_added(adder.saved, adder.password)
+    qtbot.waitUntil(lambda: page.job is None, timeout=TIMEOUT)
+    key = parse_target(address).key
+    assert [page.list.item(i).text() for i in range(page.list.count())] == [key]
+    assert memory_keyring.kept[(PUBLISH_KEYRING_SERVICE, key)] == FTP_PASSWORD
+    assert "kept in the system keyring" in page.note.text()
+    assert FTP_PASSWORD not in ini.read_text(encoding="utf-8")
+
+    page.list.setCurrentRow(0)
+    page.remove_button.click()
+    qtbot.waitUntil(lambda: page.job is None, timeout=TIMEOUT)
+    assert page.list.count() == 0 and load_targets(settings) == []
+    assert (PUBLISH_KEYRING_SERVICE, key) not in memory_keyring.kept
+
+
+def test_preferences_without_a_keyring_says_the_password_is_not_saved(qtbot, tmp_path, ftp_server, window_ini):
+    from dayuan_desktop.ui.publishing.targets_page import TargetsPage
+
+    settings, ini = window_ini
+    with no_keyring():
+        page = TargetsPage(settings)
+        qtbot.addWidget(page)
+        adder = TargetDialog(settings, page)
+        qtbot.addWidget(adder)
+        adder.address.setText(ftp_server.url("/prefs-nokr"))
+        adder.password_edit.setText(FTP_PASSWORD)
+        adder.accept()
+        page.target_added(adder.saved, adder.password)
+        qtbot.waitUntil(lambda: page.job is None, timeout=TIMEOUT)
+    assert "no keyring" in page.note.text() and "not saved" in page.note.text()
+    assert FTP_PASSWORD not in ini.read_text(encoding="utf-8")
