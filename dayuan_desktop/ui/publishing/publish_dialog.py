@@ -55,6 +55,7 @@ class PublishDialog(QDialog):
         self._accepted_key: str | None = None
         self._live = LiveProgress()
         self.job: BackgroundJob | None = None
+        self._close_when_stopped = False
         self.outcome: RunOutcome | None = None
         self.setWindowTitle(self.tr("Publish to the web server"))
         self.setMinimumWidth(560)
@@ -356,6 +357,8 @@ class PublishDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         if not running:
             self.job = None
+            if self._close_when_stopped:
+                super().reject()
         self.cancel_button.setEnabled(running)
         self.publish_button.setEnabled(not running and self.target_box.count() > 0)
         self.close_button.setEnabled(not running)
@@ -363,6 +366,7 @@ class PublishDialog(QDialog):
     def reject(self) -> None:
         """Closing while a run goes on cancels it first (the dialog closes once it stopped)."""
         if self.job is not None:
+            self._close_when_stopped = True
             self.cancel()
             return
         super().reject()

@@ -263,3 +263,64 @@ def test_preferences_without_a_keyring_says_the_password_is_not_saved(qtbot, tmp
         qtbot.waitUntil(lambda: page.job is None, timeout=TIMEOUT)
     assert "no keyring" in page.note.text() and "not saved" in page.note.text()
     assert FTP_PASSWORD not in ini.read_text(encoding="utf-8")
+
+
+def test_files_the_server_refuses_are_listed_by_name(qtbot, tmp_path, site, window_ini, monkeypatch):
+    from tests.core.publishing.servers import start_ftp
+
+    settings, _ = window_ini
+    home = tmp_path / "read-only-home"
+    home.mkdir()
+    server = start_ftp(home, tls=False, perm="elr")  # may list and read, never write
+    try:
+        monkeypatch.setenv("DAYUAN_PUBLISH_PASSWORD", FTP_PASSWORD)
+        dialog = open_dialog(qtbot, settings, tmp_path)
+        add(qtbot, dialog, server.url("/"))
+        publish(qtbot, dialog)
+    finally:
+        server.stop()
+    refused = dialog.outcome.report.failed
+    assert refused and dialog.refused.isVisible()
+    assert all(f"{path}: " in dialog.refused.toPlainText() for path, _ in refused)
+    assert "refused by the server" in dialog.summary.text() and dialog.summary.text().startswith("0 uploaded")
+    assert folder_files(home) == {}
+
+
+def test_a_wrong_password_is_one_line_and_never_kept(qtbot, tmp_path, site, ftp_server, window_ini, memory_keyring,
+                                                      monkeypatch):
+    monkeypatch.delenv("DAYUAN_PUBLISH_PASSWORD", raising=False)
+    settings, ini = window_ini
+    dialog = open_dialog(qtbot, settings, tmp_path)
+    add(qtbot, dialog, ftp_server.url("/"), password="not-the-password")
+    publish(qtbot, dialog)
+    assert "refused the login" in dialog.summary.text() and "\n" not in dialog.summary.text()
+    assert "not-the-password" not in dialog.summary.text()
+    assert memory_keyring.kept == {} and "not-the-password" not in ini.read_text(encoding="utf-8")
+
+
+def test_a_dry_run_says_what_would_change_and_changes_nothing(qtbot, tmp_path, site, window_ini):
+    settings, _ = window_ini
+    share = tmp_path / "share"
+    dialog = open_dialog(qtbot, settings, tmp_path)
+    add(qtbot, dialog, str(share))
+    dialog.dry_run.setChecked(True)
+    publish(qtbot, dialog)
+    assert dialog.summary.text().startswith(f"Would upload {len(site.files())} files")
+    assert dialog.stage_label.text() == "Dry run: nothing was changed."
+    assert not share.exists() or folder_files(share) == {}
+
+
+def test_closing_during_a_run_cancels_it_then_closes(qtbot, tmp_path, site, window_ini):
+    settings, _ = window_ini
+    many = site.out / "static" / "many"
+    many.mkdir(parents=True)
+    for index in range(3000):
+        (many / f"f{index:04d}.css").write_text(f"/* {index} */", encoding="utf-8")
+    dialog = open_dialog(qtbot, settings, tmp_path)
+    add(qtbot, dialog, str(tmp_path / "share"))
+    dialog.publish_button.click()
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=TIMEOUT)
+    dialog.reject()
+    assert dialog.isVisible()  # still sending the files in flight
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
+    assert dialog.job is None
