@@ -324,3 +324,18 @@ def test_closing_during_a_run_cancels_it_then_closes(qtbot, tmp_path, site, wind
     assert dialog.isVisible()  # still sending the files in flight
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
     assert dialog.job is None
+
+
+def test_verify_restores_a_file_deleted_on_the_server_by_hand(qtbot, tmp_path, site, window_ini):
+    settings, _ = window_ini
+    share = tmp_path / "share"
+    dialog = open_dialog(qtbot, settings, tmp_path)
+    add(qtbot, dialog, str(share))
+    publish(qtbot, dialog)
+    lost = next(path for path in site.files() if path.endswith(".html"))
+    (share / lost).unlink()
+    dialog.verify.setChecked(True)
+    publish(qtbot, dialog)
+    assert dialog.summary.text().startswith("1 uploaded")
+    assert "1 files were missing or different on the server" in dialog.summary.text()
+    assert folder_files(share) == site.files()
