@@ -53,6 +53,7 @@ from dayuan_desktop.ui.database_password import (
     with_kept_password,
 )
 from dayuan_desktop.ui.jobs import BackgroundJob, run_job
+from dayuan_desktop.ui.publishing.targets_page import TargetsPage  # its own module: this one is full
 
 SITE_NAME_MAX = 200
 _ERROR_STYLE = "color: #b00020;"
@@ -90,6 +91,8 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(self._export_tab(), self.tr("Export"))
         self.tabs.addTab(self._database_tab(), self.tr("Database"))
         self.tabs.addTab(self._language_tab(), self.tr("Language"))
+        self.targets_page = TargetsPage(app_settings)
+        self.tabs.addTab(self.targets_page, self.tr("Publishing"))
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet(_ERROR_STYLE)

@@ -36,6 +36,8 @@ def make_actions(window: MainWindow) -> None:
     window.new_action = _action(window, translate("MainWindow", "&New article"), standard.New, window.new_article)
     window.save_action = _action(window, translate("MainWindow", "&Save"), standard.Save, window.session.save_now)
     window.export_action = _action(window, translate("MainWindow", "&Export site…"), "Ctrl+E", window.export_site)
+    window.publish_action = _action(window, translate("MainWindow", "&Publish to the web server…"), None,
+                                    lambda: _show_publish(window))
     window.preferences_action = _action(window, translate("MainWindow", "&Preferences…"), "Ctrl+,", window.show_preferences)
     window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
     window.quit_action = _action(window, translate("MainWindow", "&Quit"), standard.Quit, window.close)
@@ -50,7 +52,7 @@ def make_actions(window: MainWindow) -> None:
     menu = window.menuBar().addMenu(translate("MainWindow", "&File"))
     menu.addActions([window.new_action, window.save_action])
     menu.addSeparator()
-    menu.addAction(window.export_action)
+    menu.addActions([window.export_action, window.publish_action])
     menu.addSeparator()
     menu.addActions([window.preferences_action, window.quit_action])
     window.edit_menu = window.menuBar().addMenu(translate("MainWindow", "&Edit"))
@@ -87,6 +89,13 @@ def fill_menus(window: MainWindow) -> None:
     window.article_menu.addAction(window.article_list.empty_trash_action)
     window_layout.add_view_actions(window)
 
+
+
+def _show_publish(window: MainWindow) -> None:
+    from dayuan_desktop.ui.publishing.publish_dialog import PublishDialog  # loaded when first asked for
+
+    dialog = PublishDialog(window.app_settings, window.settings.data_dir, window.settings.cache_dir, window)
+    dialog.exec()
 
 
 def _show_history(window: MainWindow) -> None:

@@ -938,6 +938,10 @@ Password for {url}:</source>
         <translation>导出网站(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Publish to the web server…</source>
+        <translation>发布到网站服务器(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
@@ -1416,6 +1420,10 @@ Data folder: %2</source>
         <translation>语言</translation>
     </message>
     <message>
+        <source>Publishing</source>
+        <translation>发布</translation>
+    </message>
+    <message>
         <source>These texts appear on every exported page and are shared by everyone using this database.</source>
         <translation>这些文字显示在导出的每个页面上，使用此数据库的所有人共用。</translation>
     </message>
@@ -1683,6 +1691,173 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>PublishDialog</name>
+    <message>
+        <source>Publish to the web server</source>
+        <translation>发布到网站服务器</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>发布目标：</translation>
+    </message>
+    <message>
+        <source>(no export folder chosen yet)</source>
+        <translation>（尚未选择导出文件夹）</translation>
+    </message>
+    <message>
+        <source>Site folder:</source>
+        <translation>网站文件夹：</translation>
+    </message>
+    <message>
+        <source>Dry run: show what would change, change nothing</source>
+        <translation>演练：只列出将要发生的变化，不做任何改动</translation>
+    </message>
+    <message>
+        <source>Verify: compare with the files really on the server</source>
+        <translation>核对：与服务器上实际的文件逐一比较</translation>
+    </message>
+    <message>
+        <source>Delete at most:</source>
+        <translation>最多删除：</translation>
+    </message>
+    <message>
+        <source>Accept and publish</source>
+        <translation>接受并发布</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Cancel publishing</source>
+        <translation>取消发布</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No export folder yet: export the site first (File → Export site…).</source>
+        <translation>还没有导出文件夹：请先导出网站（文件 → 导出网站…）。</translation>
+    </message>
+    <message>
+        <source>Connecting and reading the site folder…</source>
+        <translation>正在连接服务器并读取网站文件夹…</translation>
+    </message>
+    <message>
+        <source>Stopping after the files being sent…</source>
+        <translation>正在传送的文件完成后停止…</translation>
+    </message>
+    <message>
+        <source>The server&apos;s key was refused: nothing was published.</source>
+        <translation>已拒绝服务器的密钥，未发布任何内容。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files · %3 of %4 MB</source>
+        <translation>文件 %1 / %2 · %3 / %4 MB</translation>
+    </message>
+    <message>
+        <source>Photos and static files</source>
+        <translation>图片和静态文件</translation>
+    </message>
+    <message>
+        <source>Article pages</source>
+        <translation>稿件页面</translation>
+    </message>
+    <message>
+        <source>Channel lists and home page</source>
+        <translation>栏目列表和首页</translation>
+    </message>
+    <message>
+        <source>Feeds and sitemap</source>
+        <translation>订阅源和站点地图</translation>
+    </message>
+    <message>
+        <source>Deletions</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Stage %1 of 5: %2</source>
+        <translation>第 %1 步（共 5 步）：%2</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was changed.</source>
+        <translation>演练：未做任何改动。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the next run goes on from here.</source>
+        <translation>已取消：下次发布将从这里继续。</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Allow %1 deletions and publish again (this run only)</source>
+        <translation>允许删除 %1 个文件并重新发布（仅本次）</translation>
+    </message>
+    <message>
+        <source>Would upload %1 files (%2 MB) and delete %3; %4 unchanged.</source>
+        <translation>将上传 %1 个文件（%2 MB），删除 %3 个；%4 个未变。</translation>
+    </message>
+    <message>
+        <source>%1 uploaded, %2 unchanged, %3 deleted.</source>
+        <translation>已上传 %1 个，未变 %2 个，已删除 %3 个。</translation>
+    </message>
+    <message>
+        <source>%1 files were missing or different on the server and are sent again.</source>
+        <translation>服务器上有 %1 个文件缺失或不一致，将重新上传。</translation>
+    </message>
+    <message>
+        <source>%1 files were refused by the server (listed below); they are sent again next time, and later stages were not started.</source>
+        <translation>服务器拒收了 %1 个文件（见下方列表），下次发布会重新上传；后续步骤没有开始。</translation>
+    </message>
+    <message>
+        <source>%1 files are gone from the site, more than the limit of %2: nothing was deleted.</source>
+        <translation>网站中有 %1 个文件已不存在，超过上限 %2 个：未删除任何文件。</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring: the password was not saved and will be asked for next time.</source>
+        <translation>本机没有密钥环：密码未保存，下次发布时会再次询问。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s key has CHANGED: refused, this may be an attack.</source>
+        <translation>服务器的密钥已变更：已拒绝连接，这可能是攻击。</translation>
+    </message>
+    <message>
+        <source>First connection to %1. Its SSH key fingerprint is:
+
+%2
+
+Check it with the server&apos;s administrator. Accept only if it is the same.</source>
+        <translation>首次连接 %1。其 SSH 密钥指纹为：
+
+%2
+
+请与服务器管理员核对，完全一致时才接受。</translation>
+    </message>
+    <message>
+        <source>Type the server&apos;s password. It will be kept in the system keyring.</source>
+        <translation>请输入服务器密码，密码将保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring (such as Secret Service or Windows Credential Locker): the password cannot be saved and is asked for at each publish.</source>
+        <translation>本机没有密钥环（如 Secret Service 或 Windows 凭据保险箱）：密码无法保存，每次发布时都会询问。</translation>
+    </message>
+</context>
+<context>
     <name>SideArea</name>
     <message>
         <source>Preview</source>
@@ -1748,6 +1923,68 @@ Data folder: %2</source>
     <message>
         <source>Tag suggestions are unavailable: %1</source>
         <translation>标签建议暂不可用：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TargetDialog</name>
+    <message>
+        <source>Add a publishing target</source>
+        <translation>添加发布目标</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>optional: an SSH private key file</source>
+        <translation>可选：SSH 私钥文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>SSH key:</source>
+        <translation>SSH 密钥：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keyring, never in a settings file. Without a keyring it is asked for at each publish.</source>
+        <translation>密码保存在系统密钥环中，绝不写入设置文件。本机没有密钥环时，每次发布都会询问。</translation>
+    </message>
+    <message>
+        <source>SSH private key</source>
+        <translation>SSH 私钥</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPage</name>
+    <message>
+        <source>Servers the site is published to (File → Publish to the web server):</source>
+        <translation>网站发布到的服务器（文件 → 发布到网站服务器）：</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Saving the password in the keyring…</source>
+        <translation>正在把密码保存到密钥环…</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keyring.</source>
+        <translation>密码已保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring (such as Secret Service or Windows Credential Locker): the password was not saved and is asked for at each publish.</source>
+        <translation>本机没有密钥环（如 Secret Service 或 Windows 凭据保险箱）：密码未保存，每次发布时都会询问。</translation>
     </message>
 </context>
 <context>
