@@ -72,6 +72,7 @@ class ResolveConflictDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         for button in self.choice_buttons:
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setAutoDefault(False)  # Enter settles nothing: each outcome is a deliberate click
             button.setEnabled(False)
         buttons.rejected.connect(self.reject)
         self.keep_newsroom_button.clicked.connect(lambda: self._settle("keep_newsroom"))
@@ -82,7 +83,7 @@ class ResolveConflictDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
-        self.resize(980, 680)
+        self.resize(980, 640)  # fits a 1366×768 screen with title bar and taskbar
         self._job = run_job(lambda _context: self._read(copy_id), name="conflict copy: read", parent=self,
                             on_success=self._fill, on_failure=self._show_problem)
 
