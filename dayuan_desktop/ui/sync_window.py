@@ -85,12 +85,14 @@ class SyncRunner(QObject):
         self.progress_dialog = dialog
 
     def _progressed(self, done: int, total: int, _label: str) -> None:
-        if self.progress_dialog is None:
+        dialog = self.progress_dialog
+        if dialog is None:
             return
-        self.progress_dialog.setMaximum(max(total, 1))
-        self.progress_dialog.setValue(done if total else 1)
-        self.progress_dialog.setLabelText(self.tr("Articles: %1 of %2").replace("%1", str(done))
-                                          .replace("%2", str(total)))
+        dialog.setLabelText(self.tr("Articles: %1 of %2").replace("%1", str(done)).replace("%2", str(total)))
+        dialog.setMaximum(max(total, 1))
+        # Last: a modal QProgressDialog's setValue runs the event loop, which may deliver the end of
+        # the sync and close this dialog (only deleted later, so the reference stays good).
+        dialog.setValue(done if total else 1)
 
     def _close_progress(self) -> None:
         if self.progress_dialog is not None:

@@ -66,7 +66,7 @@ def test_menu_sync_exchanges_with_a_second_file_and_shows_the_summary(qtbot, ope
 
 def test_cancel_mid_way_leaves_both_whole_and_the_next_sync_completes(qtbot, open_window, tmp_path):
     window = open_window
-    add_articles(window.store, 60, title="野外稿")
+    add_articles(window.store, 150, title="野外稿")
     newsroom = _newsroom(tmp_path / "newsroom.sqlite3", window.store.user_name)
     save_sync_target(window.app_settings, str(newsroom))
     window.sync_action.trigger()
@@ -76,13 +76,27 @@ def test_cancel_mid_way_leaves_both_whole_and_the_next_sync_completes(qtbot, ope
     assert runner.last_summary is None and "Sync cancelled" in window.statusBar().currentMessage()
     assert runner.progress_dialog is None
     sent_before = len(_uuids(newsroom)) - 1
-    assert 0 <= sent_before < 61  # stopped part-way: every article there is whole (own transactions)
+    assert 0 <= sent_before < 151  # stopped part-way: every article there is whole (own transactions)
     runner = _sync(qtbot, window)
-    assert runner.last_summary.sent == 61 - sent_before and runner.last_summary.conflicts == 0
+    assert runner.last_summary.sent == 151 - sent_before and runner.last_summary.conflicts == 0
     there = _uuids(newsroom)
-    assert len(there) == len(set(there)) == 62  # nothing lost, nothing twice
+    assert len(there) == len(set(there)) == 152  # nothing lost, nothing twice
     runner.summary_box.done(QMessageBox.StandardButton.Ok)
     assert _sync(qtbot, window).summary_box.text().startswith("0 sent, 0 received")
+
+
+def test_a_number_held_there_by_another_article_is_listed_as_a_clash(qtbot, open_window, tmp_path):
+    window = open_window
+    newsroom = _newsroom(tmp_path / "newsroom.sqlite3", window.store.user_name)
+    store = Store(open_database(newsroom), user_name="editor")
+    store.create_article(title="编辑部的4709", status="published", number=4709, body="另一篇。\n")
+    store.db.dispose()
+    save_sync_target(window.app_settings, str(newsroom))
+    runner = _sync(qtbot, window)
+    lines = runner.summary_box.text().splitlines()
+    assert lines[0] == "1 sent, 1 received, 0 merged, 0 conflicts"
+    assert any(line.startswith("Number clash: number 4709 of article ") and "not overwritten" in line
+               for line in lines)
 
 
 def test_sync_without_a_target_says_where_to_set_it(qtbot, open_window):
