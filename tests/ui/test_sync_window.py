@@ -144,3 +144,38 @@ def _no_real_keyring():
     """Tests never reach a real keyring (none here; a developer's machine may have one)."""
     with using_keyring(MemoryKeyring()):
         yield
+
+
+def test_a_failed_sync_says_why_without_the_password(qtbot, open_window):
+    window = open_window
+    save_sync_target(window.app_settings, "postgresql://editor:Sekr1t-pw@127.0.0.1:1/dayuan")
+    window.sync_action.trigger()
+    runner = window.sync_runner
+    qtbot.waitUntil(lambda: runner.summary_box is not None, timeout=30_000)
+    text = runner.summary_box.text()
+    assert text.startswith("The sync failed: ") and "Sekr1t" not in text and "\n" not in text
+    assert runner.progress_dialog is None and runner.last_summary is None
+
+
+def test_without_a_keyring_the_window_asks_for_the_password_and_cancel_runs_nothing(qtbot, open_window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    window = open_window
+    asked = {}
+
+    def answer() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        asked["label"] = dialog.labelText()
+        dialog.reject()
+
+    with no_keyring():
+        save_sync_target(window.app_settings, TYPED)
+        QTimer.singleShot(50, answer)
+        window.sync_action.trigger()
+    assert "no keyring" in asked["label"] and BARE in asked["label"] and "s3cr" not in asked["label"]
+    assert window.sync_runner.job is None  # cancelled: nothing was started
