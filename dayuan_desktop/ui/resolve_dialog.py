@@ -84,6 +84,11 @@ class ResolveConflictDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
         self.resize(980, 640)  # fits a 1366×768 screen with title bar and taskbar
+        self.copy_id = copy_id
+        self._start_read()
+
+    def _start_read(self) -> None:
+        copy_id = self.copy_id
         self._job = run_job(lambda _context: self._read(copy_id), name="conflict copy: read", parent=self,
                             on_success=self._fill, on_failure=self._show_problem)
 
@@ -122,7 +127,14 @@ class ResolveConflictDialog(QDialog):
         for button in self.choice_buttons:
             button.setEnabled(False)
         self._job = run_job(work, name=f"conflict copy: {outcome}", parent=self,
-                            on_success=self._done, on_failure=self._show_problem)
+                            on_success=self._done, on_failure=self._settle_failed)
+
+    def _settle_failed(self, exc: BaseException) -> None:
+        # Most often the original was saved meanwhile: say so, then show both as they are now.
+        self._show_problem(exc)
+        for button in self.choice_buttons:
+            button.setEnabled(False)
+        self._start_read()
 
     def _done(self, original) -> None:
         self.resolved.emit(original.id)

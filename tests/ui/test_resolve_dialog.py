@@ -73,6 +73,13 @@ def test_a_stale_pair_is_not_settled_and_says_why(qtbot, ui_store, tmp_path):
     qtbot.waitUntil(lambda: dialog.problem_label.isVisible(), timeout=10_000)
     assert dialog.problem_label.text().startswith("Not settled:")
     assert ui_store.get_article(copy).deleted_at is None and "编辑部的改法" in ui_store.get_article(original).body
+    # Read again as they are now: the choice can be made again, this time on the current version.
+    qtbot.waitUntil(lambda: dialog.keep_mine_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(dialog.resolved, timeout=10_000):
+        dialog.keep_mine_button.click()
+    assert "本机的改法" in ui_store.get_article(original).body
+    kept = ui_store.get_article(original)  # "mine" means the copy's fields; the later save stays in the history
+    assert any(r.snapshot.get("summary") == "有人刚保存" for r in ui_store.list_revisions(kept.id))
 
 
 def test_the_window_lists_conflict_copies_and_resolves_one(qtbot, open_window, tmp_path):
