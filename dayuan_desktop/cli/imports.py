@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK
+from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, UsageError
 from dayuan_desktop.cli.photos import print_not_rendered, web_renditions
 from dayuan_desktop.core.config import Settings
+from dayuan_desktop.core.secrets import mask_secrets
 
 
 def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
@@ -18,6 +19,11 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
     from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES, import_portal_page
     from dayuan_desktop.core.site import load_site_settings
 
+    packages = [path for path in args.files if path.suffix.lower() == ".zip"]
+    if packages:
+        if len(args.files) != 1:
+            raise UsageError("a package (.zip) is imported alone: give one FILE.zip and nothing else")
+        return import_package_file(packages[0], store)
     site = load_site_settings(store.db)
     renditions = web_renditions(store, settings, site)
 
@@ -47,6 +53,19 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
     total = len(args.files)
     print(f"{total - failures} imported, {failures} failed")
     return EXIT_FAILURE if failures else EXIT_OK
+
+
+def import_package_file(path: Path, store) -> int:
+    """``import FILE.zip``: merge a package by the sync rules; progress on stderr, the summary line last."""
+    from dayuan_desktop.cli.sync import SyncProgress
+    from dayuan_desktop.core.packages.importing import import_package
+
+    print(f"importing the package {path}", file=sys.stderr)
+    summary = import_package(store, path, progress=SyncProgress(sys.stderr).update)
+    for line in summary.details():
+        print(mask_secrets(line))
+    print(summary)
+    return EXIT_OK
 
 
 def export_markdown_files(args: argparse.Namespace, store, settings: Settings) -> int:

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from dayuan_desktop.cli.articles import _parse_date
 from dayuan_desktop.cli.common import EXIT_OK, UsageError
 from dayuan_desktop.core.config import Settings
-from dayuan_desktop.core.errors import DatabaseError
-from dayuan_desktop.core.secrets import mask_secrets, remember_secret, split_password
+from dayuan_desktop.core.secrets import mask_secrets
 
 
 def open_other_store(target: str, settings: Settings, user_name: str):
-    """The other side's store; a missing file, a file that is not a database or a newer one: one-line error."""
-    from dayuan_desktop.core.db import open_database
-    from dayuan_desktop.core.store import Store
+    """The other side's store (see :func:`dayuan_desktop.core.sync.peer.open_peer`)."""
+    from dayuan_desktop.core.sync.peer import open_peer
 
-    remember_secret(split_password(target)[1] or "")
-    if "://" not in target:
-        path = Path(target).expanduser()
-        if not path.is_file():  # opening would create an empty database there: a typo must not
-            raise DatabaseError(f"{path}: no such database file")
-    database = open_database(target, backup_dir=settings.backup_dir)
-    store = Store(database, user_name=user_name)
-    store.ensure_search_index()
-    return store
+    return open_peer(target, user_name=user_name, backup_dir=settings.backup_dir)
 
 
 def sync_with(args: argparse.Namespace, store, settings: Settings) -> int:

@@ -54,6 +54,7 @@ from dayuan_desktop.ui.database_password import (
 )
 from dayuan_desktop.ui.jobs import BackgroundJob, run_job
 from dayuan_desktop.ui.publishing.targets_page import TargetsPage  # its own module: this one is full
+from dayuan_desktop.ui.sync_preferences import SyncTargetTab
 
 SITE_NAME_MAX = 200
 _ERROR_STYLE = "color: #b00020;"
@@ -90,6 +91,8 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(self._site_tab(), self.tr("Site"))
         self.tabs.addTab(self._export_tab(), self.tr("Export"))
         self.tabs.addTab(self._database_tab(), self.tr("Database"))
+        self.sync_tab = SyncTargetTab(app_settings, self)
+        self.tabs.addTab(self.sync_tab, self.tr("Sync"))
         self.tabs.addTab(self._language_tab(), self.tr("Language"))
         self.targets_page = TargetsPage(app_settings)
         self.tabs.addTab(self.targets_page, self.tr("Publishing"))
@@ -367,6 +370,7 @@ class PreferencesDialog(QDialog):
         folder = self.export_folder_edit.text().strip()
         self._settings.export_folder = Path(folder).expanduser() if folder else None
         save_database_target(self._settings, self.database_target())  # its password to the keyring
+        self.sync_tab.save(self._settings)  # the newsroom's URL likewise
         self._settings.language = self.language()
         try:
             self._settings.save()

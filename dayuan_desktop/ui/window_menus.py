@@ -38,6 +38,8 @@ def make_actions(window: MainWindow) -> None:
     window.export_action = _action(window, translate("MainWindow", "&Export site…"), "Ctrl+E", window.export_site)
     window.publish_action = _action(window, translate("MainWindow", "&Publish to the web server…"), None,
                                     lambda: _show_publish(window))
+    window.sync_action = _action(window, translate("MainWindow", "S&ync with the newsroom"), None,
+                                 lambda: _sync_runner(window).start())
     window.preferences_action = _action(window, translate("MainWindow", "&Preferences…"), "Ctrl+,", window.show_preferences)
     window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
     window.quit_action = _action(window, translate("MainWindow", "&Quit"), standard.Quit, window.close)
@@ -52,7 +54,7 @@ def make_actions(window: MainWindow) -> None:
     menu = window.menuBar().addMenu(translate("MainWindow", "&File"))
     menu.addActions([window.new_action, window.save_action])
     menu.addSeparator()
-    menu.addActions([window.export_action, window.publish_action])
+    menu.addActions([window.export_action, window.publish_action, window.sync_action])
     menu.addSeparator()
     menu.addActions([window.preferences_action, window.quit_action])
     window.edit_menu = window.menuBar().addMenu(translate("MainWindow", "&Edit"))
@@ -87,6 +89,9 @@ def fill_menus(window: MainWindow) -> None:
     window.article_menu.addActions([window.duplicate_action, window.trash_action, window.restore_action])
     window.article_menu.addSeparator()
     window.article_menu.addAction(window.article_list.empty_trash_action)
+    window.resolve_action = window.article_list.resolve_action
+    window.article_menu.addAction(window.resolve_action)
+    window.article_list.resolveRequested.connect(lambda copy_id: _show_resolve(window, copy_id))
     window_layout.add_view_actions(window)
 
 
@@ -96,6 +101,31 @@ def _show_publish(window: MainWindow) -> None:
 
     dialog = PublishDialog(window.app_settings, window.settings.data_dir, window.settings.cache_dir, window)
     dialog.exec()
+
+
+def _sync_runner(window: MainWindow):
+    """The window's one sync runner, made when first asked for (its imports stay out of the start)."""
+    runner = getattr(window, "sync_runner", None)
+    if runner is None:
+        from dayuan_desktop.ui.sync_window import SyncRunner
+
+        runner = window.sync_runner = SyncRunner(window)
+    return runner
+
+
+def _show_resolve(window: MainWindow, copy_id: int) -> None:
+    from dayuan_desktop.ui.resolve_dialog import ResolveConflictDialog
+
+    dialog = window.resolve_dialog = ResolveConflictDialog(window.store, copy_id, window.zone, window)
+
+    def settled(original_id: int) -> None:
+        window.article_list.refresh()
+        window.statusBar().showMessage(translate("MainWindow", "Conflict resolved; the copy is in the trash."), 8000)
+        if window.editor.article_id in (original_id, copy_id):
+            window.open_article(original_id, again=True)
+
+    dialog.resolved.connect(settled)
+    dialog.open()
 
 
 def _show_history(window: MainWindow) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid as uuid_module
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -32,6 +33,8 @@ MANIFEST_SCHEMA = {
         "formatVersion": {"type": "integer", "minimum": 1},
         "created": {"type": "string"},
         "generator": {"type": "string"},
+        # The sending database's identity (Store.database_id): the bases of an import are kept per sender.
+        "sender": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},
         "articles": {"type": "array", "items": {
             "type": "object", "required": ["uuid", "ninjs", "markdown"], "additionalProperties": False,
             "properties": {"uuid": {"type": "string"}, "ninjs": {"type": "string"}, "markdown": {"type": "string"}},
@@ -62,6 +65,7 @@ class Manifest:
     generator: str
     articles: tuple[tuple[str, str, str], ...]  # (uuid, ninjs path, Markdown path)
     files: dict[str, ManifestFile]
+    sender: str  # the sending database's identity
 
 
 def article_paths(uuid: str) -> tuple[str, str]:
@@ -74,12 +78,13 @@ def photo_path(sha256: str, image_format: str) -> str:
     return f"photos/{sha256}{PHOTO_EXTENSIONS.get(image_format, '.jpg')}"
 
 
-def manifest_json(files: list[ManifestFile], articles: list[tuple[str, str, str]], generator: str) -> bytes:
-    """The manifest of a package holding these files and articles."""
+def manifest_json(files: list[ManifestFile], articles: list[tuple[str, str, str]], generator: str,
+                  sender: str) -> bytes:
+    """The manifest of a package holding these files and articles, written by the database ``sender``."""
     document = {
         "format": FORMAT_NAME, "formatVersion": FORMAT_VERSION,
         "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "generator": generator,
+        "generator": generator, "sender": sender,
         "articles": [{"uuid": uuid, "ninjs": ninjs, "markdown": markdown} for uuid, ninjs, markdown in articles],
         "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in files],
     }
@@ -113,4 +118,8 @@ def parse_manifest(document: object) -> Manifest:
         created = datetime.fromisoformat(document["created"].replace("Z", "+00:00"))
     except ValueError:
         raise PackageError(f"manifest.json: created {document['created'][:40]!r} is not a date") from None
-    return Manifest(document["formatVersion"], created, document.get("generator", ""), articles, files)
+    # A package written before the sender was recorded: an identity fixed by its contents, so
+    # importing the same file twice still finds the bases of the first import.
+    sender = document.get("sender") or str(uuid_module.uuid5(uuid_module.NAMESPACE_URL, "dayuan-package:" + "".join(
+        sorted(f.sha256 for f in files.values()))))
+    return Manifest(document["formatVersion"], created, document.get("generator", ""), articles, files, sender)

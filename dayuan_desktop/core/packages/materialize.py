@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.errors import DayuanError
@@ -20,13 +20,16 @@ from dayuan_desktop.core.packages.reading import VerifiedPackage
 from dayuan_desktop.core.photos.importing import read_photo
 from dayuan_desktop.core.search.text import make_sort_key
 from dayuan_desktop.core.store import Store
+from dayuan_desktop.core.sync.identity import DATABASE_ID_KEY
 
 
 def materialize(package: VerifiedPackage, sqlite_path: Path, *, user_name: str = "package") -> Store:
     """Build a new SQLite database at ``sqlite_path`` (the normal migrations) holding the package's articles.
 
     Same uuid, version, times, fields, body, number (or none), status, trash time and photos with
-    their captions. On any failure the new file is removed and PackageError says why.
+    their captions. The new database takes the sender's identity (``package.sender``), so the
+    bases an import records are the sender's and a second import of the same package finds them.
+    On any failure the new file is removed and PackageError says why.
     """
     sqlite_path = Path(sqlite_path)
     if sqlite_path.exists():
@@ -35,6 +38,8 @@ def materialize(package: VerifiedPackage, sqlite_path: Path, *, user_name: str =
     store = Store(database, user_name=user_name)
     try:
         with database.session(write=True) as session:
+            session.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"),
+                            {"k": DATABASE_ID_KEY, "v": package.sender})
             for article in package.articles:
                 _add_article(store, session, package, article)
     except BaseException as exc:

@@ -43,6 +43,7 @@ class VerifiedPackage:
     format_version: int
     created: datetime
     generator: str
+    sender: str  # the identity of the database that wrote the package
     articles: tuple[PackagedArticle, ...]
     photo_files: dict[str, Path]  # sha256 → its checked bytes on disk
     markdown_files: dict[str, Path]  # article uuid → its Markdown file
@@ -163,6 +164,6 @@ def _verified(source: Path, directory: Path, manifest: Manifest) -> VerifiedPack
         raise PackageError("the manifest lists an article twice")
     return VerifiedPackage(
         source=source, directory=directory, format_version=manifest.format_version, created=manifest.created,
-        generator=manifest.generator, articles=tuple(articles), photo_files=photos,
+        generator=manifest.generator, sender=manifest.sender, articles=tuple(articles), photo_files=photos,
         markdown_files={uuid: directory / markdown for uuid, _ninjs, markdown in manifest.articles},
     )

@@ -116,7 +116,8 @@ def write_package(
                 if progress is not None:
                     progress(done + 1, len(articles), article.title)
             listed = [(a.uuid, *article_paths(a.uuid)) for a in articles]
-            writer.add(MANIFEST_NAME, manifest_json(writer.files, listed, f"dayuan-desktop {__version__}"))
+            writer.add(MANIFEST_NAME, manifest_json(writer.files, listed, f"dayuan-desktop {__version__}",
+                                                     store.database_id))
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, out)

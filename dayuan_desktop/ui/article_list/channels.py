@@ -1,4 +1,4 @@
-"""The channel tree beside the list: all articles, each channel (nested, by name), the trash."""
+"""The channel tree beside the list: all articles, each channel (nested, by name), conflict copies, the trash."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "all", "channel" or "trash"
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "all", "channel", "conflicts" or "trash"
 
 
 class ChannelTreeModel(QStandardItemModel):
@@ -44,6 +44,7 @@ class ChannelTreeModel(QStandardItemModel):
                 item.setToolTip(channel.path)
                 parent_item.appendRow(item)
                 pending.append((item, channel.id))
+        root.appendRow(self._item(self.tr("Conflict copies"), "conflicts"))  # left by sync (core.sync)
         root.appendRow(self._item(self.tr("Trash"), "trash"))
 
     @staticmethod

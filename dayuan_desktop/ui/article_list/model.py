@@ -37,6 +37,7 @@ class ListFilter:
     status: str | None = None
     trashed: bool = False
     search_text: str = ""
+    conflicts: bool = False  # only the conflict copies sync left
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -296,7 +297,7 @@ def _load_page(
         return found, -1, more
     query = ArticleQuery(
         channel_path=list_filter.channel_path, status=list_filter.status, trashed=list_filter.trashed,
-        sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE,
+        conflicts=list_filter.conflicts, sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE,
     )
     page = store.list_articles(query)
     return list(page.items), page.total, offset + len(page.items) < page.total

@@ -44,6 +44,7 @@ class ArticleListPanel(QWidget):
     restoreRequested = Signal(list)
     exportRequested = Signal(list)
     emptyTrashRequested = Signal()
+    resolveRequested = Signal(int)  # a conflict copy's id
 
     def __init__(self, store: Store | None, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +116,9 @@ class ArticleListPanel(QWidget):
         self.restore_action.triggered.connect(lambda: self.restoreRequested.emit(self.selected_ids()))
         self.export_action = QAction(self.tr("Export selected…"), self)
         self.export_action.triggered.connect(lambda: self.exportRequested.emit(self.selected_ids()))
+        self.resolve_action = QAction(self.tr("Resolve conflict…"), self)
+        self.resolve_action.triggered.connect(lambda: self.current_id() is not None
+                                              and self.resolveRequested.emit(self.current_id()))
         self.empty_trash_action = QAction(self.tr("Empty trash…"), self)
         self.empty_trash_action.triggered.connect(self.emptyTrashRequested)
         self.table.addAction(self.trash_action)
@@ -215,6 +219,7 @@ class ArticleListPanel(QWidget):
             status=self.status_filter.currentData(),
             trashed=kind == "trash",
             search_text=self.search_field.text(),
+            conflicts=kind == "conflicts",
         )
         if list_filter != self.model.list_filter:
             self._wanted_id = self.current_id()
@@ -256,6 +261,10 @@ class ArticleListPanel(QWidget):
         menu.addAction(self.restore_action)
         menu.addSeparator()
         menu.addAction(self.export_action)
+        if self.model.list_filter.conflicts:
+            self.resolve_action.setEnabled(has_selection)
+            menu.addSeparator()
+            menu.addAction(self.resolve_action)
         if trash:
             menu.addAction(self.empty_trash_action)
         menu.exec(self.table.viewport().mapToGlobal(position))

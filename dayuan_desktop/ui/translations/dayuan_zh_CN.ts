@@ -69,6 +69,10 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>导出所选…</translation>
     </message>
     <message>
+        <source>Resolve conflict…</source>
+        <translation>解决冲突…</translation>
+    </message>
+    <message>
         <source>Empty trash…</source>
         <translation>清空回收站…</translation>
     </message>
@@ -414,6 +418,10 @@ Their old addresses will redirect to the new ones after the next export.</source
     <message>
         <source>All articles</source>
         <translation>全部文章</translation>
+    </message>
+    <message>
+        <source>Conflict copies</source>
+        <translation>冲突副本</translation>
     </message>
     <message>
         <source>Trash</source>
@@ -942,6 +950,10 @@ Password for {url}:</source>
         <translation>发布到网站服务器(&amp;P)…</translation>
     </message>
     <message>
+        <source>S&amp;ync with the newsroom</source>
+        <translation>与编辑部同步(&amp;Y)</translation>
+    </message>
+    <message>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
@@ -1000,6 +1012,10 @@ Password for {url}:</source>
     <message>
         <source>Revision &amp;history…</source>
         <translation>历史版本(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Conflict resolved; the copy is in the trash.</source>
+        <translation>冲突已解决；副本已移到回收站。</translation>
     </message>
     <message>
         <source>Opening the database…</source>
@@ -1414,6 +1430,10 @@ Data folder: %2</source>
     <message>
         <source>Database</source>
         <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1858,6 +1878,49 @@ Check it with the server&apos;s administrator. Accept only if it is the same.</s
     </message>
 </context>
 <context>
+    <name>ResolveConflictDialog</name>
+    <message>
+        <source>Resolve conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <source>Reading both versions…</source>
+        <translation>正在读取两个版本…</translation>
+    </message>
+    <message>
+        <source>The newsroom&apos;s version</source>
+        <translation>编辑部的版本</translation>
+    </message>
+    <message>
+        <source>The conflict copy (mine)</source>
+        <translation>冲突副本（我的）</translation>
+    </message>
+    <message>
+        <source>Merge by hand: the body to save (where both changed, the newsroom&apos;s paragraphs come first, then mine):</source>
+        <translation>手工合并：要保存的正文（两边都改过的地方，先是编辑部的段落，后是我的）：</translation>
+    </message>
+    <message>
+        <source>Keep the newsroom&apos;s</source>
+        <translation>保留编辑部的</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Save the merge</source>
+        <translation>保存合并结果</translation>
+    </message>
+    <message>
+        <source>“%1” was changed in the newsroom and on this side in the same place. Nothing is lost: the copy you do not keep goes to the trash.</source>
+        <translation>《%1》在编辑部和本机的同一处都被修改了。不会丢失任何内容：不保留的副本会移到回收站。</translation>
+    </message>
+    <message>
+        <source>Not settled: %1</source>
+        <translation>未能解决：%1</translation>
+    </message>
+</context>
+<context>
     <name>SideArea</name>
     <message>
         <source>Preview</source>
@@ -1893,6 +1956,89 @@ Check it with the server&apos;s administrator. Accept only if it is the same.</s
     <message>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRunner</name>
+    <message>
+        <source>No newsroom database is set. Enter it in Preferences → Sync first.</source>
+        <translation>尚未设置编辑部数据库。请先在“首选项 → 同步”中填写。</translation>
+    </message>
+    <message>
+        <source>Stopping after the current article…</source>
+        <translation>正在完成当前稿件后停止…</translation>
+    </message>
+    <message>
+        <source>Connecting to the newsroom database…</source>
+        <translation>正在连接编辑部数据库…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sync with the newsroom</source>
+        <translation>与编辑部同步</translation>
+    </message>
+    <message>
+        <source>Articles: %1 of %2</source>
+        <translation>稿件：%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 sent, %2 received, %3 merged, %4 conflicts</source>
+        <translation>发出 %1 篇，收到 %2 篇，合并 %3 篇，冲突 %4 篇</translation>
+    </message>
+    <message>
+        <source>Photos: %1 sent, %2 received</source>
+        <translation>图片：发出 %1 张，收到 %2 张</translation>
+    </message>
+    <message>
+        <source>Number clash: %1</source>
+        <translation>稿号冲突：%1</translation>
+    </message>
+    <message>
+        <source>Conflict copies are listed under “Conflict copies”; choose one and Article → Resolve conflict…</source>
+        <translation>冲突副本列在“冲突副本”下；选中后用“稿件 → 解决冲突…”处理。</translation>
+    </message>
+    <message>
+        <source>%1 article(s) saved during the sync are left for the next sync</source>
+        <translation>%1 篇稿件在同步期间被保存，留待下次同步</translation>
+    </message>
+    <message>
+        <source>The sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <source>Sync cancelled; articles exchanged so far are complete. The next sync carries on.</source>
+        <translation>同步已取消；已交换的稿件完整无缺，下次同步会继续。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTarget</name>
+    <message>
+        <source>Newsroom database password</source>
+        <translation>编辑部数据库密码</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep the password in.
+Password for {url}:</source>
+        <translation>本机没有可保存密码的系统密钥环。
+请输入 {url} 的密码：</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTargetTab</name>
+    <message>
+        <source>Newsroom database:</source>
+        <translation>编辑部数据库：</translation>
+    </message>
+    <message>
+        <source>File → Sync with the newsroom exchanges articles and photos with this database (a server URL or a SQLite file). The password is kept in the system keyring, never in the settings file.</source>
+        <translation>“文件 → 与编辑部同步”与这个数据库（服务器地址或 SQLite 文件）交换稿件和图片。密码保存在系统密钥环中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring: the password will not be saved, and Dayuan Desktop will ask for it at each sync.</source>
+        <translation>这台电脑没有密钥环：密码不会被保存，每次同步时大院桌面会询问密码。</translation>
     </message>
 </context>
 <context>
