@@ -26,6 +26,7 @@ from dayuan_desktop.core.addresses import (
 from dayuan_desktop.core.article_list import MAX_PAGE, ArticleQuery, list_filter, sort_column, summaries
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from dayuan_desktop.core.leases import LeaseBook
 from dayuan_desktop.core.models import (
     Article,
     ArticleStatus,
@@ -64,6 +65,7 @@ class Store:
         self.user_name = user_name
         self.search_index = SearchIndex(database.dialect)
         self.photos = PhotoLibrary(self)
+        self.leases = LeaseBook(database, lambda: self.user_name)  # read at each take: the name can change
 
     # -- setup ---------------------------------------------------------------------------
     def ensure_search_index(self) -> bool:
