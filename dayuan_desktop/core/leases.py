@@ -95,6 +95,10 @@ class LeaseBook:
     def take(self, article_id: int) -> LeaseCheck:
         """Take the lease to edit ``article_id`` (or renew it if already mine); says who holds it if not."""
         with self.db.write_engine.begin() as conn:
+            if self._drop_expired(conn, article_id, others_only=True):
+                # Someone else's lease ran out (a crash, a sleeping laptop): whatever that window
+                # still sends must be a conflict, as after a takeover.
+                _raise_version(conn, article_id)
             self._drop_expired(conn, article_id)
             found = self._check(conn, article_id)
             if found.holder is None:
@@ -137,7 +141,7 @@ class LeaseBook:
             conn.execute(text("DELETE FROM article_leases WHERE article_id = :a"), {"a": article_id})
             self._insert(conn, article_id)
             if before.holder is not None and not before.mine:
-                conn.execute(text("UPDATE articles SET version = version + 1 WHERE id = :a"), {"a": article_id})
+                _raise_version(conn, article_id)
         return None if before.mine else before.holder
 
     # -- internals ------------------------------------------------------------------------
@@ -152,9 +156,12 @@ class LeaseBook:
         lease = _lease(row)
         return LeaseCheck(article_id, mine=lease.session_id == self.session_id, holder=lease)
 
-    def _drop_expired(self, conn: Connection, article_id: int) -> None:
-        conn.execute(text(f"DELETE FROM article_leases WHERE article_id = :a AND {self._idle} > :duration"),
-                     {"a": article_id, "duration": self.duration})
+    def _drop_expired(self, conn: Connection, article_id: int, *, others_only: bool = False) -> int:
+        others = " AND session_id <> :s" if others_only else ""
+        done = conn.execute(
+            text(f"DELETE FROM article_leases WHERE article_id = :a AND {self._idle} > :duration{others}"),
+            {"a": article_id, "duration": self.duration, "s": self.session_id})
+        return done.rowcount
 
     def _insert(self, conn: Connection, article_id: int) -> None:
         conn.execute(
@@ -168,6 +175,10 @@ class LeaseBook:
             text("UPDATE article_leases SET renewed_at = CURRENT_TIMESTAMP WHERE article_id = :a AND session_id = :s"),
             {"a": article_id, "s": self.session_id})
         return done.rowcount > 0
+
+
+def _raise_version(conn: Connection, article_id: int) -> None:
+    conn.execute(text("UPDATE articles SET version = version + 1 WHERE id = :a"), {"a": article_id})
 
 
 def _exists(conn: Connection, article_id: int) -> bool:

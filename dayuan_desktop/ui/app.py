@@ -61,11 +61,16 @@ def chosen_database(settings, explicit: str | None = None) -> str:
 
 def create_main_window(settings, database_target: str):
     """Build and show the main window, then open the database in the background."""
+    from dayuan_desktop.core.config import with_user_name
+    from dayuan_desktop.ui.app_settings import AppSettings
     from dayuan_desktop.ui.jobs import run_job
     from dayuan_desktop.ui.main_window import MainWindow
 
     qsettings = ui_settings(settings)
     language = i18n.install_translator(QApplication.instance(), qsettings.value("ui/language", "auto"))
+    name = AppSettings(qsettings).user_name  # asked at first start (see run); the login name until then
+    if name:
+        settings = with_user_name(settings, name)
     window = MainWindow(settings, ZoneInfo(settings.site_timezone), qsettings)
     window.language = language
     window.show()
@@ -115,6 +120,12 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
         from dayuan_desktop.ui.database_password import ask_for_missing_password
 
         database_target = ask_for_missing_password(AppSettings(ui_settings(settings)), database_target)
+    from dayuan_desktop.ui.app_settings import AppSettings
+    from dayuan_desktop.ui.user_name import ask_user_name_once
+
+    i18n.install_translator(app, ui_settings(settings).value("ui/language", "auto"))  # the question in Chinese
+    if not smoke_test:  # the installer's smoke test runs unattended
+        ask_user_name_once(AppSettings(ui_settings(settings)), settings.user_name)
     window = create_main_window(settings, database_target)
     close_on_termination(window)
     check = None

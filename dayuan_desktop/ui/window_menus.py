@@ -85,6 +85,9 @@ def fill_menus(window: MainWindow) -> None:
     window.article_menu.addActions([window.duplicate_action, window.trash_action, window.restore_action])
     window.article_menu.addSeparator()
     window.article_menu.addAction(window.article_list.empty_trash_action)
+    window.refresh_action = _action(window, translate("MainWindow", "&Refresh"), QKeySequence.StandardKey.Refresh,
+                                    window.leases.refresh_now)  # F5: colleagues' changes at once
+    window.view_menu.addAction(window.refresh_action)
     window_layout.add_view_actions(window)
 
 

@@ -72,6 +72,9 @@ def test_lease_of_a_crashed_holder_expires_by_the_database_clock(two_stores):
     assert taken.mine and taken.holder.user_name == "李四"
     lost = mine.leases.renew(article_id)  # the crashed window comes back: it is told who holds it now
     assert not lost.mine and lost.holder.user_name == "李四"
+    with pytest.raises(ConflictError):  # and what it still had to save is a conflict, not an overwrite
+        mine.update_article(article_id, {"body": "醒来后保存。"}, expected_version=1)
+    assert other.get_article(article_id).body == "原文。"
 
 
 def test_heartbeat_keeps_the_lease_alive(two_stores):
