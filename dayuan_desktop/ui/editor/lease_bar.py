@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from dayuan_desktop.ui.lock_icon import lock_icon
-
-
-def since_text(seconds: float) -> str:
-    """"just now" under a minute, else "%n minute(s) ago" (hours past an hour)."""
-    translate = QCoreApplication.translate
-    if seconds < 60:
-        return translate("LeaseBar", "just now")
-    if seconds < 3600:
-        return translate("LeaseBar", "%n minute(s) ago", "", int(seconds // 60))
-    return translate("LeaseBar", "%n hour(s) ago", "", int(seconds // 3600))
 
 
 class LeaseBar(QFrame):
@@ -46,7 +36,7 @@ class LeaseBar(QFrame):
     def show_holder(self, user_name: str, held_seconds: float) -> None:
         """Someone else holds the article: read-only, with Take over."""
         self.label.setText(self.tr("%1 is editing (%2)").replace("%1", user_name)
-                           .replace("%2", since_text(held_seconds)))
+                           .replace("%2", self.since_text(held_seconds)))
         self.take_over_button.setEnabled(True)
         self.show()
 
@@ -56,6 +46,14 @@ class LeaseBar(QFrame):
                                    "(Article → Revision history).").replace("%1", user_name))
         self.take_over_button.setEnabled(True)
         self.show()
+
+    def since_text(self, seconds: float) -> str:
+        """"just now" under a minute, else "%n minute(s) ago" (hours past an hour)."""
+        if seconds < 60:
+            return self.tr("just now")
+        if seconds < 3600:
+            return self.tr("%n minute(s) ago", "", int(seconds // 60))
+        return self.tr("%n hour(s) ago", "", int(seconds // 3600))
 
     def _take_over(self) -> None:
         self.take_over_button.setEnabled(False)  # once; the bar goes when the lease is mine
