@@ -172,8 +172,9 @@ class LeaseBook:
 
     def _touch(self, conn: Connection, article_id: int) -> bool:
         done = conn.execute(
-            text("UPDATE article_leases SET renewed_at = CURRENT_TIMESTAMP WHERE article_id = :a AND session_id = :s"),
-            {"a": article_id, "s": self.session_id})
+            text("UPDATE article_leases SET renewed_at = CURRENT_TIMESTAMP, user_name = :u "
+                 "WHERE article_id = :a AND session_id = :s"),  # the name too: it can be given after the take
+            {"a": article_id, "s": self.session_id, "u": self._user_name()[:100]})
         return done.rowcount > 0
 
 

@@ -120,13 +120,9 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
         from dayuan_desktop.ui.database_password import ask_for_missing_password
 
         database_target = ask_for_missing_password(AppSettings(ui_settings(settings)), database_target)
-    from dayuan_desktop.ui.app_settings import AppSettings
-    from dayuan_desktop.ui.user_name import ask_user_name_once
-
-    i18n.install_translator(app, ui_settings(settings).value("ui/language", "auto"))  # the question in Chinese
-    if not smoke_test:  # the installer's smoke test runs unattended
-        ask_user_name_once(AppSettings(ui_settings(settings)), settings.user_name)
     window = create_main_window(settings, database_target)
+    if not smoke_test:  # the installer's smoke test runs unattended
+        ask_for_user_name(window, settings)
     close_on_termination(window)
     check = None
     if smoke_test:
@@ -141,6 +137,20 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
     if store is not None:
         store.db.dispose()
     return code
+
+
+def ask_for_user_name(window, settings) -> None:
+    """First start: ask the user's name over the window; the store uses it from the answer on."""
+    from dayuan_desktop.ui.app_settings import AppSettings
+    from dayuan_desktop.ui.user_name import ask_user_name_once
+
+    def use(name: str) -> None:
+        if window.store is not None:
+            window.store.user_name = name  # the next save, revision and lease renewal carry it
+        else:  # answered before the database was open
+            window.workspaceReady.connect(lambda: setattr(window.store, "user_name", name))
+
+    ask_user_name_once(AppSettings(ui_settings(settings)), settings.user_name, window, use)
 
 
 def dispose_window(window) -> None:

@@ -1,12 +1,14 @@
 """The user's name, asked once at first start (default: the login name) and kept in the settings.
 
 Colleagues see it in revisions and beside the articles this user is editing, so a login
-such as ``zhangs`` can become ``张三``. Tests and the command line never ask.
+such as ``zhangs`` can become ``张三``. Tests and the command line never ask; the
+window opens its database while the question is on screen, and the name applies from the answer on.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -39,14 +41,26 @@ class UserNameDialog(QDialog):
         return " ".join(self.field.text().split())
 
 
-def ask_user_name_once(settings: AppSettings, default: str, parent: QWidget | None = None) -> str:
-    """The stored name; on the first start, ask for it (closing the dialog keeps ``default``) and store it."""
-    stored = settings.user_name
-    if stored:
-        return stored
+def ask_user_name_once(
+    settings: AppSettings, default: str, parent: QWidget | None = None, on_name: Callable[[str], None] | None = None
+) -> UserNameDialog | None:
+    """On the first start, ask for the name over the window, without blocking it (the database
+    opens meanwhile); the answer (closing keeps ``default``) is stored and handed to ``on_name``.
+
+    Returns the dialog shown, or None when a name is already stored (nothing is asked).
+    """
+    if settings.user_name:
+        return None
     dialog = UserNameDialog(default, parent)
-    name = dialog.name() if dialog.exec() else ""
-    settings.user_name = name or default
-    with contextlib.suppress(OSError):  # not saved: asked again next time; used for this run anyway
-        settings.save()
-    return settings.user_name
+
+    def answered(result: int) -> None:
+        name = dialog.name() if result == QDialog.DialogCode.Accepted else ""
+        settings.user_name = name or default
+        with contextlib.suppress(OSError):  # not saved: asked again next time; used for this run anyway
+            settings.save()
+        if on_name is not None:
+            on_name(settings.user_name)
+
+    dialog.finished.connect(answered)
+    dialog.open()  # window-modal, and returns at once
+    return dialog

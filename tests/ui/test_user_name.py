@@ -3,49 +3,37 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.user_name import UserNameDialog, ask_user_name_once
 from tests.ui.conftest import type_text
 
 
-def _answer(text: str | None) -> list[str]:
-    """Answer the dialog when it shows: type ``text`` (None: close it); returns the defaults seen."""
-    seen: list[str] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, UserNameDialog):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(dialog.field.text())
-        if text is None:
-            dialog.reject()
-            return
-        dialog.field.clear()
-        type_text(dialog.field, text)
-        dialog.ok_button.click()
-
-    QTimer.singleShot(0, answer)
-    return seen
+def _ask(settings: AppSettings, default: str) -> tuple[UserNameDialog | None, list[str]]:
+    names: list[str] = []
+    return ask_user_name_once(settings, default, None, names.append), names
 
 
 def test_name_is_asked_once_with_the_login_name_offered(qtbot, tmp_path):
     settings = AppSettings.from_file(tmp_path / "window.ini")
-    seen = _answer("张三")
-    assert ask_user_name_once(settings, "zhangs") == "张三"
-    assert seen == ["zhangs"]
+    dialog, names = _ask(settings, "zhangs")
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and dialog.field.text() == "zhangs"  # shown, and nothing blocked
+    dialog.field.clear()
+    type_text(dialog.field, "张三")
+    dialog.ok_button.click()
+    assert names == ["张三"]
     again = AppSettings.from_file(tmp_path / "window.ini")
     assert again.user_name == "张三"
-    assert ask_user_name_once(again, "zhangs") == "张三"  # no dialog the second time (it would block)
+    assert _ask(again, "zhangs") == (None, [])  # not asked a second time
 
 
 def test_closing_the_dialog_keeps_the_login_name(qtbot, tmp_path):
     settings = AppSettings.from_file(tmp_path / "window.ini")
-    _answer(None)
-    assert ask_user_name_once(settings, "zhangs") == "zhangs"
+    dialog, names = _ask(settings, "zhangs")
+    qtbot.addWidget(dialog)
+    dialog.reject()
+    assert names == ["zhangs"]
     assert AppSettings.from_file(tmp_path / "window.ini").user_name == "zhangs"
 
 
@@ -81,6 +69,32 @@ def test_the_window_uses_the_stored_name(qtbot, tmp_path):
     try:
         assert window.store.user_name == "李四"
         assert window.store.leases.check(window.editor.article_id).holder.user_name == "李四"
+    finally:
+        window.close()
+        store = window.store
+        dispose_window(window)
+        store.db.dispose()
+
+
+def test_a_name_given_after_the_window_opened_is_used_from_then_on(qtbot, tmp_path):
+    from dayuan_desktop.core.config import load_settings
+    from dayuan_desktop.ui.app import ask_for_user_name, create_main_window, dispose_window
+
+    settings = load_settings(tmp_path / "home")
+    window = create_main_window(settings, str(tmp_path / "later.sqlite3"))
+    ask_for_user_name(window, settings)  # asked over the window; the database opens meanwhile
+    with qtbot.waitSignal(window.articleOpened, timeout=20_000):
+        pass
+    try:
+        dialog = next(w for w in window.findChildren(UserNameDialog) if w.isVisible())
+        dialog.field.clear()
+        type_text(dialog.field, "王五")
+        dialog.ok_button.click()
+        assert window.store.user_name == "王五"
+        article_id = window.editor.article_id
+        window.leases._renewed = 0.0  # the next poll renews, and the lease then carries the name
+        window.leases.poll_now()
+        qtbot.waitUntil(lambda: window.store.leases.check(article_id).holder.user_name == "王五", timeout=5_000)
     finally:
         window.close()
         store = window.store

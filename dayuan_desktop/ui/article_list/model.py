@@ -192,7 +192,8 @@ class ArticleTableModel(QAbstractTableModel):
         holder = self._holders.get(item.id) if column == "title" else None
         if role == Qt.ItemDataRole.DisplayRole:
             shown = self._display(item, column)
-            return shown if holder is None else self.tr("%1 (%2)").replace("%1", shown).replace("%2", holder)
+            # The name first: a narrow title column cuts the end of the text, never who is editing.
+            return shown if holder is None else self.tr("%1 · %2").replace("%1", holder).replace("%2", shown)
         if role == Qt.ItemDataRole.DecorationRole and holder is not None:
             from dayuan_desktop.ui.lock_icon import lock_icon
 

@@ -127,8 +127,8 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>发布时间</translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>%1 is editing</source>
