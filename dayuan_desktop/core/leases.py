@@ -95,6 +95,8 @@ class LeaseBook:
     def take(self, article_id: int) -> LeaseCheck:
         """Take the lease to edit ``article_id`` (or renew it if already mine); says who holds it if not."""
         with self.db.write_engine.begin() as conn:
+            if not _exists(conn, article_id):
+                raise NotFoundError(f"no article {article_id!r}")
             if self._drop_expired(conn, article_id, others_only=True):
                 # Someone else's lease ran out (a crash, a sleeping laptop): whatever that window
                 # still sends must be a conflict, as after a takeover.

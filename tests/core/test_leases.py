@@ -123,11 +123,14 @@ def test_take_over_of_a_free_or_own_lease_changes_no_version(two_stores):
     assert mine.get_article(article_id).version == version
 
 
-def test_take_over_of_a_missing_article_is_one_clear_error(two_stores):
+def test_take_or_take_over_of_a_missing_article_is_one_clear_error(two_stores):
     mine, _other = two_stores
     with pytest.raises(NotFoundError, match="no article 999999"):
         mine.leases.take_over(999999)
+    with pytest.raises(NotFoundError, match="no article 999999"):
+        mine.leases.take(999999)
     assert mine.leases.active() == {}
+    assert mine.leases.check(999999).holder is None
 
 
 def test_lease_goes_with_its_purged_article(two_stores):

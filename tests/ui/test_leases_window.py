@@ -179,3 +179,28 @@ def test_a_save_refused_after_a_takeover_turns_read_only_without_a_conflict_dial
     bodies = [str(r.snapshot.get("body", "")) for r in b.store.list_revisions(article_id)]
     assert any("接管之后才保存的字。" in body for body in bodies)
     assert "接管之后才保存的字。" not in b.store.get_article(article_id).body
+
+
+def test_a_channel_made_elsewhere_shows_in_the_tree_within_5_s(qtbot, two_windows):
+    _a, b = two_windows
+    other = Store(b.store.db, user_name="王五")  # a third client on the same database
+    other.create_channel("jqhd", name="近期活动")
+    model = b.article_list.channel_model
+    qtbot.waitUntil(lambda: model.index_of_path("jqhd") != model.index(0, 0), timeout=5_000)
+    assert model.index_of_path("jqhd").data() == "近期活动"
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(5, "张三 正在编辑（刚刚）"), (130, "张三 正在编辑（2 分钟前）"),
+                                             (7300, "张三 正在编辑（2 小时前）")])
+def test_the_bar_says_who_and_since_when_in_chinese(qtbot, seconds, shown):
+    from dayuan_desktop.ui import i18n
+    from dayuan_desktop.ui.editor.lease_bar import LeaseBar
+
+    i18n.install_translator(QApplication.instance(), "zh_CN")
+    try:
+        bar = LeaseBar()
+        qtbot.addWidget(bar)
+        bar.show_holder("张三", seconds)
+        assert bar.label.text() == shown and bar.take_over_button.text() == "接管(&T)"
+    finally:
+        i18n.install_translator(QApplication.instance(), "en")
