@@ -204,3 +204,18 @@ def test_the_bar_says_who_and_since_when_in_chinese(qtbot, seconds, shown):
         assert bar.label.text() == shown and bar.take_over_button.text() == "接管(&T)"
     finally:
         i18n.install_translator(QApplication.instance(), "en")
+
+
+def test_switching_article_releases_the_lease_and_the_viewer_may_edit(qtbot, two_windows):
+    a, b = two_windows
+    article_id = a.editor.article_id
+    other_id = a.store.create_article(title="张三接着看的另一篇").id
+    b.open_article(article_id)
+    qtbot.waitUntil(lambda: b.editor.lease_bar.isVisible(), timeout=5_000)
+    a.open_article(other_id)
+    qtbot.waitUntil(lambda: a.editor.article_id == other_id, timeout=5_000)
+    qtbot.waitUntil(lambda: not b.editor.read_only and not b.editor.lease_bar.isVisible(), timeout=5_000)
+    assert b.store.leases.check(article_id).holder.user_name == "李四"
+    qtbot.waitUntil(lambda: b.article_list.model.holder(other_id) == "张三", timeout=5_000)
+    a.close()  # closing gives the lease back at once, not after two minutes
+    assert b.store.leases.check(other_id).holder is None

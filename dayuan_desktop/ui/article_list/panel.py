@@ -100,6 +100,7 @@ class ArticleListPanel(QWidget):
         self.model.modelReset.connect(self._reselect)
         self._wanted_id: int | None = None
         self._scroll_back: int | None = None  # a live refresh puts the list back where it was
+        self._quiet = False  # set while a live refresh restores the current row
 
     def _make_actions(self) -> None:
         self.new_action = QAction(self.tr("New article"), self)
@@ -226,13 +227,18 @@ class ArticleListPanel(QWidget):
     def _reselect(self) -> None:
         position, self._scroll_back = self._scroll_back, None
         if self._wanted_id is not None:
-            self.select_article(self._wanted_id, scroll=position is None)
+            # A live refresh puts the row back; that is no request to open it (the editor may show another).
+            self._quiet = position is not None
+            try:
+                self.select_article(self._wanted_id, scroll=position is None)
+            finally:
+                self._quiet = False
         if position is not None:  # after the view has laid the new rows out
             QTimer.singleShot(0, self, lambda: self.table.verticalScrollBar().setValue(position))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = self.model.article_id(current.row())
-        if article_id is not None:
+        if article_id is not None and not self._quiet:
             self.articleActivated.emit(article_id)
 
     def _show_count(self, total: int) -> None:
