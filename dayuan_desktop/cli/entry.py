@@ -18,7 +18,7 @@ from dayuan_desktop.cli import articles, channels, db, export, imports, packages
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, database_target
 from dayuan_desktop.cli.parser import build_parser
 from dayuan_desktop.closed_pipe import silence_stdout, stdout_reader_gone
-from dayuan_desktop.core.config import Settings, load_settings
+from dayuan_desktop.core.config import Settings, load_settings, with_user_name
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.logs import configure_logging, hide_password, log
 from dayuan_desktop.core.secrets import mask_secrets, remember_secret, split_password
@@ -114,6 +114,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     for given in (args.db, os.environ.get("DAYUAN_DB")):  # masked wherever it shows up later
         remember_secret(split_password(given)[1] if given else "")
     settings = load_settings(args.data_dir)
+    if getattr(args, "user", None):
+        settings = with_user_name(settings, args.user)
     _log_start(args, settings)
     if args.command is None:
         return _start_window(args, settings)

@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "else the SQLite file in the user data folder)")
     parser.add_argument("--data-dir", type=Path, help="keep data, cache and logs under this folder")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--user", metavar="NAME", help="name written into revisions and leases (default: the login name)")
     # Start the window, wait until the sample (or last) article and its preview are on screen,
     # print what is shown as JSON and exit 0; exit 1 if that does not happen. The installer's
     # smoke test runs the built bundle this way.

@@ -55,3 +55,15 @@ def load_settings(data_dir: Path | None = None) -> Settings:
         cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)),
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
     )
+
+
+def with_user_name(settings: Settings, name: str) -> Settings:
+    """The same settings for another user name (``--user``, or the name the window asked for)."""
+    from dataclasses import replace
+
+    from dayuan_desktop.core.errors import ValidationError
+
+    cleaned = " ".join(str(name).split())
+    if not cleaned or len(cleaned) > 100 or not cleaned.isprintable():
+        raise ValidationError("a user name needs 1–100 printable characters")
+    return replace(settings, user_name=cleaned)

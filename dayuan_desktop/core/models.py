@@ -271,3 +271,20 @@ class SyncBase(Base):
     peer_version: Mapped[int] = mapped_column(Integer)
     snapshot: Mapped[dict] = mapped_column(JSON)
     exchanged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ArticleLease(Base):
+    """Who is editing an article now: taken on open, renewed by a heartbeat, gone on close.
+
+    Times are written by the database's own clock (see ``core.leases``), so laptops whose
+    clocks disagree still agree on when a lease has expired.
+    """
+
+    __tablename__ = "article_leases"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    machine: Mapped[str] = mapped_column(String(200))
+    session_id: Mapped[str] = mapped_column(String(36))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    renewed_at: Mapped[datetime] = mapped_column(UTCDateTime())

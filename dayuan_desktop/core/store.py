@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from dayuan_desktop.core.article_list import MAX_PAGE, ArticleQuery, list_filter
 from dayuan_desktop.core.channel_edits import ChannelEditor
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from dayuan_desktop.core.leases import LeaseBook
 from dayuan_desktop.core.models import (
     Article,
     ArticleStatus,
@@ -65,17 +67,15 @@ class Store:
         self.user_name = user_name
         self.search_index = SearchIndex(database.dialect)
         self.photos = PhotoLibrary(self)
+        self.leases = LeaseBook(database, lambda: self.user_name)  # read at each take: the name can change
         self.channels = ChannelEditor(self)  # create, rename, move, reorder (core.channel_edits)
-        self._database_id: str | None = None
 
-    @property
+    @cached_property
     def database_id(self) -> str:
         """This database's stable identity (a uuid string kept in the database; see core.sync)."""
-        if self._database_id is None:
-            from dayuan_desktop.core.sync.identity import database_id
+        from dayuan_desktop.core.sync.identity import database_id
 
-            self._database_id = database_id(self.db)
-        return self._database_id
+        return database_id(self.db)
 
     # -- setup ---------------------------------------------------------------------------
     def ensure_search_index(self) -> bool:

@@ -61,11 +61,16 @@ def chosen_database(settings, explicit: str | None = None) -> str:
 
 def create_main_window(settings, database_target: str):
     """Build and show the main window, then open the database in the background."""
+    from dayuan_desktop.core.config import with_user_name
+    from dayuan_desktop.ui.app_settings import AppSettings
     from dayuan_desktop.ui.jobs import run_job
     from dayuan_desktop.ui.main_window import MainWindow
 
     qsettings = ui_settings(settings)
     language = i18n.install_translator(QApplication.instance(), qsettings.value("ui/language", "auto"))
+    name = AppSettings(qsettings).user_name  # asked at first start (see run); the login name until then
+    if name:
+        settings = with_user_name(settings, name)
     window = MainWindow(settings, ZoneInfo(settings.site_timezone), qsettings)
     window.language = language
     window.show()
@@ -116,6 +121,8 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
 
         database_target = ask_for_missing_password(AppSettings(ui_settings(settings)), database_target)
     window = create_main_window(settings, database_target)
+    if not smoke_test:  # the installer's smoke test runs unattended
+        ask_for_user_name(window, settings)
     close_on_termination(window)
     check = None
     if smoke_test:
@@ -130,6 +137,20 @@ def run(settings, database_target: str, *, smoke_test: bool = False, debug: bool
     if store is not None:
         store.db.dispose()
     return code
+
+
+def ask_for_user_name(window, settings) -> None:
+    """First start: ask the user's name over the window; the store uses it from the answer on."""
+    from dayuan_desktop.ui.app_settings import AppSettings
+    from dayuan_desktop.ui.user_name import ask_user_name_once
+
+    def use(name: str) -> None:
+        if window.store is not None:
+            window.store.user_name = name  # the next save, revision and lease renewal carry it
+        else:  # answered before the database was open
+            window.workspaceReady.connect(lambda: setattr(window.store, "user_name", name))
+
+    ask_user_name_once(AppSettings(ui_settings(settings)), settings.user_name, window, use)
 
 
 def dispose_window(window) -> None:

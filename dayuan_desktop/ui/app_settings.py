@@ -22,6 +22,8 @@ _LANGUAGE = "ui/language"
 _PHONE_WIDTH = "preview/phone"  # the key the main window already uses
 _DETAILS_FOLDED = "editor/details_folded"
 _PHOTOS_SHOWN = "editor/photos_shown"
+_USER_NAME = "user/name"
+USER_NAME_MAX = 100  # the database keeps 100 characters of a name
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -110,6 +112,18 @@ class AppSettings:
     @photos_shown.setter
     def photos_shown(self, value: bool) -> None:
         self.qsettings.setValue(_PHOTOS_SHOWN, "true" if value else "false")
+
+    @property
+    def user_name(self) -> str:
+        """The name shown in revisions and leases ("" until asked at first start)."""
+        return " ".join(self._text(_USER_NAME).split())[:USER_NAME_MAX]
+
+    @user_name.setter
+    def user_name(self, value: str) -> None:
+        name = " ".join((value or "").split())
+        if not name or len(name) > USER_NAME_MAX:
+            raise ValueError(f"a user name needs 1–{USER_NAME_MAX} characters")
+        self._set_text(_USER_NAME, name)
 
     # -- storage ---------------------------------------------------------------------------
     def file_name(self) -> str:

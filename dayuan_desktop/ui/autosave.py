@@ -128,6 +128,16 @@ class ArticleSession(QObject):
         self._record = None
         self._dirty = False
 
+    def abandon(self) -> None:
+        """Stop saving this article at once (its lease was taken over); a save still on its way is
+        ignored when it lands (the store already kept it, or refused it as a conflict revision)."""
+        if self._flight is not None:
+            self._flight.applied = True
+            self._flight = None
+        self._pending_kind = None
+        self.close()
+        self._set_state(SaveState.SAVED)
+
     # -- edits ----------------------------------------------------------------------------------------
     def mark_dirty(self) -> None:
         """The user changed something: schedule an autosave."""

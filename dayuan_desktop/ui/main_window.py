@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.photo_area = PhotoPanel(self)
         self.preview_slot = QLabel(self.tr("Preview"), self)
         self.preview_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        from dayuan_desktop.ui.editing_leases import EditingLeases
+
+        self.leases = EditingLeases(self)  # who edits what, and the live list
         self._lay_out()
         window_menus.fill_menus(self)
         self._connect()
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
 
         self.article_list.articleActivated.connect(self.open_article)
         self.article_list.newRequested.connect(self.new_article)
+        self.editor.lease_bar.takeOverRequested.connect(self.leases.take_over)
         self.article_list.duplicateRequested.connect(
             lambda ids: self.actions_runner.duplicate(ids, self.tr(" (copy)")))
         self.article_list.trashRequested.connect(self._trash)
@@ -152,7 +156,7 @@ class MainWindow(QMainWindow):
         self.session.stateChanged.connect(self._show_save_state)
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
-        self.session.conflicted.connect(self._conflict)
+        self.session.conflicted.connect(self.leases.on_conflict)  # after a takeover: no dialog, read-only
         self.photo_area.photosChanged.connect(self._update_preview)
         self.photo_area.insertRequested.connect(lambda sha, caption: insert_photo(self.editor.body, sha, caption))
         self.photo_area.removed.connect(lambda sha: remove_photo(self.editor.body, sha))
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
         self._reopen_id = workspace.first_run_article_id or window_layout.last_article_id(self)
         self.article_list.model.loadingChanged.connect(self._after_first_page)
         self.article_list.refresh(select_id=self._reopen_id)
+        self.leases.start()
         self.workspaceReady.emit()
 
     def _after_first_page(self, loading: bool) -> None:
@@ -255,16 +260,20 @@ class MainWindow(QMainWindow):
             return
         if not self.session.flush():
             return  # a conflict or failure is on screen; stay on this article
-        store = self.store
+        from dayuan_desktop.ui.editing_leases import open_for_edit
+
+        store, previous = self.store, self.leases.leave()
         self._opening_id = article_id
-        run_job(lambda context: store.get_article(article_id), name="open-article", parent=self,
+        run_job(lambda context: open_for_edit(store, article_id, previous), name="open-article", parent=self,
                 on_success=self._show_article, on_failure=self._open_failed)
 
     def _open_failed(self, error: BaseException) -> None:
         self._opening_id = None
+        self.leases.resume(self.editor.article_id)
         self._show_error(error)  # e.g. the remembered article was purged meanwhile
 
-    def _show_article(self, record: ArticleRecord) -> None:
+    def _show_article(self, opened: tuple[ArticleRecord, object]) -> None:
+        record, lease = opened
         if record.id != self._opening_id:
             return  # the user moved on to another article while this one loaded
         self._opening_id = None
@@ -273,6 +282,7 @@ class MainWindow(QMainWindow):
         self.editor.set_article(record)
         self.photo_area.set_article(record)
         self.photo_area.setEnabled(record.deleted_at is None)  # a trashed article is read-only
+        self.leases.opened(record, lease)  # someone else's: read-only with their name and Take over
         self._update_counts()
         self._update_preview()
         if record.id == self._title_focus_id:
@@ -304,6 +314,8 @@ class MainWindow(QMainWindow):
         if self.editor.article_id in ids:
             self.session.flush()
             self.session.close()
+            if (held := self.leases.leave()) is not None:
+                self.leases.release(held)
             self.editor.clear()
             self.photo_area.set_article(None)
         self.actions_runner.trash(ids)
@@ -370,24 +382,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
 
     def _conflict(self, error, mine: dict) -> None:
-        from dayuan_desktop.ui.conflict_dialog import ask_conflict_choice
+        from dayuan_desktop.ui.conflict_settling import ask_and_settle
 
-        ask_conflict_choice(self, self.store, error, mine, self.zone, self.editor.values, self._settle_conflict)
+        ask_and_settle(self, error, mine)
 
-    def _settle_conflict(self, choice, current, problem: str) -> None:
-        from dayuan_desktop.ui.conflict_dialog import ConflictChoice
-
-        if current is None:  # the saved version could not be read: nothing settled, mine is in the revisions
-            self.statusBar().showMessage(self.tr("The conflict is not settled: %1").replace("%1", problem))
-            return
-        if choice == ConflictChoice.KEEP_MINE:
-            self.session.settle_conflict(current, keep_mine=True)
-            return
-        if choice == ConflictChoice.KEEP_BOTH:
-            self.article_list.refresh(select_id=current.id)  # my version is a new draft beside it
-        self.session.settle_conflict(current, keep_mine=False)
-        self.editor.set_article(current)
-        self._update_counts()  # 字数 of the version now shown
+    def refresh_after_settling(self, current: ArticleRecord) -> None:
+        """After a conflict settled for theirs: counts, list row and preview of the version shown."""
+        self._update_counts()
         self._saved(current)  # the list showed my title while I typed; theirs is the article
         self._update_preview()
 
@@ -485,6 +486,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        if self.is_built:
+            self.leases.stop()  # the lease goes now, not after two minutes
         self._closing = True  # nothing new starts now (e.g. a QtWebEngine still to be built)
         if self.is_built:
             self.editor.tag_suggestions.stop()  # a dictionary still loading stops within milliseconds

@@ -92,6 +92,9 @@ def fill_menus(window: MainWindow) -> None:
     window.resolve_action = window.article_list.resolve_action
     window.article_menu.addAction(window.resolve_action)
     window.article_list.resolveRequested.connect(lambda copy_id: _show_resolve(window, copy_id))
+    window.refresh_action = _action(window, translate("MainWindow", "&Refresh"), QKeySequence.StandardKey.Refresh,
+                                    window.leases.refresh_now)  # F5: colleagues' changes at once
+    window.view_menu.addAction(window.refresh_action)
     window_layout.add_view_actions(window)
 
 

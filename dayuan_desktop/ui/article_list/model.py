@@ -65,6 +65,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._pinned: list[int] = []  # articles created here, newest first, shown whatever the filter
         self._fetched = 0  # rows the store gave for the filter (pinned rows on top are not counted)
         self.channel_names: dict[str, str] = {}  # channel path → Chinese name (the panel keeps it current)
+        self._holders: dict[int, str] = {}  # article id → who else is editing it (from the leases)
 
     # -- what to show ---------------------------------------------------------------------------
     @property
@@ -150,6 +151,19 @@ class ArticleTableModel(QAbstractTableModel):
         if row is not None:
             self.update_summary(replace(self._rows[row], **values))
 
+    def set_holders(self, holders: dict[int, str]) -> None:
+        """Who else is editing which article: shown as a padlock and the name beside the title."""
+        if holders == self._holders:
+            return
+        self._holders = dict(holders)
+        if self._rows:
+            title = self.COLUMNS.index("title")
+            self.dataChanged.emit(self.index(0, title), self.index(len(self._rows) - 1, title))
+
+    def holder(self, article_id: int) -> str | None:
+        """Who else is editing an article, if anyone."""
+        return self._holders.get(article_id)
+
     # -- QAbstractTableModel ------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -177,10 +191,17 @@ class ArticleTableModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()] if 0 <= index.column() < len(self.COLUMNS) else None
         if role == self.ID_ROLE:
             return item.id
+        holder = self._holders.get(item.id) if column == "title" else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
+            shown = self._display(item, column)
+            # The name first: a narrow title column cuts the end of the text, never who is editing.
+            return shown if holder is None else self.tr("%1 · %2").replace("%1", holder).replace("%2", shown)
+        if role == Qt.ItemDataRole.DecorationRole and holder is not None:
+            from dayuan_desktop.ui.lock_icon import lock_icon
+
+            return lock_icon()
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
-            return item.title
+            return item.title if holder is None else self.tr("%1 is editing").replace("%1", holder)
         if role == Qt.ItemDataRole.ToolTipRole and column == "channel":
             return item.channel_path
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "number":

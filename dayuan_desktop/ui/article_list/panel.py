@@ -102,6 +102,8 @@ class ArticleListPanel(QWidget):
         self.model.loadFailed.connect(lambda message: self.count_label.setText(self.tr("Failed: %1").replace("%1", message)))
         self.model.modelReset.connect(self._reselect)
         self._wanted_id: int | None = None
+        self._scroll_back: int | None = None  # a live refresh puts the list back where it was
+        self._quiet = False  # set while a live refresh restores the current row
 
     def _make_actions(self) -> None:
         self.new_action = QAction(self.tr("New article"), self)
@@ -166,6 +168,11 @@ class ArticleListPanel(QWidget):
         self._wanted_id = select_id if select_id is not None else self.current_id()
         self.model.refresh()
 
+    def refresh_live(self) -> None:
+        """Fetch again because another client changed something: the selection and scroll position stay."""
+        self._scroll_back = self.table.verticalScrollBar().value()
+        self.refresh()
+
     def current_id(self) -> int | None:
         """The article in the current row."""
         return self.model.article_id(self.table.currentIndex().row())
@@ -175,8 +182,8 @@ class ArticleListPanel(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [i for i in (self.model.article_id(row) for row in rows) if i is not None]
 
-    def select_article(self, article_id: int) -> bool:
-        """Make an already loaded article the current row."""
+    def select_article(self, article_id: int, *, scroll: bool = True) -> bool:
+        """Make an already loaded article the current row (``scroll``: into view)."""
         row = self.model.row_of(article_id)
         if row is None:
             return False
@@ -184,7 +191,8 @@ class ArticleListPanel(QWidget):
             self.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.table.scrollTo(self.model.index(row, 0))
+        if scroll:
+            self.table.scrollTo(self.model.index(row, 0))
         return True
 
     def show_new_article(self, summary) -> None:
@@ -226,12 +234,20 @@ class ArticleListPanel(QWidget):
             self.model.set_filter(list_filter)
 
     def _reselect(self) -> None:
+        position, self._scroll_back = self._scroll_back, None
         if self._wanted_id is not None:
-            self.select_article(self._wanted_id)
+            # A live refresh puts the row back; that is no request to open it (the editor may show another).
+            self._quiet = position is not None
+            try:
+                self.select_article(self._wanted_id, scroll=position is None)
+            finally:
+                self._quiet = False
+        if position is not None:  # after the view has laid the new rows out
+            QTimer.singleShot(0, self, lambda: self.table.verticalScrollBar().setValue(position))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = self.model.article_id(current.row())
-        if article_id is not None:
+        if article_id is not None and not self._quiet:
             self.articleActivated.emit(article_id)
 
     def _show_count(self, total: int) -> None:

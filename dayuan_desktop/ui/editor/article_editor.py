@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dayuan_desktop.ui.editor.body_editor import BodyEditor
 from dayuan_desktop.ui.editor.find_replace import FindReplaceBar
+from dayuan_desktop.ui.editor.lease_bar import LeaseBar
 from dayuan_desktop.ui.editor.metadata_form import MetadataForm, split_tags
 from dayuan_desktop.ui.editor.tag_suggestions import TagSuggestionDriver
 from dayuan_desktop.ui.editor.trash_banner import TrashBanner
@@ -45,7 +46,9 @@ class ArticleEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.lease_bar = LeaseBar(self)
         layout.addWidget(self.trash_banner)
+        layout.addWidget(self.lease_bar)
         layout.addWidget(self.form)
         layout.addWidget(body_column, 1)
         QWidget.setTabOrder(self.form.summary, self.body.text_edit())  # the last field, then the writing
@@ -55,6 +58,8 @@ class ArticleEditor(QWidget):
         self._article_id: int | None = None
         self._read_only = False
         self.tag_suggestions = TagSuggestionDriver(self.form.tag_chips, self._tag_snapshot, self)
+        self._trashed = False
+        self._locked = False  # someone else holds the article's lease
         self.setEnabled(False)
 
     @property
@@ -84,7 +89,9 @@ class ArticleEditor(QWidget):
         self._article_id = article.id
         self.form.set_article(article)
         self.body.set_markdown(article.body)
-        self._set_read_only(article.deleted_at is not None)
+        self._trashed, self._locked = article.deleted_at is not None, False
+        self.lease_bar.hide()
+        self._set_read_only(self._trashed)
         self.setEnabled(True)
         self.tag_suggestions.article_shown()
 
@@ -93,18 +100,27 @@ class ArticleEditor(QWidget):
         self._article_id = None
         self.form.clear()  # not the last article's fields, greyed
         self.body.set_markdown("")
+        self._trashed, self._locked = False, False
+        self.lease_bar.hide()
         self._set_read_only(False)
         self.setEnabled(False)
         self.tag_suggestions.article_shown()
 
     @property
     def read_only(self) -> bool:
-        """True while the article shown is in the trash (nothing can be changed until it is restored)."""
+        """True while the article shown is in the trash or someone else is editing it."""
         return self._read_only
+
+    def set_locked(self, locked: bool) -> None:
+        """Read-only because another editor holds the article (the lease bar says who), or editable again."""
+        self._locked = locked
+        if not locked:
+            self.lease_bar.hide()
+        self._set_read_only(self._trashed or locked)
 
     def _set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        self.trash_banner.setVisible(read_only)
+        self.trash_banner.setVisible(self._trashed)
         form = self.form
         for line in (form.title, form.subtitle, form.author, form.source, form.tags, form.number):
             line.setReadOnly(read_only)  # still selectable and copyable

@@ -131,6 +131,14 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>发布时间</translation>
     </message>
     <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 is editing</source>
+        <translation>%1 正在编辑</translation>
+    </message>
+    <message>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
@@ -890,6 +898,41 @@ Password for {url}:</source>
     </message>
 </context>
 <context>
+    <name>LeaseBar</name>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>&amp;Take over</source>
+        <translation>接管(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Edit this article yourself: the other editor&apos;s window turns read-only and their latest text is kept as a revision.</source>
+        <translation>由你来编辑这篇稿件：对方的窗口变为只读，对方最新的文字存为一个修订版本。</translation>
+    </message>
+    <message>
+        <source>%1 is editing (%2)</source>
+        <translation>%1 正在编辑（%2）</translation>
+    </message>
+    <message>
+        <source>%1 took over this article. Your latest text was kept as a revision (Article → Revision history).</source>
+        <translation>%1 接管了这篇稿件。你最新的文字已存为修订版本（文章 → 历史版本）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LibraryDialog</name>
     <message>
         <source>Photo library</source>
@@ -1016,6 +1059,10 @@ Password for {url}:</source>
     <message>
         <source>Conflict resolved; the copy is in the trash.</source>
         <translation>冲突已解决；副本已移到回收站。</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
     </message>
     <message>
         <source>Opening the database…</source>
@@ -2142,6 +2189,17 @@ Password for {url}:</source>
     <message>
         <source>&amp;Restore</source>
         <translation>恢复(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>UserNameDialog</name>
+    <message>
+        <source>Your name</source>
+        <translation>你的名字</translation>
+    </message>
+    <message>
+        <source>Your name, as colleagues will see it in revisions and beside the articles you are editing:</source>
+        <translation>你的名字（同事会在修订记录和你正在编辑的稿件旁看到）：</translation>
     </message>
 </context>
 <context>
