@@ -8,20 +8,26 @@ next time (equal content short-circuits to recording the base): resumable, nothi
 from __future__ import annotations
 
 import uuid as uuid_module
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dayuan_desktop.core.store import Store
-from dayuan_desktop.core.sync.bases import base_snapshot, record_base
-from dayuan_desktop.core.sync.content import article_content, load_article, photo_shas
+from dayuan_desktop.core.sync.bases import record_base
+from dayuan_desktop.core.sync.batch import Side
+from dayuan_desktop.core.sync.content import photo_shas
 from dayuan_desktop.core.sync.merge import merge_content
-from dayuan_desktop.core.sync.photos import copy_photo, missing_photos
+from dayuan_desktop.core.sync.photos import copy_photo
 from dayuan_desktop.core.sync.summary import SyncSummary
 from dayuan_desktop.core.sync.writing import ChangedMeanwhile, write_content
 
 
 @dataclass
 class Pair:
-    """The two sides of a sync and what it did so far."""
+    """The two sides of a sync, what it did so far, and what it knows of each side.
+
+    ``photos_here``/``photos_there``: sha256s known to be held on each side (read ahead per
+    batch, grown as photos are copied); ``channels_here``/``channels_there``: path → id read
+    once per sync (a channel missing from them is made the slow way, in the article's transaction).
+    """
 
     local: Store
     other: Store
@@ -29,33 +35,20 @@ class Pair:
     other_id: str
     receive_only: bool
     summary: SyncSummary
+    photos_here: set[str] = field(default_factory=set)
+    photos_there: set[str] = field(default_factory=set)
+    channels_here: dict[str, int] = field(default_factory=dict)
+    channels_there: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Side:
-    """One article as read on one side: its content and version (None when missing)."""
-
-    content: dict | None
-    version: int | None
-
-
-def _read(store: Store, uuid: str) -> Side:
-    with store.db.session() as session:
-        article = load_article(session, uuid)
-        return Side(None, None) if article is None else Side(article_content(article), article.version)
-
-
-def exchange_article(pair: Pair, uuid: str, *, absent_here: bool = False, absent_there: bool = False) -> None:
+def exchange_article(pair: Pair, uuid: str, mine: Side, theirs: Side, base: dict | None) -> None:
     """Bring article ``uuid`` up to date on both sides (only locally when receive-only).
 
-    ``absent_here``/``absent_there``: the plan saw no such article on that side (saves reads).
+    ``mine``/``theirs``: the article as read ahead on each side; ``base``: what was last
+    exchanged (None if never). Writes check the versions read, so a save since is left alone.
     """
-    mine = Side(None, None) if absent_here else _read(pair.local, uuid)
-    theirs = Side(None, None) if absent_there else _read(pair.other, uuid)
-    base = None
-    if mine.content is not None and theirs.content is not None:
-        with pair.local.db.session() as session:
-            base = base_snapshot(session, pair.other_id, uuid)
+    if mine.content is None or theirs.content is None:
+        base = None
     try:
         _decide(pair, uuid, mine, theirs, base)
     except ChangedMeanwhile:
@@ -94,8 +87,12 @@ def _record(pair: Pair, uuid: str, content: dict, mine: int, theirs: int) -> Non
 
 def _photos(pair: Pair, content: dict, *, to_other: bool) -> None:
     source, target = (pair.local, pair.other) if to_other else (pair.other, pair.local)
-    for sha in missing_photos(target, photo_shas(content)):
-        sent = copy_photo(source, target, sha)
+    held = pair.photos_there if to_other else pair.photos_here
+    for sha in dict.fromkeys(photo_shas(content)):
+        if sha in held:
+            continue
+        sent = copy_photo(source, target, sha)  # checks again in its own transaction
+        held.add(sha)
         pair.summary.photo_bytes += sent
         if to_other:
             pair.summary.photos_sent += 1
@@ -107,7 +104,8 @@ def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None, min
     """Write ``content`` on the other side; with ``mine`` (the local version) its base too, in the same transaction."""
     _photos(pair, content, to_other=True)
     with pair.other.db.session(write=True) as session:
-        written = write_content(pair.other, session, uuid, content, side=pair.other.db.describe(), expected=expected)
+        written = write_content(pair.other, session, uuid, content, side=pair.other.db.describe(), expected=expected,
+                                channels=pair.channels_there)
         if mine is not None:
             record_base(session, pair.local_id, uuid, content, local_version=written.version, peer_version=mine)
     if written.clash:
@@ -122,7 +120,8 @@ def _send(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
 
 
 def _write_local(pair: Pair, session, uuid: str, content: dict, expected: int | None) -> int:
-    written = write_content(pair.local, session, uuid, content, side=pair.local.db.describe(), expected=expected)
+    written = write_content(pair.local, session, uuid, content, side=pair.local.db.describe(), expected=expected,
+                            channels=pair.channels_here)
     if written.clash:
         pair.summary.clashes.append(written.clash)
     return written.version
