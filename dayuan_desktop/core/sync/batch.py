@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from dayuan_desktop.core.models import Channel, Photo
+from dayuan_desktop.core.models import Channel, Photo, Tag
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.sync.bases import base_snapshots
 from dayuan_desktop.core.sync.content import photo_shas, read_contents
@@ -63,15 +63,26 @@ def read_batch(
     return Batch(mine, theirs, bases)
 
 
-def held_photos(store: Store, sides: Collection[Side]) -> set[str]:
-    """Which photos shown by ``sides`` ``store`` already holds (one query per 500 photos)."""
+def held_photos(store: Store, sides: Collection[Side]) -> dict[str, tuple[str, str]]:
+    """Which photos shown by ``sides`` ``store`` already holds: sha256 → (caption, photographer)
+    there (what its search texts hold of them); one query per 500 photos."""
     wanted = list(dict.fromkeys(sha for side in sides if side.content for sha in photo_shas(side.content)))
-    held: set[str] = set()
-    if not wanted:
-        return held
+    held: dict[str, tuple[str, str]] = {}
     with store.db.session() as session:
         for start in range(0, len(wanted), 500):
-            held.update(session.scalars(select(Photo.sha256).where(Photo.sha256.in_(wanted[start:start + 500]))))
+            stmt = select(Photo.sha256, Photo.caption, Photo.photographer).where(
+                Photo.sha256.in_(wanted[start:start + 500]))
+            held.update({sha: (caption, photographer) for sha, caption, photographer in session.execute(stmt)})
+    return held
+
+
+def held_tags(store: Store, sides: Collection[Side]) -> set[str]:
+    """Which tags named by ``sides`` exist on ``store`` (one query per 500 names)."""
+    wanted = list(dict.fromkeys(tag for side in sides if side.content for tag in side.content["tags"]))
+    held: set[str] = set()
+    with store.db.session() as session:
+        for start in range(0, len(wanted), 500):
+            held.update(session.scalars(select(Tag.name).where(Tag.name.in_(wanted[start:start + 500]))))
     return held
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import uuid as uuid_module
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.sync.bases import record_base
 from dayuan_desktop.core.sync.batch import Side
 from dayuan_desktop.core.sync.content import photo_shas
 from dayuan_desktop.core.sync.merge import merge_content
+from dayuan_desktop.core.sync.new_on_server import ServerIds, prepare, send_new
 from dayuan_desktop.core.sync.photos import copy_photo
 from dayuan_desktop.core.sync.summary import SyncSummary
 from dayuan_desktop.core.sync.writing import ChangedMeanwhile, write_content
@@ -25,8 +28,11 @@ class Pair:
     """The two sides of a sync, what it did so far, and what it knows of each side.
 
     ``photos_here``/``photos_there``: sha256s known to be held on each side (read ahead per
-    batch, grown as photos are copied); ``channels_here``/``channels_there``: path → id read
-    once per sync (a channel missing from them is made the slow way, in the article's transaction).
+    batch, grown as photos are copied) → their (caption, photographer) there, None if unknown;
+    ``channels_here``/``channels_there``: path → id read once per sync (a channel missing from
+    them is made the slow way, in the article's transaction); ``tags_there``: tag names known
+    there. ``server``: an autocommit connection to a PostgreSQL other side, for sending an
+    article it lacks in one statement (``new_on_server``); None otherwise.
     """
 
     local: Store
@@ -35,10 +41,12 @@ class Pair:
     other_id: str
     receive_only: bool
     summary: SyncSummary
-    photos_here: set[str] = field(default_factory=set)
-    photos_there: set[str] = field(default_factory=set)
+    photos_here: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    photos_there: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     channels_here: dict[str, int] = field(default_factory=dict)
     channels_there: dict[str, int] = field(default_factory=dict)
+    tags_there: set[str] = field(default_factory=set)
+    server: Connection | None = None
 
 
 def exchange_article(pair: Pair, uuid: str, mine: Side, theirs: Side, base: dict | None) -> None:
@@ -91,8 +99,7 @@ def _photos(pair: Pair, content: dict, *, to_other: bool) -> None:
     for sha in dict.fromkeys(photo_shas(content)):
         if sha in held:
             continue
-        sent = copy_photo(source, target, sha)  # checks again in its own transaction
-        held.add(sha)
+        sent, held[sha] = copy_photo(source, target, sha)  # checks again in its own transaction
         pair.summary.photo_bytes += sent
         if to_other:
             pair.summary.photos_sent += 1
@@ -114,9 +121,25 @@ def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None, min
 
 
 def _send(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
-    version = _write_other(pair, uuid, mine.content, theirs.version, mine.version)
+    version = None
+    if pair.server is not None and theirs.version is None:
+        version = _send_in_one_statement(pair, uuid, mine)
+    if version is None:
+        version = _write_other(pair, uuid, mine.content, theirs.version, mine.version)
     with pair.local.db.session(write=True) as session:
         record_base(session, pair.other_id, uuid, mine.content, local_version=mine.version, peer_version=version)
+
+
+def _send_in_one_statement(pair: Pair, uuid: str, mine: Side) -> int | None:
+    """Version 1 when sent by ``new_on_server`` (with the other side's base); None if it does not fit."""
+    _photos(pair, mine.content, to_other=True)
+    params = prepare(mine.content, ServerIds(pair.channels_there, pair.tags_there, pair.photos_there))
+    if params is None:
+        return None
+    if not send_new(pair.server, params, uuid=uuid, user=pair.other.user_name, peer=pair.local_id,
+                    peer_version=mine.version):
+        raise ChangedMeanwhile(uuid)  # created there since the plan: left for the next sync
+    return 1
 
 
 def _write_local(pair: Pair, session, uuid: str, content: dict, expected: int | None) -> int:

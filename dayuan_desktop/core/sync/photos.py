@@ -47,8 +47,12 @@ def _chunks(store: Store, photo_id: int, size: int) -> Iterator[bytes]:
             yield bytes(chunk)
 
 
-def copy_photo(source: Store, target: Store, sha256: str) -> int:
-    """Copy one photo (metadata and bytes) from ``source`` to ``target``; returns the bytes sent."""
+def copy_photo(source: Store, target: Store, sha256: str) -> tuple[int, tuple[str, str] | None]:
+    """Copy one photo (metadata and bytes) from ``source`` to ``target``.
+
+    Returns the bytes sent and the photo's (caption, photographer) as written there, or
+    (0, None) when it arrived there meanwhile (its credits there are not known here).
+    """
     with source.db.session() as session:
         photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
         if photo is None:
@@ -58,7 +62,7 @@ def copy_photo(source: Store, target: Store, sha256: str) -> int:
     digest = hashlib.sha256()
     with target.db.session(write=True) as session:
         if session.scalar(select(Photo.id).where(Photo.sha256 == sha256)) is not None:
-            return 0  # arrived meanwhile (another sync): nothing to send
+            return 0, None  # arrived meanwhile (another sync): nothing to send
         row = Photo(**values, data=b"")
         session.add(row)
         session.flush()
@@ -79,4 +83,4 @@ def copy_photo(source: Store, target: Store, sha256: str) -> int:
             offset += len(chunk)
         if offset != values["byte_size"] or digest.hexdigest() != sha256:
             raise ValidationError(f"photo {sha256[:12]}… read from {source.db.describe()} does not match its sha256")
-    return offset
+    return offset, (values["caption"], values["photographer"])
