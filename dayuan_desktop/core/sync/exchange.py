@@ -99,7 +99,8 @@ def _photos(pair: Pair, content: dict, *, to_other: bool) -> None:
     for sha in dict.fromkeys(photo_shas(content)):
         if sha in held:
             continue
-        sent, held[sha] = copy_photo(source, target, sha)  # checks again in its own transaction
+        server = pair.server if to_other else None
+        sent, held[sha] = copy_photo(source, target, sha, server)  # checks again as it writes
         pair.summary.photo_bytes += sent
         if to_other:
             pair.summary.photos_sent += 1

@@ -110,3 +110,24 @@ def test_what_does_not_fit_takes_the_general_path(sites):
     assert prepare({**content, "channel_path": "gsyl/new"}, known) is None  # a channel to make first
     assert prepare({**content, "tags": ["没有的"]}, known) is None  # a tag to make first
     assert prepare({**content, "photos": [["0" * 64, True]]}, known) is None  # a photo not known there
+
+
+def test_photo_bytes_damaged_on_the_laptop_are_refused_and_nothing_arrives(sites):
+    from sqlalchemy import text
+
+    from dayuan_desktop.core.errors import ValidationError
+    from dayuan_desktop.core.models import Photo
+
+    data = jpeg_bytes(64, 48, color=(1, 2, 3))
+    photo = sites.zhang.photos.add_photo(data, format="JPEG", width=64, height=48)
+    draft = sites.zhang.create_article(title="带图稿", author="记者 zhang", body=BODY)
+    sites.zhang.photos.set_article_photos(draft.id, [photo.sha256])
+    with sites.zhang.db.session(write=True) as session:  # one byte flipped on the laptop's disk
+        session.execute(text("UPDATE photos SET data = :d WHERE sha256 = :s"),
+                        {"d": data[:-1] + bytes([data[-1] ^ 1]), "s": photo.sha256})
+    before = _counts(sites.news)
+    with pytest.raises(ValidationError, match="does not match its sha256"):
+        sync_stores(sites.zhang, sites.news)
+    assert _counts(sites.news) == before
+    with sites.news.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Photo)) == 0
