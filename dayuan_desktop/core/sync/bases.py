@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -50,13 +50,14 @@ def base_snapshots(session: Session, peer_id: str, uuids: Sequence[str]) -> dict
 
 
 def record_base(
-    session: Session, peer_id: str, uuid: str, snapshot: dict, *, local_version: int, peer_version: int
+    session: Session | Connection, peer_id: str, uuid: str, snapshot: dict, *, local_version: int, peer_version: int
 ) -> None:
     """Remember ``snapshot`` as exchanged with ``peer_id`` (insert or replace, in the caller's transaction).
 
     One statement (an upsert on the (peer, article) key): no read first, one round trip.
+    ``session`` may be a Core connection inside a transaction (a lighter unit for this one write).
     """
-    dialect = session.bind.dialect.name
+    dialect = (session.dialect if isinstance(session, Connection) else session.bind.dialect).name
     insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
     values = {"snapshot": snapshot, "local_version": local_version, "peer_version": peer_version,
               "exchanged_at": utcnow()}

@@ -66,9 +66,10 @@ def sync_stores(
     if receive_only or other.db.dialect == "sqlite":
         _exchange_all(pair, todo, new, absent_there, progress, cancel)
         return pair.summary
-    with other.db.write_engine.connect() as server:
+    with other.db.write_engine.connect() as server, local.db.write_engine.connect() as writer:
         # Autocommit: each one-statement send is its own transaction (see core.sync.new_on_server).
         pair.server = server.execution_options(isolation_level="AUTOCOMMIT")
+        pair.local_writer = writer
         _exchange_all(pair, todo, new, absent_there, progress, cancel)
     return pair.summary
 

@@ -32,7 +32,8 @@ class Pair:
     ``channels_here``/``channels_there``: path → id read once per sync (a channel missing from
     them is made the slow way, in the article's transaction); ``tags_there``: tag names known
     there. ``server``: an autocommit connection to a PostgreSQL other side, for sending an
-    article it lacks in one statement (``new_on_server``); None otherwise.
+    article it lacks in one statement (``new_on_server``), and ``local_writer`` a connection to
+    ``local`` for that article's base here (its own transaction, without a session's setup).
     """
 
     local: Store
@@ -47,6 +48,7 @@ class Pair:
     channels_there: dict[str, int] = field(default_factory=dict)
     tags_there: set[str] = field(default_factory=set)
     server: Connection | None = None
+    local_writer: Connection | None = None
 
 
 def exchange_article(pair: Pair, uuid: str, mine: Side, theirs: Side, base: dict | None) -> None:
@@ -122,25 +124,26 @@ def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None, min
 
 
 def _send(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
-    version = None
-    if pair.server is not None and theirs.version is None:
-        version = _send_in_one_statement(pair, uuid, mine)
-    if version is None:
-        version = _write_other(pair, uuid, mine.content, theirs.version, mine.version)
+    if pair.server is not None and theirs.version is None and _send_in_one_statement(pair, uuid, mine):
+        with pair.local_writer.begin():
+            record_base(pair.local_writer, pair.other_id, uuid, mine.content, local_version=mine.version,
+                        peer_version=1)
+        return
+    version = _write_other(pair, uuid, mine.content, theirs.version, mine.version)
     with pair.local.db.session(write=True) as session:
         record_base(session, pair.other_id, uuid, mine.content, local_version=mine.version, peer_version=version)
 
 
-def _send_in_one_statement(pair: Pair, uuid: str, mine: Side) -> int | None:
-    """Version 1 when sent by ``new_on_server`` (with the other side's base); None if it does not fit."""
+def _send_in_one_statement(pair: Pair, uuid: str, mine: Side) -> bool:
+    """Whether sent by ``new_on_server`` as version 1 (with the other side's base); False: it does not fit."""
     _photos(pair, mine.content, to_other=True)
     params = prepare(mine.content, ServerIds(pair.channels_there, pair.tags_there, pair.photos_there))
     if params is None:
-        return None
+        return False
     if not send_new(pair.server, params, uuid=uuid, user=pair.other.user_name, peer=pair.local_id,
                     peer_version=mine.version):
         raise ChangedMeanwhile(uuid)  # created there since the plan: left for the next sync
-    return 1
+    return True
 
 
 def _write_local(pair: Pair, session, uuid: str, content: dict, expected: int | None) -> int:
