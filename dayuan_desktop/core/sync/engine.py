@@ -61,6 +61,10 @@ def sync_stores(
         scope = SyncScope(everything=True) if receive_only else SyncScope(user=local.user_name)
     take_channels(local, other, settings=not receive_only)
     todo, new, absent_there = plan(local, other, other_id, scope, receive_only=receive_only)
+    if not todo:  # nothing changed anywhere: no connection or channel read beyond the plan's
+        if progress is not None:
+            progress(0, 0, "")
+        return SyncSummary()
     pair = Pair(local, other, local_id, other_id, receive_only, SyncSummary(),
                 channels_here=channel_ids(local), channels_there=channel_ids(other))
     if receive_only or other.db.dialect == "sqlite":
