@@ -164,7 +164,7 @@ def run(args, newsroom_url: str, baseline_url: str, out) -> None:
         seconds, summary = timed_sync(laptop, news)
         p(out, f"changed sync: {summary} in {seconds:.2f} s (target ≤ 15 s: {verdict(seconds <= 15)}); "
                f"{summary.photos_sent} photos, {summary.photo_bytes / 1e6:.1f} MB photo bytes + "
-               f"{payload / 1e6:.2f} MB article text sent")
+               f"{payload / 1e6:.2f} MB article text sent; load {os.getloadavg()[0]:.2f} after")
         quiet, summary = timed_sync(laptop, news)
         p(out, f"nothing changed: {summary} in {quiet:.2f} s (target ≤ 1 s: {verdict(quiet <= 1)})")
         base = Store(open_database(baseline_url), user_name="editor")
@@ -172,7 +172,7 @@ def run(args, newsroom_url: str, baseline_url: str, out) -> None:
         base.create_channel("gsyl/lzgs", "临泽")
         baseline = write_through_store(base, work)
         p(out, f"baseline (same articles and photos written with the store API): {baseline:.2f} s; "
-               f"sync / baseline = {seconds / baseline:.2f}")
+               f"sync / baseline = {seconds / baseline:.2f}; load {os.getloadavg()[0]:.2f} after")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

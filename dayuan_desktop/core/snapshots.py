@@ -14,6 +14,12 @@ def jsonable(values: dict) -> dict:
 
 def article_snapshot(article: Article) -> dict:
     """An article's editable content as JSON-ready values (what a revision keeps)."""
+    return snapshot_of(article, article.channel_path, [link.photo.sha256 for link in article.photo_links])
+
+
+def snapshot_of(article: Article, channel_path: str | None, photos: list[str]) -> dict:
+    """:func:`article_snapshot` with the channel path and photo sha256s given by a caller that
+    just wrote them (sync), so that neither is loaded again."""
     return {
         "title": article.title,
         "subtitle": article.subtitle,
@@ -24,12 +30,12 @@ def article_snapshot(article: Article) -> dict:
         "status": article.status,
         "body": article.body,
         "number": article.number,
-        "channel_path": article.channel_path,
+        "channel_path": channel_path,
         "tags": list(article.tags),
         "comment_count": article.comment_count,
         "like_count": article.like_count,
         "view_count": article.view_count,
-        "photos": [link.photo.sha256 for link in article.photo_links],
+        "photos": list(photos),
     }
 
 

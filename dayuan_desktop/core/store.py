@@ -402,12 +402,12 @@ class Store:
             session.flush()  # nothing of the coming change is pending yet; earlier work is
             pending.update(self.search_index.texts_before_change(session.connection(), todo))
 
-    def reindex(self, session: Session, article: Article, *, new: bool = False) -> None:
-        """Bring the article's sort key and search entry up to date with its row in ``session``."""
+    def reindex(self, session: Session, article: Article, *, new: bool = False, text=None) -> None:
+        """Bring the sort key and search entry up to date (``text``: what the caller wrote, else read back)."""
         article.sort_key = make_sort_key(article.published_at or article.created_at, article.id)
         session.flush()
         old = session.info.get(_OLD_SEARCH_TEXTS, {}).pop(article.id, None)
-        self.search_index.update(session.connection(), article.id, old_text=old, new=new)
+        self.search_index.update(session.connection(), article.id, old_text=old, new=new, new_text=text)
 
     # -- revisions -----------------------------------------------------------------------
     def list_revisions(self, article_id: int) -> list[RevisionRecord]:

@@ -99,13 +99,19 @@ class SearchIndex(SqliteQueries):
                     raise IndexOutOfStepError(f"article {article_id}")
 
     # -- maintenance -------------------------------------------------------------------
-    def update(self, conn: Connection, article_id: int, *, old_text: IndexedText | None, new: bool = False) -> None:
+    def update(
+        self, conn: Connection, article_id: int, *, old_text: IndexedText | None, new: bool = False,
+        new_text: IndexedText | None = None,
+    ) -> None:
         """Index (or re-index) one article from the database as it is now (changes flushed).
 
         ``old_text``: what :meth:`texts_before_change` returned for it; None with ``new``
         (just created, nothing indexed yet). Nothing is written when the text is unchanged.
+        ``new_text``: the text as the caller just wrote it (``joined_text`` of the fields in
+        :meth:`_fields`' order), saving the read back; None reads it from the database.
         """
-        new_text = self.texts(conn, [article_id]).get(article_id)
+        if new_text is None:
+            new_text = self.texts(conn, [article_id]).get(article_id)
         if new_text is None:
             raise ValueError(f"article {article_id} is not in the database")
         if self.dialect != "sqlite":

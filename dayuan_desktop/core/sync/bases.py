@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.models import SyncBase, utcnow
@@ -33,19 +36,30 @@ def base_snapshot(session: Session, peer_id: str, uuid: str) -> dict | None:
     )
 
 
+def base_snapshots(session: Session, peer_id: str, uuids: Sequence[str]) -> dict[str, dict]:
+    """uuid → the content last exchanged with ``peer_id``, for those of ``uuids`` ever exchanged (bulk)."""
+    found: dict[str, dict] = {}
+    wanted = list(uuids)
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(SyncBase.article_uuid, SyncBase.snapshot)
+            .where(SyncBase.peer_id == peer_id, SyncBase.article_uuid.in_(wanted[start:start + 500]))
+        )
+        found.update({uuid: snapshot for uuid, snapshot in rows})
+    return found
+
+
 def record_base(
-    session: Session, peer_id: str, uuid: str, snapshot: dict, *, local_version: int, peer_version: int
+    session: Session | Connection, peer_id: str, uuid: str, snapshot: dict, *, local_version: int, peer_version: int
 ) -> None:
-    """Remember ``snapshot`` as exchanged with ``peer_id`` (insert or replace, in the caller's transaction)."""
-    row = session.scalar(select(SyncBase).where(SyncBase.peer_id == peer_id, SyncBase.article_uuid == uuid))
-    if row is None:
-        session.add(SyncBase(
-            peer_id=peer_id, article_uuid=uuid, snapshot=snapshot,
-            local_version=local_version, peer_version=peer_version, exchanged_at=utcnow(),
-        ))
-    else:
-        row.snapshot = snapshot
-        row.local_version = local_version
-        row.peer_version = peer_version
-        row.exchanged_at = utcnow()
-    session.flush()
+    """Remember ``snapshot`` as exchanged with ``peer_id`` (insert or replace, in the caller's transaction).
+
+    One statement (an upsert on the (peer, article) key): no read first, one round trip.
+    ``session`` may be a Core connection inside a transaction (a lighter unit for this one write).
+    """
+    dialect = (session.dialect if isinstance(session, Connection) else session.bind.dialect).name
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    values = {"snapshot": snapshot, "local_version": local_version, "peer_version": peer_version,
+              "exchanged_at": utcnow()}
+    stmt = insert(SyncBase).values(peer_id=peer_id, article_uuid=uuid, **values)
+    session.execute(stmt.on_conflict_do_update(index_elements=["peer_id", "article_uuid"], set_=values))

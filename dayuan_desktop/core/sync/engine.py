@@ -16,6 +16,14 @@ from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.models import Channel
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.sync.bases import base_versions
+from dayuan_desktop.core.sync.batch import (
+    BATCH_ARTICLES,
+    MISSING,
+    channel_ids,
+    held_photos,
+    held_tags,
+    read_batch,
+)
 from dayuan_desktop.core.sync.content import versions
 from dayuan_desktop.core.sync.exchange import Pair, exchange_article
 from dayuan_desktop.core.sync.scope import SyncScope, new_in_scope
@@ -53,16 +61,45 @@ def sync_stores(
         scope = SyncScope(everything=True) if receive_only else SyncScope(user=local.user_name)
     take_channels(local, other, settings=not receive_only)
     todo, new, absent_there = plan(local, other, other_id, scope, receive_only=receive_only)
-    pair = Pair(local, other, local_id, other_id, receive_only, SyncSummary())
-    for done, uuid in enumerate(todo):
+    if not todo:  # nothing changed anywhere: no connection or channel read beyond the plan's
         if progress is not None:
-            progress(done, len(todo), uuid)
-        if cancel is not None and cancel.is_set():
-            raise SyncCancelled(f"sync cancelled after {done} of {len(todo)} articles; so far: {pair.summary}")
-        exchange_article(pair, uuid, absent_here=uuid in new, absent_there=uuid in absent_there)
+            progress(0, 0, "")
+        return SyncSummary()
+    pair = Pair(local, other, local_id, other_id, receive_only, SyncSummary(),
+                channels_here=channel_ids(local), channels_there=channel_ids(other))
+    if receive_only or other.db.dialect == "sqlite":
+        _exchange_all(pair, todo, new, absent_there, progress, cancel)
+        return pair.summary
+    with other.db.write_engine.connect() as server, local.db.write_engine.connect() as writer:
+        # Autocommit: each one-statement send is its own transaction (see core.sync.new_on_server).
+        pair.server = server.execution_options(isolation_level="AUTOCOMMIT")
+        pair.local_writer = writer
+        _exchange_all(pair, todo, new, absent_there, progress, cancel)
+    return pair.summary
+
+
+def _exchange_all(
+    pair: Pair, todo: list[str], new: set[str], absent_there: set[str], progress: Progress | None,
+    cancel: threading.Event | None,
+) -> None:
+    """Exchange the articles of ``todo`` in order, reading ahead a batch at a time."""
+    for first in range(0, len(todo), BATCH_ARTICLES):
+        run = todo[first:first + BATCH_ARTICLES]
+        batch = read_batch(pair.local, pair.other, pair.other_id, run, absent_here=new, absent_there=absent_there)
+        sides = [*batch.mine.values(), *batch.theirs.values()]
+        pair.photos_here.update(held_photos(pair.local, sides))
+        if not pair.receive_only:
+            pair.photos_there.update(held_photos(pair.other, sides))
+            pair.tags_there |= held_tags(pair.other, sides)
+        for done, uuid in enumerate(run, start=first):
+            if progress is not None:
+                progress(done, len(todo), uuid)
+            if cancel is not None and cancel.is_set():
+                raise SyncCancelled(f"sync cancelled after {done} of {len(todo)} articles; so far: {pair.summary}")
+            exchange_article(pair, uuid, batch.mine.get(uuid, MISSING), batch.theirs.get(uuid, MISSING),
+                             batch.bases.get(uuid))
     if progress is not None:
         progress(len(todo), len(todo), "")
-    return pair.summary
 
 
 def plan(

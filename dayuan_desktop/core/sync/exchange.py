@@ -8,20 +8,33 @@ next time (equal content short-circuits to recording the base): resumable, nothi
 from __future__ import annotations
 
 import uuid as uuid_module
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
 
 from dayuan_desktop.core.store import Store
-from dayuan_desktop.core.sync.bases import base_snapshot, record_base
-from dayuan_desktop.core.sync.content import article_content, load_article, photo_shas
+from dayuan_desktop.core.sync.bases import record_base
+from dayuan_desktop.core.sync.batch import Side
+from dayuan_desktop.core.sync.content import photo_shas
 from dayuan_desktop.core.sync.merge import merge_content
-from dayuan_desktop.core.sync.photos import copy_photo, missing_photos
+from dayuan_desktop.core.sync.new_on_server import ServerIds, prepare, send_new
+from dayuan_desktop.core.sync.photos import copy_photo
 from dayuan_desktop.core.sync.summary import SyncSummary
 from dayuan_desktop.core.sync.writing import ChangedMeanwhile, write_content
 
 
 @dataclass
 class Pair:
-    """The two sides of a sync and what it did so far."""
+    """The two sides of a sync, what it did so far, and what it knows of each side.
+
+    ``photos_here``/``photos_there``: sha256s known to be held on each side (read ahead per
+    batch, grown as photos are copied) → their (caption, photographer) there, None if unknown;
+    ``channels_here``/``channels_there``: path → id read once per sync (a channel missing from
+    them is made the slow way, in the article's transaction); ``tags_there``: tag names known
+    there. ``server``: an autocommit connection to a PostgreSQL other side, for sending an
+    article it lacks in one statement (``new_on_server``), and ``local_writer`` a connection to
+    ``local`` for that article's base here (its own transaction, without a session's setup).
+    """
 
     local: Store
     other: Store
@@ -29,33 +42,23 @@ class Pair:
     other_id: str
     receive_only: bool
     summary: SyncSummary
+    photos_here: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    photos_there: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    channels_here: dict[str, int] = field(default_factory=dict)
+    channels_there: dict[str, int] = field(default_factory=dict)
+    tags_there: set[str] = field(default_factory=set)
+    server: Connection | None = None
+    local_writer: Connection | None = None
 
 
-@dataclass(frozen=True)
-class Side:
-    """One article as read on one side: its content and version (None when missing)."""
-
-    content: dict | None
-    version: int | None
-
-
-def _read(store: Store, uuid: str) -> Side:
-    with store.db.session() as session:
-        article = load_article(session, uuid)
-        return Side(None, None) if article is None else Side(article_content(article), article.version)
-
-
-def exchange_article(pair: Pair, uuid: str, *, absent_here: bool = False, absent_there: bool = False) -> None:
+def exchange_article(pair: Pair, uuid: str, mine: Side, theirs: Side, base: dict | None) -> None:
     """Bring article ``uuid`` up to date on both sides (only locally when receive-only).
 
-    ``absent_here``/``absent_there``: the plan saw no such article on that side (saves reads).
+    ``mine``/``theirs``: the article as read ahead on each side; ``base``: what was last
+    exchanged (None if never). Writes check the versions read, so a save since is left alone.
     """
-    mine = Side(None, None) if absent_here else _read(pair.local, uuid)
-    theirs = Side(None, None) if absent_there else _read(pair.other, uuid)
-    base = None
-    if mine.content is not None and theirs.content is not None:
-        with pair.local.db.session() as session:
-            base = base_snapshot(session, pair.other_id, uuid)
+    if mine.content is None or theirs.content is None:
+        base = None
     try:
         _decide(pair, uuid, mine, theirs, base)
     except ChangedMeanwhile:
@@ -94,8 +97,12 @@ def _record(pair: Pair, uuid: str, content: dict, mine: int, theirs: int) -> Non
 
 def _photos(pair: Pair, content: dict, *, to_other: bool) -> None:
     source, target = (pair.local, pair.other) if to_other else (pair.other, pair.local)
-    for sha in missing_photos(target, photo_shas(content)):
-        sent = copy_photo(source, target, sha)
+    held = pair.photos_there if to_other else pair.photos_here
+    for sha in dict.fromkeys(photo_shas(content)):
+        if sha in held:
+            continue
+        server = pair.server if to_other else None
+        sent, held[sha] = copy_photo(source, target, sha, server)  # checks again as it writes
         pair.summary.photo_bytes += sent
         if to_other:
             pair.summary.photos_sent += 1
@@ -107,7 +114,8 @@ def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None, min
     """Write ``content`` on the other side; with ``mine`` (the local version) its base too, in the same transaction."""
     _photos(pair, content, to_other=True)
     with pair.other.db.session(write=True) as session:
-        written = write_content(pair.other, session, uuid, content, side=pair.other.db.describe(), expected=expected)
+        written = write_content(pair.other, session, uuid, content, side=pair.other.db.describe(), expected=expected,
+                                channels=pair.channels_there)
         if mine is not None:
             record_base(session, pair.local_id, uuid, content, local_version=written.version, peer_version=mine)
     if written.clash:
@@ -116,13 +124,31 @@ def _write_other(pair: Pair, uuid: str, content: dict, expected: int | None, min
 
 
 def _send(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
+    if pair.server is not None and theirs.version is None and _send_in_one_statement(pair, uuid, mine):
+        with pair.local_writer.begin():
+            record_base(pair.local_writer, pair.other_id, uuid, mine.content, local_version=mine.version,
+                        peer_version=1)
+        return
     version = _write_other(pair, uuid, mine.content, theirs.version, mine.version)
     with pair.local.db.session(write=True) as session:
         record_base(session, pair.other_id, uuid, mine.content, local_version=mine.version, peer_version=version)
 
 
+def _send_in_one_statement(pair: Pair, uuid: str, mine: Side) -> bool:
+    """Whether sent by ``new_on_server`` as version 1 (with the other side's base); False: it does not fit."""
+    _photos(pair, mine.content, to_other=True)
+    params = prepare(mine.content, ServerIds(pair.channels_there, pair.tags_there, pair.photos_there))
+    if params is None:
+        return False
+    if not send_new(pair.server, params, uuid=uuid, user=pair.other.user_name, peer=pair.local_id,
+                    peer_version=mine.version):
+        raise ChangedMeanwhile(uuid)  # created there since the plan: left for the next sync
+    return True
+
+
 def _write_local(pair: Pair, session, uuid: str, content: dict, expected: int | None) -> int:
-    written = write_content(pair.local, session, uuid, content, side=pair.local.db.describe(), expected=expected)
+    written = write_content(pair.local, session, uuid, content, side=pair.local.db.describe(), expected=expected,
+                            channels=pair.channels_here)
     if written.clash:
         pair.summary.clashes.append(written.clash)
     return written.version

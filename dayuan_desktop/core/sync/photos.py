@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import JSON, Connection, LargeBinary, bindparam, select, text
 
 from dayuan_desktop.core.errors import ValidationError
-from dayuan_desktop.core.models import Photo
+from dayuan_desktop.core.models import Photo, UTCDateTime
 from dayuan_desktop.core.store import Store
 
 CHUNK_BYTES = 1024 * 1024
@@ -47,18 +47,28 @@ def _chunks(store: Store, photo_id: int, size: int) -> Iterator[bytes]:
             yield bytes(chunk)
 
 
-def copy_photo(source: Store, target: Store, sha256: str) -> int:
-    """Copy one photo (metadata and bytes) from ``source`` to ``target``; returns the bytes sent."""
+def copy_photo(
+    source: Store, target: Store, sha256: str, server: Connection | None = None
+) -> tuple[int, tuple[str, str] | None]:
+    """Copy one photo (metadata and bytes) from ``source`` to ``target``.
+
+    ``server``: an autocommit connection to ``target`` when it is PostgreSQL; a photo of one
+    chunk or less then goes in one statement (see :func:`_insert_whole`).
+    Returns the bytes sent and the photo's (caption, photographer) as written there, or
+    (0, None) when it arrived there meanwhile (its credits there are not known here).
+    """
     with source.db.session() as session:
         photo = session.scalar(select(Photo).where(Photo.sha256 == sha256))
         if photo is None:
             raise ValidationError(f"photo {sha256[:12]}… is shown by an article but missing from {source.db.describe()}")
         values = {name: getattr(photo, name) for name in _PHOTO_COLUMNS}
         photo_id = photo.id
+    if server is not None and values["byte_size"] <= CHUNK_BYTES:
+        return _insert_whole(source, server, photo_id, values)
     digest = hashlib.sha256()
     with target.db.session(write=True) as session:
         if session.scalar(select(Photo.id).where(Photo.sha256 == sha256)) is not None:
-            return 0  # arrived meanwhile (another sync): nothing to send
+            return 0, None  # arrived meanwhile (another sync): nothing to send
         row = Photo(**values, data=b"")
         session.add(row)
         session.flush()
@@ -79,4 +89,24 @@ def copy_photo(source: Store, target: Store, sha256: str) -> int:
             offset += len(chunk)
         if offset != values["byte_size"] or digest.hexdigest() != sha256:
             raise ValidationError(f"photo {sha256[:12]}… read from {source.db.describe()} does not match its sha256")
-    return offset
+    return offset, (values["caption"], values["photographer"])
+
+
+_INSERT_WHOLE = text(
+    f"INSERT INTO photos ({', '.join(_PHOTO_COLUMNS)}, data) "
+    f"VALUES ({', '.join(':' + name for name in _PHOTO_COLUMNS)}, :data) "
+    "ON CONFLICT (sha256) DO NOTHING RETURNING id"
+).bindparams(bindparam("taken_at", type_=UTCDateTime()), bindparam("created_at", type_=UTCDateTime()),
+             bindparam("data", type_=LargeBinary()), bindparam("keywords", type_=JSON()))
+
+
+def _insert_whole(source: Store, server: Connection, photo_id: int, values: dict) -> tuple[int, tuple[str, str] | None]:
+    """A photo of one chunk: read it (one chunk, as streaming would), check its sha256, then one
+    ``INSERT … ON CONFLICT DO NOTHING`` in autocommit: there whole, or not at all."""
+    data = b"".join(_chunks(source, photo_id, values["byte_size"]))
+    if len(data) != values["byte_size"] or hashlib.sha256(data).hexdigest() != values["sha256"]:
+        raise ValidationError(f"photo {values['sha256'][:12]}… read from {source.db.describe()} does not match "
+                              "its sha256")
+    if server.execute(_INSERT_WHOLE, {**values, "data": data}).first() is None:
+        return 0, None  # arrived meanwhile (another sync): nothing sent
+    return len(data), (values["caption"], values["photographer"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.models import (
@@ -23,7 +24,8 @@ from dayuan_desktop.core.models import (
     RevisionKind,
     utcnow,
 )
-from dayuan_desktop.core.snapshots import article_snapshot
+from dayuan_desktop.core.search.text import joined_text
+from dayuan_desktop.core.snapshots import snapshot_of
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.sync.content import load_article
 from dayuan_desktop.core.validation import check_article_values
@@ -59,24 +61,40 @@ class ChangedMeanwhile(Exception):  # noqa: N818 - a signal to the engine, never
 
 def write_content(
     store: Store, session: Session, uuid: str, content: dict, *, side: str, expected: int | None,
-    kind: RevisionKind = RevisionKind.SYNC,
+    kind: RevisionKind = RevisionKind.SYNC, channels: dict[str, int] | None = None,
 ) -> Written:
     """Make article ``uuid`` on this side hold ``content`` (created if missing), with a sync revision.
 
     ``expected`` is the version sync read (None: it was missing); a save since then here raises
-    :class:`ChangedMeanwhile` so that an edit made during the sync is never overwritten.
+    :class:`ChangedMeanwhile` so that an edit made during the sync is never overwritten. An
+    article expected missing is not read first: the uuid's unique key refuses it if it came
+    meanwhile. ``channels``: path → id on this side, known to exist (saves reading the channel).
     """
-    article = load_article(session, uuid, for_update=True)
+    try:
+        return _write(store, session, uuid, content, side=side, expected=expected, kind=kind,
+                      channels=channels or {})
+    except IntegrityError:
+        if expected is None and _exists(store, uuid):
+            raise ChangedMeanwhile(uuid) from None
+        raise
+
+
+def _exists(store: Store, uuid: str) -> bool:
+    # A fresh session: this one's transaction is spoilt by the error (PostgreSQL).
+    with store.db.session() as other:
+        return other.scalar(select(Article.id).where(Article.uuid == uuid)) is not None
+
+
+def _write(
+    store: Store, session: Session, uuid: str, content: dict, *, side: str, expected: int | None,
+    kind: RevisionKind, channels: dict[str, int],
+) -> Written:
+    article = None if expected is None else load_article(session, uuid, for_update=True)
     if (None if article is None else article.version) != expected:
         raise ChangedMeanwhile(uuid)
     new = article is None
     if new:
-        now = utcnow()
-        article = Article(
-            uuid=uuid, title="", subtitle="", author="", source="", summary="", body="",
-            status=ArticleStatus.DRAFT.value, comment_count=0, like_count=0, view_count=0, version=1,
-            created_at=now, updated_at=now, sort_key=0, tag_links=[], photo_links=[],
-        )
+        article = _blank(uuid)
         session.add(article)
     else:
         store.before_text_change(session, [article.id])
@@ -84,25 +102,47 @@ def write_content(
     values = {name: content[name] for name in _PLAIN_FIELDS}
     if values["published_at"]:
         values["published_at"] = datetime.fromisoformat(values["published_at"])
+    clean = check_article_values(values)
+    if not new and clean["tags"] == article.tags:
+        del clean["tags"]  # unchanged: the links stay (no delete and insert again)
     with session.no_autoflush:
-        store.apply_values(session, article, check_article_values(values))
-        if content["channel_path"]:
-            store.create_channel(content["channel_path"], session=session)  # a field channel is kept, not dropped
-        store.apply_values(session, article, {"channel_path": content["channel_path"]})
+        store.apply_values(session, article, clean)
+        _set_channel(store, session, article, content["channel_path"], channels)
     clash = _set_number(session, article, content["number"], side)
     article.deleted_at = datetime.fromisoformat(content["trashed"]) if content["trashed"] else None
     article.conflict_of = content["conflict_of"]
     article.updated_at = utcnow()
     article.updated_by = store.user_name
     session.flush()
-    _set_photos(session, article, content["photos"])
-    store.reindex(session, article, new=new)
+    credits = _set_photos(session, article, content["photos"])
+    fields = [article.title, article.subtitle, article.summary, article.body, *article.tags]
+    store.reindex(session, article, new=new, text=joined_text([*fields, *credits]))
     session.add(Revision(
-        article_id=article.id, article_version=article.version, kind=kind.value,
-        created_at=utcnow(), created_by=store.user_name, snapshot=article_snapshot(article),
+        article_id=article.id, article_version=article.version, kind=kind.value, created_at=utcnow(),
+        created_by=store.user_name,
+        snapshot=snapshot_of(article, content["channel_path"], [sha for sha, _lead in content["photos"]]),
     ))
     session.flush()
     return Written(article.version, clash)
+
+
+def _blank(uuid: str) -> Article:
+    now = utcnow()
+    return Article(
+        uuid=uuid, title="", subtitle="", author="", source="", summary="", body="",
+        status=ArticleStatus.DRAFT.value, comment_count=0, like_count=0, view_count=0, version=1,
+        created_at=now, updated_at=now, sort_key=0, tag_links=[], photo_links=[],
+    )
+
+
+def _set_channel(store: Store, session: Session, article: Article, path: str | None, known: dict[str, int]) -> None:
+    if path in known:
+        # The relationship is left alone (not read); the flush writes the column as set here.
+        article.channel_id = known[path]
+        return
+    if path:
+        store.create_channel(path, session=session)  # a field channel is kept, not dropped
+    store.apply_values(session, article, {"channel_path": path})
 
 
 def _set_number(session: Session, article: Article, number: int | None, side: str) -> NumberClash | None:
@@ -116,14 +156,16 @@ def _set_number(session: Session, article: Article, number: int | None, side: st
     return NumberClash(number, article.uuid, holder, side)
 
 
-def _set_photos(session: Session, article: Article, photos: list) -> None:
+def _set_photos(session: Session, article: Article, photos: list) -> list[str]:
+    """Link the photos (sha256, is lead) in order; returns their captions and photographers, in order
+    (what the search text holds of them)."""
     wanted = [(sha, lead) for sha, lead in photos]
     if [[link.photo.sha256, bool(link.is_lead)] for link in article.photo_links] == [list(p) for p in wanted]:
-        return
+        return [text for link in article.photo_links for text in (link.photo.caption, link.photo.photographer)]
     by_sha = {p.sha256: p for p in session.scalars(select(Photo).where(Photo.sha256.in_([s for s, _ in wanted])))}
     article.photo_links.clear()
     session.flush()
     for position, (sha, lead) in enumerate(wanted):
         article.photo_links.append(ArticlePhoto(photo=by_sha[sha], position=position, is_lead=bool(lead)))
     session.flush()
-    session.refresh(article, ["photo_links"])
+    return [text for sha, _lead in wanted for text in (by_sha[sha].caption, by_sha[sha].photographer)]
