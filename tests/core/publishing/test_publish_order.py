@@ -28,13 +28,31 @@ class Watcher:
 
     def _run(self) -> None:
         while not self.stop.is_set():
-            files = folder_files(self.folder)
-            files = {path: data for path, data in files.items() if not path.rsplit("/", 1)[-1].startswith(".")}
-            for path, data in files.items():  # the check a visitor makes: every photo a page shows is there
-                if path.endswith(".html"):
-                    missing = photo_references(path, data.decode("utf-8", "replace")) - files.keys()
-                    self.broken += [f"{path} -> {photo}" for photo in missing]
-            self.snapshots.append({path: hashlib.sha256(data).hexdigest() for path, data in files.items()})
+            self.snapshots.append(self._snapshot())
+
+    def _snapshot(self) -> dict[str, str]:
+        """One view of the folder. A walk is not atomic while the publish goes on, so it is made in
+        the reverse order of the publish's own: the listing first (deletions come last), then the
+        files from the last stage to the first. A view can then lag behind, never show a later
+        step without an earlier one."""
+        listed = [path for path in self.folder.rglob("*") if not path.name.startswith(".")]
+        relative = {path: path.relative_to(self.folder).as_posix() for path in listed}
+        snapshot: dict[str, str] = {}
+        for path in sorted(listed, key=lambda path: -stage_of(relative[path])):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:  # deleted after the listing: it was there when listed
+                snapshot[relative[path]] = "vanished"
+                continue
+            except IsADirectoryError:
+                continue
+            name = relative[path]
+            if name.endswith(".html"):  # what a visitor checks: every photo the page shows is there
+                # Looked up on disk after the page was read (the listing is older than the page).
+                shown = photo_references(name, data.decode("utf-8", "replace"))
+                self.broken += [f"{name} -> {photo}" for photo in shown if not (self.folder / photo).is_file()]
+            snapshot[name] = hashlib.sha256(data).hexdigest()
+        return snapshot
 
     def __enter__(self) -> Watcher:
         self.thread.start()
