@@ -75,6 +75,10 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
                     and cached[1] == stat.st_mtime_ns and cached[2] == stat.st_ino
                     and type(cached[3]) is str and len(cached[3]) == 64):
                 digest = cached[3]
+                if stat.st_mtime_ns < settled:  # unchanged: the cache's own entry, no new list
+                    found[path] = SiteFile(path, stat.st_size, digest)
+                    fresh[path] = cached
+                    continue
             else:
                 local = os.path.join(folder, name)
                 try:
@@ -85,9 +89,9 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
             # A file changed just now may change again within the file system's clock tick with
             # the same size and time (an edit in place): its hash is not kept, so it is read again.
             fresh[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest if stat.st_mtime_ns < settled else ""]
-    if cache_file is not None and fresh != cache:
+    if cache_file is not None:
         _save_cache(cache_file, fresh, cache)
-    return dict(sorted(found.items()))
+    return found  # in the folders' order: the plan sorts what it sends
 
 
 def _folder_entries(folder: str, pending: list[tuple[str, str]], prefix: str):
@@ -149,8 +153,10 @@ def _load_cache(cache_file: Path | None) -> dict[str, list]:
 def _save_cache(cache_file: Path, entries: dict[str, list], before: dict[str, list]) -> None:
     """Append what changed since ``before``; rewrite the whole cache only when much changed (a
     13,500-entry rewrite after every one-article publish was a tenth of its CPU time here)."""
-    changed = [[path, *entry] for path, entry in entries.items() if before.get(path) != entry]
+    changed = [[path, *entry] for path, entry in entries.items() if before.get(path) is not entry]
     changed += [[path] for path in before.keys() - entries.keys()]
+    if not changed and cache_file.exists():
+        return
     changes = _changes_file(cache_file)
     try:
         if cache_file.exists() and len(changed) <= max(FOLD_CHANGES, len(entries) // 4) and (
