@@ -143,7 +143,11 @@ def compare(args: argparse.Namespace, site: Path, root: Path, server, out) -> No
     ours, theirs = server.folder / "ours", server.folder / "rsync"
     ours.mkdir()
     theirs.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(REPOSITORY), "DAYUAN_DATA_DIR": str(root / "user")}
+    # Bytecode cached (outside the repository) as an installed app has it: pip compiles on install,
+    # while a checkout run with PYTHONDONTWRITEBYTECODE recompiles ~30 modules each start (~0.15 s).
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY), "DAYUAN_DATA_DIR": str(root / "user"),
+           "PYTHONPYCACHEPREFIX": str(root / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     publish = [sys.executable, "-m", "dayuan_desktop", "publish", "--to", server.url(ours), "--site", str(site),
                "--quiet", "--identity", str(server.user_key), "--accept-host-key", server.fingerprint,
                "--connections", str(args.connections)]

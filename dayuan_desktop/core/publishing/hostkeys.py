@@ -11,8 +11,7 @@ import base64
 import hashlib
 from pathlib import Path
 
-import paramiko
-
+from dayuan_desktop.core.publishing.ssh_library import paramiko
 from dayuan_desktop.core.publishing.targets import PublishError
 
 

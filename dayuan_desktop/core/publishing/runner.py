@@ -21,6 +21,10 @@ from dayuan_desktop.core.publishing.plan import PublishPlan
 from dayuan_desktop.core.publishing.record import TargetRecord
 from dayuan_desktop.core.publishing.scan import SiteFile
 
+# A batch this small goes over the connections already open (one, usually) instead of opening more.
+FEW_FILES = 8
+FEW_BYTES = 4 << 20
+
 
 @dataclass(frozen=True)
 class PublishProgress:
@@ -152,11 +156,24 @@ def _send_batch(files: list[SiteFile], record: TargetRecord, site: Path, pool: _
             report.uploaded.append(item.path)
         advance(item.path, item.size)
 
-    # No more threads than files: a small batch does not open connections it would not use.
-    with ThreadPoolExecutor(max_workers=max(1, min(pool.size, len(files))), thread_name_prefix="publish") as executor:
-        list(executor.map(send, files))
+    workers = _workers_for(files, pool)
+    if workers == 1:  # no thread, no second connection: the usual one-article publish
+        for item in files:
+            send(item)
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as executor:
+            list(executor.map(send, files))
     if broken:
         raise broken[0]
+
+
+def _workers_for(files: list[SiteFile], pool: _Pool) -> int:
+    """How many connections a batch uses: one more connection costs an SSH handshake (and a
+    login on the server), which outweighs sending a handful of small files one after another;
+    connections already open are used anyway."""
+    if len(files) <= FEW_FILES and sum(item.size for item in files) <= FEW_BYTES:
+        return max(1, min(len(pool.opened), len(files)))
+    return max(1, min(pool.size, len(files)))
 
 
 def _delete_one(path: str, record: TargetRecord, pool: _Pool, report: PublishReport) -> None:

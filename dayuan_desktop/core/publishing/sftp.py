@@ -10,8 +10,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import paramiko
-
 from dayuan_desktop.core.publishing.connection import FileFailed, join, parent_folders, part_name
 from dayuan_desktop.core.publishing.hostkeys import (
     KnownHostsPolicy,
@@ -20,6 +18,7 @@ from dayuan_desktop.core.publishing.hostkeys import (
     load_known_hosts,
 )
 from dayuan_desktop.core.publishing.scan import is_publishable
+from dayuan_desktop.core.publishing.ssh_library import paramiko
 from dayuan_desktop.core.publishing.targets import PublishError, Target
 
 TIMEOUT = 20

@@ -12,7 +12,7 @@ import hashlib
 import threading
 from pathlib import Path
 
-from dayuan_desktop.core.publishing.plan import stage_of
+from dayuan_desktop.core.publishing.plan import STAGE_NAMES, stage_of
 from tests.core.export.sitekit import add_photo, publish
 from tests.core.publishing.sitebuild import folder_files, photo_references
 from tests.helpers import run_cli as run
@@ -28,13 +28,32 @@ class Watcher:
 
     def _run(self) -> None:
         while not self.stop.is_set():
-            files = folder_files(self.folder)
-            files = {path: data for path, data in files.items() if not path.rsplit("/", 1)[-1].startswith(".")}
-            for path, data in files.items():  # the check a visitor makes: every photo a page shows is there
-                if path.endswith(".html"):
-                    missing = photo_references(path, data.decode("utf-8", "replace")) - files.keys()
-                    self.broken += [f"{path} -> {photo}" for photo in missing]
-            self.snapshots.append({path: hashlib.sha256(data).hexdigest() for path, data in files.items()})
+            self.snapshots.append(self._snapshot())
+
+    def _snapshot(self) -> dict[str, str]:
+        """One view of the folder. A walk is not atomic while the publish goes on, so it is made in
+        the reverse order of the publish's own: a listing for deletions (which come last), then
+        each stage listed and read, from the last stage to the first. A view can then lag behind,
+        never show a later step without an earlier one."""
+        listed_first = set(self._listing())
+        snapshot: dict[str, str] = {}
+        for stage in sorted(STAGE_NAMES, reverse=True):
+            for name in sorted(name for name in self._listing() if stage_of(name) == stage):
+                try:
+                    data = (self.folder / name).read_bytes()
+                except (FileNotFoundError, IsADirectoryError):
+                    continue
+                if name.endswith(".html"):  # what a visitor checks: every photo the page shows is there
+                    shown = photo_references(name, data.decode("utf-8", "replace"))
+                    self.broken += [f"{name} -> {photo}" for photo in shown if not (self.folder / photo).is_file()]
+                snapshot[name] = hashlib.sha256(data).hexdigest()
+        for name in listed_first - snapshot.keys():  # deleted during this walk: it was there at its start
+            snapshot[name] = "vanished"
+        return snapshot
+
+    def _listing(self) -> list[str]:
+        return [path.relative_to(self.folder).as_posix() for path in self.folder.rglob("*")
+                if not path.name.startswith(".") and not path.is_dir()]
 
     def __enter__(self) -> Watcher:
         self.thread.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,8 +49,29 @@ def test_a_torn_journal_line_is_ignored_and_the_rest_is_kept(tmp_path):
         journal.write(f"+ {SHA_A} news/2.ht".encode())
     again = TargetRecord(tmp_path, target)
     assert again.files == {"uploads/a.jpg": SHA_A, "news/1.html": SHA_B}
+    again.confirm_upload("news/3.html", SHA_A)  # the next run goes on; then it is killed too
+    again.close()
+    expected = {"uploads/a.jpg": SHA_A, "news/1.html": SHA_B, "news/3.html": SHA_A}
+    assert TargetRecord(tmp_path, target).files == expected  # the new line was not glued to the torn one
+    last = TargetRecord(tmp_path, target)
+    last.save(fold=True)
+    assert TargetRecord(tmp_path, target).files == expected and not last.journal_path.exists()
+
+
+def test_a_short_run_appends_to_the_journal_and_leaves_the_snapshot_alone(tmp_path):
+    target = parse_target(str(tmp_path / "share"))
+    record = TargetRecord(tmp_path, target)
+    for n in range(100):
+        record.confirm_upload(f"news/{n}.html", SHA_A)
+    record.save()  # the first save writes a snapshot
+    snapshot = record.snapshot_path.read_bytes()
+    again = TargetRecord(tmp_path, target)
+    again.confirm_upload("news/7.html", SHA_B)
+    again.confirm_delete("news/8.html")
     again.save()
-    assert TargetRecord(tmp_path, target).files == again.files and not again.journal_path.exists()
+    assert record.snapshot_path.read_bytes() == snapshot and again.journal_path.exists()
+    assert TargetRecord(tmp_path, target).files == again.files
+    assert again.files["news/7.html"] == SHA_B and "news/8.html" not in again.files
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "files": [1, 2]}', b"\xff\xfe"])
@@ -101,3 +123,24 @@ def test_the_scan_skips_exactly_the_files_the_export_names_its_own():
     from dayuan_desktop.core.publishing import scan
 
     assert (scan.MANIFEST_NAME, scan.TEMP_MARK) == (EXPORT_MANIFEST, EXPORT_TEMP_MARK)
+
+
+def test_the_scan_cache_takes_changes_as_appended_lines_and_still_sees_every_edit(tmp_path):
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    for n in range(20):
+        (site / f"news/{n}.html").write_text(f"第{n}号")
+    cache = tmp_path / "cache.json"
+    scan_site(site, cache)
+    snapshot = cache.read_bytes()
+    (site / "news/3.html").write_text("改过了")  # edited in place: same inode
+    (site / "news/4.html").unlink()
+    found = scan_site(site, cache)
+    assert cache.read_bytes() == snapshot and cache.with_suffix(".changes").exists()
+    with open(cache.with_suffix(".changes"), "ab") as changes:
+        changes.write(b'["news/5.html", 1, 2')  # torn by a kill: ignored
+    again = scan_site(site, cache)
+    assert again == found and "news/4.html" not in again
+    assert again["news/3.html"].sha256 == hashlib.sha256("改过了".encode()).hexdigest()
+    (site / "news/3.html").write_text("又改了")  # same size as the last edit, in place again
+    assert scan_site(site, cache)["news/3.html"].sha256 == hashlib.sha256("又改了".encode()).hexdigest()
