@@ -190,6 +190,9 @@ def conflict_copy_content(content: dict, original_uuid: str) -> dict:
 def _split(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
     """A conflict: the newsroom's version stays in place; this side's becomes a conflict copy on both."""
     copy_uuid = str(uuid_module.uuid4())
+    if pair.receive_only:
+        _split_received(pair, uuid, copy_uuid, mine, theirs)
+        return
     copy = conflict_copy_content(mine.content, uuid)
     _photos(pair, theirs.content, to_other=False)
     with pair.local.db.session(write=True) as session:
@@ -197,11 +200,24 @@ def _split(pair: Pair, uuid: str, mine: Side, theirs: Side) -> None:
         copy_version = _write_local(pair, session, copy_uuid, copy, None)
         record_base(session, pair.other_id, uuid, theirs.content, local_version=version, peer_version=theirs.version)
     pair.summary.conflict_copies.append((uuid, copy_uuid))
-    if pair.receive_only:
-        return
     with pair.other.db.session(write=True) as session:
         record_base(session, pair.local_id, uuid, theirs.content, local_version=theirs.version, peer_version=version)
     other_copy_version = _write_other(pair, copy_uuid, copy, None, copy_version)
     with pair.local.db.session(write=True) as session:
         record_base(session, pair.other_id, copy_uuid, copy, local_version=copy_version,
                     peer_version=other_copy_version)
+
+
+def _split_received(pair: Pair, uuid: str, copy_uuid: str, mine: Side, theirs: Side) -> None:
+    """A conflict in a package: what this database holds stays (a package usually carries a field
+    draft to the newsroom, whose version is the one colleagues see); the package's becomes the copy.
+
+    The base is what the sender holds, so importing the same package again finds nothing new.
+    """
+    copy = conflict_copy_content(theirs.content, uuid)
+    _photos(pair, theirs.content, to_other=False)
+    with pair.local.db.session(write=True) as session:
+        _write_local(pair, session, copy_uuid, copy, None)
+        record_base(session, pair.other_id, uuid, theirs.content, local_version=mine.version,
+                    peer_version=theirs.version)
+    pair.summary.conflict_copies.append((uuid, copy_uuid))
