@@ -33,7 +33,7 @@ from photo_bench import make_camera_jpeg  # noqa: E402
 from dayuan_desktop.core.db import open_database  # noqa: E402
 from dayuan_desktop.core.export.output import OutputFolder  # noqa: E402
 from dayuan_desktop.core.export.rendition_bytes import make_rendition, rendition_site_path  # noqa: E402
-from dayuan_desktop.core.photos.attaching import add_photos_to_article  # noqa: E402
+from dayuan_desktop.core.photos.incoming import add_photos_to_article  # noqa: E402
 from dayuan_desktop.core.photos.ready_renditions import prepare_renditions  # noqa: E402
 from dayuan_desktop.core.photos.renditions import RenditionText  # noqa: E402
 from dayuan_desktop.core.preview_site import PreviewSite  # noqa: E402
