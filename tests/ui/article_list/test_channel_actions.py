@@ -36,10 +36,10 @@ def test_tree_shows_names_in_the_editors_order_with_the_path_as_tooltip(qtbot):
     ])
     assert _tree(model) == [
         (0, "All articles", ""), (0, "zz", "zz"), (0, "新闻", "news"), (0, "文旅体育", "wlty"),
-        (1, "节庆活动", "wlty/jqhd"), (0, "Trash", ""),
+        (1, "节庆活动", "wlty/jqhd"), (0, "Conflict copies", ""), (0, "Trash", ""),
     ]
     model.set_channels([])
-    assert [text for _d, text, _t in _tree(model)] == ["All articles", "Trash"]
+    assert [text for _d, text, _t in _tree(model)] == ["All articles", "Conflict copies", "Trash"]
 
 
 def _aim(window, path):
