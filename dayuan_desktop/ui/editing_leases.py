@@ -139,10 +139,11 @@ class EditingLeases(QObject):
             return
 
         def settle(check: LeaseCheck) -> None:
-            if self._holding == holding and not check.mine and check.holder is not None:
-                self._lose(check.holder)
-            else:
-                window._conflict(error, mine)
+            if not check.mine and check.holder is not None:  # taken over: no dialog, the text is a revision
+                if self._holding == holding:  # else the poll has already turned the window read-only
+                    self._lose(check.holder)
+                return
+            window._conflict(error, mine)
 
         run_job(lambda _context: store.leases.check(holding), name="lease-check", parent=self,
                 on_success=settle, on_failure=lambda _error: window._conflict(error, mine))
