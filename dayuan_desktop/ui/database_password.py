@@ -51,13 +51,21 @@ def save_database_target(settings: AppSettings, target: str) -> bool:
         return True
     settings.database = bare
     settings.qsettings.setValue(_PASSWORD_EXPECTED, "true" if password else "false")
+    return keep_in_keyring(bare, password, "database")
+
+
+def keep_in_keyring(bare: str, password: str, what: str) -> bool:
+    """Keep ``password`` for the URL ``bare`` in the OS keyring (nothing to keep: True).
+
+    False when no keyring could keep it: it is then kept nowhere (never in a file).
+    """
     if not password:
         return True
     remember_secret(password)
     try:
         save_password(bare, password)
     except KeyringUnavailable as exc:
-        log.warning("database password not saved: %s", exc)
+        log.warning("%s password not saved: %s", what, exc)
         return False
     return True
 

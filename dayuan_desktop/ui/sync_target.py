@@ -6,17 +6,14 @@ A machine without a keyring keeps no password: the window asks for it at each sy
 
 from __future__ import annotations
 
-from dayuan_desktop.core.logs import log
 from dayuan_desktop.core.secrets import (
-    KeyringUnavailable,
     load_password,
     remember_secret,
-    save_password,
     split_password,
     with_password,
 )
 from dayuan_desktop.ui.app_settings import AppSettings
-from dayuan_desktop.ui.database_password import StoredDatabase
+from dayuan_desktop.ui.database_password import StoredDatabase, keep_in_keyring
 
 _TARGET = "sync/target"
 _PASSWORD_EXPECTED = "sync/password_in_keyring"  # "true": the URL has a password, kept apart
@@ -38,15 +35,7 @@ def save_sync_target(settings: AppSettings, target: str) -> bool:
         return True
     settings.qsettings.setValue(_TARGET, bare)
     settings.qsettings.setValue(_PASSWORD_EXPECTED, "true" if password else "false")
-    if not password:
-        return True
-    remember_secret(password)
-    try:
-        save_password(bare, password)
-    except KeyringUnavailable as exc:
-        log.warning("sync password not saved: %s", exc)
-        return False
-    return True
+    return keep_in_keyring(bare, password, "sync")
 
 
 def load_sync_target(settings: AppSettings) -> StoredDatabase:
