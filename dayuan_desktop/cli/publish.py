@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import configparser
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, UsageError
@@ -37,13 +38,40 @@ def publish_command(args: argparse.Namespace, settings: Settings) -> int:
     )
     bar = None if args.quiet else _bar()
     try:
-        plan, report = publish_site(site, target, options, progress=bar.show if bar else None)
+        try:
+            plan, report = publish_site(site, target, options, progress=bar.show if bar else None)
+        except DayuanError as exc:
+            accepted = _fingerprint_accepted_at_terminal(exc)
+            if accepted is None:
+                raise
+            options = replace(options, accept_host_key=accepted)
+            plan, report = publish_site(site, target, options, progress=bar.show if bar else None)
     finally:
         if bar:
             bar.bar.close()
     if asked and not args.dry_run:
         _keep(target, password)
     return _print_report(plan, report, args)
+
+
+def _fingerprint_accepted_at_terminal(exc: DayuanError) -> str | None:
+    """A new SSH host met at a terminal: show its fingerprint and ask; the fingerprint when accepted.
+
+    None when ``exc`` is not about an unknown host key, when nobody is at the terminal (scripts
+    pass ``--accept-host-key``), or when the answer is not yes (then the refusal stands).
+    """
+    fingerprint = getattr(exc, "fingerprint", None)
+    if type(exc).__name__ != "HostKeyUnknown" or not fingerprint or not sys.stdin.isatty():
+        return None
+    host = getattr(exc, "host", "the server")
+    print(f"The host key of {host} is not known yet.\n"
+          f"  Its fingerprint: {fingerprint}\n"
+          "Check it with the server's administrator (ssh-keygen -lf on the server's host key).", file=sys.stderr)
+    print("Accept this key and connect? [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()  # the prompt on stderr: stdout carries the report
+    if answer.strip().lower() not in ("y", "yes", "是"):
+        return None
+    return fingerprint
 
 
 def _password(target) -> tuple[str, bool]:

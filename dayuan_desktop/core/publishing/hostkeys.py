@@ -22,6 +22,7 @@ class HostKeyUnknown(PublishError):
         super().__init__(f"the host key of {host} is not known yet; its fingerprint is {fingerprint}: check it "
                          f"with the server's administrator, then run again with --accept-host-key {fingerprint}")
         self.fingerprint = fingerprint
+        self.host = host
 
 
 class HostKeyChanged(PublishError):

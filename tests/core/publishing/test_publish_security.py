@@ -132,3 +132,46 @@ def test_ftps_data_connections_reuse_the_control_connections_tls_session(ftps_se
     finally:
         connection.close()
     assert (folder / "a/page.html").read_bytes() == source.read_bytes()
+
+
+def _publish_at_a_terminal(args: list[str], answer: str) -> tuple[int, str]:
+    """Run the command with a pseudo-terminal as its stdin; answer the first question asked on stderr."""
+    import pty
+    import select
+    import sys
+
+    controller, terminal = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-m", "dayuan_desktop", *args], stdin=terminal,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    os.close(terminal)
+    err = b""
+    try:
+        while b"[y/N]" not in err:
+            ready, _, _ = select.select([child.stderr], [], [], 60)
+            chunk = os.read(child.stderr.fileno(), 4096) if ready else b""
+            if not chunk:
+                break
+            err += chunk
+        if b"[y/N]" in err:
+            os.write(controller, answer.encode() + b"\n")
+        out, rest = child.communicate(timeout=120)
+    finally:
+        os.close(controller)
+        if child.poll() is None:
+            child.kill()
+    return child.returncode, (err + rest).decode() + "\n" + out.decode()
+
+
+def test_at_a_terminal_a_new_host_key_is_shown_and_asked_for(sftp_target, sshd, site, isolated_user_folders):
+    sftp_target.options = without(sftp_target.options, "--accept-host-key")
+    args = sftp_target.args(site.out)
+    known_hosts = isolated_user_folders / "data" / "known_hosts"
+
+    code, text = _publish_at_a_terminal(args, "n")
+    assert code == 1 and sshd.fingerprint in text and "Accept this key" in text
+    assert folder_files(sftp_target.folder) == {} and not known_hosts.exists()
+
+    code, text = _publish_at_a_terminal(args, "y")
+    assert code == 0, text
+    assert f"[127.0.0.1]:{sshd.port} ssh-ed25519 " in known_hosts.read_text()
+    assert folder_files(sftp_target.folder) == site.files()
