@@ -18,6 +18,18 @@ def test_loading_the_sftp_transport_leaves_invoke_unloaded_but_importable():
     assert result.stdout.strip() == "SSHClient"
 
 
+def test_paramiko_knows_its_version_without_importlib_metadata_which_stays_real_and_importable():
+    code = ("import sys; from dayuan_desktop.core.publishing import sftp; "
+            "assert 'importlib.metadata' not in sys.modules, 'importlib.metadata loaded'; "
+            "import importlib.metadata as m; "
+            "assert m.version('paramiko') == sftp.paramiko.__version__, sftp.paramiko.__version__; "
+            "print(m.distribution('paramiko').metadata['Name'], sftp.paramiko.transport.Transport._CLIENT_ID)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    name, client_id = result.stdout.split()
+    assert name.lower() == "paramiko" and client_id.startswith("paramiko_") and client_id != "paramiko_unknown"
+
+
 def test_a_handful_of_small_files_goes_over_the_open_connection_only():
     pool = _Pool(lambda: object(), 4, first=object())
     few = [SiteFile(f"a/{n}.html", 12_000, "0" * 64) for n in range(5)]
