@@ -23,7 +23,7 @@ from dayuan_desktop.core.secrets import mask_secrets
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration's id. Kept here (a test checks it against the migration scripts) so
 # that opening an up-to-date database does not have to load Alembic (~0.3 s at start-up).
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 

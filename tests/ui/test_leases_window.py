@@ -219,3 +219,22 @@ def test_switching_article_releases_the_lease_and_the_viewer_may_edit(qtbot, two
     qtbot.waitUntil(lambda: b.article_list.model.holder(other_id) == "张三", timeout=5_000)
     a.close()  # closing gives the lease back at once, not after two minutes
     assert b.store.leases.check(other_id).holder is None
+
+
+@pytest.fixture
+def ticks_off(monkeypatch):
+    """Windows whose 2-second poll is as good as off: only the server's notices can make them look."""
+    from dayuan_desktop.ui import editing_leases
+
+    monkeypatch.setattr(editing_leases, "POLL_MS", 600_000)
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_on_postgresql_a_notice_shows_a_colleagues_article_without_waiting_for_the_poll(
+        qtbot, ticks_off, two_windows):
+    a, b = two_windows
+    created = a.store.create_article(title="通知送来的新稿件")
+    qtbot.waitUntil(lambda: b.article_list.model.row_of(created.id) is not None, timeout=3_000)
+    b.open_article(a.editor.article_id)
+    qtbot.waitUntil(lambda: b.editor.article_id == a.editor.article_id, timeout=5_000)
+    assert b.editor.read_only  # held by 张三: the lease, too, came by notice or the opening's own check
