@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 from pathlib import Path
@@ -42,8 +43,8 @@ def configure_logging(log_dir: Path, *, max_bytes: int = MAX_BYTES, backups: int
     path = log_file(log_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
-                                                       encoding="utf-8", delay=False)
+        handler = _PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
+                                              encoding="utf-8", delay=False)
     except OSError as exc:
         print(f"dayuan-desktop: warning: no log file ({exc})", file=sys.stderr)
         return None
@@ -57,6 +58,16 @@ def configure_logging(log_dir: Path, *, max_bytes: int = MAX_BYTES, backups: int
     log.setLevel(logging.INFO)
     _install_exception_hooks()
     return path
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files only their owner can read (0600): they name the newsroom's articles, folders and servers."""
+
+    def _open(self):
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name == "posix":
+            os.fchmod(descriptor, 0o600)  # a log written by an older version was 0644
+        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 
 
 def stop_logging() -> None:

@@ -42,6 +42,20 @@ def test_the_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path):
     assert "line 0399" in (folder / "dayuan-desktop.log").read_text(encoding="utf-8")  # the newest lines stay
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_log_files_are_readable_by_their_owner_only_also_after_rotation_and_from_an_older_version(tmp_path):
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "dayuan-desktop.log").write_text("older version's log\n", encoding="utf-8")
+    (folder / "dayuan-desktop.log").chmod(0o644)
+    logs.configure_logging(folder, max_bytes=2_000, backups=2)
+    for n in range(200):
+        logs.log.info("稿件 %04d %s", n, "x" * 40)
+    modes = {path.name: path.stat().st_mode & 0o777 for path in folder.iterdir()}
+    assert set(modes) == {"dayuan-desktop.log", "dayuan-desktop.log.1", "dayuan-desktop.log.2"}
+    assert set(modes.values()) == {0o600}, modes
+
+
 @pytest.mark.qt_no_exception_capture  # pytest-qt would take the hook over for the test
 def test_uncaught_exceptions_are_logged_with_their_traceback(tmp_path, capsys):
     path = logs.configure_logging(tmp_path)
