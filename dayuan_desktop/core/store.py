@@ -1,7 +1,6 @@
 """The store: every read and write of articles, channels, revisions and search.
 
 Photos are ``store.photos`` (``core.photo_library``); list queries are in ``core.article_list``.
-
 One short session per call (callers on other threads use the same Store safely: each call
 opens its own session). Callers get records (``core.records``), never ORM objects.
 """
@@ -39,6 +38,7 @@ from dayuan_desktop.core.models import (
     Tag,
     utcnow,
 )
+from dayuan_desktop.core.numbers import next_article_number
 from dayuan_desktop.core.photo_library import PhotoLibrary
 from dayuan_desktop.core.published import PublishedSources, load_articles, published_rows, published_sources
 from dayuan_desktop.core.records import (
@@ -365,7 +365,7 @@ class Store:
         if article.status == ArticleStatus.PUBLISHED.value:
             # Publishing gives the article its public page number and time, unless it has them.
             if article.number is None:
-                article.number = (session.scalar(select(func.max(Article.number))) or 0) + 1
+                article.number = next_article_number(session)
             if article.published_at is None:  # whole seconds: what pages and the editor's time field show
                 article.published_at = utcnow().replace(microsecond=0)
         try:
