@@ -190,26 +190,50 @@ _MARKDOWN_RAW_BLOCK = re.compile(
 )
 
 
+# The other block-level elements python-markdown reads as a raw HTML block up to their end tag,
+# however many paragraphs away (a <div> around several paragraphs is fine): only one never closed
+# runs to the body's end.
+_MARKDOWN_CONTAINER_BLOCK = re.compile(
+    r"^[ ]{0,3}<(address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|figure|footer|form|"
+    r"header|hgroup|main|menu|nav|ol|p|pre|section|table|ul)(?=[\t\n\f\r />]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def close_raw_blocks(markdown: str) -> str:
     """A Markdown body with each such element left open at a line's start closed at its paragraph's end.
 
-    python-markdown passes everything after an unclosed ``<style>`` that opens a line through
-    as raw HTML, so the paragraphs and headings after it lost their Markdown formatting (their
-    text stayed, see :func:`bound_raw_html`). Closed where the paragraph ends, they render.
+    python-markdown passes everything after an unclosed ``<style>`` (or a ``<div>`` never closed)
+    that opens a line through as raw HTML, so the paragraphs, lists and headings after it lost
+    their Markdown formatting (their text stayed, see :func:`bound_raw_html`). Closed where the
+    paragraph ends, they render.
     """
     if "<" not in markdown:
         return markdown
+    openings = sorted([*_MARKDOWN_RAW_BLOCK.finditer(markdown), *_MARKDOWN_CONTAINER_BLOCK.finditer(markdown)],
+                      key=lambda match: match.start())
     out: list[str] = []
     position = 0
-    for opened in _MARKDOWN_RAW_BLOCK.finditer(markdown):
+    for opened in openings:
         if opened.start() < position:
             continue
         blank = _BLANK_LINE.search(markdown, opened.end())
         end = blank.start() if blank is not None else len(markdown.rstrip("\n"))
         name = opened.group(1)
-        if re.search(rf"</{name}(?=[{_WHITE}/>])", markdown[opened.end() : end], re.IGNORECASE):
+        closing = re.compile(rf"</{name}(?=[{_WHITE}/>])", re.IGNORECASE)
+        if opened.re is _MARKDOWN_RAW_BLOCK:
+            if closing.search(markdown, opened.end(), end):
+                continue
+        elif _closed_later(markdown, opened, name, closing):
             continue
         out.append(f"{markdown[position:end]}</{name}>")
         position = end
     out.append(markdown[position:])
     return "".join(out)
+
+
+def _closed_later(markdown: str, opened: re.Match, name: str, closing: re.Pattern) -> bool:
+    """Whether the rest of the body holds as many end tags of ``name`` as opening ones (this one included)."""
+    rest = markdown[opened.start():]
+    opening = re.compile(rf"<{name}(?=[{_WHITE}/>])", re.IGNORECASE)
+    return len(closing.findall(rest)) >= len(opening.findall(rest))

@@ -82,3 +82,21 @@ def test_a_fragment_without_markup_is_returned_as_it_is():
 
 def test_every_raw_text_element_is_bounded():
     assert set(RAW_TEXT) <= BOUNDED_ELEMENTS
+
+
+def test_a_div_never_closed_ends_at_its_paragraph_and_the_markdown_after_it_renders():
+    from dayuan_desktop.core.render import markdown_html
+
+    body = '第一段。\n\n<div class="box">\n框里的字\n\n**第二段**加粗。\n\n- 列表一\n- 列表二\n'
+    page = markdown_html(body)
+    assert "<strong>第二段</strong>" in page and "<li>列表二</li>" in page
+    assert "框里的字" in page and "**" not in page
+
+
+def test_a_div_closed_paragraphs_later_stays_one_block_and_nested_ones_count():
+    assert close_raw_blocks('<div class="box">\n\n框里\n\n</div>\n\n**后面**') == (
+        '<div class="box">\n\n框里\n\n</div>\n\n**后面**')
+    nested = "<div>a<div>b</div>\n\n**粗**\n\n</div>\n\n**后**"
+    assert close_raw_blocks(nested) == nested
+    assert close_raw_blocks("<section>开\n\n<div>里</div>\n\n尾") == "<section>开</section>\n\n<div>里</div>\n\n尾"
+    assert close_raw_blocks("    <div>代码\n\n正文") == "    <div>代码\n\n正文"  # indented: a code block
