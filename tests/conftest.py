@@ -25,6 +25,7 @@ import pytest
 
 from dayuan_desktop.core.db import Database, open_database
 from dayuan_desktop.core.store import Store
+from tests.watchdog import clean_up_when_gone
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 PG_USER = "tester"
@@ -149,10 +150,14 @@ def postgres_server() -> Iterator[PostgresServer]:
         if not started:
             server_log = log.read_text(errors="replace") if log.exists() else ""
             pytest.fail(f"pg_ctl start failed:\n{result.stdout}\n{result.stderr}\n{server_log}", pytrace=False)
+        # A run killed by SIGTERM/SIGKILL runs no teardown: this stops the server once pytest is gone.
+        watchdog = clean_up_when_gone([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                                      base)
         yield PostgresServer(host="127.0.0.1", port=port, user=PG_USER)
     finally:
         if started:
             run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop", check=False)
+            watchdog.kill()
         shutil.rmtree(base, ignore_errors=True)
 
 
