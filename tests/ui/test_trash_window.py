@@ -136,3 +136,36 @@ def test_the_trash_has_its_own_menu_with_empty_trash(qtbot, open_window):
     QTimer.singleShot(50, read_menu)
     panel._show_channel_menu(panel.channel_view.visualRect(trash).center())
     assert panel.empty_trash_action in seen
+
+
+def test_a_live_refresh_racing_the_switch_to_the_trash_leaves_no_row_current_and_unopened(qtbot, backend_window):
+    """A colleague's change (or our own, noticed at once on PostgreSQL) refetches the list just as the
+    editor switches to the trash; choosing the trashed article there must still open it."""
+    window = backend_window
+    panel = window.article_list
+    sample = window.editor.article_id
+    qtbot.waitUntil(lambda: panel.current_id() == sample, timeout=10_000)
+    panel.trash_action.trigger()
+    qtbot.waitUntil(lambda: window.store.get_article(sample).deleted_at is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.editor.article_id is None, timeout=10_000)
+    # The stale list still has the sample as its current row when both fetches go out.
+    panel.channel_view.setCurrentIndex(panel.channel_model.index_of_kind("trash"))
+    panel.refresh_live()
+    qtbot.waitUntil(lambda: panel.showing_trash and not panel.model.is_loading, timeout=10_000)
+    assert panel.model.rowCount() == 1
+    panel.select_article(sample)
+    qtbot.waitUntil(lambda: window.editor.article_id == sample, timeout=10_000)
+    assert window.editor.trash_banner.isVisible()
+    # Same row, current but not shown (the editor moved on): a click opens it.
+    window.editor.clear()
+    panel.table.clicked.emit(panel.model.index(panel.model.row_of(sample), 1))
+    qtbot.waitUntil(lambda: window.editor.article_id == sample, timeout=10_000)
+
+
+def test_a_channel_refetch_keeps_the_conflict_copies_chosen(qtbot, open_window):
+    panel = open_window.article_list
+    panel.channel_view.setCurrentIndex(panel.channel_model.index_of_kind("conflicts"))
+    qtbot.waitUntil(lambda: panel.model.list_filter.conflicts and not panel.model.is_loading, timeout=10_000)
+    panel.set_channels(open_window.store.list_channels())  # what a colleague's channel edit brings
+    assert panel.channel_view.currentIndex().data() == "Conflict copies"
+    assert panel.model.list_filter.conflicts

@@ -56,6 +56,10 @@ class ChannelTreeModel(QStandardItemModel):
         item.setData(channel_id, ID_ROLE)
         return item
 
+    def index_of_kind(self, kind: str):
+        """The index of the conflict copies or the trash (the last two rows)."""
+        return self.index(self.rowCount() - (1 if kind == "trash" else 2), 0)
+
     def index_of_path(self, path: str | None):
         """The index of a channel (or of "All articles" for None)."""
         if path is None:

@@ -96,6 +96,9 @@ class ArticleListPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.channel_view.selectionModel().currentChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        # A click on the row that is already current opens it too: a live refresh may have put that row
+        # back without opening it (the editor was cleared, say); opening what is shown is a no-op.
+        self.table.clicked.connect(self._row_clicked)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
         self.model.totalChanged.connect(self._show_count)
         self.model.loadingChanged.connect(self._show_loading)
@@ -158,20 +161,22 @@ class ArticleListPanel(QWidget):
         self.channel_actions.channels = list(channels)
         self.model.channel_names = {channel.path: channel.name for channel in channels}
         self.channel_view.expandAll()
-        index = self.channel_model.index(self.channel_model.rowCount() - 1, 0) if kind == "trash" \
+        index = self.channel_model.index_of_kind(kind) if kind in ("trash", "conflicts") \
             else self.channel_model.index_of_path(path)
         self.channel_view.setCurrentIndex(index)
         self.channel_view.selectionModel().blockSignals(False)
 
     def refresh(self, select_id: int | None = None) -> None:
         """Fetch the list again, keeping (or moving) the selection to ``select_id``."""
+        self._scroll_back = None  # a live refresh still out is superseded: this one selects as asked
         self._wanted_id = select_id if select_id is not None else self.current_id()
         self.model.refresh()
 
     def refresh_live(self) -> None:
         """Fetch again because another client changed something: the selection and scroll position stay."""
-        self._scroll_back = self.table.verticalScrollBar().value()
+        position = self.table.verticalScrollBar().value()
         self.refresh()
+        self._scroll_back = position
 
     def current_id(self) -> int | None:
         """The article in the current row."""
@@ -187,12 +192,15 @@ class ArticleListPanel(QWidget):
         row = self.model.row_of(article_id)
         if row is None:
             return False
+        already_current = self.table.currentIndex().row() == row
         self.table.selectionModel().setCurrentIndex(
             self.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )
         if scroll:
             self.table.scrollTo(self.model.index(row, 0))
+        if already_current and not self._quiet:  # no row change to announce it: ask for it to be opened
+            self.articleActivated.emit(article_id)
         return True
 
     def show_new_article(self, summary) -> None:
@@ -230,6 +238,9 @@ class ArticleListPanel(QWidget):
             conflicts=kind == "conflicts",
         )
         if list_filter != self.model.list_filter:
+            # A live refresh still out is dropped with its filter; its quiet reselect must not carry over
+            # to the new list, where it would make a row current without opening it.
+            self._scroll_back = None
             self._wanted_id = self.current_id()
             self.model.set_filter(list_filter)
 
@@ -248,6 +259,11 @@ class ArticleListPanel(QWidget):
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = self.model.article_id(current.row())
         if article_id is not None and not self._quiet:
+            self.articleActivated.emit(article_id)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        article_id = self.model.article_id(index.row())
+        if article_id is not None and index.row() == self.table.currentIndex().row():
             self.articleActivated.emit(article_id)
 
     def _show_count(self, total: int) -> None:
