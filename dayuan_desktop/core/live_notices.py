@@ -55,16 +55,25 @@ def listen_in_background(database: Database, on_change: Callable[[], None]) -> C
     """Call ``on_change`` (on a background thread) after each burst of notices; returns ``stop``.
 
     A lost connection is opened again every few seconds; until then the caller's poll carries on.
+    Once ``stop`` has returned, ``on_change`` is never called again (it may belong to an object being
+    deleted): the call and the stop take one lock.
     """
     stopped = threading.Event()
+    calling = threading.Lock()
+
+    def stop() -> None:
+        with calling:
+            stopped.set()
 
     def run() -> None:
         listener = None
         while not stopped.is_set():
             try:
                 listener = listener or ChangeListener(database)
-                if listener.wait(WAKE_SECONDS) and not stopped.is_set():
-                    on_change()
+                if listener.wait(WAKE_SECONDS):
+                    with calling:
+                        if not stopped.is_set():
+                            on_change()
             except Exception:  # noqa: BLE001 — the server went away: retry later, the poll covers us
                 if listener is not None:
                     listener.close()
@@ -74,4 +83,4 @@ def listen_in_background(database: Database, on_change: Callable[[], None]) -> C
             listener.close()
 
     threading.Thread(target=run, name="change-notices", daemon=True).start()
-    return stopped.set
+    return stop

@@ -93,18 +93,25 @@ class EditingLeases(QObject):
         from dayuan_desktop.core.live_notices import listen_in_background, notices_available
 
         if self._stop_notices is None and notices_available(self.window.store.db):
-            self._stop_notices = listen_in_background(self.window.store.db, self._noticed.emit)
+            self._stop_notices = stop = listen_in_background(self.window.store.db, self._noticed.emit)
+            # A window deleted without stop() (a test's teardown, a crash path) must get no more emits;
+            # the slot holds only ``stop``, never self.
+            self.destroyed.connect(lambda *_args: stop())
 
     def stop(self) -> None:
         """Stop polling and give the lease back now (the window closes; a quick single write)."""
-        self._timer.stop()
-        if self._stop_notices is not None:
-            self._stop_notices()
-            self._stop_notices = None
+        self.pause_polling()
         held, self._holding = self._holding, None
         if held is not None and self.window.store is not None:
             with contextlib.suppress(Exception):  # an unreachable server: the lease expires by itself
                 self.window.store.leases.release(held)
+
+    def pause_polling(self) -> None:
+        """Neither the tick nor change notices start a poll any more (the lease stays held)."""
+        self._timer.stop()
+        if self._stop_notices is not None:
+            self._stop_notices()
+            self._stop_notices = None
 
     # -- opening and leaving ----------------------------------------------------------------------------
     def leave(self) -> int | None:
@@ -190,7 +197,7 @@ class EditingLeases(QObject):
         self._busy = False
         if self._again:
             self._again = False
-            QTimer.singleShot(0, self.poll_now)
+            QTimer.singleShot(0, self, self.poll_now)  # dropped if the window is gone
         if renew:
             self._renewed = time.monotonic()
         me = self.window.store.leases.session_id

@@ -61,6 +61,32 @@ def test_the_background_listener_calls_back_and_stops(two_stores):
     assert not called.wait(1.5)
 
 
+def test_stop_waits_for_a_callback_under_way_and_none_follows(two_stores):
+    """The callback may belong to a window being deleted: once stop() has returned it never runs again."""
+    mine, colleague = two_stores
+    inside, release, stopped = threading.Event(), threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_callback() -> None:
+        calls.append(1)
+        inside.set()
+        release.wait(10)
+
+    stop = listen_in_background(mine.db, slow_callback)
+    colleague.create_article(title="正在通知")
+    assert inside.wait(5)
+    stopper = threading.Thread(target=lambda: (stop(), stopped.set()))
+    stopper.start()
+    assert not stopped.wait(0.5)  # the callback is still running: stop() waits for it
+    release.set()
+    assert stopped.wait(5)
+    stopper.join()
+    for n in range(3):
+        colleague.create_article(title=f"停止后的第{n}篇")
+    threading.Event().wait(1.5)
+    assert calls == [1]
+
+
 def test_sqlite_sends_no_notices(tmp_path):
     database = open_database(tmp_path / "laptop.sqlite3")
     try:

@@ -82,12 +82,13 @@ def test_take_over_keeps_the_holders_text_and_turns_its_window_read_only(qtbot, 
 
     type_text(a.editor.body.text_edit(), "张三最后敲的一句话。")  # not yet saved when B takes over
     assert a.session.is_dirty
+    taken_by: list[str] = []  # listening before the click: on PostgreSQL A hears of it within milliseconds
+    a.leases.lost.connect(taken_by.append)
     b.editor.lease_bar.take_over_button.click()
     qtbot.waitUntil(lambda: not b.editor.read_only and not b.editor.lease_bar.isVisible(), timeout=5_000)
 
-    with qtbot.waitSignal(a.leases.lost, timeout=TAKEOVER_NOTICED_MS) as lost:
-        pass
-    assert lost.args == ["李四"]
+    qtbot.waitUntil(lambda: bool(taken_by), timeout=TAKEOVER_NOTICED_MS)
+    assert taken_by == ["李四"]
     assert a.editor.read_only and a.editor.lease_bar.isVisible() and "李四" in a.editor.lease_bar.label.text()
 
     def kept() -> bool:
@@ -141,7 +142,7 @@ def test_f5_refreshes_at_once(qtbot, tmp_path):
     windows = _second_window(qtbot, tmp_path / "home", url)
     window = next(windows)
     try:
-        window.leases._timer.stop()  # no poll: only F5 can bring the new article
+        window.leases.pause_polling()  # no poll: only F5 can bring the new article
         created = other.create_article(title="按 F5 才出现")
         assert window.article_list.model.row_of(created.id) is None
         qtbot.keyClick(window, Qt.Key.Key_F5)
@@ -154,7 +155,7 @@ def test_f5_refreshes_at_once(qtbot, tmp_path):
 def test_a_save_refused_after_a_takeover_turns_read_only_without_a_conflict_dialog(qtbot, two_windows):
     a, b = two_windows
     article_id = a.editor.article_id
-    a.leases._timer.stop()  # the holder has not polled yet: its own save finds out first
+    a.leases.pause_polling()  # the holder has not polled yet (no tick, no notice): its own save finds out first
     b.open_article(article_id)
     qtbot.waitUntil(lambda: b.editor.lease_bar.isVisible(), timeout=5_000)
     b.editor.lease_bar.take_over_button.click()
