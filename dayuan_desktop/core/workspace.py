@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dayuan_desktop.core.config import Settings
+from dayuan_desktop.core.live import ChangeMarker, change_marker
 from dayuan_desktop.core.records import ChannelRecord
 from dayuan_desktop.core.site import SiteSettings, load_site_settings
 from dayuan_desktop.core.store import Store
@@ -24,6 +25,9 @@ class Workspace:
     tags: tuple[str, ...]
     first_run_article_id: int | None  # the sample article loaded into an empty database, if any
     index_rebuilt: bool
+    # Read before the channels and the list: a change made after it shows at the window's first poll
+    # (a colleague's channel created while the window opens is not taken as the starting state).
+    marker: ChangeMarker | None = None
 
 
 def open_workspace(settings: Settings, target: str, *, load_sample: bool = True) -> Workspace:
@@ -36,6 +40,7 @@ def open_workspace(settings: Settings, target: str, *, load_sample: bool = True)
         store = Store(database, user_name=settings.user_name)
         rebuilt = store.ensure_search_index()
         sample = load_sample_if_empty(store) if load_sample else []
+        marker = change_marker(database)
         return Workspace(
             store=store,
             site=load_site_settings(database),
@@ -43,6 +48,7 @@ def open_workspace(settings: Settings, target: str, *, load_sample: bool = True)
             tags=tuple(store.tag_names()),
             first_run_article_id=sample[0].id if sample else None,
             index_rebuilt=rebuilt,
+            marker=marker,
         )
     except BaseException:
         database.dispose()

@@ -86,8 +86,10 @@ class EditingLeases(QObject):
         """The article whose lease this window holds."""
         return self._holding
 
-    def start(self) -> None:
-        """Poll from now on (the database is open)."""
+    def start(self, marker=None) -> None:
+        """Poll from now on (the database is open); ``marker``: the change marker read before the
+        window loaded its channels and list, so that the first poll already sees what changed since."""
+        self._marker = marker
         self._timer.start()
         self.poll_now()
         from dayuan_desktop.core.live_notices import listen_in_background, notices_available

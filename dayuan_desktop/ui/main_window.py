@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self._reopen_id = workspace.first_run_article_id or window_layout.last_article_id(self)
         self.article_list.model.loadingChanged.connect(self._after_first_page)
         self.article_list.refresh(select_id=self._reopen_id)
-        self.leases.start()
+        self.leases.start(workspace.marker)
         self.workspaceReady.emit()
 
     def _after_first_page(self, loading: bool) -> None:

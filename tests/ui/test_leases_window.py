@@ -239,3 +239,29 @@ def test_on_postgresql_a_notice_shows_a_colleagues_article_without_waiting_for_t
     b.open_article(a.editor.article_id)
     qtbot.waitUntil(lambda: b.editor.article_id == a.editor.article_id, timeout=5_000)
     assert b.editor.read_only  # held by 张三: the lease, too, came by notice or the opening's own check
+
+
+def test_a_change_made_while_the_window_opens_shows_at_its_first_poll(qtbot, tmp_path):
+    """The first poll compares with the marker read when the window loaded its channels, not with
+    whatever it finds: a channel a colleague adds in between is not taken as the starting state."""
+    from dayuan_desktop.core.live import change_marker
+
+    url = str(tmp_path / "opening.sqlite3")
+    database = open_database(url, backup_dir=tmp_path / "backups")
+    other = Store(database, user_name="王五")
+    add_articles(other, 2)
+    windows = _second_window(qtbot, tmp_path / "home", url)
+    window = next(windows)
+    try:
+        leases = window.leases
+        leases.pause_polling()
+        qtbot.waitUntil(lambda: not leases._busy, timeout=5_000)
+        as_loaded = change_marker(window.store.db)  # what open_workspace read before the channels
+        leases._marker = None  # as before the first poll came back
+        other.create_channel("jqhd", name="近期活动")
+        leases.start(as_loaded)
+        model = window.article_list.channel_model
+        qtbot.waitUntil(lambda: model.index_of_path("jqhd") != model.index(0, 0), timeout=5_000)
+    finally:
+        next(windows, None)
+        database.dispose()

@@ -91,6 +91,12 @@ class ArticleListPanel(QWidget):
         self._make_actions()
         self._lay_out()
 
+        self._connect_signals()
+        self._wanted_id: int | None = None
+        self._scroll_back: int | None = None  # a live refresh puts the list back where it was
+        self._quiet = False  # set while a live refresh restores the current row
+
+    def _connect_signals(self) -> None:
         self.search_field.textChanged.connect(self._search_timer.start)
         self.search_field.returnPressed.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
@@ -104,9 +110,6 @@ class ArticleListPanel(QWidget):
         self.model.loadingChanged.connect(self._show_loading)
         self.model.loadFailed.connect(lambda message: self.count_label.setText(self.tr("Failed: %1").replace("%1", message)))
         self.model.modelReset.connect(self._reselect)
-        self._wanted_id: int | None = None
-        self._scroll_back: int | None = None  # a live refresh puts the list back where it was
-        self._quiet = False  # set while a live refresh restores the current row
 
     def _make_actions(self) -> None:
         self.new_action = QAction(self.tr("New article"), self)

@@ -126,10 +126,24 @@ def complete_export(db: Path, out: Path) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
+def writing_span(db: Path, scratch: Path) -> float:
+    """Seconds from an export's first written file to its end, measured on this machine now: kill
+    delays drawn within it land mid-export whether the machine is fast, slow or loaded."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    started = time.time_ns()
+    process = subprocess.Popen(command(db, scratch), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while newest_mtime(scratch) < started and process.poll() is None:
+        time.sleep(0.005)
+    first_write = time.monotonic()
+    assert process.wait(timeout=300) == 0
+    return time.monotonic() - first_write
+
+
 def kill_repeatedly(db: Path, out: Path, allowed: list[dict[str, bytes]], rng: random.Random) -> None:
     killed, partial = 0, 0
+    span = writing_span(db, out.parent / f"timing-{rng.getrandbits(32):08x}")
     for attempt in range(KILLS):
-        delay = 0.0 if attempt == 0 else rng.uniform(0.0, 1.5)
+        delay = 0.0 if attempt == 0 else rng.uniform(0.0, 0.7 * span)
         finished = kill_during_export(db, out, delay)
         killed += finished is None
         site, _temporaries = check_folder(out, allowed)
