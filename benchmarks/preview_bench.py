@@ -3,10 +3,12 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/preview_bench.py [--photos 2] [--width 6000 --height 4000] [--repeat 5]
+        [--warm import|export]
     .venv/bin/python benchmarks/preview_bench.py --tiny
 
 Builds a SQLite store with the sample article and ``--photos`` camera-like JPEGs attached, and
-prepares their renditions as importing them does (``prepare_renditions``). Then, in turn,
+fills the rendition cache as importing them does (``prepare_renditions``) or, with ``--warm
+export``, by a real site export into a scratch folder. Then, in turn,
 ``--repeat`` times each into a fresh preview folder:
 
 * **cache** — what the preview does now: ``PreviewSite.render`` (look the renditions up in the
@@ -31,6 +33,7 @@ from bench_common import code_version, p  # noqa: E402
 from photo_bench import make_camera_jpeg  # noqa: E402
 
 from dayuan_desktop.core.db import open_database  # noqa: E402
+from dayuan_desktop.core.export import SiteExporter  # noqa: E402
 from dayuan_desktop.core.export.output import OutputFolder  # noqa: E402
 from dayuan_desktop.core.export.rendition_bytes import make_rendition, rendition_site_path  # noqa: E402
 from dayuan_desktop.core.photos.incoming import add_photos_to_article  # noqa: E402
@@ -50,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=6000)
     parser.add_argument("--height", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warm", choices=("import", "export"), default="import",
+                        help="what fills the rendition cache first: photo import, or a site export")
     parser.add_argument("--tiny", action="store_true", help="small photos, two rounds (smoke test)")
     args = parser.parse_args(argv)
     if args.tiny:
@@ -66,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         site = SiteSettings()
         renderer = PortalRenderer(site)
         shas = [link.photo.sha256 for link in article.photos]
-        prepare_renditions(store, root / "cache", shas, long_side=site.rendition_width)  # as importing does
+        if args.warm == "export":
+            SiteExporter(store, site, root / "site", cache_dir=root / "cache", workers=1).run()
+        else:
+            prepare_renditions(store, root / "cache", shas, long_side=site.rendition_width)  # as importing does
 
         def cached(round_: int) -> None:
             page = PreviewSite(root / f"cache-{round_}", cache_dir=root / "cache").render(renderer, article)
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 times[name].append(time.perf_counter() - start)
         database.dispose()
     photos = f"{len(shas)} photos ({args.photos} of {args.width}x{args.height} and the sample's own)"
-    p(out, f"preview of article 4709 with {photos}, {code_version()}")
+    p(out, f"preview of article 4709 with {photos}, cache warmed by {args.warm}, {code_version()}")
     cache, baseline = statistics.median(times["cache"]), statistics.median(times["own"])
     p(out, f"  from the rendition cache (now):  median {cache * 1000:8.1f} ms  best {min(times['cache']) * 1000:8.1f} ms")
     p(out, f"  own renditions (before):         median {baseline * 1000:8.1f} ms  best {min(times['own']) * 1000:8.1f} ms")

@@ -3,8 +3,9 @@
 The preview shows the page :class:`~dayuan_desktop.core.render.PortalRenderer` makes for
 export, so its relative links (``../../static/portal.css``, ``../../uploads/…jpg``) must
 resolve the same way: the portal's static files and the article's photo renditions are
-kept here at the paths the page refers to. A rendition's path is decided by the export's
-own :func:`rendition_site_path` (``.png`` for a PNG rendition, as the export names it), and
+kept here at the paths the page refers to. A rendition's path is decided by the one function
+the export also asks, :func:`~dayuan_desktop.core.photos.rendition_paths.rendition_site_path`
+(``.png`` for a PNG rendition, as the export names it), and
 its bytes are the export's: taken from the :class:`RenditionCache` the export and the photo
 import share (hard-linked when the file system allows), made only when the cache lacks them.
 Writes go through the export's :class:`OutputFolder` (atomic, never outside the folder).
@@ -20,11 +21,11 @@ from typing import NamedTuple
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.export.page_workers import RenditionPathLookup
-from dayuan_desktop.core.export.rendition_bytes import rendition_site_path
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.photos.renditions import RenditionText, make_web_rendition
 from dayuan_desktop.core.records import ArticleRecord
-from dayuan_desktop.core.render import PortalRenderer, article_page_path, rendition_path
+from dayuan_desktop.core.render import PortalRenderer, article_page_path
 from dayuan_desktop.core.resources import portal_template_dir
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.validation import check_web_name
@@ -103,8 +104,8 @@ class PreviewSite:
                 missing[key] = RenditionTask(key, photo.sha256, text, path or photo.web_name)
             elif (problem := self._place(path, cached)) is not None:
                 failed[path] = problem
-            # Unknown until made (a PNG original): the path the export links when it cannot make one.
-            paths[photo.sha256] = path or rendition_path(photo, width)
+            # Unknown until made (a PNG original): the provisional path, as the export links one it cannot make.
+            paths[photo.sha256] = path or rendition_site_path(photo, width, provisional=True)
         html = renderer.article_page(article, RenditionPathLookup(paths, width))
         return PreviewPage(html, list(missing.values()), failed)
 

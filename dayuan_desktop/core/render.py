@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from dayuan_desktop.core.captions import compose_caption
 from dayuan_desktop.core.paragraph_indent import strip_paragraph_indent
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.raw_html_bounds import bound_raw_html, close_raw_blocks
 from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 from dayuan_desktop.core.resources import portal_template_dir
@@ -66,19 +67,6 @@ def url_kept(tag: str, attribute: str, value: str) -> bool:
 
 
 PhotoUrl = Callable[[PhotoRecord], str]
-
-
-def rendition_path(photo: PhotoRecord, max_width: int, extension: str = ".jpg") -> str:
-    """Where the web rendition of a photo lives, relative to the site root (``.png`` for PNG renditions)."""
-    return rendition_path_for(photo.web_name, photo.width, max_width, extension)
-
-
-def rendition_path_for(web_name: str, width: int, max_width: int, extension: str = ".jpg") -> str:
-    """``uploads/<yyyy>/<mm>/<hash>-<width>.jpg`` (or ``.png``) for a photo of that web name and width."""
-    if extension not in (".jpg", ".png"):
-        raise ValueError(f"a rendition is .jpg or .png, not {extension!r}")
-    shown = min(width, max_width) if width else max_width
-    return f"uploads/{web_name}-{shown}{extension}"
 
 
 def sanitize_html(fragment: str) -> str:
@@ -316,26 +304,32 @@ class PortalRenderer:
         return "\n".join(f"{name}\n{source}" for name, source in sources.items())
 
     def article_page(self, article: ArticleRecord, photo_src: PhotoUrl | None = None) -> str:
-        """The whole HTML page of one article."""
+        """The whole HTML page of one article; ``photo_src`` gives each photo's rendition path
+        (the export's plan, the preview's cache lookup), else its provisional path."""
         page = PageContext(article_page_path(article))
         photos = {link.photo.sha256: link.photo for link in article.photos}
 
+        # Without a lookup (no rendition cache to ask), each photo gets its provisional path.
+        photo_src = photo_src or self._provisional_path
+
         def src(photo: PhotoRecord) -> str:
-            return page.root + (photo_src(photo) if photo_src else rendition_path(photo, self.site.rendition_width))
+            return page.root + photo_src(photo)
 
         body_html = Markup(render_body(article.body, photos, src))
         lead = article.lead_photo
         # Shared links (WeChat, Weibo, social sites) show the lead photo: an absolute URL.
         lead_url = ""
         if lead is not None:
-            lead_path = photo_src(lead.photo) if photo_src else rendition_path(lead.photo, self.site.rendition_width)
-            lead_url = self.site.page_url(lead_path)
+            lead_url = self.site.page_url(photo_src(lead.photo))
         return self.env.get_template("article.html").render(
             site=self.site, page=page, root=page.root, article=article, body_html=body_html,
             page_url=self.site.page_url(page.path), published=self.format_time(article.published_at),
             lead_image_url=lead_url, lead_image_alt=compose_caption(lead.photo.caption, lead.photo.photographer)
             if lead is not None else "",
         )
+
+    def _provisional_path(self, photo: PhotoRecord) -> str:
+        return rendition_site_path(photo, self.site.rendition_width, provisional=True)
 
     def channel_page(
         self, channel_path: str, channel_name: str, items: Sequence[ListItem], page_number: int, page_count: int

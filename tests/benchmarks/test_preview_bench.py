@@ -14,3 +14,10 @@ def test_preview_bench_prints_its_figures(monkeypatch, capsys):
     assert re.search(r"^  from the rendition cache \(now\): +median +[\d.]+ ms +best +[\d.]+ ms$", out, re.M)
     assert re.search(r"^  own renditions \(before\): +median +[\d.]+ ms +best +[\d.]+ ms$", out, re.M)
     assert re.search(r"^  own / cache: [\d.]+x \(rounds: 2\)$", out, re.M)
+
+
+def test_preview_bench_with_a_cache_warmed_by_an_export(monkeypatch, capsys):
+    assert _load("preview_bench", monkeypatch).main(["--tiny", "--warm", "export"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^preview of article 4709 with 2 photos .*, cache warmed by export, ", out, re.M)
+    assert re.search(r"^  own / cache: [\d.]+x \(rounds: 2\)$", out, re.M)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import random
 import re
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from dayuan_desktop.core import preview_site
 from dayuan_desktop.core.db import open_database
@@ -19,7 +22,8 @@ from dayuan_desktop.core.resources import portal_template_dir
 from dayuan_desktop.core.sample import load_sample
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
-from tests.helpers import png_bytes
+from tests.core.export.sitekit import publish
+from tests.helpers import jpeg_bytes, png_bytes
 
 
 @pytest.fixture
@@ -155,3 +159,52 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(ValidationError, match="cannot create"):
         PreviewSite(blocker / "preview", cache_dir=tmp_path / "cache").sync_static()
+
+
+def _photographic_png(width: int = 320, height: int = 240) -> bytes:
+    """An opaque PNG of photographic pixels (thousands of colours): its rendition is a JPEG."""
+    image = Image.frombytes("RGB", (width, height), random.Random(20).randbytes(width * height * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# Each article carries one kind of photo, so a wrong extension for that kind cannot hide behind
+# another photo's right one: a JPEG, a transparent PNG graphic (its rendition stays PNG), and an
+# opaque photographic PNG (its rendition is a JPEG, so its path is .jpg like the export's).
+PHOTO_KINDS = {
+    "jpeg": (lambda: jpeg_bytes(900, 600), "JPEG", (900, 600), ".jpg"),
+    "png-graphic": (lambda: png_bytes(300, 200), "PNG", (300, 200), ".png"),
+    "png-photo": (_photographic_png, "PNG", (320, 240), ".jpg"),
+}
+
+
+@pytest.mark.parametrize("warm", ["export", "preview"])
+def test_an_article_of_each_photo_kind_previews_as_it_exports(sample, tmp_path, warm):
+    """The page the preview loads equals the exported file byte for byte, for a JPEG article and
+    a PNG one, whichever of the two made the renditions first (the other takes them from the cache)."""
+    store, sample_article = sample
+    settings = SiteSettings()
+    articles = {"sample": sample_article}  # 4709 and its camera JPEG: exported with the others
+    for hour, (kind, (make, fmt, (width, height), _extension)) in enumerate(PHOTO_KINDS.items()):
+        photo = store.photos.add_photo(make(), format=fmt, width=width, height=height, caption=f"{kind}图",
+                                       original_name=f"{kind}.{fmt.lower()}")
+        articles[kind] = publish(store, 100 + hour, "gsyl/lzgs", hour=hour, photos=(photo,))
+    preview = PreviewSite(tmp_path / "preview", cache_dir=tmp_path / "cache")
+    if warm == "export":
+        SiteExporter(store, settings, tmp_path / "site", cache_dir=tmp_path / "cache").run()
+    else:
+        for article in articles.values():
+            missing = preview.render(PortalRenderer(settings), article).missing
+            assert preview.make_renditions(store, missing, settings.rendition_width)[1] == {}
+
+    pages = {kind: preview.render(PortalRenderer(settings), article) for kind, article in articles.items()}
+    if warm == "preview":
+        assert SiteExporter(store, settings, tmp_path / "site", cache_dir=tmp_path / "cache").run().renditions_made == 0
+    for kind, page in pages.items():
+        assert page.missing == [] and page.failed == {}
+        exported = tmp_path / "site" / "gsyl" / "lzgs" / f"{articles[kind].number}.html"
+        assert page.html.encode("utf-8") == exported.read_bytes(), kind
+        [linked] = _uploads(page.html)
+        assert linked.endswith(PHOTO_KINDS[kind][3] if kind in PHOTO_KINDS else ".jpg"), (kind, linked)
+        assert (tmp_path / "preview" / linked).read_bytes() == (tmp_path / "site" / linked).read_bytes()

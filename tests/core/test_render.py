@@ -17,7 +17,6 @@ from dayuan_desktop.core.render import (
     photo_figure_html,
     render_article_page,
     render_body,
-    rendition_path,
 )
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.visible_text import visible_lines
@@ -180,11 +179,6 @@ def test_photo_caption_is_escaped():
 
 def test_photo_figure_html_without_rendition():
     assert photo_figure_html(None, "说明", None) == '<p class="caption">说明</p>'
-
-
-def test_rendition_path_is_capped_at_the_rendition_width():
-    assert rendition_path(make_photo(width=1600), 1200) == f"uploads/{make_photo().web_name}-1200.jpg"
-    assert rendition_path(make_photo(width=800), 1200) == f"uploads/{make_photo().web_name}-800.jpg"
 
 
 # -- whole pages -------------------------------------------------------------------------------

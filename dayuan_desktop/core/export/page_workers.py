@@ -29,9 +29,10 @@ from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
 from dayuan_desktop.core.lifeline import pool_arguments
 from dayuan_desktop.core.photos.parallel import process_context
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import PhotoRecord
-from dayuan_desktop.core.render import PortalRenderer, rendition_path
+from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.secrets import mask_secrets
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
@@ -92,7 +93,7 @@ class RenditionPathLookup:
 
     def __call__(self, photo: PhotoRecord) -> str:
         found = self.photo_paths.get(photo.sha256)
-        return found if found is not None else rendition_path(photo, self.rendition_width)
+        return found if found is not None else rendition_site_path(photo, self.rendition_width, provisional=True)
 
 
 def worker_possible(database: Database) -> bool:

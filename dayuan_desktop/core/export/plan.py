@@ -27,8 +27,8 @@ from dayuan_desktop.core.export.feeds import rss_xml, sitemap_xml
 from dayuan_desktop.core.export.manifest import Manifest, content_hash, input_key, joined_key
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.export.redirects import plan_redirects
-from dayuan_desktop.core.export.rendition_bytes import rendition_site_path
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache, rendition_key
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.photos.renditions import (
     RENDITION_FORMAT_VERSION,
     RenditionText,
@@ -49,7 +49,6 @@ from dayuan_desktop.core.render import (
     PortalRenderer,
     article_page_path_for,
     channel_list_path,
-    rendition_path_for,
 )
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.store import Store
@@ -232,8 +231,7 @@ class Planner:
             path = self.photo_paths[sha] = self._rendition_path(photo)
         except ValidationError as exc:  # a damaged original that an older version let in
             warnings.append(skipped_photo_warning(number, sha, photo.caption, exc))
-            path = self.photo_paths[sha] = rendition_path_for(photo.web_name, photo.width,
-                                                              self.site.rendition_width)
+            path = self.photo_paths[sha] = rendition_site_path(photo, self.site.rendition_width, provisional=True)
             return path
         if path not in made_from:
             made_from[path] = sha

@@ -1,14 +1,10 @@
-"""Web renditions of photos for the export and the preview: their bytes and their place in the site."""
+"""Web renditions of photos for the export and the preview: their bytes and their place in the site
+(the place decided by :mod:`dayuan_desktop.core.photos.rendition_paths`, re-exported here)."""
 
 from __future__ import annotations
 
-from dayuan_desktop.core.photos.renditions import (
-    RENDITION_FORMAT_VERSION,
-    RenditionText,
-    known_rendition_format,
-    make_web_rendition,
-)
-from dayuan_desktop.core.render import rendition_path_for
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
+from dayuan_desktop.core.photos.renditions import RENDITION_FORMAT_VERSION, RenditionText, make_web_rendition
 
 __all__ = ["RENDITION_FORMAT_VERSION", "make_rendition", "rendition_site_path"]
 
@@ -23,17 +19,3 @@ def make_rendition(original: bytes, max_width: int, text: RenditionText | None =
     """
     return make_web_rendition(original, long_side=max_width, text=text).data
 
-
-def rendition_site_path(photo, long_side: int, rendition_format: str | None = None) -> str | None:
-    """Where a photo's rendition lives in the site: the one decision export and preview share.
-
-    ``photo`` is anything with ``format``, ``web_name`` and ``width`` (a photo record or a
-    published photo row). The extension says the rendition's format: a JPEG original always
-    gives a JPEG; any other original gives what its rendition turned out to be
-    (``rendition_format``, ``"JPEG"`` or ``"PNG"``, from the rendition cache or a rendition
-    just made). None when that is not known yet: the rendition has to be made first.
-    """
-    fmt = known_rendition_format(photo.format) or rendition_format
-    if fmt is None:
-        return None
-    return rendition_path_for(photo.web_name, photo.width, long_side, ".png" if fmt == "PNG" else ".jpg")

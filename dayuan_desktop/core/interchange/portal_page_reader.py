@@ -29,9 +29,9 @@ from dayuan_desktop.core.interchange.html_tree import Document, Element, parse_h
 from dayuan_desktop.core.photos import PhotoFile, read_photo
 from dayuan_desktop.core.photos.decoding import MAX_FILE_BYTES as MAX_PHOTO_BYTES
 from dayuan_desktop.core.photos.decoding import file_too_big
-from dayuan_desktop.core.photos.renditions import known_rendition_format
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.records import PhotoRecord
-from dayuan_desktop.core.render import render_body, rendition_path
+from dayuan_desktop.core.render import render_body
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.validation import check_channel_path, check_web_name
 
@@ -342,9 +342,8 @@ class _PageReader:
         photo = PagePhoto(file, photo_file, caption, photographer, web_name)
         if web_name:
             record = photo.record(caption)
-            again = [rendition_path(record, self.site.rendition_width)]
-            if known_rendition_format(record.format) is None:  # PNG, GIF, WebP, TIFF: .png or .jpg by its pixels
-                again.append(rendition_path(record, self.site.rendition_width, ".png"))
+            # A JPEG's one name; a PNG, GIF, WebP or TIFF's .jpg or .png, depending on its pixels.
+            again = sorted({rendition_site_path(record, self.site.rendition_width, fmt) for fmt in ("JPEG", "PNG")})
             if not unquote(urlsplit(src).path).endswith(tuple(again)):
                 self.warnings.append(f"image '{src}' will be exported as {' or '.join(again)}")
         return photo

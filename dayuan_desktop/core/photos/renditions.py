@@ -74,15 +74,6 @@ class Rendition:
         return ".png" if self.format == "PNG" else ".jpg"
 
 
-def known_rendition_format(original_format: str) -> str | None:
-    """The rendition's format when the original's format alone decides it, else None.
-
-    A JPEG has no transparency and is never a graphic here, so its rendition is always a
-    JPEG; a PNG, GIF, WebP or TIFF becomes a PNG or a JPEG depending on its pixels.
-    """
-    return "JPEG" if original_format.upper() in ("JPEG", "MPO") else None
-
-
 def make_web_rendition(
     original: bytes, *, long_side: int = DEFAULT_LONG_SIDE, text: RenditionText | None = None, name: str = "photo"
 ) -> Rendition:

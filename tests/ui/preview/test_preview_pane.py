@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.photo_library import PhotoLibrary
-from dayuan_desktop.core.render import PortalRenderer, rendition_path
+from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
+from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.site import load_site_settings
 from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.preview import PHONE_WIDTH, PreviewPane
@@ -86,7 +87,7 @@ def test_the_pane_shows_the_exported_page_with_its_stylesheet_and_photo(qtbot, p
     # portal.css was found at ../../static/portal.css: its rule for .wrap is in effect
     assert run_js(qtbot, pane.page, "getComputedStyle(document.querySelector('.wrap')).maxWidth") == "1000px"
     photo = sample.photos[0].photo
-    relative = rendition_path(photo, site.rendition_width)
+    relative = rendition_site_path(photo, site.rendition_width, provisional=True)  # a JPEG: its one path
     made = (pane.site_folder / relative).read_bytes()
     # The same bytes the export writes at the same path.
     SiteExporter(store, site, tmp_path / "site").run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import shiboken6
 
+from dayuan_desktop.core import preview_site
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.photos.incoming import add_photos_to_article
 from dayuan_desktop.core.site import load_site_settings
@@ -64,3 +65,23 @@ def test_renditions_the_pane_makes_are_the_ones_the_export_then_uses(qtbot, pane
     report = SiteExporter(store, load_site_settings(store.db), tmp_path / "site", cache_dir=tmp_path / "cache").run()
     assert report.renditions_made == 0
     assert pane.shown_html().encode("utf-8") == _exported(tmp_path, "gsyl/lzgs/4709.html")
+
+
+def _cache_files(tmp_path) -> dict:
+    folder = tmp_path / "cache" / "renditions"
+    return {file: (file.stat().st_ino, file.stat().st_mtime_ns) for file in folder.rglob("*") if file.is_file()}
+
+
+def test_the_pane_makes_no_rendition_the_export_cache_holds(qtbot, pane, store, tmp_path, monkeypatch):
+    SiteExporter(store, load_site_settings(store.db), tmp_path / "site", cache_dir=tmp_path / "cache").run()
+    before = _cache_files(tmp_path)
+    made = []  # the real rendition function, counted (it still runs if called)
+    real = preview_site.make_web_rendition
+    monkeypatch.setattr(preview_site, "make_web_rendition", lambda *a, **k: made.append(a) or real(*a, **k))
+    article = store.find_article("4709")
+    with qtbot.waitSignal(pane.rendered, timeout=RENDER_TIMEOUT):
+        pane.show_article(article)
+    qtbot.wait(200)  # a rendition job, had one been started, would have been queued by now
+    assert made == []
+    assert _cache_files(tmp_path) == before  # nothing in the cache was made or rewritten
+    assert run_js(qtbot, pane.page, LOADED_IMAGES) == 2
