@@ -66,3 +66,31 @@ def test_every_command_name_stands_for_a_function():
         assert callable(command_handler(name)), name
     for name in ("db:upgrade_schema", "photos:show_photo_info", "packages:check_package_file", "publish:publish_command"):
         assert callable(command_handler(name)), name
+
+
+def test_an_export_with_nothing_to_do_renders_nothing_and_one_after_a_change_writes_it(tmp_path, capsys):
+    from dayuan_desktop.cli import main
+    from dayuan_desktop.core.visible_text import visible_lines
+    from tests.core.export.sitekit import edit, open_sqlite_store
+
+    database, site, home = tmp_path / "newsroom.sqlite3", tmp_path / "site", tmp_path / "home"
+    common = ["--data-dir", str(home), "--db", str(database)]
+    assert main([*common, "sample"]) == 0  # #4709, with a photo and a Markdown body
+    assert main([*common, "export", "--out", str(site), "--quiet"]) == 0
+    capsys.readouterr()
+    export = [*common, "export", "--out", str(site), "--quiet"]
+    # Nothing changed: no page is rendered, so neither Markdown nor Pillow is even imported.
+    assert _imported_after(export, watched=("PIL", "markdown", "PySide6", "jieba", "paramiko")) == []
+
+    store = open_sqlite_store(database)
+    try:
+        edit(store, 4709, title="改过的标题")
+    finally:
+        store.db.dispose()
+    child_env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "dayuan_desktop", *export], cwd=ROOT, env=child_env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    written = int(done.stdout.splitlines()[-1].split()[0])  # "N written, M unchanged, 0 removed"
+    assert written >= 1
+    assert "改过的标题" in visible_lines((site / "gsyl" / "lzgs" / "4709.html").read_text(encoding="utf-8"))
