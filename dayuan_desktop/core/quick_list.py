@@ -118,8 +118,8 @@ def _read_page(connection: sqlite3.Connection, status: str | None, sort: str, de
         f"ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset],
     ).fetchall()
     items = tuple(
-        QuickRow(id, number, title, path, row_status, _stored_time(updated), _stored_time(published))
-        for id, number, title, path, row_status, updated, published in rows
+        QuickRow(row_id, number, title, path, row_status, _stored_time(updated), _stored_time(published))
+        for row_id, number, title, path, row_status, updated, published in rows
     )
     return QuickPage(items=items, total=total, offset=offset, limit=limit)
 
