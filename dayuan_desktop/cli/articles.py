@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from dayuan_desktop.cli.common import EXIT_OK, UsageError, site_zone, when
+from dayuan_desktop.cli.common import EXIT_OK, UsageError, database_target, site_zone, when
 from dayuan_desktop.core.config import Settings
+from dayuan_desktop.core.logs import log
 
 
 def _parse_date(text: str | None, settings: Settings) -> datetime | None:
@@ -38,10 +39,35 @@ def list_articles(args: argparse.Namespace, store, settings: Settings) -> int:
             offset=args.offset, limit=args.limit,
         )
     )
+    _print_page(page, settings)
+    return EXIT_OK
+
+
+def list_articles_quickly(args: argparse.Namespace, settings: Settings) -> int | None:
+    """``list`` read straight from a current SQLite file (no database layer loaded); None: not here.
+
+    ``core.quick_list`` answers the plain filters and orders; for anything else (a channel,
+    tag or date filter, a server, a file to create or upgrade) the caller opens the store
+    and runs :func:`list_articles`, which prints the same.
+    """
+    from dayuan_desktop.core.quick_list import quick_page
+
+    if any(value is not None for value in (args.channel, args.tag, args.date_from, args.date_to)):
+        return None
+    target = database_target(args, settings)
+    page = quick_page(target, status=args.status, sort=args.sort, descending=not args.oldest_first,
+                      trashed=args.trash, conflicts=args.conflicts, offset=args.offset, limit=args.limit)
+    if page is None:
+        return None
+    log.info("database: %s (current: the list read directly)", target)
+    _print_page(page, settings)
+    return EXIT_OK
+
+
+def _print_page(page, settings: Settings) -> None:
     _print_summaries(page.items, settings)
     shown = f"{page.offset + 1}–{page.offset + len(page.items)}" if page.items else "none"
     print(f"{shown} of {page.total} article(s)")
-    return EXIT_OK
 
 
 def search_articles(args: argparse.Namespace, store, settings: Settings) -> int:

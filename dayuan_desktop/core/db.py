@@ -18,12 +18,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.errors import DatabaseError, SchemaTooNewError
+from dayuan_desktop.core.markers import SCHEMA_HEAD  # the newest migration's id (bump it with a new one)
 from dayuan_desktop.core.secrets import mask_secrets
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The newest migration's id. Kept here (a test checks it against the migration scripts) so
-# that opening an up-to-date database does not have to load Alembic (~0.3 s at start-up).
-SCHEMA_HEAD = "0009"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 

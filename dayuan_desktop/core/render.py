@@ -15,11 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 import jinja2
-import markdown
 import nh3
 from markupsafe import Markup
 
@@ -30,6 +29,9 @@ from dayuan_desktop.core.raw_html_bounds import bound_raw_html, close_raw_blocks
 from dayuan_desktop.core.records import ArticleRecord, PhotoRecord
 from dayuan_desktop.core.resources import portal_template_dir
 from dayuan_desktop.core.site import SiteSettings
+
+if TYPE_CHECKING:
+    import markdown
 
 PHOTO_LINE = re.compile(r"^[ \t]*!\[(?P<alt>[^\]\n]*)\]\(photo:(?P<sha>[0-9a-f]{64})\)[ \t]*$", re.MULTILINE)
 # A line break inside a paragraph between two CJK characters must vanish, not become a space.
@@ -105,6 +107,10 @@ _local = threading.local()
 def _markdown() -> markdown.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
+        # Imported on the first body that needs it: a plain body never does, and an export
+        # with nothing to render never renders one (issue 20).
+        import markdown
+
         md = markdown.Markdown(
             extensions=["tables", "sane_lists"],
             # align="…" is allow-listed; the default style="text-align: …" would be stripped by nh3.

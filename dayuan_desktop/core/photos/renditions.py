@@ -12,16 +12,17 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
+from typing import TYPE_CHECKING
 
 from dayuan_desktop.core.captions import separate_byline
 from dayuan_desktop.core.errors import ValidationError
-from dayuan_desktop.core.photos.decoding import damaged, load_first_frame, open_image
-from dayuan_desktop.core.photos.metadata import read_metadata
-from dayuan_desktop.core.photos.pixels import apply_orientation, draft_box, resize_within, to_srgb, uses_alpha
-from dayuan_desktop.core.photos.xmp import build_xmp
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow and the decoding, metadata and pixel modules built on it are imported by
+# make_web_rendition itself: an export with nothing to make reads only this module's
+# version, texts and keys, and starts ~20 ms sooner without them (issue 20).
 
 DEFAULT_LONG_SIDE = 1200
 JPEG_QUALITY = 85
@@ -83,6 +84,19 @@ def make_web_rendition(
     copyright). A PNG or GIF with transparency, or a graphic (palette or at most 256
     colours), stays PNG; everything else becomes a progressive, optimised JPEG at quality 85.
     """
+    from PIL.PngImagePlugin import PngInfo
+
+    from dayuan_desktop.core.photos.decoding import damaged, load_first_frame, open_image
+    from dayuan_desktop.core.photos.metadata import read_metadata
+    from dayuan_desktop.core.photos.pixels import (
+        apply_orientation,
+        draft_box,
+        resize_within,
+        to_srgb,
+        uses_alpha,
+    )
+    from dayuan_desktop.core.photos.xmp import build_xmp
+
     if long_side < 1:
         raise ValidationError(f"a rendition needs a positive size, not {long_side}")
     with open_image(original, name) as image:
@@ -133,6 +147,8 @@ def _is_graphic(image: Image.Image) -> bool:
 
 
 def _exif(text: RenditionText) -> bytes:
+    from PIL import Image
+
     exif = Image.Exif()
     # EXIF "ASCII" fields hold UTF-8 in practice (phones, exiftool); Pillow would turn 中文 into "??".
     if text.photographer:

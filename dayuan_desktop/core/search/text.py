@@ -9,8 +9,9 @@ from collections.abc import Container, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-# Bumped whenever normalisation or tokenisation changes; the store rebuilds the index on open.
-SEARCH_FORMAT = "5"
+# Bump SEARCH_FORMAT (kept in core.markers, where it is read without SQLAlchemy) whenever
+# normalisation or tokenisation changes; the store rebuilds the index on open.
+from dayuan_desktop.core.markers import SEARCH_FORMAT as SEARCH_FORMAT
 
 _SORT_KEY_LOW_BITS = 24  # articles per second of publish time before keys could collide
 

@@ -1,0 +1,13 @@
+"""The markers a database keeps of the code that made it current, importable without SQLAlchemy.
+
+``core.db`` (schema) and ``core.search`` (index format) use them; ``core.quick_list`` reads
+them to decide, with the sqlite3 module alone, whether a database is current.
+"""
+
+# The newest migration's id. Kept here (a test checks it against the migration scripts) so
+# that opening an up-to-date database does not have to load Alembic (~0.3 s at start-up).
+SCHEMA_HEAD = "0009"
+
+# The search index's format: bumped whenever normalisation or tokenisation changes
+# (core/search/text.py); the store rebuilds the index on open.
+SEARCH_FORMAT = "5"
