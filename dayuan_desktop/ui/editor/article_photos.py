@@ -56,8 +56,12 @@ class ArticlePhotoBridge:
         width = self.rendition_width()
 
         def work(context: JobContext) -> list[str | None]:
-            return [None if context.cancelled else self.import_pasted(article_id, image.read(), image.name, width)
-                    for image in images]
+            shas: list[str | None] = []
+            for done, image in enumerate(images):
+                context.progress(done, len(images), image.name)  # the status bar says which one
+                shas.append(None if context.cancelled else self.import_pasted(article_id, image.read(), image.name,
+                                                                               width))
+            return shas
 
         return work
 

@@ -99,7 +99,7 @@ class Paster:
         if self._images:  # the photos follow when stored, at the places marked; then the one notice
             failed_now = self.failed_images
             self.pending.start(self.importer, self._images, places,
-                               lambda failed: paste_notice(report, failed_now + failed))
+                               lambda failed: paste_notice(report, failed_now + len(failed), failed))
             return ""
         return self.notice(report)
 
@@ -183,8 +183,9 @@ class Paster:
         return ""
 
 
-def paste_notice(report: PasteReport, failed_images: int) -> str:
-    """One sentence per kind of thing a paste left out (web images, images that are no photos)."""
+def paste_notice(report: PasteReport, failed_images: int, names: list[str] | None = None) -> str:
+    """One sentence per kind of thing a paste left out (web images, images that are no photos);
+    ``names``: those of the images that could not be stored (a damaged file is then named)."""
     parts = []
     # Literal translate() calls, so that lupdate finds the texts.
     if report.remote_images:
@@ -193,7 +194,11 @@ def paste_notice(report: PasteReport, failed_images: int) -> str:
             "Images from the web were left out (%1): the editor does not download them. "
             "Save them and add them as photos.",
         ).replace("%1", str(report.remote_images)))
-    if failed_images:
+    if failed_images and names:
+        parts.append(QCoreApplication.translate(
+            "BodyEditor", "Images that could not be read as photos were left out (%1): %2."
+        ).replace("%1", str(failed_images)).replace("%2", ", ".join(names)))
+    elif failed_images:
         parts.append(QCoreApplication.translate(
             "BodyEditor", "Images that could not be read as photos were left out (%1)."
         ).replace("%1", str(failed_images)))

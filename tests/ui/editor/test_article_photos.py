@@ -14,10 +14,14 @@ from tests.helpers import jpeg_bytes, png_bytes
 class _Context:
     def __init__(self) -> None:
         self.cancel = threading.Event()
+        self.reported: list[tuple[int, int, str]] = []
 
     @property
     def cancelled(self) -> bool:
         return self.cancel.is_set()
+
+    def progress(self, done: int, total: int, label: str = "") -> None:
+        self.reported.append((done, total, label))
 
 
 def test_pasted_image_is_stored_once_and_attached(qapp, sample_store, tmp_path):
@@ -48,8 +52,10 @@ def test_a_pasted_photo_gets_its_web_rendition_and_thumbnail_when_stored(qapp, s
     bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: article.id, lambda: 1200)
     data = jpeg_bytes(2400, 1600)
     work = bridge.paste_work([PastedImage(lambda: data, "clip.jpg"), PastedImage(lambda: None, "gone.png")])
-    sha, failed = work(_Context())
+    context = _Context()
+    sha, failed = work(context)
     assert failed is None
+    assert context.reported == [(0, 2, "clip.jpg"), (1, 2, "gone.png")]  # the status bar says which one
     photo = sample_store.photos.get_photo(sha)
     # What the next export asks for is ready: it only copies the rendition.
     assert RenditionCache(tmp_path / "cache").lookup(rendition_key(sha, 1200, RenditionText.of_photo(photo)))

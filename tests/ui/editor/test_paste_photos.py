@@ -106,7 +106,10 @@ def test_text_typed_while_the_photo_is_stored_is_kept_after_it(qtbot, editor, sa
     editor.set_markdown("")
     photo = tmp_path / "clip.jpg"
     photo.write_bytes(jpeg_bytes(1600, 1200))
+    progress: list[str] = []
+    editor.pasteProgress.connect(progress.append)
     editor.text_edit().insertFromMimeData(files_mime(photo))
+    assert progress == ["Storing the pasted photo…"]  # for the status bar, at once
     qtbot.keyClicks(editor.text_edit(), "typed meanwhile")  # before the job has ended
     assert editor.is_importing_pasted()
     qtbot.waitUntil(lambda: not editor.is_importing_pasted(), timeout=30_000)
@@ -114,6 +117,7 @@ def test_text_typed_while_the_photo_is_stored_is_kept_after_it(qtbot, editor, sa
     markdown = editor.markdown()
     assert "typed meanwhile" in markdown and f"photo:{sha}" in markdown
     assert markdown.index(f"photo:{sha}") < markdown.index("typed meanwhile")  # where it was pasted
+    assert progress[-1] == ""  # the status bar's line goes when the photo is in
 
 
 def test_a_body_opened_meanwhile_gets_nothing_and_the_photo_stays_attached(qtbot, editor, sample_store, tmp_path):
@@ -143,5 +147,5 @@ def test_a_corrupt_pasted_photo_is_left_out_with_a_notice_and_typing_is_kept(qtb
     qtbot.keyClicks(editor.text_edit(), "abc")
     qtbot.waitUntil(lambda: not editor.is_importing_pasted(), timeout=30_000)
     assert editor.markdown() == "abc\n"
-    assert notices and "could not be read as photos" in notices[-1]
+    assert notices[-1] == "Images that could not be read as photos were left out (1): broken.jpg."
     assert len(sample_store.get_article(article.id).photos) == 1  # nothing attached
