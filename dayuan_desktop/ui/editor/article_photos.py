@@ -29,19 +29,43 @@ class ArticlePhotoBridge:
         self.current_article = current_article
         self.rendition_width = rendition_width  # the site's; None: no web renditions made ahead
         self.last_error = ""
+        self.thumbnail_ready: Callable[[], None] = lambda: None  # the editor asks for its images again
+        self._making: set[str] = set()  # thumbnails being made in the background
+        self._unmakeable: set[str] = set()  # photos missing or damaged: their placeholder stays
         # Imported now, in the background: a first paste would otherwise import the photo pipeline
         # on its pool thread while holding the GIL, stalling the window for ~100 ms.
         run_job(lambda _context: _load_photo_pipeline(), name="photo-pipeline-import")
 
     def image(self, sha256: str) -> QImage | None:
-        """The photo's thumbnail (made once, then read from the cache); None when it cannot be shown."""
-        store = self.store
+        """The photo's thumbnail from the cache; None (the editor's placeholder) when it cannot be shown
+        or is not made yet. One not made yet is made in the background (reading a camera original from
+        the database and decoding it held the window ~0.3 s per photo), then ``thumbnail_ready()``."""
         try:
-            data = self.thumbnails.get(sha256, lambda: store.photos.photo_bytes(sha256))
-        except Exception:  # noqa: BLE001 - a missing or broken photo shows the editor's placeholder
+            data = self.thumbnails.cached(sha256)
+        except Exception:  # noqa: BLE001 - not a photo hash: the editor's placeholder
+            return None
+        if data is None:
+            self._make_thumbnail(sha256)
             return None
         image = QImage.fromData(data)
         return None if image.isNull() else image
+
+    def _make_thumbnail(self, sha256: str) -> None:
+        if sha256 in self._making or sha256 in self._unmakeable:
+            return  # asked again on every refresh of the body: one job per photo, no retry of a broken one
+        self._making.add(sha256)
+        store, thumbnails = self.store, self.thumbnails
+
+        def made(_data) -> None:
+            self._making.discard(sha256)
+            self.thumbnail_ready()
+
+        def failed(_error) -> None:  # a missing or damaged photo keeps the placeholder
+            self._making.discard(sha256)
+            self._unmakeable.add(sha256)
+
+        run_job(lambda _context: thumbnails.get(sha256, lambda: store.photos.photo_bytes(sha256)),
+                name="editor thumbnail", on_success=made, on_failure=failed)
 
     def paste_work(self, images: Sequence[PastedImage]) -> Callable[[JobContext], list[str | None]] | None:
         """The work storing pasted images as photos of the article open now (on a pool thread).

@@ -6,9 +6,25 @@ import threading
 
 from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
 from dayuan_desktop.core.photos.renditions import RenditionText
+from dayuan_desktop.core.store import Store
 from dayuan_desktop.ui.editor.article_photos import ArticlePhotoBridge
 from dayuan_desktop.ui.editor.paste_photos import PastedImage
 from tests.helpers import jpeg_bytes, png_bytes
+
+
+class _ThreadNotingStore(Store):
+    """The real store, noting which thread reads a photo's original."""
+
+    def __init__(self, database) -> None:
+        super().__init__(database, user_name="editor")
+        self.read_on: list[threading.Thread] = []
+        original = self.photos.photo_bytes
+
+        def photo_bytes(sha256: str) -> bytes:
+            self.read_on.append(threading.current_thread())
+            return original(sha256)
+
+        self.photos.photo_bytes = photo_bytes
 
 
 class _Context:
@@ -68,10 +84,22 @@ def test_without_an_open_article_a_paste_stores_nothing(qapp, sample_store, tmp_
     assert sample_store.photos.list_photos().total == 1  # the sample's photo only
 
 
-def test_thumbnails_are_small_images_and_unknown_hashes_give_none(qapp, sample_store, tmp_path):
+def test_thumbnails_are_small_images_made_off_the_ui_thread_and_unknown_hashes_give_none(qtbot, sample_store,
+                                                                                         tmp_path):
     article = sample_store.find_article("4709")
-    bridge = ArticlePhotoBridge(sample_store, tmp_path / "cache", lambda: article.id)
-    image = bridge.image(article.photos[0].photo.sha256)
+    store = _ThreadNotingStore(sample_store.db)
+    bridge = ArticlePhotoBridge(store, tmp_path / "cache", lambda: article.id)
+    ready: list[bool] = []
+    bridge.thumbnail_ready = lambda: ready.append(True)
+    sha = article.photos[0].photo.sha256
+    assert bridge.image(sha) is None  # not made yet: the placeholder meanwhile
+    assert bridge.image(sha) is None and bridge.image("0" * 64) is None  # asked again: no second job
+    qtbot.waitUntil(lambda: bool(ready), timeout=10_000)
+    image = bridge.image(sha)
     assert image is not None and max(image.width(), image.height()) == 256
-    assert bridge.image("0" * 64) is None
+    assert store.read_on and threading.main_thread() not in store.read_on  # the original was read on a pool thread
+    assert len(store.read_on) == 2  # once for the photo, once for the unknown hash
+    assert bridge.image("0" * 64) is None  # unknown: no thumbnail, and not asked for again
     assert bridge.image("not a hash") is None
+    qtbot.wait(100)
+    assert ready == [True] and len(store.read_on) == 2
