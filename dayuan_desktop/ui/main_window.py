@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         self.actions_runner.store = self.store
         self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id,
                                                lambda: self.site.rendition_width)
-        self.photo_bridge.thumbnail_ready = self.editor.body.refresh_images  # a thumbnail made in the background
+        self.photo_bridge.when_thumbnail_ready(self.editor.body.refresh_images, self.editor.body)
         self.editor.body.set_image_provider(self.photo_bridge.image)
         self.editor.body.set_photo_importer(self.photo_bridge.paste_work)
         self.photo_area.set_store(self.store, self.settings.cache_dir, self.site.rendition_width)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QObject
+
 from dayuan_desktop.core.photos.rendition_cache import RenditionCache, rendition_key
 from dayuan_desktop.core.photos.renditions import RenditionText
 from dayuan_desktop.core.store import Store
@@ -15,13 +17,14 @@ from tests.helpers import jpeg_bytes, png_bytes
 class _ThreadNotingStore(Store):
     """The real store, noting which thread reads a photo's original."""
 
-    def __init__(self, database) -> None:
+    def __init__(self, database, gate: threading.Event | None = None) -> None:
         super().__init__(database, user_name="editor")
         self.read_on: list[threading.Thread] = []
         original = self.photos.photo_bytes
 
         def photo_bytes(sha256: str) -> bytes:
             self.read_on.append(threading.current_thread())
+            assert gate is None or gate.wait(30)  # held until the test opens the gate
             return original(sha256)
 
         self.photos.photo_bytes = photo_bytes
@@ -90,7 +93,8 @@ def test_thumbnails_are_small_images_made_off_the_ui_thread_and_unknown_hashes_g
     store = _ThreadNotingStore(sample_store.db)
     bridge = ArticlePhotoBridge(store, tmp_path / "cache", lambda: article.id)
     ready: list[bool] = []
-    bridge.thumbnail_ready = lambda: ready.append(True)
+    owner = QObject()
+    bridge.when_thumbnail_ready(lambda: ready.append(True), owner)
     sha = article.photos[0].photo.sha256
     assert bridge.image(sha) is None  # not made yet: the placeholder meanwhile
     assert bridge.image(sha) is None and bridge.image("0" * 64) is None  # asked again: no second job
@@ -103,3 +107,20 @@ def test_thumbnails_are_small_images_made_off_the_ui_thread_and_unknown_hashes_g
     assert bridge.image("not a hash") is None
     qtbot.wait(100)
     assert ready == [True] and len(store.read_on) == 2
+
+
+def test_a_thumbnail_made_after_its_editor_closed_calls_nothing(qtbot, sample_store, tmp_path):
+    article = sample_store.find_article("4709")
+    gate = threading.Event()
+    bridge = ArticlePhotoBridge(_ThreadNotingStore(sample_store.db, gate), tmp_path / "cache", lambda: article.id)
+    ready: list[bool] = []
+    owner = QObject()
+    bridge.when_thumbnail_ready(lambda: ready.append(True), owner)
+    assert bridge.image(article.photos[0].photo.sha256) is None
+    owner.deleteLater()  # the window closes while the original is read
+    qtbot.wait(50)
+    gate.set()
+    # Made all the same (the cache has it for next time), and the job's end delivered to no one.
+    qtbot.waitUntil(lambda: bridge.thumbnails.cached(article.photos[0].photo.sha256) is not None, timeout=10_000)
+    qtbot.wait(200)
+    assert ready == []

@@ -64,7 +64,7 @@ def files_mime(*paths: Path) -> QMimeData:
 def wired(editor, store, tmp_path, article_id: int) -> ArticlePhotoBridge:
     """The editor with the window's bridge: photos of ``article_id``, renditions of the site's width."""
     bridge = ArticlePhotoBridge(store, tmp_path / "cache", lambda: article_id, lambda: 1200)
-    bridge.thumbnail_ready = editor.refresh_images
+    bridge.when_thumbnail_ready(editor.refresh_images, editor)
     editor.set_image_provider(bridge.image)
     editor.set_photo_importer(bridge.paste_work)
     return bridge
