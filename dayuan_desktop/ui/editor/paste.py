@@ -210,7 +210,11 @@ def _bitmap_bytes(image: QImage, image_format: str) -> bytes:
     buffer = QByteArray()
     device = QBuffer(buffer)
     device.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(device, image_format, BITMAP_JPEG_QUALITY if image_format == "JPEG" else -1)
+    if not image.save(device, image_format, BITMAP_JPEG_QUALITY if image_format == "JPEG" else -1) \
+            and image_format != "PNG":  # no JPEG writer in this Qt: PNG, larger but never refused
+        buffer.clear()
+        device.seek(0)
+        image.save(device, "PNG")
     return bytes(buffer.data())
 
 
