@@ -111,7 +111,8 @@ def ask_conflict_choice(
     read on a pool thread while the dialog is already open. Once the dialog is closed and the
     read is done, ``settle(choice, current, problem)`` is called with the article as stored now
     (None, and why in ``problem``, when it could not be read). With *keep both*, my version is
-    then stored as a new draft. Closing the dialog, even before the read is done, keeps theirs.
+    first stored as a new draft, off the UI thread (None and why, when it could not be). Closing
+    the dialog, even before the read is done, keeps theirs.
     """
     when = error.saved_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")  # site time, as the list
     dialog = ConflictDialog(None, mine, error.saved_by, when, parent)
@@ -124,7 +125,7 @@ def ask_conflict_choice(
                             "body": current.body})
 
     def failed(exc: BaseException) -> None:
-        read["problem"] = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        read["problem"] = _reason(exc)
         if shiboken6.isValid(dialog):
             dialog.show_read_error(read["problem"])
 
@@ -140,7 +141,12 @@ def ask_conflict_choice(
             copy = {k: v for k, v in my_values().items() if k not in ("number", "status")}
             # The window's string (its translation context), as before this moved here.
             copy["title"] = copy.get("title", "") + QCoreApplication.translate("MainWindow", " (my version)")
-            store.create_article(status="draft", **copy)
+            # Written on a pool thread too; settled once my copy is stored. Should that fail, nothing is
+            # settled: the editor keeps my version (and the revisions have it), the reason is said.
+            run_job(lambda _context: store.create_article(status="draft", **copy), name="conflict: keep both",
+                    on_success=lambda _copy: settle(choice, current, ""),
+                    on_failure=lambda exc: settle(choice, None, _reason(exc)))
+            return
         settle(choice, current, read.get("problem", ""))
 
     if job.is_running:  # closed before the saved version arrived: settled when it does
@@ -148,3 +154,8 @@ def ask_conflict_choice(
     else:
         finish()
 
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error, for the dialog and the status bar."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

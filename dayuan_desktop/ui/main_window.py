@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         self.editor.edited.connect(self._edited)
         self.editor.body.pasteNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.body.photosPasted.connect(lambda _shas: self.photo_area.reload())  # they join the panel
+        self._paste_progress = ""  # the status bar's line while pasted photos are stored
+        self.editor.body.pasteProgress.connect(self._show_paste_progress)
         self.session.stateChanged.connect(self._show_save_state)
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         self.actions_runner.store = self.store
         self.photo_bridge = ArticlePhotoBridge(self.store, self.settings.cache_dir, lambda: self.editor.article_id,
                                                lambda: self.site.rendition_width)
+        self.photo_bridge.when_thumbnail_ready(self.editor.body.refresh_images, self.editor.body)
         self.editor.body.set_image_provider(self.photo_bridge.image)
         self.editor.body.set_photo_importer(self.photo_bridge.paste_work)
         self.photo_area.set_store(self.store, self.settings.cache_dir, self.site.rendition_width)
@@ -377,6 +380,15 @@ class MainWindow(QMainWindow):
             record.id, record.uuid, record.number, record.title, record.channel_path, record.status,
             record.author, record.updated_at, record.published_at, record.deleted_at,
         ))
+
+    def _show_paste_progress(self, text: str) -> None:
+        """Pasted photos being stored: said in the status bar until the last is done."""
+        bar = self.statusBar()
+        if text:
+            self._paste_progress = text
+            bar.showMessage(text)
+        elif bar.currentMessage() == self._paste_progress:
+            bar.clearMessage()  # only the progress line: a paste's notice, shown meanwhile, stays
 
     def _save_failed(self, message: str) -> None:
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))

@@ -123,3 +123,35 @@ def test_a_saved_version_that_cannot_be_read_is_said_and_nothing_is_settled(qtbo
     assert seen["enabled"] is False
     [(choice, current, problem)] = settled
     assert current is None and problem and problem in seen["text"]
+
+
+class _WriteNotingStore(Store):
+    """The real store, noting on which thread an article is created."""
+
+    def __init__(self, database) -> None:
+        super().__init__(database, user_name="editor")
+        self.created_on: list[threading.Thread] = []
+
+    def create_article(self, **fields):
+        self.created_on.append(threading.current_thread())
+        return super().create_article(**fields)
+
+
+def test_keep_both_stores_my_copy_off_the_ui_thread_then_settles(qtbot, ui_store, conflict):
+    store = _WriteNotingStore(ui_store.db)
+
+    def when_filled(dialog: ConflictDialog) -> None:
+        if not dialog.loaded:
+            QTimer.singleShot(20, lambda: when_filled(dialog))
+            return
+        dialog.keep_both_button.click()
+
+    _when_dialog_shows(when_filled)
+    settled: list = []
+    _ask(qtbot, store, conflict, settled)
+    qtbot.waitUntil(lambda: bool(settled), timeout=10_000)
+    [(choice, current, problem)] = settled
+    assert (choice, current.title, problem) == (ConflictChoice.KEEP_BOTH, "同事的标题", "")
+    assert store.created_on and threading.main_thread() not in store.created_on
+    titles = [a.title for a in ui_store.list_articles().items]
+    assert "我的标题 (my version)" in titles  # settled only once my copy is stored

@@ -57,6 +57,11 @@ class ThumbnailCache:
             raise ValidationError(f"{sha256!r} is not a photo hash")
         return self.folder / sha256[:2] / f"{sha256}-{self.size}-v{THUMBNAIL_VERSION}"
 
+    def cached(self, sha256: str) -> bytes | None:
+        """The thumbnail's bytes when the cache has a sound one, else None (nothing is made: cheap
+        enough for the UI thread, which then has :meth:`get` run in the background)."""
+        return _readable(self.path_for(sha256))
+
     def get(self, sha256: str, original: bytes | Callable[[], bytes]) -> bytes:
         """The thumbnail's bytes: from the cache when it is sound, otherwise made (and cached).
 

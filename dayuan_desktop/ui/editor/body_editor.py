@@ -32,6 +32,7 @@ class BodyEditor(QWidget):
     contentChanged = Signal()  # noqa: N815 (Qt naming) — the user changed the body
     pasteNotice = Signal(str)  # noqa: N815 — what a paste left out, for the status bar
     photosPasted = Signal(list)  # noqa: N815 — sha256 of pasted images stored as photos of the article
+    pasteProgress = Signal(str)  # noqa: N815 — pasted images being stored, for the status bar ("" when done)
     sourceModeChanged = Signal(bool)  # noqa: N815 — the Markdown source view was shown (True) or left
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,6 +42,7 @@ class BodyEditor(QWidget):
         self._rich = BodyTextEdit(self)
         self._rich.notice = self.pasteNotice.emit
         self._rich.pending_photos.imported.connect(self.photosPasted)
+        self._rich.pending_photos.progress.connect(self.pasteProgress)
         self._source = QPlainTextEdit(self)
         self._source.setObjectName("markdownSource")
         self._source.setFont(QFont("monospace"))

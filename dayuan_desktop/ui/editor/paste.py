@@ -39,6 +39,15 @@ from dayuan_desktop.ui.editor.paste_photos import PENDING_SCHEME, PastedImage, P
 MARKDOWN_MIME = "text/markdown"
 MAX_IMAGE_BYTES = 50 * 1024 * 1024  # a pasted or referenced image larger than this is refused
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+# Encoded images a clipboard may offer beside (or instead of) a bitmap, best first: their bytes are
+# stored as they are (a copied camera JPEG keeps its quality and metadata, nothing is decoded now).
+ENCODED_IMAGES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
+                  "image/tiff": ".tif"}
+# A bitmap larger than this with no transparency is a photograph: stored as JPEG, not PNG. A
+# 24-megapixel PNG is ~60 MB, seconds to encode and decode, and decoding it in full for its
+# rendition holds Python's lock long enough to stall the window (JPEG decodes at reduced scale).
+PHOTO_BITMAP_PIXELS = 8_000_000
+BITMAP_JPEG_QUALITY = 92
 _DATA_URL = re.compile(r"^data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)$", re.IGNORECASE | re.DOTALL)
 # Unicode-space indentation at a line's start (core.paragraph_indent: the page never shows it).
 _LINE_INDENT = re.compile(f"^[{UNICODE_SPACES.replace(LINE_SEPARATOR, '')}]+", re.MULTILINE)
@@ -58,8 +67,8 @@ class Paster:
     def can_paste(source: QMimeData) -> bool:
         """Is there anything in the data the body can take?"""
         return source.hasFormat(MARKDOWN_MIME) or source.hasHtml() or source.hasText() or source.hasImage() or (
-            source.hasUrls() and any(_is_image_file(url) for url in source.urls())
-        )
+            _encoded_format(source) is not None
+        ) or (source.hasUrls() and any(_is_image_file(url) for url in source.urls()))
 
     def paste(self, source: QMimeData, cursor: QTextCursor) -> str:
         """Insert the data at the cursor (replacing its selection); returns a notice ("" if none)."""
@@ -72,7 +81,7 @@ class Paster:
             _build(document, parse_html(markdown_to_html(text)).root.children, collapse=False)
         elif source.hasHtml() and self._html(source.html(), document, report):
             pass
-        elif source.hasImage():
+        elif source.hasImage() or _encoded_format(source) is not None:
             self._bitmap(source, document)
         elif source.hasUrls() and any(_is_image_file(url) for url in source.urls()):
             self._image_files(source.urls(), document)
@@ -90,7 +99,7 @@ class Paster:
         if self._images:  # the photos follow when stored, at the places marked; then the one notice
             failed_now = self.failed_images
             self.pending.start(self.importer, self._images, places,
-                               lambda failed: paste_notice(report, failed_now + failed))
+                               lambda failed: paste_notice(report, failed_now + len(failed), failed))
             return ""
         return self.notice(report)
 
@@ -130,9 +139,21 @@ class Paster:
         return f"{PENDING_SCHEME}{len(self._images) - 1}"
 
     def _bitmap(self, source: QMimeData, document: QTextDocument) -> None:
-        image = source.imageData()
-        if isinstance(image, QImage) and not image.isNull():
-            src = self._import(lambda: _png_bytes(image), "pasted-image.png")  # encoded on the pool thread
+        """A copied image: the encoded bytes the clipboard offers, else its bitmap (encoded on the pool thread).
+
+        ``imageData()`` is not called when encoded bytes are there: on a real clipboard it decodes
+        the image on the UI thread (~0.3 s for a camera photo).
+        """
+        mime_type = _encoded_format(source)
+        image = None if mime_type else source.imageData()
+        if mime_type:
+            data = bytes(source.data(mime_type).data())
+            src = self._import(lambda: data if len(data) <= MAX_IMAGE_BYTES else None,
+                               "pasted-image" + ENCODED_IMAGES[mime_type])
+        elif isinstance(image, QImage) and not image.isNull():
+            as_jpeg = not image.hasAlphaChannel() and image.width() * image.height() > PHOTO_BITMAP_PIXELS
+            src = self._import(lambda: _bitmap_bytes(image, "JPEG" if as_jpeg else "PNG"),
+                               "pasted-image.jpg" if as_jpeg else "pasted-image.png")
         else:
             src, self.failed_images = None, self.failed_images + 1
         if src:
@@ -162,8 +183,9 @@ class Paster:
         return ""
 
 
-def paste_notice(report: PasteReport, failed_images: int) -> str:
-    """One sentence per kind of thing a paste left out (web images, images that are no photos)."""
+def paste_notice(report: PasteReport, failed_images: int, names: list[str] | None = None) -> str:
+    """One sentence per kind of thing a paste left out (web images, images that are no photos);
+    ``names``: those of the images that could not be stored (a damaged file is then named)."""
     parts = []
     # Literal translate() calls, so that lupdate finds the texts.
     if report.remote_images:
@@ -172,20 +194,33 @@ def paste_notice(report: PasteReport, failed_images: int) -> str:
             "Images from the web were left out (%1): the editor does not download them. "
             "Save them and add them as photos.",
         ).replace("%1", str(report.remote_images)))
-    if failed_images:
+    if failed_images and names:
+        parts.append(QCoreApplication.translate(
+            "BodyEditor", "Images that could not be read as photos were left out (%1): %2."
+        ).replace("%1", str(failed_images)).replace("%2", ", ".join(names)))
+    elif failed_images:
         parts.append(QCoreApplication.translate(
             "BodyEditor", "Images that could not be read as photos were left out (%1)."
         ).replace("%1", str(failed_images)))
     return " ".join(parts)
 
 
-def _png_bytes(image: QImage) -> bytes:
-    """A bitmap from the clipboard as PNG bytes (QImage may be used off the UI thread)."""
+def _bitmap_bytes(image: QImage, image_format: str) -> bytes:
+    """A bitmap from the clipboard as PNG or JPEG bytes (QImage may be used off the UI thread)."""
     buffer = QByteArray()
     device = QBuffer(buffer)
     device.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(device, "PNG")
+    if not image.save(device, image_format, BITMAP_JPEG_QUALITY if image_format == "JPEG" else -1) \
+            and image_format != "PNG":  # no JPEG writer in this Qt: PNG, larger but never refused
+        buffer.clear()
+        device.seek(0)
+        image.save(device, "PNG")
     return bytes(buffer.data())
+
+
+def _encoded_format(source: QMimeData) -> str | None:
+    """The best encoded image type the data offers, or None."""
+    return next((mime_type for mime_type in ENCODED_IMAGES if source.hasFormat(mime_type)), None)
 
 
 def _keep_first_block_format(source: QTextDocument, target: QTextBlock) -> None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument, QTextImageFormat
 
 from dayuan_desktop.ui.jobs import BackgroundJob, JobContext, run_job
@@ -49,6 +49,7 @@ class PendingPhotos(QObject):
 
     imported = Signal(list)  # sha256 of the photos stored and attached (placed in the body or not)
     notice = Signal(str)  # what a paste left out, once its images are done
+    progress = Signal(str)  # for the status bar while images are stored; "" once none is
 
     def __init__(self, document: Callable[[], QTextDocument], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -97,27 +98,34 @@ class PendingPhotos(QObject):
         importer: PhotoImporter,
         images: list[PastedImage],
         places: list[tuple[int, _Place]],
-        notice_for: Callable[[int], str],
+        notice_for: Callable[[list[str]], str],
     ) -> None:
         """Import ``images`` in the background and insert each stored photo at its place; then
-        ``notice`` says ``notice_for(images that failed)`` (when not empty)."""
+        ``notice`` says ``notice_for(names of the images that failed)`` (when not empty)."""
         work = importer(images)
         if work is None:
-            self._say(notice_for(len(images)))
+            self._say(notice_for([image.name for image in images]))
             return
         generation = self._generation
         job = run_job(work, name="paste-photos", parent=self,
-                      on_success=lambda shas: self._done(shas, places, generation, notice_for),
-                      on_failure=lambda _error: self._say(notice_for(len(images))))
+                      on_success=lambda shas: self._done(shas, images, places, generation, notice_for),
+                      on_failure=lambda _error: self._say(notice_for([image.name for image in images])),
+                      on_progress=lambda done, total, _name: self.progress.emit(storing_text(done, total)))
         self.jobs.append(job)
-        job.finished.connect(lambda: self.jobs.remove(job))
+        job.finished.connect(lambda: self._forget(job))
+        self.progress.emit(storing_text(0, len(images)))
+
+    def _forget(self, job: BackgroundJob) -> None:
+        self.jobs.remove(job)
+        if not self.jobs:
+            self.progress.emit("")
 
     def _say(self, text: str) -> None:
         if text:
             self.notice.emit(text)
 
-    def _done(self, shas: list[str | None], places: list[tuple[int, _Place]], generation: int,
-              notice_for: Callable[[int], str]) -> None:
+    def _done(self, shas: list[str | None], images: list[PastedImage], places: list[tuple[int, _Place]],
+              generation: int, notice_for: Callable[[list[str]], str]) -> None:
         from dayuan_desktop.ui.editor.body_formats import PHOTO_SCHEME
 
         shas = [sha if isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha) else None for sha in shas]
@@ -126,7 +134,7 @@ class PendingPhotos(QObject):
             self._insert({index: sha for index, sha in enumerate(shas) if sha}, places, PHOTO_SCHEME)
         if stored:
             self.imported.emit(stored)
-        self._say(notice_for(len(shas) - len(stored)))
+        self._say(notice_for([image.name for image, sha in zip(images, shas, strict=False) if not sha]))
 
     def _insert(self, shas: dict[int, str], places: list[tuple[int, _Place]], scheme: str) -> None:
         edit = QTextCursor(self._document())
@@ -140,3 +148,11 @@ class PendingPhotos(QObject):
                     place.cursor.insertImage(fmt)
         finally:
             edit.endEditBlock()
+
+
+def storing_text(done: int, total: int) -> str:
+    """The status bar's line while pasted images are stored: which one of how many."""
+    if total <= 1:
+        return QCoreApplication.translate("BodyEditor", "Storing the pasted photo…")
+    return QCoreApplication.translate("BodyEditor", "Storing pasted photos: %1 of %2…") \
+        .replace("%1", str(min(done + 1, total))).replace("%2", str(total))

@@ -266,8 +266,20 @@ The next export writes a redirect at the old address, so links to it keep workin
         <translation>来自网络的图片未粘贴（%1）：编辑器不会下载网络图片。请先保存，再作为图片添加。</translation>
     </message>
     <message>
+        <source>Images that could not be read as photos were left out (%1): %2.</source>
+        <translation>无法作为图片读取的图像未粘贴（%1）：%2。</translation>
+    </message>
+    <message>
         <source>Images that could not be read as photos were left out (%1).</source>
         <translation>无法作为图片读取的图像未粘贴（%1）。</translation>
+    </message>
+    <message>
+        <source>Storing the pasted photo…</source>
+        <translation>正在保存粘贴的图片…</translation>
+    </message>
+    <message>
+        <source>Storing pasted photos: %1 of %2…</source>
+        <translation>正在保存粘贴的图片：第 %1 张，共 %2 张…</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,7 @@ def test_a_corrupt_or_missing_cache_file_is_rebuilt(tmp_path, damage):
     sha = hashlib.sha256(original).hexdigest()
     good = cache.get(sha, original)
     path = cache.path_for(sha)
+    assert cache.cached(sha) == good
     if damage == "truncated":
         path.write_bytes(good[: len(good) // 3])
     elif damage == "garbage":
@@ -78,6 +79,7 @@ def test_a_corrupt_or_missing_cache_file_is_rebuilt(tmp_path, damage):
         path.write_bytes(b"")
     else:
         path.unlink()
+    assert cache.cached(sha) is None  # a damaged file is no thumbnail, and nothing is made by asking
     assert cache.get(sha, original) == good
     assert path.read_bytes() == good  # healed on disk too
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".tmp-")]

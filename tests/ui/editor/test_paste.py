@@ -169,6 +169,30 @@ def test_a_copied_bitmap_becomes_a_photo(editor, photo_importer):
     assert editor.markdown() == f"![](photo:{stored})\n"
 
 
+def test_a_copied_jpeg_is_stored_as_it_is_not_decoded(editor, photo_importer):
+    original = jpeg_bytes(300, 200)
+    mime = QMimeData()
+    mime.setData("image/jpeg", original)  # what a browser or photo program offers beside its bitmap
+    mime.setData("image/png", png_bytes(30, 20))
+    editor.set_photo_importer(photo_importer)
+    assert editor.text_edit().canInsertFromMimeData(mime)
+    assert paste(editor, mime) == []
+    (stored, name), = photo_importer.imported
+    assert (stored, name) == (sha(original), "pasted-image.jpg")  # the same bytes, quality and metadata
+    assert editor.markdown() == f"![](photo:{stored})\n"
+
+
+def test_a_copied_photograph_bitmap_is_stored_as_jpeg_and_a_small_one_as_png(editor, photo_importer):
+    editor.set_photo_importer(photo_importer)
+    for width, height in ((4000, 2500), (400, 250)):  # a camera picture, a screenshot-size picture
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("darkgreen"))
+        mime = QMimeData()
+        mime.setImageData(image)
+        paste(editor, mime)
+    assert [name for _sha, name in photo_importer.imported] == ["pasted-image.jpg", "pasted-image.png"]
+
+
 def test_dropped_image_files_become_photos(editor, photo_importer, tmp_path):
     first, second = tmp_path / "a.jpg", tmp_path / "b.png"
     first.write_bytes(jpeg_bytes(300, 200))

@@ -114,3 +114,26 @@ def test_a_photo_pasted_into_the_body_joins_the_panel(qtbot, open_window):
     data.setImageData(image)
     window.editor.body.text_edit().insertFromMimeData(data)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5_000)
+
+
+def test_pasted_photos_being_stored_are_said_in_the_status_bar_and_a_damaged_one_after(qtbot, open_window, tmp_path):
+    import hashlib
+
+    from PySide6.QtCore import QMimeData, QUrl
+
+    from tests.helpers import jpeg_bytes
+
+    window = open_window
+    good, broken = tmp_path / "good.jpg", tmp_path / "broken.jpg"
+    good.write_bytes(jpeg_bytes(1600, 1200))
+    broken.write_bytes(jpeg_bytes(800, 600)[:300])
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(broken))])
+    window.editor.body.text_edit().insertFromMimeData(data)
+    assert window.statusBar().currentMessage() == "Storing pasted photos: 1 of 2…"  # at once, before any is stored
+    qtbot.waitUntil(lambda: not window.editor.body.is_importing_pasted(), timeout=30_000)
+    # The damaged file is named, and that notice outlives the progress line; the good photo is in.
+    assert window.statusBar().currentMessage() == \
+        "Images that could not be read as photos were left out (1): broken.jpg."
+    assert f"photo:{hashlib.sha256(good.read_bytes()).hexdigest()}" in window.editor.body.markdown()
+    qtbot.waitUntil(lambda: window.photo_area.model.rowCount() == 2, timeout=5_000)  # beside the article's own
