@@ -19,6 +19,7 @@ from dayuan_desktop.ui.app_settings import AppSettings
 from dayuan_desktop.ui.article_list.actions import ArticleActions
 from dayuan_desktop.ui.autosave import ArticleSession, SaveState
 from dayuan_desktop.ui.jobs import run_job
+from dayuan_desktop.ui.progress_line import ProgressLine
 from dayuan_desktop.ui.welcome import WelcomeBanner, remember_shown, welcome_due
 
 if TYPE_CHECKING:
@@ -153,8 +154,8 @@ class MainWindow(QMainWindow):
         self.editor.edited.connect(self._edited)
         self.editor.body.pasteNotice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.body.photosPasted.connect(lambda _shas: self.photo_area.reload())  # they join the panel
-        self._paste_progress = ""  # the status bar's line while pasted photos are stored
-        self.editor.body.pasteProgress.connect(self._show_paste_progress)
+        self._paste_line = ProgressLine(self.statusBar())  # while pasted photos are stored
+        self.editor.body.pasteProgress.connect(self._paste_line.show)
         self.session.stateChanged.connect(self._show_save_state)
         self.session.saved.connect(self._saved)
         self.session.saveFailed.connect(self._save_failed)
@@ -380,15 +381,6 @@ class MainWindow(QMainWindow):
             record.id, record.uuid, record.number, record.title, record.channel_path, record.status,
             record.author, record.updated_at, record.published_at, record.deleted_at,
         ))
-
-    def _show_paste_progress(self, text: str) -> None:
-        """Pasted photos being stored: said in the status bar until the last is done."""
-        bar = self.statusBar()
-        if text:
-            self._paste_progress = text
-            bar.showMessage(text)
-        elif bar.currentMessage() == self._paste_progress:
-            bar.clearMessage()  # only the progress line: a paste's notice, shown meanwhile, stays
 
     def _save_failed(self, message: str) -> None:
         self.statusBar().showMessage(self.tr("Not saved: %1").replace("%1", message))
