@@ -11,12 +11,15 @@ creates, upgrades or refuses, then ``Store.list_articles``): a missing, older, n
 foreign file, a server URL, a channel, tag or date filter, the channel order, an
 out-of-range page, any SQLite error. ``Store.list_articles`` stays the reference; a test
 compares the two on the same database.
+
+The window uses it too: its first list page is read here while the database opens the usual
+way (``ui.article_list.first_page``), with the channels' names from the same snapshot.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,15 +36,18 @@ _NULLS_LAST = ("published", "number")
 
 @dataclass(frozen=True)
 class QuickRow:
-    """One list row: the fields ``dayuan-desktop list`` prints (as ``ArticleSummary`` has them)."""
+    """One list row: ``ArticleSummary``'s fields, in its order (``ArticleSummary(*astuple(row))``)."""
 
     id: int
+    uuid: str
     number: int | None
     title: str
     channel_path: str | None
     status: str
+    author: str
     updated_at: datetime
     published_at: datetime | None
+    deleted_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -52,16 +58,18 @@ class QuickPage:
     total: int
     offset: int
     limit: int
+    channels: tuple[tuple[str, str], ...] = ()  # (path, name) by path, when asked for (``with_channels``)
 
 
 def quick_page(
     target: str, *, status: str | None = None, sort: str = "updated", descending: bool = True,
-    trashed: bool = False, conflicts: bool = False, offset: int = 0, limit: int = 50,
+    trashed: bool = False, conflicts: bool = False, offset: int = 0, limit: int = 50, with_channels: bool = False,
 ) -> QuickPage | None:
     """The page ``Store.list_articles`` would return for these filters, or None: take the usual way.
 
     ``target`` is the database as given (a path or URL); only an existing, current SQLite
-    file is read here, and nothing in it is changed.
+    file is read here, and nothing in it is changed. ``with_channels``: the channels' names
+    too (as ``Store.list_channels`` orders them), read in the same snapshot.
     """
     if "://" in target or sort not in _SORT_COLUMNS or not 0 <= limit <= MAX_PAGE or offset < 0:
         return None
@@ -80,7 +88,11 @@ def quick_page(
         connection.execute("BEGIN")  # one snapshot for the markers, the count and the page
         if not _current(connection):
             return None
-        return _read_page(connection, status, sort, descending, trashed, conflicts, offset, limit)
+        page = _read_page(connection, status, sort, descending, trashed, conflicts, offset, limit)
+        if with_channels:
+            names = connection.execute("SELECT path, name FROM channels ORDER BY path").fetchall()
+            page = replace(page, channels=tuple(names))
+        return page
     except sqlite3.Error:
         return None  # locked for too long, damaged, not ours…: the usual way reports it
     finally:
@@ -113,13 +125,15 @@ def _read_page(connection: sqlite3.Connection, status: str | None, sort: str, de
     if sort in _NULLS_LAST:
         order = f"{column} IS NULL, {order}"
     rows = connection.execute(
-        "SELECT a.id, a.number, a.title, c.path, a.status, a.updated_at, a.published_at "
+        "SELECT a.id, a.uuid, a.number, a.title, c.path, a.status, a.author, a.updated_at, a.published_at, "
+        "a.deleted_at "
         f"FROM articles AS a LEFT OUTER JOIN channels AS c ON c.id = a.channel_id WHERE {condition} "
         f"ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset],
     ).fetchall()
     items = tuple(
-        QuickRow(row_id, number, title, path, row_status, _stored_time(updated), _stored_time(published))
-        for row_id, number, title, path, row_status, updated, published in rows
+        QuickRow(row_id, uuid, number, title, path, row_status, author, _stored_time(updated), _stored_time(published),
+                 _stored_time(deleted))
+        for row_id, uuid, number, title, path, row_status, author, updated, published, deleted in rows
     )
     return QuickPage(items=items, total=total, offset=offset, limit=limit)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from dataclasses import astuple
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def listed(tmp_path: Path) -> tuple[Path, Store]:
 
 
 def _rows(page) -> tuple:
-    return page.total, [(i.id, i.number, i.title, i.channel_path, i.status, i.updated_at, i.published_at)
-                        for i in page.items]
+    # Every field of ArticleSummary, in its order: the window shows a quick page as the store's rows.
+    return page.total, [astuple(item) for item in page.items]
 
 
 def test_every_plain_filter_and_order_lists_what_the_store_lists(listed):
@@ -63,6 +64,14 @@ def test_every_plain_filter_and_order_lists_what_the_store_lists(listed):
         quick = quick_page(str(path), **options)
         assert quick is not None, options
         assert _rows(quick) == _rows(store.list_articles(ArticleQuery(**options))), options
+
+
+def test_the_channels_names_come_with_the_page_when_asked(listed):
+    path, store = listed
+    assert quick_page(str(path)).channels == ()
+    page = quick_page(str(path), with_channels=True)
+    assert page.channels == tuple((channel.path, channel.name) for channel in store.list_channels())
+    assert page.channels == (("news", "新闻"), ("news/sx", "山西新闻"))
 
 
 def test_the_limits_agree_with_the_store():
