@@ -73,6 +73,9 @@ def create_main_window(settings, database_target: str):
         settings = with_user_name(settings, name)
     window = MainWindow(settings, ZoneInfo(settings.site_timezone), qsettings)
     window.language = language
+    from dayuan_desktop.ui.article_list.first_page import FirstPage
+
+    window.first_page = FirstPage(window, database_target)  # the list's first page from the first paint on
     window.show()
 
     def open_database(context):
@@ -84,7 +87,8 @@ def create_main_window(settings, database_target: str):
         run_job(open_database, name="open-database", parent=window,
                 on_success=window.attach_workspace, on_failure=window.show_open_failure)
 
-    # First paint → panels → database. Should no paint come (a hidden start), build anyway.
+    # First paint → panels → database (the first list page is read meanwhile, see FirstPage). Should no
+    # paint come (a hidden start), build anyway.
     window.built.connect(start)
     QTimer.singleShot(1000, window, window.build)
     return window

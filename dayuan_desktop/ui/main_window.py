@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         self._welcome_if_due(workspace)
         # The first list page comes first; the article and QtWebEngine (which holds the UI thread
         # for a good half second while it starts) follow once it is on screen.
-        self._reopen_id = workspace.first_run_article_id or window_layout.last_article_id(self)
+        self._reopen_id = window_layout.article_to_open(self, workspace)
         self.article_list.model.loadingChanged.connect(self._after_first_page)
         self.article_list.refresh(select_id=self._reopen_id)
         self.leases.start(workspace.marker)

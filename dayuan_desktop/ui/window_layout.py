@@ -68,6 +68,12 @@ def last_article_id(window: MainWindow) -> int | None:
         return None
 
 
+def article_to_open(window: MainWindow, workspace) -> int | None:
+    """The article to open once the database is: the sample on a first run, else the row chosen in
+    the list's early page (see ``article_list.first_page``), else the one open when the window closed."""
+    return workspace.first_run_article_id or window.article_list.current_id() or last_article_id(window)
+
+
 def remember_article(window: MainWindow, article_id: int) -> None:
     """Open this article again on the next start (on this database)."""
     window.qsettings.setValue(_last_article_key(window), article_id)

@@ -7,6 +7,11 @@ search can never overwrite the list the user is looking at now.
 An article created here is *pinned*: it stays on top of the list, whatever the search or
 filter, until the user changes them (a new draft with no title matches no search, and the
 editor must still see where it went).
+
+Before the store is open the list may show an *early* first page read straight from the file
+(``first_page``). The store's own first fetch then confirms it: the same rows stay as they are
+(no reset: the selection and the scroll position stay, ``pageConfirmed``), other rows replace
+them as any refresh does.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ class ArticleTableModel(QAbstractTableModel):
     loadingChanged = Signal(bool)
     loadFailed = Signal(str)
     totalChanged = Signal(int)  # -1 while unknown (a search has no cheap total)
+    pageConfirmed = Signal()  # the store's first page is the early page shown: nothing was reset
 
     def __init__(self, store: Store | None, zone: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +72,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._fetched = 0  # rows the store gave for the filter (pinned rows on top are not counted)
         self.channel_names: dict[str, str] = {}  # channel path → Chinese name (the panel keeps it current)
         self._holders: dict[int, str] = {}  # article id → who else is editing it (from the leases)
+        self._early = False  # the rows are an early page, read before the store was open
 
     # -- what to show ---------------------------------------------------------------------------
     @property
@@ -89,6 +96,26 @@ class ArticleTableModel(QAbstractTableModel):
             self._rows.insert(0, summary)
             self.endInsertRows()
 
+    def show_early_page(self, items: list[ArticleSummary], total: int, list_filter: ListFilter, sort: str,
+                        descending: bool) -> bool:
+        """Show a first page read before the store is open; False when it no longer fits (too late)."""
+        if self._store is not None or self._rows or (list_filter, sort, descending) != (
+                self._filter, self._sort, self._descending):
+            return False
+        self.beginResetModel()
+        self._rows = list(items)
+        self._fetched = len(items)
+        self._early = True  # no fetchMore yet (``_exhausted``): the store continues once open
+        self.endResetModel()
+        self._total = total
+        self.totalChanged.emit(total)
+        return True
+
+    @property
+    def showing_early_page(self) -> bool:
+        """True while the rows are an early page the store has not fetched again yet."""
+        return self._early
+
     def set_store(self, store: Store) -> None:
         """Show articles from this store (the window opens the database after its first paint)."""
         self._store = store
@@ -97,6 +124,11 @@ class ArticleTableModel(QAbstractTableModel):
         """Fetch the first page again (after edits elsewhere, or a new filter)."""
         self._generation += 1
         if self._store is None:
+            if self._early:  # another filter or order before the store is open: not these rows
+                self.beginResetModel()
+                self._rows, self._fetched, self._early = [], 0, False
+                self.endResetModel()
+                self._set_loading(True)
             return
         self._fetch(offset=0, generation=self._generation, reset=True)
 
@@ -256,12 +288,17 @@ class ArticleTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # the filter changed meanwhile; a newer fetch is on its way
         items, total, more, asked, pinned = result
+        confirmed = False
         if reset:
             found = {item.id for item in items}
-            self.beginResetModel()
-            self._rows = self._pinned_rows(asked, pinned, found) + list(items)
+            rows = self._pinned_rows(asked, pinned, found) + list(items)
+            confirmed = self._early and rows == self._rows
             self._fetched = len(items)
-            self.endResetModel()
+            if not confirmed:
+                self.beginResetModel()
+                self._rows = rows
+                self.endResetModel()
+            self._early = False
         elif offset == self._fetched:
             self._fetched += len(items)
             shown = {item.id for item in self._rows}
@@ -272,6 +309,8 @@ class ArticleTableModel(QAbstractTableModel):
                 self.endInsertRows()
         self._exhausted = not more
         self._total = total
+        if confirmed:
+            self.pageConfirmed.emit()
         self._set_loading(False)
         self.totalChanged.emit(total)
 

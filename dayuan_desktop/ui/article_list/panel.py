@@ -110,6 +110,7 @@ class ArticleListPanel(QWidget):
         self.model.loadingChanged.connect(self._show_loading)
         self.model.loadFailed.connect(lambda message: self.count_label.setText(self.tr("Failed: %1").replace("%1", message)))
         self.model.modelReset.connect(self._reselect)
+        self.model.pageConfirmed.connect(self._reselect)  # the early page stayed: select as a reset would
 
     def _make_actions(self) -> None:
         self.new_action = QAction(self.tr("New article"), self)
@@ -278,7 +279,7 @@ class ArticleListPanel(QWidget):
         self.count_label.setText(text)
 
     def _show_loading(self, loading: bool) -> None:
-        if loading:
+        if loading and not self.model.showing_early_page:  # the early page's count stays until confirmed
             self.count_label.setText(self.tr("Loading…"))
 
     def _show_context_menu(self, position) -> None:
