@@ -127,6 +127,38 @@ def test_the_early_page_stays_and_the_row_chosen_in_it_opens_once(qtbot, tmp_pat
         _close(window)
 
 
+def test_the_article_open_last_time_is_selected_and_opened_once_after_the_early_page(qtbot, tmp_path, held_open,
+                                                                                    opened):
+    path = _archive(tmp_path)
+    held_open.set()
+    window, _shown = _start(tmp_path, path)  # a first start: open the 8th row, then quit
+    try:
+        qtbot.waitUntil(lambda: window.store is not None and not window.article_list.model.is_loading, timeout=20_000)
+        last = _ids(window)[7]
+        with qtbot.waitSignal(window.articleOpened, timeout=20_000):
+            window.article_list.select_article(last)
+    finally:
+        _close(window)
+    held_open.clear()
+    opened.clear()
+
+    window, shown = _start(tmp_path, path)
+    try:
+        qtbot.waitUntil(lambda: window.first_page.shown, timeout=20_000)
+        early = _ids(window)
+        assert window.article_list.current_id() is None  # nothing chosen: the last article comes with the store
+        with qtbot.waitSignal(window.articleOpened, timeout=20_000) as article:
+            held_open.set()
+        assert article.args == [last]
+        with qtbot.waitSignal(window.previewReady, timeout=30_000):
+            pass
+        assert shown == [early] and _ids(window) == early
+        assert window.article_list.current_id() == last and opened == [last]
+    finally:
+        held_open.set()
+        _close(window)
+
+
 @pytest.mark.parametrize("make", [_old_archive, lambda tmp_path: _archive(tmp_path, stale_index=True)],
                          ids=["older schema", "stale search index"])
 def test_a_database_to_upgrade_opens_as_before_without_an_early_page(qtbot, tmp_path, make):
