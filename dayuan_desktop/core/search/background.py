@@ -43,15 +43,17 @@ def start_build(database, index: SearchIndex) -> bool:
 
 
 def build_in_steps(
-    database, index: SearchIndex, *, batch: int = BATCH, progress: Callable[[int, int], None] | None = None
+    database, index: SearchIndex, *, batch: int = BATCH, progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> bool:
     """Index every article into the new tables, then swap them in; False when another did it.
 
-    ``progress(done, total)`` after each batch. Safe to run in several processes at once and
-    to kill at any point (the next :func:`start_build` resumes).
+    ``progress(done, total)`` after each batch; ``stop()`` true ends the work between batches
+    (False returned, the build resumes at the next open). Safe to run in several processes
+    at once and to kill at any point (the next :func:`start_build` resumes).
     """
     cursor = 0
-    while True:
+    while stop is None or not stop():
         with database.session(write=True) as session:
             conn = session.connection()
             if not building.start(conn):
@@ -68,6 +70,7 @@ def build_in_steps(
         cursor = ids[-1] if ids else 0
         if counts is not None:
             progress(*counts)  # after the commit: a callback may itself save
+    return False
 
 
 def _missing(conn: Connection, after: int, limit: int) -> list[int]:
