@@ -158,7 +158,14 @@ def _open_store(args: argparse.Namespace, settings: Settings):
     database = open_database(database_target(args, settings), backup_dir=settings.backup_dir)
     log.info("database: %s", database.describe())
     store = Store(database, user_name=settings.user_name)
-    if store.ensure_search_index() and store.count_articles():
+    from dayuan_desktop.cli.export import ProgressBar
+
+    bar = ProgressBar(sys.stderr)  # a format upgrade: the index is rebuilt before the command, in one go
+    try:
+        rebuilt = store.ensure_search_index(lambda done, total: bar.update(done, total, "articles indexed"))
+    finally:
+        bar.close()
+    if rebuilt and store.count_articles():
         print("search index rebuilt", file=sys.stderr)
     return store
 

@@ -197,3 +197,17 @@ def test_a_killed_build_resumes_on_the_next_open_and_loses_nothing(tmp_path: Pat
         conn = session.connection()
         assert conn.exec_driver_sql("SELECT count(*) FROM search_docs").scalar() == 40
     store.db.dispose()
+
+
+def test_a_one_go_rebuild_with_a_helper_process_indexes_every_article(tmp_path: Path, monkeypatch) -> None:
+    """Big databases are tokenised in a spawned helper (core.search.bulk); same index, with progress."""
+    monkeypatch.setattr("dayuan_desktop.core.search.bulk.POOL_FROM", 1)
+    monkeypatch.setattr("dayuan_desktop.core.search.bulk.BATCH", 7)
+    store = make_store(tmp_path / "bulk.sqlite3")
+    make_stale(store)
+    reports: list[tuple[int, int]] = []
+    assert store.ensure_search_index(lambda done, total: reports.append((done, total)))
+    assert reports[-1] == (40, 40) and len(reports) == 6
+    for q in QUERIES:
+        assert set(results(store, q)) == reference(store, q), q
+    store.db.dispose()

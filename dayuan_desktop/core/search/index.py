@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, text
 
-from dayuan_desktop.core.search import building, postgres
+from dayuan_desktop.core.search import building, bulk, postgres
 from dayuan_desktop.core.search.filters import SearchFilter, chunks
 from dayuan_desktop.core.search.scan import scan_search
 from dayuan_desktop.core.search.sqlite_plans import COLLECT_LIMIT, SCAN_SHARE, SqliteQueries
@@ -166,16 +166,21 @@ class SearchIndex(SqliteQueries):
         if self.dialect == "sqlite":
             conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('optimize')"))
 
-    def rebuild(self, conn: Connection, *, batch: int = 500) -> int:
-        """Index every article again from the database; returns how many were indexed."""
+    def rebuild(self, conn: Connection, *, batch: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+        """Index every article again from the database; returns how many were indexed.
+
+        ``progress(done, total)`` after each batch. SQLite: tokens made in a helper process
+        for big databases (``core.search.bulk``).
+        """
         self.clear(conn)
         ids = list(conn.execute(text("SELECT id FROM articles ORDER BY id")).scalars())
-        for chunk in chunks(ids, batch):
-            entries = sorted(self._texts(conn, chunk).items())
-            if self.dialect == "sqlite":
-                self._insert(conn, entries)
-            else:
-                postgres.insert_contents(conn, entries)
+        if self.dialect == "sqlite":
+            bulk.index_all(conn, lambda chunk: self._fields(conn, chunk), ids, progress=progress)
+        else:
+            for done, chunk in enumerate(chunks(ids, batch), 1):
+                postgres.insert_contents(conn, sorted(self._texts(conn, chunk).items()))
+                if progress is not None:
+                    progress(min(done * batch, len(ids)), len(ids))
         self.optimize(conn)
         return len(ids)
 
