@@ -211,3 +211,25 @@ def test_a_one_go_rebuild_with_a_helper_process_indexes_every_article(tmp_path: 
     for q in QUERIES:
         assert set(results(store, q)) == reference(store, q), q
     store.db.dispose()
+
+
+def test_the_helper_pass_of_a_big_build_keeps_saves_made_meanwhile(stale_store: Store, monkeypatch) -> None:
+    """Tokens made ahead in a helper (core.search.prepared) are checked against the stored text."""
+    monkeypatch.setattr("dayuan_desktop.core.search.bulk.POOL_FROM", 1)
+    store = stale_store
+    assert start_build(store.db, store.search_index)
+    seen: list[int] = []
+
+    def save_meanwhile(done: int, total: int) -> None:
+        seen.append(done)
+        if len(seen) == 1:  # batch 11–15 was read ahead with the old text
+            for article_id in (12, 30):  # 12: read ahead, not written yet
+                article = store.get_article(article_id)
+                store.update_article(article_id, {"title": f"读后改写{article_id}"}, expected_version=article.version)
+            store.create_article(title="读后新建")
+
+    assert build_in_steps(store.db, store.search_index, batch=5, progress=save_meanwhile)
+    assert results(store, "读后改写") == [30, 12]
+    assert len(results(store, "读后新建")) == 1
+    for q in [*QUERIES, "第12篇", "第30篇"]:
+        assert set(results(store, q)) == reference(store, q), q

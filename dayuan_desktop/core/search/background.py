@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-from dayuan_desktop.core.search import building
+from dayuan_desktop.core.search import building, bulk
 from dayuan_desktop.core.search.index import SearchIndex
 from dayuan_desktop.core.search.text import make_sort_key
 
@@ -52,6 +52,10 @@ def build_in_steps(
     (False returned, the build resumes at the next open). Safe to run in several processes
     at once and to kill at any point (the next :func:`start_build` resumes).
     """
+    if _big(database):  # a first pass with tokens made ahead in a helper process
+        from dayuan_desktop.core.search.prepared import prepared_pass
+
+        prepared_pass(database, index, batch=batch, progress=progress, stop=stop)
     cursor = 0
     while stop is None or not stop():
         with database.session(write=True) as session:
@@ -74,10 +78,14 @@ def build_in_steps(
 
 
 def _missing(conn: Connection, after: int, limit: int) -> list[int]:
-    return [row[0] for row in conn.exec_driver_sql(
-        f"SELECT id FROM articles WHERE id > ? AND id NOT IN (SELECT article_id FROM {building.NEW_DOCS}) "
-        "ORDER BY id LIMIT ?", (after, limit),
-    )]
+    from dayuan_desktop.core.search.prepared import missing_ids
+
+    return missing_ids(conn, after, limit)
+
+
+def _big(database) -> bool:
+    with database.session() as session:
+        return (session.connection().exec_driver_sql("SELECT count(*) FROM articles").scalar() or 0) >= bulk.POOL_FROM
 
 
 def _index(conn: Connection, index: SearchIndex, ids: list[int]) -> None:
