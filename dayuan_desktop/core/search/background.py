@@ -64,6 +64,8 @@ def build_in_steps(
                 return False  # current already (someone else finished, or rebuilt in one go)
             ids = _missing(conn, cursor, batch)
             if not ids and cursor == 0:
+                if building.merge_step(conn):
+                    continue  # one bounded merge per transaction: saves never wait for a whole 'optimize'
                 building.swap(conn)  # nothing missing, checked in the swap's own transaction
                 return True
             if ids:
