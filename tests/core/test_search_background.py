@@ -115,6 +115,7 @@ def test_saves_during_the_build_end_up_in_the_index(stale_store: Store) -> None:
         assert set(results(store, q)) == reference(store, q), q
     with store.db.session() as session:
         conn = session.connection()
+        assert conn.exec_driver_sql("SELECT v FROM search_grams_config WHERE k = 'automerge'").scalar() == 4
         docs = conn.exec_driver_sql("SELECT count(*) FROM search_docs").scalar()
         assert docs == conn.exec_driver_sql("SELECT count(*) FROM articles").scalar()
         conn.exec_driver_sql("INSERT INTO search_grams(search_grams) VALUES ('integrity-check')")
@@ -208,6 +209,9 @@ def test_a_one_go_rebuild_with_a_helper_process_indexes_every_article(tmp_path: 
     reports: list[tuple[int, int]] = []
     assert store.ensure_search_index(lambda done, total: reports.append((done, total)))
     assert reports[-1] == (40, 40) and len(reports) == 6
+    with store.db.session() as session:  # the loading setting does not outlive the rebuild
+        config = session.connection().exec_driver_sql("SELECT v FROM search_grams_config WHERE k = 'automerge'")
+        assert config.scalar() == 4
     for q in QUERIES:
         assert set(results(store, q)) == reference(store, q), q
     store.db.dispose()

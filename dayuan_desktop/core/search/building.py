@@ -101,6 +101,7 @@ def reset(conn: Connection) -> None:
     """Start the build again from empty tables (also when an entry proved out of step)."""
     drop_new(conn)
     conn.exec_driver_sql(_GRAMS_DDL.format(name=NEW_GRAMS))
+    conn.exec_driver_sql(f"INSERT INTO {NEW_GRAMS}({NEW_GRAMS}, rank) VALUES ('automerge', 16)")  # while loading
     conn.exec_driver_sql(_DOCS_DDL.format(name=NEW_DOCS))
     _set(conn, MARKER, SEARCH_FORMAT)
     _set(conn, "search_format", REBUILDING)
@@ -119,6 +120,7 @@ def merge_step(conn: Connection) -> bool:
 
 def swap(conn: Connection) -> None:
     """Make the built tables the index (in the caller's transaction, after the last batch)."""
+    conn.exec_driver_sql(f"INSERT INTO {NEW_GRAMS}({NEW_GRAMS}, rank) VALUES ('automerge', 4)")  # FTS5's default
     conn.exec_driver_sql(f"INSERT INTO {NEW_GRAMS}({NEW_GRAMS}) VALUES ('optimize')")
     conn.exec_driver_sql("DROP TABLE search_grams")
     conn.exec_driver_sql(f"ALTER TABLE {NEW_GRAMS} RENAME TO search_grams")
