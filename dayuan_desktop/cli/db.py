@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, database_target
 from dayuan_desktop.core.config import Settings
@@ -42,8 +43,14 @@ def check_database(args: argparse.Namespace, store, settings: Settings) -> int:
 
 
 def rebuild_search_index(args: argparse.Namespace, store, settings: Settings) -> int:
-    """``db reindex``: rebuild the search index from every article."""
-    count = store.rebuild_search_index()
+    """``db reindex``: rebuild the search index from every article (one transaction: all or nothing)."""
+    from dayuan_desktop.cli.export import ProgressBar
+
+    bar = ProgressBar(sys.stderr)
+    try:
+        count = store.rebuild_search_index(lambda done, total: bar.update(done, total, "articles indexed"))
+    finally:
+        bar.close()
     print(f"search index rebuilt for {count} article(s)")
     return EXIT_OK
 

@@ -158,7 +158,21 @@ def _open_store(args: argparse.Namespace, settings: Settings):
     database = open_database(database_target(args, settings), backup_dir=settings.backup_dir)
     log.info("database: %s", database.describe())
     store = Store(database, user_name=settings.user_name)
-    if store.ensure_search_index() and store.count_articles():
+    bars = []  # a format upgrade: the index is rebuilt before the command, in one go, with a bar
+
+    def progress(done: int, total: int) -> None:
+        if not bars:  # imported only then: a current database's commands start without it
+            from dayuan_desktop.cli.export import ProgressBar
+
+            bars.append(ProgressBar(sys.stderr))
+        bars[0].update(done, total, "articles indexed")
+
+    try:
+        rebuilt = store.ensure_search_index(progress)
+    finally:
+        for bar in bars:
+            bar.close()
+    if rebuilt and store.count_articles():
         print("search index rebuilt", file=sys.stderr)
     return store
 

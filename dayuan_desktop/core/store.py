@@ -78,17 +78,17 @@ class Store:
         return database_id(self.db)
 
     # -- setup ---------------------------------------------------------------------------
-    def ensure_search_index(self) -> bool:
+    def ensure_search_index(self, progress=None) -> bool:
         """Rebuild the search index when it was built by another index format; True if rebuilt."""
         with self.db.session() as session:
             current = session.execute(text("SELECT value FROM app_meta WHERE key = 'search_format'")).scalar()
         if current == SEARCH_FORMAT:
             return False
-        self.rebuild_search_index()
+        self.rebuild_search_index(progress)
         return True
 
-    def rebuild_search_index(self) -> int:
-        """Index every article again from scratch; returns how many were indexed.
+    def rebuild_search_index(self, progress=None) -> int:
+        """Index every article again from scratch (``progress(done, total)``); returns how many were indexed.
 
         Sort keys are recomputed too (databases from before the search index have zeros).
         """
@@ -103,7 +103,7 @@ class Store:
             ]
             if stale:
                 conn.execute(text("UPDATE articles SET sort_key = :key WHERE id = :id"), stale)
-            count = self.search_index.rebuild(conn)
+            count = self.search_index.rebuild(conn, progress=progress)
             _set_meta(session, "search_format", SEARCH_FORMAT)
         return count
 

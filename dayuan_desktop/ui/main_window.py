@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
     def attach_workspace(self, workspace: Workspace) -> None:
         """Use an opened database: fill the list, build the preview, open the first article."""
         from dayuan_desktop.ui.editor.article_photos import ArticlePhotoBridge
+        from dayuan_desktop.ui.index_rebuild import start_if_pending
 
         self.build()
         self.workspace = workspace
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         self._reopen_id = window_layout.article_to_open(self, workspace)
         self.article_list.model.loadingChanged.connect(self._after_first_page)
         self.article_list.refresh(select_id=self._reopen_id)
+        self.index_rebuild = start_if_pending(self, workspace)  # a format upgrade: the index is built meanwhile
         self.leases.start(workspace.marker)
         self.workspaceReady.emit()
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, text
 
-from dayuan_desktop.core.search import postgres
+from dayuan_desktop.core.search import building, bulk, postgres
 from dayuan_desktop.core.search.filters import SearchFilter, chunks
+from dayuan_desktop.core.search.scan import scan_search
 from dayuan_desktop.core.search.sqlite_plans import COLLECT_LIMIT, SCAN_SHARE, SqliteQueries
 from dayuan_desktop.core.search.text import IndexedText, joined_text, query_terms
 from dayuan_desktop.core.search.tokens import index_tokens, text_hash
@@ -72,31 +73,43 @@ class SearchIndex(SqliteQueries):
         On SQLite each text is checked against the hash kept when its entry was written; if
         one differs (the database was changed behind the store's back) the whole index is
         rebuilt first, so that what is returned is again what the index holds.
+
+        During a background build (see ``core.search.building``) the texts are checked against
+        the new tables and only the articles already in them are returned; a mismatch there
+        starts the build again.
         """
         if self.dialect != "sqlite":
             return {}  # PostgreSQL's index is a plain column, overwritten on update
+        tables = building.new_tables(conn)
         current = self.texts(conn, article_ids)
-        if not current:
-            return current
+        if not current or tables is None:
+            return {}
         try:
-            self._check_hashes(conn, current)
+            return self._check_hashes(conn, current, tables[1], every=tables[1] == "search_docs")
         except IndexOutOfStepError:
-            self.rebuild(conn)
-        return current
+            if tables[1] == "search_docs":
+                self.rebuild(conn)
+                return current
+            building.reset(conn)
+            return {}
 
-    def _check_hashes(self, conn: Connection, current: dict[int, IndexedText]) -> None:
+    def _check_hashes(
+        self, conn: Connection, current: dict[int, IndexedText], docs: str, *, every: bool
+    ) -> dict[int, IndexedText]:
+        """The texts whose entry ``docs`` holds (``every``: all must be there), hash-checked."""
+        indexed = {}
         for chunk in chunks(list(current), 500):
-            params = {f"i{n}": value for n, value in enumerate(chunk)}
-            marks = ", ".join(f":{name}" for name in params)
-            stored = {
-                row[0]: row[1]
-                for row in conn.execute(
-                    text(f"SELECT article_id, text_hash FROM search_docs WHERE article_id IN ({marks})"), params
-                )
-            }
+            marks = ", ".join(str(int(i)) for i in chunk)
+            stored = dict(
+                conn.exec_driver_sql(f"SELECT article_id, text_hash FROM {docs} WHERE article_id IN ({marks})").all()
+            )
             for article_id in chunk:
+                if article_id not in stored and not every:
+                    continue
                 if stored.get(article_id) != text_hash(*current[article_id]):
                     raise IndexOutOfStepError(f"article {article_id}")
+                indexed[article_id] = current[article_id]
+        return indexed
 
     # -- maintenance -------------------------------------------------------------------
     def update(
@@ -117,29 +130,34 @@ class SearchIndex(SqliteQueries):
         if self.dialect != "sqlite":
             postgres.store_content(conn, article_id, new_text)
             return
+        tables = building.new_tables(conn)
+        if tables is None:
+            return  # a build of another format is under way: it indexes the article later
         if old_text is None and not new:
-            indexed = conn.execute(
-                text("SELECT 1 FROM search_docs WHERE article_id = :id"), {"id": article_id}
-            ).first()
+            indexed = conn.exec_driver_sql(f"SELECT 1 FROM {tables[1]} WHERE article_id = ?", (article_id,)).first()
             if indexed is not None:
                 # Changed without texts_before_change: what the entry holds is unknown now.
-                self.rebuild(conn)
+                self.rebuild(conn) if tables[1] == "search_docs" else building.reset(conn)
                 return
         if old_text == new_text:
             return
         if old_text is not None:
-            self._fts_delete(conn, article_id, old_text)
-        self._insert(conn, [(article_id, new_text)])
+            self._fts_delete(conn, article_id, old_text, tables[0])
+        self._insert(conn, [(article_id, new_text)], tables)
 
     def remove(self, conn: Connection, article_id: int, old_text: IndexedText | None) -> None:
         """Forget an article entirely (before it is purged); ``old_text`` from :meth:`texts_before_change`."""
+        tables = building.new_tables(conn) if self.dialect == "sqlite" else ("", "search_docs")
+        if tables is None:
+            return
         if self.dialect == "sqlite" and old_text is not None:
-            self._fts_delete(conn, article_id, old_text)
-        conn.execute(text("DELETE FROM search_docs WHERE article_id = :id"), {"id": article_id})
+            self._fts_delete(conn, article_id, old_text, tables[0])
+        conn.execute(text(f"DELETE FROM {tables[1]} WHERE article_id = :id"), {"id": article_id})
 
     def clear(self, conn: Connection) -> None:
         """Empty the whole index (before a rebuild)."""
         if self.dialect == "sqlite":
+            building.drop_new(conn)  # a background build, if any, is made needless by this one
             conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('delete-all')"))
         conn.execute(text("DELETE FROM search_docs"))
 
@@ -148,36 +166,41 @@ class SearchIndex(SqliteQueries):
         if self.dialect == "sqlite":
             conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('optimize')"))
 
-    def rebuild(self, conn: Connection, *, batch: int = 500) -> int:
-        """Index every article again from the database; returns how many were indexed."""
+    def rebuild(self, conn: Connection, *, batch: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+        """Index every article again from the database; returns how many were indexed.
+
+        ``progress(done, total)`` after each batch. SQLite: tokens made in a helper process
+        for big databases (``core.search.bulk``).
+        """
         self.clear(conn)
         ids = list(conn.execute(text("SELECT id FROM articles ORDER BY id")).scalars())
-        for chunk in chunks(ids, batch):
-            entries = sorted(self._texts(conn, chunk).items())
-            if self.dialect == "sqlite":
-                self._insert(conn, entries)
-            else:
-                postgres.insert_contents(conn, entries)
+        if self.dialect == "sqlite":
+            bulk.index_all(conn, lambda chunk: self._fields(conn, chunk), ids, progress=progress)
+        else:
+            for done, chunk in enumerate(chunks(ids, batch), 1):
+                postgres.insert_contents(conn, sorted(self._texts(conn, chunk).items()))
+                if progress is not None:
+                    progress(min(done * batch, len(ids)), len(ids))
         self.optimize(conn)
         return len(ids)
 
-    def _insert(self, conn: Connection, entries: Sequence[tuple[int, IndexedText]]) -> None:
-        conn.execute(
-            text("INSERT INTO search_grams(rowid, t) VALUES (:id, :t)"),
-            [{"id": i, "t": index_tokens(*t)} for i, t in entries],
+    def _insert(
+        self, conn: Connection, entries: Sequence[tuple[int, IndexedText]],
+        tables: tuple[str, str] = ("search_grams", "search_docs"),
+    ) -> None:
+        grams, docs = tables
+        conn.exec_driver_sql(
+            f"INSERT INTO {grams}(rowid, t) VALUES (?, ?)", [(i, index_tokens(*t)) for i, t in entries]
         )
-        conn.execute(
-            text(
-                "INSERT INTO search_docs (article_id, text_hash) VALUES (:id, :h) "
-                "ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash"
-            ),
-            [{"id": i, "h": text_hash(*t)} for i, t in entries],
+        conn.exec_driver_sql(
+            f"INSERT INTO {docs} (article_id, text_hash) VALUES (?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash",
+            [(i, text_hash(*t)) for i, t in entries],
         )
 
-    def _fts_delete(self, conn: Connection, article_id: int, old_text: IndexedText) -> None:
-        conn.execute(
-            text("INSERT INTO search_grams(search_grams, rowid, t) VALUES ('delete', :id, :t)"),
-            {"id": article_id, "t": index_tokens(*old_text)},
+    def _fts_delete(self, conn: Connection, article_id: int, old_text: IndexedText, grams: str) -> None:
+        conn.exec_driver_sql(
+            f"INSERT INTO {grams}({grams}, rowid, t) VALUES ('delete', ?, ?)", (article_id, index_tokens(*old_text))
         )
 
     # -- queries -----------------------------------------------------------------------
@@ -198,5 +221,7 @@ class SearchIndex(SqliteQueries):
             return []
         filters = filters or SearchFilter()
         if self.dialect == "sqlite":
+            if building.building(conn):  # the index is being rebuilt: an exact scan instead
+                return scan_search(self, conn, terms, offset, limit, filters)
             return self._search_sqlite(conn, terms, offset, limit, filters)
         return postgres.search_like(conn, terms, offset, limit, filters)

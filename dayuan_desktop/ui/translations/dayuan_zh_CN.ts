@@ -910,6 +910,17 @@ Password for {url}:</source>
     </message>
 </context>
 <context>
+    <name>IndexRebuild</name>
+    <message>
+        <source>The search index is being rebuilt: results come from a look through every article and may be slow</source>
+        <translation>搜索索引正在重建，结果来自逐篇查找，可能较慢</translation>
+    </message>
+    <message>
+        <source>%1 of %2 articles indexed</source>
+        <translation>已索引 %1 / %2 篇</translation>
+    </message>
+</context>
+<context>
     <name>LeaseBar</name>
     <message>
         <source>just now</source>
