@@ -3,8 +3,9 @@
 A full export of a 10,000-article site is CPU work in one process: rendering (~0.5 ms a
 page) and the system calls that put each page on disk (about as much again). One worker
 process on another core takes chunks of pages from the end of the list while the export
-takes them from the front, so neither waits for the other, and the worker's start-up (about
-a second of imports) overlaps the list pages the export renders meanwhile. The worker opens
+takes them from the front, so neither waits for the other, and the worker's start-up
+overlaps the list pages the export renders meanwhile (a fork where that is safe, else a
+spawned process with about a second of imports: see :func:`worker_context`). The worker opens
 the database itself (SQLite file or server) and is sent only article ids: sending whole
 articles would cost the export's own process ~130 µs a page to load and pickle them.
 
