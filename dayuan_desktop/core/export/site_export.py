@@ -208,9 +208,8 @@ class SiteExporter:
         """Each due page with its task: lists and home made here, article pages loaded from the
         store in chunks and rendered here or, for a large export, also by a worker process
         (whose task only reports what it already wrote). With the worker, this process takes
-        the rendition ``linking`` tasks first, before its share of article pages: the worker
-        is topped up after each of them, and the pages split between the two as their speeds
-        allow, so both cores stay busy to the end."""
+        the rendition ``linking`` tasks before its share of pages (the worker topped up after
+        each), so the pages split as the two processes' speeds allow and neither idles."""
         jobs = {job.path: job for job in pages if job.make is None}
         orders = [
             PageOrder(path, source.article_id, self._held_sha256(path, manifest), source.photo_paths)
