@@ -25,8 +25,9 @@ in batches. Then it prints:
   (``Store.update_article``), five times, each after a new title: the median and every run's
   seconds, and files written; then with nothing changed (0 written);
 * the same articles built by Pelican (installed into the benchmark's own virtual environment
-  under ``--workdir``, cached between runs; default theme): its articles/s and our
-  throughput (renditions ready, and made during the export) as a ratio of it.
+  under ``--workdir``, cached between runs; default theme) configured for EQUAL WORK (no tag,
+  author, archive pages: see pelican_baseline.py): its articles/s and our throughput
+  (renditions ready, and made during the export) as a ratio of it; Pelican's defaults beside it.
 
 Once per run it also prints the render time of one 5,000-character article
 (``PortalRenderer.article_page``, median of 100 runs on an article loaded once), and at the
@@ -86,7 +87,14 @@ from bench_articles import (  # noqa: E402
 )
 from bench_common import Progress, code_version, p, verdict  # noqa: E402
 from export_profile import profile_exports  # noqa: E402
-from pelican_baseline import PelicanRun, ensure_pelican, pelican_versions, run_pelican  # noqa: E402
+from pelican_baseline import (  # noqa: E402
+    EQUAL_WORK_SETTINGS,
+    PelicanRun,
+    count_files,
+    ensure_pelican,
+    pelican_versions,
+    run_pelican,
+)
 
 FULL_RATIO_TARGET = 5.0  # our full-export throughput / Pelican's
 INCREMENTAL_TARGET_S = 1.0  # one changed article in a 10,000-article site
@@ -367,7 +375,8 @@ def run(args: argparse.Namespace, out) -> None:
         if pelican is not None:
             p(out, f"Pelican: {pelican_versions(pelican)}; default theme; "
                    "config: SITEURL='', TIMEZONE='Asia/Shanghai', DEFAULT_LANG='zh', RELATIVE_URLS=True, "
-                   "DEFAULT_PAGINATION=20 (as our lists), default feeds; the photo as a static image")
+                   "DEFAULT_PAGINATION=20 (as our lists); the photo as a static image; EQUAL WORK (the ratio's "
+                   f"baseline): {EQUAL_WORK_SETTINGS}; Pelican's defaults (tag, author, archive pages) run beside it")
 
     results: list[SizeResult] = []
     for n in args.sizes:
@@ -479,8 +488,15 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, pelican: Path | No
         result.pelican = run_pelican(pelican, data.pelican_content.parent)
         if result.pelican.ok:
             rate = n / result.pelican.seconds
-            p(out, f"Pelican build: {rate:,.1f} articles/s ({n:,} articles in {result.pelican.seconds:,.2f} s wall clock, "
-                   f"{result.pelican.files:,} files written)")
+            ours_files, ours_pages = count_files(out_dir)
+            p(out, f"Pelican build, equal work: {rate:,.1f} articles/s ({n:,} articles in {result.pelican.seconds:,.2f} s "
+                   f"wall clock, {result.pelican.files:,} files written, {result.pelican.pages:,} without photos; "
+                   f"ours: {ours_files:,} files, {ours_pages:,} without photos and manifest)")
+            default = run_pelican(pelican, data.pelican_content.parent, equal_work=False)
+            if default.ok:
+                p(out, f"  beside it, Pelican's defaults: {n / default.seconds:,.1f} articles/s ({default.seconds:,.2f} s, "
+                       f"{default.files:,} files, {default.pages:,} without photos): ours "
+                       f"{result.rate / (n / default.seconds):.2f}x that (not the target's baseline)")
             cold_part = (f", {result.cold_rate / rate:.2f}x with every rendition made during the export"
                          if cold is not None else "")
             p(out, f"throughput ratio (ours / Pelican's): {result.rate / rate:.2f}x full export with renditions ready "

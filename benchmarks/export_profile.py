@@ -1,23 +1,32 @@
-"""The export benchmark's ``--profile``: cProfile hotspots, after the timed figures (see export_bench.py)."""
+"""The export benchmark's ``--profile``: cProfile hotspots, after the timed figures (see export_bench.py).
+
+Run as a script it profiles one whole ``dayuan-desktop export`` process instead, imports
+included (the page worker process, if one starts, is not profiled: its pages show as waits)::
+
+    .venv/bin/python benchmarks/export_profile.py --db STORE.sqlite3 --out DIR [--top 25]
+"""
 
 from __future__ import annotations
 
+import argparse
 import cProfile
 import pstats
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_articles import change_one_title
-from bench_common import p
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_articles import change_one_title  # noqa: E402
+from bench_common import p  # noqa: E402
 
-from dayuan_desktop.core.export import SiteExporter
-from dayuan_desktop.core.export.manifest import Manifest
-from dayuan_desktop.core.export.output import OutputFolder
-from dayuan_desktop.core.export.rendition_bytes import make_rendition
-from dayuan_desktop.core.site import SiteSettings
-from dayuan_desktop.core.store import Store
+from dayuan_desktop.core.export import SiteExporter  # noqa: E402
+from dayuan_desktop.core.export.manifest import Manifest  # noqa: E402
+from dayuan_desktop.core.export.output import OutputFolder  # noqa: E402
+from dayuan_desktop.core.export.rendition_bytes import make_rendition  # noqa: E402
+from dayuan_desktop.core.site import SiteSettings  # noqa: E402
+from dayuan_desktop.core.store import Store  # noqa: E402
 
 
 def profile_call(fn: Callable[[], object]) -> tuple[float, pstats.Stats]:
@@ -87,3 +96,26 @@ def profile_exports(store: Store, n: int, site: SiteSettings, timed_site: Path, 
     p(out, f"photo renditions, {len(originals)} photos in this process (make_rendition): {seconds:,.2f} s, "
            f"{seconds / max(1, len(originals)) * 1000:,.0f} ms each")
     print_hotspots(out, stats, seconds, top=8)
+
+
+def profile_command(db: str, out_dir: Path, top: int, out) -> int:
+    """cProfile of one whole export command in this (fresh) process: imports, planning, pages."""
+    def command() -> int:
+        from dayuan_desktop.cli import main as cli_main
+
+        return cli_main(["--db", db, "export", "--out", str(out_dir), "--quiet"])
+
+    shutil.rmtree(out_dir, ignore_errors=True)
+    seconds, stats = profile_call(command)
+    p(out, f"whole export command (imports included) into an empty folder: {seconds:,.2f} s under the profiler")
+    print_hotspots(out, stats, seconds, top=top)
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="cProfile of one whole export command")
+    parser.add_argument("--db", required=True, help="the store (SQLite file or URL)")
+    parser.add_argument("--out", type=Path, required=True, help="the site folder (emptied first)")
+    parser.add_argument("--top", type=int, default=25)
+    arguments = parser.parse_args()
+    sys.exit(profile_command(arguments.db, arguments.out, arguments.top, sys.stdout))

@@ -33,3 +33,8 @@ def store_bench(monkeypatch):
 @pytest.fixture
 def photo_bench(monkeypatch):
     return _load("photo_bench", monkeypatch)
+
+
+@pytest.fixture
+def generators_bench(monkeypatch):
+    return _load("generators_bench", monkeypatch)

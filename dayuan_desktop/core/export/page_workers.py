@@ -3,8 +3,9 @@
 A full export of a 10,000-article site is CPU work in one process: rendering (~0.5 ms a
 page) and the system calls that put each page on disk (about as much again). One worker
 process on another core takes chunks of pages from the end of the list while the export
-takes them from the front, so neither waits for the other, and the worker's start-up (about
-a second of imports) overlaps the list pages the export renders meanwhile. The worker opens
+takes them from the front, so neither waits for the other, and the worker's start-up
+overlaps the list pages the export renders meanwhile (a fork where that is safe, else a
+spawned process with about a second of imports: see :func:`worker_context`). The worker opens
 the database itself (SQLite file or server) and is sent only article ids: sending whole
 articles would cost the export's own process ~130 µs a page to load and pickle them.
 
@@ -14,6 +15,10 @@ Only a large batch of pages is worth a process (see :data:`MIN_PAGES`).
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import multiprocessing.context
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -96,6 +101,23 @@ class RenditionPathLookup:
         return found if found is not None else rendition_site_path(photo, self.rendition_width, provisional=True)
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How the worker process is started: forked where that is safe, else spawned.
+
+    A spawned worker imports the app again (~1 s of CPU before its first page), which on a
+    busy two-core machine made a 10,000-article export slower with the worker than without
+    it. A fork starts at once with everything imported. It is used only on Linux (macOS's
+    system libraries do not survive a fork) and only when this process runs no other
+    thread: the window exports from a thread, with Qt's threads about, and a fork there can
+    deadlock the child, so it spawns (:func:`process_context`). The child opens its own
+    database connection and never touches the ones it inherited.
+    """
+    lone_thread = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    if sys.platform.startswith("linux") and lone_thread:
+        return multiprocessing.get_context("fork")
+    return process_context()
+
+
 def worker_possible(database: Database) -> bool:
     """Whether another process can open this database (a server, or a SQLite file: not an in-memory one)."""
     return database.dialect != "sqlite" or database.sqlite_path is not None
@@ -162,7 +184,7 @@ class PageWorkers:
 
     def __init__(self, setup: WorkerSetup, orders: Sequence[PageOrder]) -> None:
         self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=process_context(), **pool_arguments(_start, (setup,))
+            max_workers=1, mp_context=worker_context(), **pool_arguments(_start, (setup,))
         )
         self._chunks = deque(orders[i : i + CHUNK] for i in range(0, len(orders), CHUNK))
         self._in_flight: deque[tuple[Sequence[PageOrder], Future[list[PageDone]]]] = deque()

@@ -205,3 +205,16 @@ def test_a_worker_that_cannot_open_the_database_leaves_its_pages_to_this_process
         assert workers.close() == []
     assert sorted(rendered_here) == sorted(order.path for order in orders)  # each once, none lost
     assert results == rendered_here and "process" in workers.failure.lower()
+
+
+def test_the_worker_is_forked_only_from_a_lone_main_thread_on_linux():
+    import sys
+
+    chosen = []
+    thread = threading.Thread(target=lambda: chosen.append(page_workers.worker_context().get_start_method()))
+    thread.start()
+    thread.join()
+    assert chosen == ["spawn"]  # as the window exports: from a thread, with others about
+    if threading.active_count() == 1:
+        expected = "fork" if sys.platform.startswith("linux") else "spawn"
+        assert page_workers.worker_context().get_start_method() == expected
