@@ -27,8 +27,9 @@ GRACE_SECONDS = 5  # "within seconds": the poll fallback alone needs 0.5 s
 def _wait_for_workers(pid: int, wanted: int, seconds: float = 90) -> list:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        workers = [child for child in children_of(pid) if "multiprocessing" in child.command
-                   and "resource_tracker" not in child.command]
+        # A spawned worker's command names multiprocessing; a forked one (the command line's page
+        # worker, on Linux) carries its parent's command: any child but the resource tracker counts.
+        workers = [child for child in children_of(pid) if "resource_tracker" not in child.command]
         if len(workers) >= wanted:
             return workers
         time.sleep(0.05)
