@@ -25,6 +25,7 @@ from pathlib import Path
 
 from dayuan_desktop.core.enums import ArticleStatus
 from dayuan_desktop.core.markers import SCHEMA_HEAD, SEARCH_FORMAT
+from dayuan_desktop.core.records import ArticleSummary
 
 MAX_PAGE = 1000  # core.article_list.MAX_PAGE (a test checks they agree): larger pages take the usual way
 BUSY_TIMEOUT_S = 10  # core.db.SQLITE_BUSY_TIMEOUT_MS: a writer's transaction is waited for, as usual
@@ -34,20 +35,8 @@ _SORT_COLUMNS = {"updated": "updated_at", "published": "published_at", "title": 
 _NULLS_LAST = ("published", "number")
 
 
-@dataclass(frozen=True)
-class QuickRow:
-    """One list row: ``ArticleSummary``'s fields, in its order (``ArticleSummary(*astuple(row))``)."""
-
-    id: int
-    uuid: str
-    number: int | None
-    title: str
-    channel_path: str | None
-    status: str
-    author: str
-    updated_at: datetime
-    published_at: datetime | None
-    deleted_at: datetime | None
+# One list row: the store's own ``ArticleSummary`` (a light module: no SQLAlchemy comes with it).
+QuickRow = ArticleSummary
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ nothing is shown early and the window opens as before.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
@@ -51,9 +51,7 @@ def read_first_page(target: str, list_filter: ListFilter, sort: str, descending:
                       with_channels=True)
     if page is None or not page.items:
         return None  # an empty archive may get the sample: no empty list that fills a moment later
-    from dayuan_desktop.core.records import ArticleSummary
-
-    return EarlyPage(tuple(ArticleSummary(*astuple(row)) for row in page.items), page.total, dict(page.channels))
+    return EarlyPage(tuple(page.items), page.total, dict(page.channels))
 
 
 class FirstPage(QObject):
