@@ -150,24 +150,22 @@ def make_article(seed: int, index: int, body_chars: int | None = None) -> Synthe
     )
 
 
-_photo_base: Image.Image | None = None
+_photo_bases: dict[tuple[int, int], Image.Image] = {}
 
 
-def make_photo(index: int) -> bytes:
+def make_photo(index: int, size: tuple[int, int] = (PHOTO_WIDTH, PHOTO_HEIGHT), *, quality: int = PHOTO_QUALITY,
+               label: str = "dayuan export bench photo") -> bytes:
     """A distinct real JPEG for each index: a coloured diagonal gradient with blurred noise."""
-    global _photo_base
-    if _photo_base is None:  # built once per (worker) process
-        size = (PHOTO_WIDTH, PHOTO_HEIGHT)
+    base = _photo_bases.get(size)
+    if base is None:  # built once per (worker) process and size
         gradient = Image.linear_gradient("L").rotate(35, expand=True).resize(size)
         noise = Image.effect_noise(size, 40).filter(ImageFilter.GaussianBlur(1.2))
-        _photo_base = Image.blend(gradient, noise, 0.35)
+        base = _photo_bases[size] = Image.blend(gradient, noise, 0.35)
     rng = random.Random(f"photo:{index}")
     dark = tuple(rng.randrange(0, 110) for _ in range(3))
     light = tuple(rng.randrange(140, 256) for _ in range(3))
     buffer = io.BytesIO()
-    ImageOps.colorize(_photo_base, dark, light).save(
-        buffer, "JPEG", quality=PHOTO_QUALITY, comment=f"dayuan export bench photo {index}".encode()
-    )
+    ImageOps.colorize(base, dark, light).save(buffer, "JPEG", quality=quality, comment=f"{label} {index}".encode())
     return buffer.getvalue()
 
 

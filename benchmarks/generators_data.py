@@ -3,9 +3,7 @@ its photos as files, and Pelican's input for any first N of them."""
 
 from __future__ import annotations
 
-import io
 import os
-import random
 import sqlite3
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -13,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_articles import CHANNELS, Synthetic, make_article, pelican_markdown
+from bench_articles import make_photo as make_bench_photo
 from bench_common import Progress, p
-from PIL import Image, ImageFilter, ImageOps
 
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
@@ -49,22 +47,9 @@ class Corpus:
         return site
 
 
-_base: Image.Image | None = None
-
-
 def make_photo(index: int) -> bytes:
-    """A distinct JPEG for each index (as bench_articles.make_photo, at :data:`PHOTO_SIZE`)."""
-    global _base
-    if _base is None:
-        gradient = Image.linear_gradient("L").rotate(35, expand=True).resize(PHOTO_SIZE)
-        noise = Image.effect_noise(PHOTO_SIZE, 40).filter(ImageFilter.GaussianBlur(1.2))
-        _base = Image.blend(gradient, noise, 0.35)
-    rng = random.Random(f"photo:{index}")
-    dark = tuple(rng.randrange(0, 110) for _ in range(3))
-    light = tuple(rng.randrange(140, 256) for _ in range(3))
-    buffer = io.BytesIO()
-    ImageOps.colorize(_base, dark, light).save(buffer, "JPEG", quality=85, comment=f"generators bench {index}".encode())
-    return buffer.getvalue()
+    """A distinct JPEG for each index (bench_articles' photo, at :data:`PHOTO_SIZE`)."""
+    return make_bench_photo(index, PHOTO_SIZE, quality=85, label="generators bench")
 
 
 def build_corpus(root: Path, n: int, seed: int, out) -> Corpus:
