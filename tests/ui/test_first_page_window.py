@@ -176,3 +176,48 @@ def test_a_database_to_upgrade_opens_as_before_without_an_early_page(qtbot, tmp_
             assert connection.execute("SELECT value FROM app_meta WHERE key = 'search_format'").fetchone()[0] != "old"
     finally:
         _close(window)
+
+
+def test_the_early_page_leaves_the_list_when_the_database_then_fails_to_open(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    import dayuan_desktop.core.workspace as workspace
+    from dayuan_desktop.core.errors import DayuanError
+
+    gate = threading.Event()
+
+    def failing(*_args, **_kwargs):
+        gate.wait(30)
+        raise DayuanError("the disk holding the database went away")
+
+    monkeypatch.setattr(workspace, "open_workspace", failing)
+    window, _shown = _start(tmp_path, _archive(tmp_path))
+    errors: list[str] = []
+    window.workspaceFailed.connect(errors.append)
+    try:
+        qtbot.waitUntil(lambda: window.first_page.shown, timeout=20_000)
+        assert window.article_list.model.rowCount() == 60
+        rows_when_told: list[int] = []
+
+        def close_the_error() -> None:  # the real message box, closed as the editor would
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                rows_when_told.append(window.article_list.model.rowCount())
+                box.accept()
+            else:
+                qtbot_timer.start()
+
+        from PySide6.QtCore import QTimer
+
+        qtbot_timer = QTimer(window, singleShot=True, interval=50)
+        qtbot_timer.timeout.connect(close_the_error)
+        qtbot_timer.start()
+        gate.set()
+        qtbot.waitUntil(lambda: bool(rows_when_told), timeout=20_000)
+        assert errors and "went away" in errors[0]
+        assert rows_when_told == [0]  # no rows of a database that is not open under the error
+        assert window.article_list.model.rowCount() == 0 and not window.article_list.model.showing_early_page
+        assert "60" not in window.article_list.count_label.text()
+    finally:
+        gate.set()
+        _close(window)

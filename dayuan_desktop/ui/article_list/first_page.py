@@ -65,6 +65,9 @@ class FirstPage(QObject):
         self.shown = False  # the list showed the early page (tests and the benchmark look)
         window.installEventFilter(self)
         window.built.connect(self.start)  # a start without a paint (hidden) reads after the build
+        # Rows of a database that then fails to open would sit under the error as if usable.
+        window.workspaceFailed.connect(self._drop)
+        self._failed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint and not self._started:
@@ -89,7 +92,13 @@ class FirstPage(QObject):
             return
         self._show(page)
 
+    def _drop(self, _message: str) -> None:
+        self._failed = True
+        self._window.article_list.model.drop_early_page()
+
     def _show(self, page: EarlyPage) -> None:
+        if self._failed:
+            return
         model = self._window.article_list.model
         names, model.channel_names = model.channel_names, page.channel_names
         self.shown = model.show_early_page(list(page.items), page.total, *DEFAULT_ORDER)

@@ -116,6 +116,16 @@ class ArticleTableModel(QAbstractTableModel):
         """True while the rows are an early page the store has not fetched again yet."""
         return self._early
 
+    def drop_early_page(self) -> None:
+        """Take an early page off the list (the database it came from failed to open)."""
+        if not self._early:
+            return
+        self.beginResetModel()
+        self._rows, self._fetched, self._early = [], 0, False
+        self.endResetModel()
+        self._total = 0
+        self.totalChanged.emit(0)
+
     def set_store(self, store: Store) -> None:
         """Show articles from this store (the window opens the database after its first paint)."""
         self._store = store
