@@ -32,6 +32,7 @@ class PublishOptions:
     max_deletes: int = DEFAULT_MAX_DELETES
     dry_run: bool = False
     verify: bool = False
+    paramiko_only: bool = False  # never OpenSSH's client for SFTP (tests, and the benchmark's A/B)
 
     @property
     def known_hosts(self) -> Path:
@@ -46,18 +47,31 @@ def connection_opener(target: Target, options: PublishOptions) -> Callable[[], C
 
         return lambda: FolderConnection(Path(target.path))
     if target.scheme == "sftp":
-
-        def open_sftp() -> Connection:
-            from dayuan_desktop.core.publishing.sftp import SftpConnection, SshOptions  # paramiko: ~0.3-1 s
-
-            return SftpConnection(target, SshOptions(options.known_hosts, options.accept_host_key,
-                                                     options.identity_files, options.password))
-
-        return open_sftp
+        return _sftp_opener(target, options)
     from dayuan_desktop.core.publishing.ftp import FtpConnection, FtpOptions
 
     ftp = FtpOptions(options.password, options.cafile)
     return lambda: FtpConnection(target, ftp)
+
+
+def _sftp_opener(target: Target, options: PublishOptions) -> Callable[[], Connection]:
+    """OpenSSH's own client where it keeps every guarantee (see core/publishing/openssh.py), else paramiko."""
+    openssh_failed: list[str] = [] if not options.password and not options.paramiko_only else ["not wanted"]
+
+    def open_sftp() -> Connection:
+        if not openssh_failed:
+            from dayuan_desktop.core.publishing.openssh import OpenSshConnection, OpenSshUnavailable
+
+            try:
+                return OpenSshConnection(target, options.known_hosts, options.identity_files)
+            except OpenSshUnavailable as exc:  # paramiko asks, refuses or says why in its own words
+                openssh_failed.append(str(exc))
+        from dayuan_desktop.core.publishing.sftp import SftpConnection, SshOptions  # paramiko: ~0.3-1 s
+
+        return SftpConnection(target, SshOptions(options.known_hosts, options.accept_host_key,
+                                                 options.identity_files, options.password))
+
+    return open_sftp
 
 
 def open_record(target: Target, data_dir: Path) -> TargetRecord:
