@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,36 @@ def test_the_scan_cache_takes_changes_as_appended_lines_and_still_sees_every_edi
     assert again["news/3.html"].sha256 == hashlib.sha256("改过了".encode()).hexdigest()
     (site / "news/3.html").write_text("又改了")  # same size as the last edit, in place again
     assert scan_site(site, cache)["news/3.html"].sha256 == hashlib.sha256("又改了".encode()).hexdigest()
+
+
+def test_a_file_rewritten_in_place_with_its_old_size_and_mtime_is_hashed_again(tmp_path):
+    site = tmp_path / "site"
+    (site / "uploads").mkdir(parents=True)
+    photo = site / "uploads/a.jpg"
+    photo.write_bytes(b"old photo bytes")
+    old = photo.stat()
+    os.utime(photo, ns=(old.st_atime_ns - 10**10, old.st_mtime_ns - 10**10))  # long settled
+    settled = photo.stat()
+    cache = tmp_path / "cache.json"
+    first = scan_site(site, cache)["uploads/a.jpg"].sha256
+    time.sleep(0.01)
+    with open(photo, "r+b") as handle:  # the same inode, the same size...
+        handle.write(b"new photo bytes")
+    os.utime(photo, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # ...and the old time back (cp -p, touch -r)
+    now = photo.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (settled.st_ino, settled.st_size, settled.st_mtime_ns)
+    again = scan_site(site, cache)["uploads/a.jpg"].sha256
+    assert again != first and again == hashlib.sha256(b"new photo bytes").hexdigest()
+
+
+@pytest.mark.parametrize("damage", [b"\x00\xff not json", b'{"uploads/a.jpg": "x"}', b"[1, 2]",
+                                    b'{"uploads/a.jpg": [15, 1, 2, 3, "' + b"0" * 64 + b'"]}'])
+def test_a_damaged_scan_cache_is_ignored_and_every_file_still_gets_its_true_hash(tmp_path, damage):
+    site = tmp_path / "site"
+    (site / "uploads").mkdir(parents=True)
+    (site / "uploads/a.jpg").write_bytes(b"new photo bytes")
+    cache = tmp_path / "cache.json"
+    cache.write_bytes(damage)
+    cache.with_suffix(".changes").write_bytes(b'["uploads/a.jpg", 15\n\xff\n[1]\n')
+    assert scan_site(site, cache)["uploads/a.jpg"].sha256 == hashlib.sha256(b"new photo bytes").hexdigest()
+    assert scan_site(site, cache)["uploads/a.jpg"].sha256 == hashlib.sha256(b"new photo bytes").hexdigest()
