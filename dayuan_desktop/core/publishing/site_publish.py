@@ -14,7 +14,7 @@ from dayuan_desktop.core.publishing.connection import Connection
 from dayuan_desktop.core.publishing.plan import DEFAULT_MAX_DELETES, PublishPlan, make_plan
 from dayuan_desktop.core.publishing.record import TargetRecord
 from dayuan_desktop.core.publishing.runner import ProgressCallback, PublishProgress, PublishReport, run_plan
-from dayuan_desktop.core.publishing.scan import SiteFile, scan_site
+from dayuan_desktop.core.publishing.scan import SiteFile, scan_site, settle_cache
 from dayuan_desktop.core.publishing.targets import PublishError, Target
 
 
@@ -89,7 +89,8 @@ def publish_site(site: Path, target: Target, options: PublishOptions, *, progres
     if target.scheme == "folder" and Path(target.path).resolve() == site.resolve():
         raise PublishError("the target folder is the site folder itself")
     opener = connection_opener(target, options)
-    files, first = _scan_while_connecting(site, options, opener, options.verify or not options.dry_run)
+    unsettled: list = []  # files too freshly written for the scan cache to keep their hash yet
+    files, first = _scan_while_connecting(site, options, opener, options.verify or not options.dry_run, unsettled)
     try:
         record = open_record(target, options.data_dir)
     except BaseException:
@@ -115,18 +116,19 @@ def publish_site(site: Path, target: Target, options: PublishOptions, *, progres
             record.close()
         else:
             record.save()
+        settle_cache(_scan_cache(site, options.cache_dir), unsettled)
 
 
 def _scan_while_connecting(site: Path, options: PublishOptions, opener: Callable[[], Connection],
-                           connect: bool) -> tuple[dict[str, SiteFile], Connection | None]:
+                           connect: bool, unsettled: list) -> tuple[dict[str, SiteFile], Connection | None]:
     """Scan the site while the first connection is made (loading the SSH library, the handshake
     and the login take about as long as scanning 10,000 unchanged files). A scan error wins."""
     if not connect:
-        return scan_site(site, _scan_cache(site, options.cache_dir)), None
+        return scan_site(site, _scan_cache(site, options.cache_dir), unsettled), None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-connect") as executor:
         pending = executor.submit(opener)
         try:
-            files = scan_site(site, _scan_cache(site, options.cache_dir))
+            files = scan_site(site, _scan_cache(site, options.cache_dir), unsettled)
         except BaseException:
             with contextlib.suppress(Exception):
                 pending.result().close()

@@ -178,3 +178,30 @@ def test_a_damaged_scan_cache_is_ignored_and_every_file_still_gets_its_true_hash
     cache.with_suffix(".changes").write_bytes(b'["uploads/a.jpg", 15\n\xff\n[1]\n')
     assert scan_site(site, cache)["uploads/a.jpg"].sha256 == hashlib.sha256(b"new photo bytes").hexdigest()
     assert scan_site(site, cache)["uploads/a.jpg"].sha256 == hashlib.sha256(b"new photo bytes").hexdigest()
+
+
+def test_files_too_fresh_to_trust_are_hashed_again_at_the_end_once_settled_and_an_edit_is_still_seen(
+        tmp_path, monkeypatch):
+    from dayuan_desktop.core.publishing import scan
+
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    for n in range(3):
+        (site / f"news/{n}.html").write_text(f"第{n}号")
+    cache, unsettled = tmp_path / "cache.json", []
+    scan_site(site, cache, unsettled)
+    assert sorted(path for _, path, _ in unsettled) == ["news/0.html", "news/1.html", "news/2.html"]
+    assert scan.settle_cache(cache, unsettled) == 0  # still fresh: nothing kept
+    (site / "news/1.html").write_text("改过了")  # changed during the run: not kept either
+    monkeypatch.setattr(scan, "SETTLE_NS", 0)
+    assert scan.settle_cache(cache, unsettled) == 2
+    reads = []
+    monkeypatch.setattr(scan, "file_sha256", lambda path: reads.append(path) or _sha(path))
+    found = scan_site(site, cache)
+    assert [Path(path).name for path in reads] == ["1.html"]  # the two settled ones came from the cache
+    assert found["news/1.html"].sha256 == hashlib.sha256("改过了".encode()).hexdigest()
+    assert found["news/0.html"].sha256 == hashlib.sha256("第0号".encode()).hexdigest()
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
