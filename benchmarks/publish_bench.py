@@ -189,7 +189,7 @@ def in_process(args: argparse.Namespace, site: Path, root: Path, server, ours: P
     from dayuan_desktop.core.publishing.site_publish import PublishOptions, publish_site
     from dayuan_desktop.core.publishing.targets import parse_target
 
-    change_one_article(site, args.articles, number=min(4710, args.articles - 1))
+    change_one_article(site, args.articles, number=max(1, min(4709, args.articles) - args.rounds))
     options = PublishOptions(data_dir=root / "user" / "data", cache_dir=root / "user" / "cache",
                              identity_files=(str(server.user_key),), connections=args.connections)
     start = time.perf_counter()
