@@ -192,7 +192,7 @@ class OpenSshConnection:
         # Sent without waiting: an error usually means the folder exists; worse shows at the OPEN.
         for folder in parent_folders(path):
             if folder not in self.known_folders:
-                self.channel.send(MKDIR, string(join(self.root, folder)) + b"\0\0\0\0")
+                self.channel.ignore(self.channel.send(MKDIR, string(join(self.root, folder)) + b"\0\0\0\0"))
                 self.known_folders.add(folder)
 
     def _write_file(self, source, remote: str) -> None:

@@ -91,6 +91,7 @@ class SftpChannel:
         self._next_id = 0
         self._replies: dict[int, tuple[int, bytes]] = {}
         self._outstanding: list[int] = []
+        self._unwanted: set[int] = set()  # requests whose replies are dropped unread
 
     def hello(self) -> None:
         """INIT, and the server's VERSION with the extensions it offers."""
@@ -114,6 +115,11 @@ class SftpChannel:
         self._write(_UINT32.pack(len(payload) + 5) + bytes([kind]) + _UINT32.pack(ident) + payload)
         self._outstanding.append(ident)
         return ident
+
+    def ignore(self, ident: int) -> None:
+        """Drop the reply to ``ident`` whenever it comes (a request whose outcome shows later anyway)."""
+        if self._replies.pop(ident, None) is None and ident in self._outstanding:
+            self._unwanted.add(ident)
 
     def reply(self, ident: int) -> tuple[int, _Reader]:
         """The reply to request ``ident`` (waiting for it): its type and a reader of its fields."""
@@ -161,6 +167,9 @@ class SftpChannel:
             got = _UINT32.unpack_from(body)[0]
             if got in self._outstanding:
                 self._outstanding.remove(got)
+            if got in self._unwanted:
+                self._unwanted.discard(got)
+                continue
             self._replies[got] = (kind, body[4:])
             if got == ident:
                 return

@@ -87,6 +87,9 @@ def test_full_publish_over_openssh_is_byte_for_byte_and_one_change_sends_only_it
     data.mkdir()
     (data / "known_hosts").write_text(known_line(sshd))
     target = parse_target(sshd.url(folder))
+    # Big enough for many writes and reads in flight (more than the window of outstanding requests).
+    (site.out / "uploads/video").mkdir(parents=True)
+    (site.out / "uploads/video/clip.mp4").write_bytes(os.urandom(3_000_017))
     files = site.files()
     _, report = publish_site(site.out, target, options_for(sshd, data, connections=3))
     assert sorted(report.uploaded) == sorted(files) and not report.failed
@@ -101,8 +104,12 @@ def test_full_publish_over_openssh_is_byte_for_byte_and_one_change_sends_only_it
     (folder / changed[0]).unlink()  # deleted on the server by hand
     photo = next(path for path in after if path.startswith("uploads/"))
     (folder / photo).write_bytes(b"changed by hand")
+    with open(folder / "uploads/video/clip.mp4", "r+b") as clip:  # same size, other bytes: read back to see it
+        clip.seek(2_000_000)
+        clip.write(b"\0" * 16)
     _, report = publish_site(site.out, target, options_for(sshd, data, verify=True))
-    assert len(report.repaired) == 2 and folder_files(folder) == after
+    assert len(report.repaired) == 3 and "uploads/video/clip.mp4" in report.repaired
+    assert folder_files(folder) == after
 
 
 def test_a_killed_ssh_stops_the_run_with_a_clear_error_and_the_next_run_sends_only_the_rest(sshd, site, tmp_path):
