@@ -144,7 +144,9 @@ def _quoted(path: Path) -> str:
 class OpenSshConnection:
     """One ``ssh -s sftp`` child with its SFTP channel, rooted at the target's folder."""
 
-    def __init__(self, target: Target, known_hosts: Path, identity_files: tuple[str, ...] = ()) -> None:
+    def __init__(self, target: Target, known_hosts: Path, identity_files: tuple[str, ...] = (), *,
+                 wait: bool = True) -> None:
+        """Start ssh; unless ``wait`` is false, also wait for the session (see :meth:`finish`)."""
         program = ssh_program()
         if program is None or not host_is_known(known_hosts, target.host, target.port):
             raise OpenSshUnavailable("no ssh program, or the host key is not in our known-hosts file")
@@ -161,7 +163,19 @@ class OpenSshConnection:
         self.drain.start()
         self.channel = SftpChannel(self.process.stdout, self.process.stdin)
         try:
-            self.channel.hello()
+            self.channel.send_init()
+        except SftpBroken:
+            raise OpenSshUnavailable(self._end("ssh ended before the SFTP session")) from None
+        if wait:
+            self.finish()
+
+    def finish(self) -> OpenSshConnection:
+        """Wait until the SFTP session is up and the target's folder is there; this connection.
+
+        :class:`OpenSshUnavailable` when ssh gave up first (the caller falls back to paramiko).
+        """
+        try:
+            self.channel.read_version()
         except SftpBroken:
             raise OpenSshUnavailable(self._end("ssh ended before the SFTP session")) from None
         try:
@@ -171,6 +185,7 @@ class OpenSshConnection:
             raise PublishError(f"cannot use the folder {self.root} on {self.host}: {exc}") from None
         except SftpBroken as exc:
             raise PublishError(self._end(f"the connection to {self.host} broke ({exc})")) from None
+        return self
 
     def upload(self, local: Path, path: str) -> None:
         """Send ``local`` under the temporary name, then rename it into place once the server

@@ -95,8 +95,16 @@ class SftpChannel:
 
     def hello(self) -> None:
         """INIT, and the server's VERSION with the extensions it offers."""
+        self.send_init()
+        self.read_version()
+
+    def send_init(self) -> None:
+        """INIT (version 3), sent at once: it waits in the pipe while ssh connects."""
         self._write(_UINT32.pack(5) + bytes([INIT]) + _UINT32.pack(3))
         self.flush()
+
+    def read_version(self) -> None:
+        """The server's VERSION with the extensions it offers (waiting for it)."""
         kind, body = self._read_packet()
         if kind != VERSION:
             raise SftpBroken(f"the server answered INIT with message type {kind}")
