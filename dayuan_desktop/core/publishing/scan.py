@@ -2,10 +2,12 @@
 
 Hashes come from the bytes, not from the export's manifest: a file changed in the folder by
 hand must still go up (comparing sizes only, or trusting a stale list, is how a replaced
-photo of the same size never reaches the server). A small cache of ``(size, mtime_ns, inode) →
-sha256`` per site folder (the inode too: the export replaces a file by renaming a new one in)
-keeps a second scan of 20,000 files to a round of ``stat`` calls. A scan appends what changed
-to the cache; the whole cache is rewritten only when much changed.
+photo of the same size never reaches the server). A small cache of ``(size, mtime_ns, inode,
+ctime_ns) → sha256`` per site folder (the inode: the export replaces a file by renaming a new one
+in; the change time: a file rewritten in place and given its old mtime back, as ``cp -p``,
+``rsync -t`` or ``touch -r`` do, gets a new ctime that no program can set) keeps a second scan
+of 20,000 files to a round of ``stat`` calls. A scan appends what changed to the cache; the
+whole cache is rewritten only when much changed.
 """
 
 from __future__ import annotations
@@ -56,8 +58,13 @@ def is_publishable(name: str) -> bool:
     return not (name == MANIFEST_NAME or name.startswith(TEMP_MARK) or name.endswith(PART_SUFFIX))
 
 
-def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]:
-    """Every publishable file under ``site`` (symlinks are not followed, nor published)."""
+def scan_site(site: Path, cache_file: Path | None = None,
+              unsettled: list[tuple[str, str, list]] | None = None) -> dict[str, SiteFile]:
+    """Every publishable file under ``site`` (symlinks are not followed, nor published).
+
+    Files written too recently for their hash to be kept go onto ``unsettled`` (when given),
+    for :func:`settle_cache` at the end of the run.
+    """
     if not site.is_dir():
         raise PublishError(f"the site folder {site} does not exist or is not a folder")
     cache = _load_cache(cache_file)
@@ -71,11 +78,11 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
             path = prefix + name
             cached = cache.get(path)
             # Inline rather than a helper: this runs for every file of the site.
-            if (type(cached) is list and len(cached) == 4 and cached[0] == stat.st_size
-                    and cached[1] == stat.st_mtime_ns and cached[2] == stat.st_ino
-                    and type(cached[3]) is str and len(cached[3]) == 64):
-                digest = cached[3]
-                if stat.st_mtime_ns < settled:  # unchanged: the cache's own entry, no new list
+            if (type(cached) is list and len(cached) == 5 and cached[0] == stat.st_size
+                    and cached[1] == stat.st_mtime_ns and cached[2] == stat.st_ino and cached[3] == stat.st_ctime_ns
+                    and type(cached[4]) is str and len(cached[4]) == 64):
+                digest = cached[4]
+                if stat.st_ctime_ns < settled:  # unchanged: the cache's own entry, no new list
                     found[path] = SiteFile(path, stat.st_size, digest)
                     fresh[path] = cached
                     continue
@@ -88,7 +95,10 @@ def scan_site(site: Path, cache_file: Path | None = None) -> dict[str, SiteFile]
             found[path] = SiteFile(path, stat.st_size, digest)
             # A file changed just now may change again within the file system's clock tick with
             # the same size and time (an edit in place): its hash is not kept, so it is read again.
-            fresh[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest if stat.st_mtime_ns < settled else ""]
+            fresh[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns,
+                           digest if max(stat.st_mtime_ns, stat.st_ctime_ns) < settled else ""]
+            if unsettled is not None and not fresh[path][4]:
+                unsettled.append((os.path.join(folder, name), path, fresh[path]))
     if cache_file is not None:
         _save_cache(cache_file, fresh, cache)
     return found  # in the folders' order: the plan sorts what it sends
@@ -143,7 +153,7 @@ def _load_cache(cache_file: Path | None) -> dict[str, list]:
         except (ValueError, RecursionError):  # torn or damaged: that file is hashed again
             continue
         if isinstance(change, list) and change and isinstance(change[0], str):
-            if len(change) == 5:
+            if len(change) == 6:
                 entries[change[0]] = change[1:]
             else:
                 entries.pop(change[0], None)
@@ -172,3 +182,41 @@ def _save_cache(cache_file: Path, entries: dict[str, list], before: dict[str, li
         changes.unlink(missing_ok=True)
     except OSError:  # only a cache: the next scan hashes again
         pass
+
+
+def settle_cache(cache_file: Path | None, unsettled: list[tuple[str, str, list]]) -> int:
+    """Hash again, and this time keep, the files a scan found too freshly written, now that they
+    have settled; how many were kept.
+
+    Right after an export most pages are younger than :data:`SETTLE_NS`, so the first publish
+    kept no hash for them and the next publish read them all again (~0.3 s of a one-article
+    publish of 10,000 articles here). A first publish takes long enough for them to settle: a
+    file whose stamps are now old, and equal before and after it is read, has the bytes read
+    (any later write gives it a new ctime).
+    """
+    if cache_file is None or not unsettled:
+        return 0
+    settled = time.time_ns() - SETTLE_NS
+    kept = []
+    for local, path, entry in unsettled:
+        if max(entry[1], entry[3]) >= settled:
+            continue
+        try:
+            before = os.stat(local, follow_symlinks=False)
+            digest = file_sha256(local)
+            after = os.stat(local, follow_symlinks=False)
+        except OSError:
+            continue
+        if _stamps(before) == _stamps(after) == tuple(entry[:4]):
+            kept.append([path, *entry[:4], digest])
+    if kept:
+        try:
+            with open(_changes_file(cache_file), "ab") as handle:
+                handle.write(b"".join(json.dumps(change, separators=(",", ":")).encode() + b"\n" for change in kept))
+        except OSError:  # only a cache
+            return 0
+    return len(kept)
+
+
+def _stamps(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns

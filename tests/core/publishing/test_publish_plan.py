@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,63 @@ def test_the_scan_cache_takes_changes_as_appended_lines_and_still_sees_every_edi
     assert again["news/3.html"].sha256 == hashlib.sha256("改过了".encode()).hexdigest()
     (site / "news/3.html").write_text("又改了")  # same size as the last edit, in place again
     assert scan_site(site, cache)["news/3.html"].sha256 == hashlib.sha256("又改了".encode()).hexdigest()
+
+
+def test_a_file_rewritten_in_place_with_its_old_size_and_mtime_is_hashed_again(tmp_path):
+    site = tmp_path / "site"
+    (site / "uploads").mkdir(parents=True)
+    photo = site / "uploads/a.jpg"
+    photo.write_bytes(b"old photo bytes")
+    old = photo.stat()
+    os.utime(photo, ns=(old.st_atime_ns - 10**10, old.st_mtime_ns - 10**10))  # long settled
+    settled = photo.stat()
+    cache = tmp_path / "cache.json"
+    first = scan_site(site, cache)["uploads/a.jpg"].sha256
+    time.sleep(0.01)
+    with open(photo, "r+b") as handle:  # the same inode, the same size...
+        handle.write(b"new photo bytes")
+    os.utime(photo, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # ...and the old time back (cp -p, touch -r)
+    now = photo.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (settled.st_ino, settled.st_size, settled.st_mtime_ns)
+    again = scan_site(site, cache)["uploads/a.jpg"].sha256
+    assert again != first and again == hashlib.sha256(b"new photo bytes").hexdigest()
+
+
+@pytest.mark.parametrize("damage", [b"\x00\xff not json", b'{"uploads/a.jpg": "x"}', b"[1, 2]",
+                                    b'{"uploads/a.jpg": [15, 1, 2, 3, "' + b"0" * 64 + b'"]}'])
+def test_a_damaged_scan_cache_is_ignored_and_every_file_still_gets_its_true_hash(tmp_path, damage):
+    site = tmp_path / "site"
+    (site / "uploads").mkdir(parents=True)
+    (site / "uploads/a.jpg").write_bytes(b"new photo bytes")
+    cache = tmp_path / "cache.json"
+    cache.write_bytes(damage)
+    cache.with_suffix(".changes").write_bytes(b'["uploads/a.jpg", 15\n\xff\n[1]\n')
+    assert scan_site(site, cache)["uploads/a.jpg"].sha256 == hashlib.sha256(b"new photo bytes").hexdigest()
+    assert scan_site(site, cache)["uploads/a.jpg"].sha256 == hashlib.sha256(b"new photo bytes").hexdigest()
+
+
+def test_files_too_fresh_to_trust_are_hashed_again_at_the_end_once_settled_and_an_edit_is_still_seen(
+        tmp_path, monkeypatch):
+    from dayuan_desktop.core.publishing import scan
+
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    for n in range(3):
+        (site / f"news/{n}.html").write_text(f"第{n}号")
+    cache, unsettled = tmp_path / "cache.json", []
+    scan_site(site, cache, unsettled)
+    assert sorted(path for _, path, _ in unsettled) == ["news/0.html", "news/1.html", "news/2.html"]
+    assert scan.settle_cache(cache, unsettled) == 0  # still fresh: nothing kept
+    (site / "news/1.html").write_text("改过了")  # changed during the run: not kept either
+    monkeypatch.setattr(scan, "SETTLE_NS", 0)
+    assert scan.settle_cache(cache, unsettled) == 2
+    reads = []
+    monkeypatch.setattr(scan, "file_sha256", lambda path: reads.append(path) or _sha(path))
+    found = scan_site(site, cache)
+    assert [Path(path).name for path in reads] == ["1.html"]  # the two settled ones came from the cache
+    assert found["news/1.html"].sha256 == hashlib.sha256("改过了".encode()).hexdigest()
+    assert found["news/0.html"].sha256 == hashlib.sha256("第0号".encode()).hexdigest()
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
