@@ -130,9 +130,14 @@ def render_body(body: str, photos: Mapping[str, PhotoRecord], photo_src: Callabl
         return photo_figure_html(photo, match.group("alt"), src)
 
     converted = plain_markdown_html(body, figure)
-    if converted is None:
-        converted = markdown_html(PHOTO_LINE.sub(lambda m: "\n\n" + figure(m) + "\n\n", body))
-    converted = _CJK_SOFT_BREAK.sub("", converted)
+    if converted is not None:
+        converted = _CJK_SOFT_BREAK.sub("", converted)
+        if not _SANITIZER_WOULD_CHANGE.search(converted):
+            # Only the renderer's own allowed tags around text with no markup character: nh3
+            # returns it unchanged (a differential test checks), at ~0.1 ms a page saved.
+            return converted
+    else:
+        converted = _CJK_SOFT_BREAK.sub("", markdown_html(PHOTO_LINE.sub(lambda m: "\n\n" + figure(m) + "\n\n", body)))
     # Without a "<" in the body all markup is the renderer's own: nothing to bound (~0.5 ms saved).
     return sanitize_html(converted) if "<" in body else _allowlisted(converted)
 
@@ -152,6 +157,10 @@ def markdown_html(body: str) -> str:
     """python-markdown's HTML for a body, before sanitising (photo lines already replaced)."""
     return convert_markdown(close_raw_blocks(body))
 
+
+# What nh3 would write differently in the fast path's HTML: entities (escaped captions), NBSP
+# (written back as "&nbsp;"), control characters, and <h1> (not allowed: "# title" keeps its text).
+_SANITIZER_WOULD_CHANGE = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f-\xa0]|<h1>")
 
 # Anything that could be Markdown syntax (or needs escaping) sends a body to python-markdown.
 _NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|~#\t\r\x00]")
