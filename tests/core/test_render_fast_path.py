@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,3 +122,15 @@ def test_a_caption_with_quotes_and_entities_reads_as_nh3_writes_it():
     photo = _photo("游客'打卡'<小心>&“点赞”", "photo")
     page = render.render_body(f"第一段。\n\n{PHOTO}\n\n第二段。", {photo.sha256: photo}, lambda p: "../../a.jpg")
     assert "游客'打卡'&lt;小心&gt;&amp;“点赞”。马向英摄</p>" in page
+
+
+# Issue 20: two regexes rewritten for speed must match exactly where the plain forms did.
+_CJK_OLD = re.compile(rf"(?<=[{render._CJK}])\n(?=[{render._CJK}])")
+_RISKY_OLD = re.compile(r"^(?:[ \t>+=-]|\d+[.)])|[ \t]$", re.MULTILINE)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(list("\n中a。 \t\u3000>+=-1.)9#")), max_size=12))
+def test_the_faster_soft_break_and_risky_line_checks_agree_with_the_plain_regexes(text):
+    assert render._CJK_SOFT_BREAK.sub("", text) == _CJK_OLD.sub("", text)
+    assert render._risky_lines(text) == bool(_RISKY_OLD.search(text))
