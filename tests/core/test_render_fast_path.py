@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +85,52 @@ def test_a_typical_news_article_takes_the_fast_path():
 def test_markdown_syntax_goes_to_python_markdown():
     for body in ("**粗体**", "- 列表", "[链接](http://x)", "a & b", "<b>x</b>", "行尾两个空格  \n下一行", "    代码"):
         assert render.plain_markdown_html(body, _figure) is None, body
+
+
+# Issue 20: a body the fast path takes skips nh3 when nh3 would return its HTML unchanged. The
+# photo captions and web names vary too: escaped captions (entities) must go through nh3.
+CAPTION = st.text(st.sampled_from(list(WORDS + PUNCTUATION + "<>&'\"\u00a0 \t" + MARKERS)), max_size=12)
+
+
+def _photo(caption: str, web_name: str):
+    from dayuan_desktop.core.records import PhotoRecord
+
+    return PhotoRecord(1, "ab" * 32, "JPEG", 800, 533, 40_000, caption, "马向英", "", "", "a.jpg", None, web_name)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(BODY_CHARACTERS + ["\n\n" + PHOTO + "\n\n"] * 6 + ["\n\n# 标题\n\n", "\n\n###### 小\n\n"]), max_size=80).map("".join),
+       CAPTION, st.sampled_from(["photo", "a-b_c.1", "x"]))
+def test_a_fast_path_body_is_sanitised_exactly_as_nh3_would(body, caption, web_name):
+    photo = _photo(caption, web_name)
+    photos = {photo.sha256: photo}
+
+    def src(p):
+        return f"../../uploads/{p.web_name}-1200.jpg"
+
+    def figure(match):
+        return render.photo_figure_html(photo, match.group("alt"), src(photo))
+
+    fast = render.plain_markdown_html(body, figure)
+    page = render.render_body(body, photos, src)
+    if fast is not None:
+        unbounded = render._CJK_SOFT_BREAK.sub("", fast)
+        assert page == (render.sanitize_html(unbounded) if "<" in body else render._allowlisted(unbounded))
+
+
+def test_a_caption_with_quotes_and_entities_reads_as_nh3_writes_it():
+    photo = _photo("游客'打卡'<小心>&“点赞”", "photo")
+    page = render.render_body(f"第一段。\n\n{PHOTO}\n\n第二段。", {photo.sha256: photo}, lambda p: "../../a.jpg")
+    assert "游客'打卡'&lt;小心&gt;&amp;“点赞”。马向英摄</p>" in page
+
+
+# Issue 20: two regexes rewritten for speed must match exactly where the plain forms did.
+_CJK_OLD = re.compile(rf"(?<=[{render._CJK}])\n(?=[{render._CJK}])")
+_RISKY_OLD = re.compile(r"^(?:[ \t>+=-]|\d+[.)])|[ \t]$", re.MULTILINE)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from(list("\n中a。 \t\u3000>+=-1.)9#")), max_size=12))
+def test_the_faster_soft_break_and_risky_line_checks_agree_with_the_plain_regexes(text):
+    assert render._CJK_SOFT_BREAK.sub("", text) == _CJK_OLD.sub("", text)
+    assert render._risky_lines(text) == bool(_RISKY_OLD.search(text))

@@ -45,7 +45,8 @@ def test_workers_exit_within_seconds_of_a_killed_export(tmp_path, kind, articles
     if copies:
         add_bulk_copies(database, copies)
     mark = new_mark()
-    env = marked_env(mark, {**os.environ, "PYTHONPATH": REPO_ROOT})
+    # "always": the page worker starts however busy the machine is (it is what this test kills).
+    env = marked_env(mark, {**os.environ, "PYTHONPATH": REPO_ROOT, "DAYUAN_PAGE_WORKER": "always"})
     process = subprocess.Popen(
         [sys.executable, "-m", "dayuan_desktop", "--db", str(database), "--data-dir", str(tmp_path / "home"),
          "export", "--out", str(tmp_path / "site"), "--quiet"],

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from dayuan_desktop.core.errors import DayuanError, ValidationError
 
-_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+_RELATIVE = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")  # segments of these characters, none empty
+_DOT_SEGMENTS = frozenset((".", ".."))
 TEMP_MARK = ".dayuan-tmp-"
 # O_NONBLOCK: opening a FIFO planted at a site path must not wait for a writer (it is then
 # found not to be a regular file); reads of regular files are not affected.
@@ -69,6 +70,7 @@ class OutputFolder:
         except OSError as exc:
             raise ValidationError(f"cannot create the export folder {root}: {exc.strerror}") from None
         self.root = root.resolve()
+        self._root_prefix = os.path.join(str(self.root), "")  # ends in the separator
         self._checked_dirs: set[str] = set()
         self._made_dirs: set[str] = set()
         self._listing: set[str] | None = None
@@ -77,17 +79,21 @@ class OutputFolder:
 
     def path_for(self, relative: str) -> Path:
         """The absolute path of a site file, after checking it stays inside the folder."""
+        return Path(self._checked_path(relative))
+
+    def _checked_path(self, relative: str) -> str:
+        """:meth:`path_for` as a string: built and checked without pathlib, which cost ~40 µs a
+        file of a full export (two calls for each of its 20,000 files at 10,000 articles)."""
         if not isinstance(relative, str) or not relative or "\\" in relative or "\x00" in relative:
             raise ValidationError(f"refusing to write {relative!r}: not a plain relative path")
-        segments = relative.split("/")
-        if relative.startswith("/") or any(not _SEGMENT.fullmatch(s) or s in (".", "..") for s in segments):
+        if not _RELATIVE.fullmatch(relative) or not _DOT_SEGMENTS.isdisjoint(relative.split("/")):
             raise ValidationError(f"refusing to write {relative!r}: it would leave the export folder")
-        target = self.root.joinpath(*segments)
+        target = self._root_prefix + (relative if os.sep == "/" else relative.replace("/", os.sep))
         directory = relative.rpartition("/")[0]
         if directory not in self._checked_dirs:
             # A symlink planted inside the folder must not lead writes elsewhere. Each folder is
             # checked once per export; an export site has thousands of files in a few folders.
-            parent = target.parent
+            parent = Path(target).parent
             while True:
                 if parent.is_symlink() or (parent.exists() and not parent.resolve().is_relative_to(self.root)):
                     raise RefusedPath(
@@ -99,7 +105,7 @@ class OutputFolder:
             self._checked_dirs.add(directory)
         # With a listing at hand its symlinks are known; one planted since is replaced by the
         # rename, never written through.
-        if relative in self._symlinks if self._listing is not None else target.is_symlink():
+        if relative in self._symlinks if self._listing is not None else os.path.islink(target):
             raise RefusedPath(f"refusing to write {relative!r}: it is a symbolic link")
         return target
 
@@ -170,7 +176,7 @@ class OutputFolder:
 
     def _target(self, relative: str) -> str:
         """The checked absolute path of a file about to be written, its folder made (once per export)."""
-        target = str(self.path_for(relative))
+        target = self._checked_path(relative)
         directory = relative.rpartition("/")[0]
         if directory not in self._made_dirs:
             try:

@@ -99,11 +99,14 @@ class SiteExporter:
         workers: int | None = None,
         cache_dir: Path | None = None,
         parallel_pages_from: int = page_workers.MIN_PAGES,
+        page_worker: bool | None = None,
     ) -> None:
         """``cache_dir``: where renditions are kept between exports (default: the user cache folder);
         ``workers``: processes that make missing renditions (1: none, not even for pages);
         ``parallel_pages_from``: how many due
-        article pages it takes to start a page worker process."""
+        article pages it takes to start a page worker process; ``page_worker``: True starts it
+        then, False never, None (default) only when the machine has a core to spare for it
+        (measured while the export plans; :data:`page_workers.WORKER_SETTING` may say instead)."""
         self.store = store
         self.site = site
         self.output = OutputFolder(out_dir)
@@ -112,6 +115,8 @@ class SiteExporter:
         self.cancel = cancel or threading.Event()
         self.workers = workers
         self.parallel_pages_from = parallel_pages_from
+        self.page_worker = page_worker if page_worker is not None else page_workers.worker_setting()
+        self._cpu_at_start: tuple[int, int] | None = None
         if cache_dir is None:
             from dayuan_desktop.core.config import load_settings
 
@@ -131,6 +136,7 @@ class SiteExporter:
         # Planning a 10,000-article site makes ~100,000 short-lived rows, keys and jobs, none in
         # reference cycles; the cyclic collector's passes over them were a quarter of an
         # incremental export's CPU time. Rendering (Markdown's trees) runs with it again.
+        self._cpu_at_start = page_workers.cpu_times()  # the page worker needs a spare core (see _worker_wanted)
         with _cyclic_gc_paused():
             self.output.clean_temporaries()
             self.renditions.remove_stale_temporaries()  # left in the rendition cache by a killed process
@@ -272,10 +278,13 @@ class SiteExporter:
 
     def _worker_wanted(self, page_count: int) -> bool:
         cores = os.cpu_count() or 1
-        return (
-            page_count >= self.parallel_pages_from and cores > 1 and self.workers != 1
-            and page_workers.worker_possible(self.store.db)
-        )
+        if not (page_count >= self.parallel_pages_from and cores > 1 and self.workers != 1 and self.page_worker is not False
+                and page_workers.worker_possible(self.store.db)):
+            return False
+        if self.page_worker:
+            return True
+        spare = page_workers.spare_cores(self._cpu_at_start)  # idle while this export planned
+        return spare is None or spare >= page_workers.SPARE_CORES_WANTED
 
     def _held_sha256(self, path: str, manifest: Manifest) -> str:
         return manifest.sha256_of(path) if self.output.exists(path) else ""

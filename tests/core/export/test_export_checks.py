@@ -84,7 +84,7 @@ def test_pages_rendered_by_the_page_worker_are_checked_too(tmp_path):
         store.create_channel("gsyl", "故事原乡")
         for number in range(501, 531):
             publish(store, number, "gsyl", hour=number - 500, summary="" if number % 2 else "提要")
-        report = SiteExporter(store, SMALL_SITE, tmp_path / "site", workers=2, parallel_pages_from=1).run()
+        report = SiteExporter(store, SMALL_SITE, tmp_path / "site", workers=2, parallel_pages_from=1, page_worker=True).run()
     finally:
         store.db.dispose()
     assert report.pages_by_worker > 0  # the worker did render some of them

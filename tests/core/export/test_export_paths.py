@@ -274,7 +274,7 @@ def test_page_worker_skips_a_symlinked_folder_and_reports_it(world, elsewhere):
     store, out, root = world
     (out / "safe").symlink_to(elsewhere, target_is_directory=True)
     before = listing(elsewhere)
-    report = export(store, out, parallel_pages_from=1)  # article pages go through the worker process
+    report = export(store, out, parallel_pages_from=1, page_worker=True)  # article pages go through the worker process
     assert report.pages_by_worker >= 1
     assert "safe/501.html" in report.skipped and listing(elsewhere) == before
     assert "victim/502.html" in site_files(out)

@@ -50,7 +50,7 @@ def fill(store: Store) -> None:
 
 
 def run(store: Store, out: Path, *, parallel: bool, **options):
-    return SiteExporter(store, SMALL_SITE, out, workers=2, parallel_pages_from=1 if parallel else 10**9,
+    return SiteExporter(store, SMALL_SITE, out, workers=2, parallel_pages_from=1 if parallel else 10**9, page_worker=parallel,
                         **options).run()
 
 
@@ -218,3 +218,44 @@ def test_the_worker_is_forked_only_from_a_lone_main_thread_on_linux():
     if threading.active_count() == 1:
         expected = "fork" if sys.platform.startswith("linux") else "spawn"
         assert page_workers.worker_context().get_start_method() == expected
+
+
+# Issue 20: with the machine's other cores busy the worker only shared one core with the export
+# and made it slower; it starts only when a core sat idle while the export planned.
+def _exporter(tmp_path, **options) -> SiteExporter:
+    store = open_sqlite_store(tmp_path / "store.sqlite3")
+    return SiteExporter(store, SMALL_SITE, tmp_path / "site", workers=2, **options)
+
+
+def test_no_page_worker_when_no_core_sat_idle_while_planning(tmp_path, monkeypatch):
+    monkeypatch.delenv(page_workers.WORKER_SETTING, raising=False)
+    exporter = _exporter(tmp_path)
+    now = page_workers.cpu_times()
+    if now is None:
+        pytest.skip("no /proc/stat here: the worker starts as before")
+    idle, total = now
+    exporter._cpu_at_start = (idle, total - 10_000)  # since then: 10,000 ticks of CPU, none idle
+    assert page_workers.spare_cores(exporter._cpu_at_start) < 0.01
+    assert not exporter._worker_wanted(5_000)
+    exporter._cpu_at_start = (idle - 10_000, total - 10_000)  # all of them idle
+    assert exporter._worker_wanted(5_000)
+    assert not exporter._worker_wanted(page_workers.MIN_PAGES - 1)  # a small export stays in one process
+
+
+@pytest.mark.parametrize(("setting", "wanted"), [("always", True), ("never", False)])
+def test_the_setting_overrides_the_measurement(tmp_path, monkeypatch, setting, wanted):
+    monkeypatch.setenv(page_workers.WORKER_SETTING, setting)
+    exporter = _exporter(tmp_path)
+    now = page_workers.cpu_times() or (0, 10_000)
+    exporter._cpu_at_start = (now[0], now[1] - 10_000)  # busy
+    assert exporter._worker_wanted(5_000) is wanted
+    exporter._cpu_at_start = (now[0] - 10_000, now[1] - 10_000)  # idle
+    assert exporter._worker_wanted(5_000) is wanted
+
+
+def test_where_the_idle_time_cannot_be_measured_the_worker_starts_as_before(tmp_path, monkeypatch):
+    monkeypatch.delenv(page_workers.WORKER_SETTING, raising=False)
+    assert page_workers.spare_cores(None) is None
+    exporter = _exporter(tmp_path)
+    exporter._cpu_at_start = None  # no /proc/stat (macOS, Windows)
+    assert exporter._worker_wanted(5_000)
