@@ -72,7 +72,10 @@ def inputs(database: Path, token: str, out_root: Path, template_dir: Path | None
 def record(inputs_now: dict[str, object], out_root: Path, files: list[str], unchanged: int,
            redirects: list[tuple[str, str]], warnings: list[str]) -> dict[str, object] | None:
     """The manifest's record of a complete export (None when the folder cannot be fingerprinted)."""
-    held = files_fingerprint(Path(out_root), files)
+    try:
+        held = files_fingerprint(Path(out_root), files)
+    except OSError:  # an unreadable folder: no record, the next export runs in full
+        return None
     if held is None:
         return None
     return {"format": RECORD_FORMAT, "inputs": inputs_now, "files": held, "unchanged": unchanged,
@@ -112,7 +115,15 @@ def _decide(target: str, out: Path, template_dir: Path | None) -> NothingToDo | 
 
 
 def database_token(database: Path) -> str | None:
-    """The export-inputs token of a current SQLite file with its triggers in place; else None."""
+    """The export-inputs token of a current SQLite file with its triggers in place; else None
+    (also on any error: the caller then records nothing or takes the usual way)."""
+    try:
+        return _read_token(database)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def _read_token(database: Path) -> str | None:
     connection = sqlite3.connect(f"{database.as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S,
                                  isolation_level=None)
     try:

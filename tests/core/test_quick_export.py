@@ -250,3 +250,24 @@ def test_an_unreadable_manifest_or_a_missing_marker_runs_the_usual_export(room: 
     assert room.quick() is None
     assert room.export()[0] == 0
     assert room.quick() is None  # the usual export records nothing it cannot check later
+
+
+def test_an_export_of_chosen_articles_leaves_no_record_behind(room: Newsroom):
+    store = room.store()
+    try:
+        edit(store, 101, title="只改这一篇")
+    finally:
+        store.db.dispose()
+    assert room.cli("export", "--out", str(room.site), "--quiet", "--article", "101")[0] == 0
+    assert room.quick() is None  # the lists still show the old title: the next export must run in full
+    room.export()
+    assert "只改这一篇" in room.page("news/index.html")
+    assert room.quick() is not None
+
+
+def test_an_unreadable_folder_or_database_gives_no_record_and_no_token(tmp_path: Path):
+    assert quick_export.record({}, tmp_path / "gone", [], 0, [], []) is None  # the export still completes
+    garbage = tmp_path / "not-a-database.sqlite3"
+    garbage.write_bytes(b"\x00" * 4096)
+    assert quick_export.database_token(garbage) is None
+    assert nothing_to_do(str(garbage), tmp_path, None) is None

@@ -196,7 +196,10 @@ class SiteExporter:
         token = quick_export.database_token(Path(database))
         if token is None or load_site_settings(self.store.db) != self.site:
             return None
-        return quick_export.inputs(Path(database), token, self.output.root, self.template_dir)
+        try:
+            return quick_export.inputs(Path(database), token, self.output.root, self.template_dir)
+        except OSError:  # an unreadable templates folder: the export itself will say so
+            return None
 
     def _settle_late(self, tally: _Tally, missing: list[DueFile]) -> None:
         for finished, written in self._late_pages:
