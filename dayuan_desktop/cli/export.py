@@ -35,6 +35,30 @@ def export_site(args: argparse.Namespace, store, settings: Settings) -> int:
     return EXIT_FAILURE if report.skipped else EXIT_OK
 
 
+def export_nothing_to_do(args: argparse.Namespace, settings: Settings) -> int | None:
+    """Print what the export would when nothing changed since the last complete export of this
+    SQLite file into this folder, without loading the database layer or the renderer; None when
+    that is not certain (``core.quick_export``): then :func:`export_site` runs as usual."""
+    from dayuan_desktop.cli.common import database_target
+    from dayuan_desktop.core.quick_export import nothing_to_do
+
+    if args.article:
+        return None
+    result = nothing_to_do(database_target(args, settings), args.out, args.templates)
+    if result is None:
+        return None
+    if not args.quiet:  # the bar the usual way draws when it finds nothing due
+        bar = ProgressBar(sys.stderr)
+        bar.update(0, 0, "")
+        bar.close()
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for old_path, new_path in result.redirects:
+        print(f"redirect: {old_path} -> {new_path}")
+    print(result.summary())
+    return EXIT_OK
+
+
 class ProgressBar:
     """A one-line terminal progress bar (redrawn at most ~10 times a second)."""
 

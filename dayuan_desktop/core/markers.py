@@ -6,8 +6,12 @@ them to decide, with the sqlite3 module alone, whether a database is current.
 
 # The newest migration's id. Kept here (a test checks it against the migration scripts) so
 # that opening an up-to-date database does not have to load Alembic (~0.3 s at start-up).
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 
 # The search index's format: bumped whenever normalisation or tokenisation changes
 # (core/search/text.py); the store rebuilds the index on open.
 SEARCH_FORMAT = "5"
+
+# app_meta's key for the token that SQLite triggers replace whenever anything an export reads
+# changes (migration 0010); ``core.export.quick_export`` compares it with the last export's.
+EXPORT_INPUTS_KEY = "export_inputs"

@@ -75,7 +75,7 @@ def quick_page(
         return None
     try:
         connection.execute("BEGIN")  # one snapshot for the markers, the count and the page
-        if not _current(connection):
+        if not current_file(connection):
             return None
         page = _read_page(connection, status, sort, descending, trashed, conflicts, offset, limit)
         if with_channels:
@@ -88,7 +88,7 @@ def quick_page(
         connection.close()
 
 
-def _current(connection: sqlite3.Connection) -> bool:
+def current_file(connection: sqlite3.Connection) -> bool:
     """The file is as the usual open leaves it: schema at the head, index format current, WAL."""
     schema = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     index = connection.execute("SELECT value FROM app_meta WHERE key = 'search_format'").fetchall()

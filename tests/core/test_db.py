@@ -227,7 +227,7 @@ def test_schema_0003_database_with_articles_is_upgraded_and_reindexed(backend, r
     backups = tmp_path / "backups"
     db = open_database(url, backup_dir=backups)
     try:
-        assert db.schema_state().current == SCHEMA_HEAD == "0009"
+        assert db.schema_state().current == SCHEMA_HEAD == "0010"
         with db.engine.connect() as conn:
             tables = set(conn.execute(text(
                 "SELECT name FROM sqlite_master" if backend == "sqlite"

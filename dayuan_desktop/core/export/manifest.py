@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from dayuan_desktop.core.export.output import OutputFolder
+from dayuan_desktop.core.quick_export import RECORD_KEY
 
 MANIFEST_NAME = ".dayuan-export.json"
 # 2: each entry one string, "<input key> <content sha256>" (1: an object of the two, which
@@ -38,6 +39,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     saved: bytes | None = field(default=None, repr=False, compare=False)  # the bytes now on disk
     changed: bool = field(default=False, repr=False, compare=False)  # entries differ from ``saved``
+    # core.quick_export's record of the last complete export (None: none, the next export runs in full).
+    last_complete: dict | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, output: OutputFolder) -> Manifest:
@@ -62,7 +65,8 @@ class Manifest:
             if not all(type(entry) is str for entry in files.values()):
                 return cls(files={path: entry if type(entry) is str else "" for path, entry in files.items()},
                            changed=True)
-            return cls(files=files, saved=raw)
+            record = data.get(RECORD_KEY)
+            return cls(files=files, saved=raw, last_complete=record if isinstance(record, dict) else None)
         except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, absurdly nested
             return cls()
 
@@ -88,11 +92,19 @@ class Manifest:
         if self.files.pop(path, None) is not None:
             self.changed = True
 
+    def set_record(self, record: dict | None) -> None:
+        """Replace the record of the last complete export (see ``core.quick_export``)."""
+        if record != self.last_complete:
+            self.last_complete = record
+            self.changed = True
+
     def save(self, output: OutputFolder) -> None:
         """Write the manifest atomically, unless it is unchanged (then an idle export writes nothing)."""
         if not self.changed and self.saved is not None and output.exists(MANIFEST_NAME):
             return  # nothing recorded since it was read: skip serialising ~20,000 entries
         payload = {"format": MANIFEST_FORMAT, "files": self.files}
+        if self.last_complete is not None:
+            payload[RECORD_KEY] = self.last_complete
         # sort_keys sorts in the encoder (C): stable bytes for the same entries, without a sorted copy.
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
         if data != self.saved or not output.exists(MANIFEST_NAME):

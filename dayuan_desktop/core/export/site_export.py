@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
+from dayuan_desktop.core import quick_export
 from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.export import page_workers
 from dayuan_desktop.core.export.manifest import Manifest, content_hash
@@ -37,7 +38,7 @@ from dayuan_desktop.core.photos.rendition_cache import CachedRendition, Renditio
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.render import PortalRenderer
-from dayuan_desktop.core.site import SiteSettings
+from dayuan_desktop.core.site import SiteSettings, load_site_settings
 from dayuan_desktop.core.store import Store
 
 COMPILED_TEMPLATES = "templates"  # the folder of compiled templates in the cache folder
@@ -141,9 +142,12 @@ class SiteExporter:
             self.output.clean_temporaries()
             self.renditions.remove_stale_temporaries()  # left in the rendition cache by a killed process
             manifest = Manifest.load(self.output)
+            manifest.set_record(None)  # saved from now on without it, until this export completes
             only = set(only_numbers) if only_numbers is not None else None
+            inputs_now = self._inputs_now() if only is None else None  # read before anything it covers
             self._checked_apart = only is not None
             plan = self.planner.plan(manifest, report.warnings, only=only)
+            planning_warnings = list(report.warnings)
         due = plan.due
         report.unchanged = plan.unchanged
         report.redirects = plan.redirects
@@ -180,9 +184,28 @@ class SiteExporter:
                 manifest.save(self.output)
             raise
         self._settle_late(tally, missing)
+        if inputs_now is not None and not report.skipped and manifest.files.keys() == plan.wanted:
+            # Complete: the next export with the same inputs and files has nothing to do (core.quick_export).
+            manifest.set_record(quick_export.record(inputs_now, self.output.root, list(manifest.files),
+                                                    len(plan.wanted), plan.redirects, planning_warnings))
         manifest.save(self.output)
         self.progress(len(due), len(due), "")
         return report
+
+    def _inputs_now(self) -> dict[str, object] | None:
+        """What decides the output besides the folder (``quick_export.inputs``), when the database
+        keeps an export-inputs token (SQLite at migration 0010) and the site settings are still
+        the ones this export was given; else None (no record: the next export runs in full)."""
+        database = self.store.db.sqlite_path
+        if database is None:
+            return None
+        token = quick_export.database_token(Path(database))
+        if token is None or load_site_settings(self.store.db) != self.site:
+            return None
+        try:
+            return quick_export.inputs(Path(database), token, self.output.root, self.template_dir)
+        except OSError:  # an unreadable templates folder: the export itself will say so
+            return None
 
     def _settle_late(self, tally: _Tally, missing: list[DueFile]) -> None:
         for finished, written in self._late_pages:

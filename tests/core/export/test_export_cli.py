@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from dayuan_desktop.core.visible_text import visible_lines
 from tests.core.export.sitekit import MANIFEST_NAME, edit, open_sqlite_store, site_files, snapshot, touched
 from tests.helpers import run_cli as run
+
+ROOT = Path(__file__).resolve().parents[3]  # this checkout, not an installed copy of the package
 
 TITLE = "党旗飘扬筑起疫情防控“钢铁长城”"
 PAGE = "gsyl/lzgs/4709.html"
@@ -115,7 +118,7 @@ def test_real_process_keeps_stdout_to_the_summary(db, tmp_path):
     site = tmp_path / "site"
     result = subprocess.run(
         [sys.executable, "-m", "dayuan_desktop", *db, "export", "--out", str(site)],
-        capture_output=True, text=True, timeout=120, cwd=Path(tmp_path),
+        capture_output=True, text=True, timeout=120, cwd=Path(tmp_path), env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr
     count = len(site_files(site))
