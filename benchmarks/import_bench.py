@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -66,13 +67,21 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall time and the CPU time of the command and its worker processes (user + system).
+
+    The CPU time does not depend on what else runs on the machine: on two idle cores the best
+    wall time is about half of it (a PostgreSQL server's own CPU is not counted).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command[:6])}…\n{done.stdout[-1500:]}\n{done.stderr[-1500:]}")
-    return elapsed
+    return elapsed, cpu
 
 
 def new_path(url: str, files: list[Path]) -> list[str]:
@@ -104,18 +113,25 @@ class Databases:
 def run_size(out, databases: Databases, backend: str, files: list[Path], rounds: int) -> None:
     n = len(files)
     with_old = n <= OLD_PATH_UP_TO
-    new_times, old_times = [], []
+    new_times, old_times, new_cpu = [], [], []
     for _ in range(rounds):
-        new_times.append(timed(new_path(databases.fresh(backend), files)))
-        p(out, f"    new  {n:>6,} {backend:<10} {new_times[-1]:7.2f} s  {n / new_times[-1]:6.0f}/s  load {load()}")
+        wall, cpu = timed(new_path(databases.fresh(backend), files))
+        new_times.append(wall)
+        new_cpu.append(cpu)
+        p(out, f"    new  {n:>6,} {backend:<10} {wall:7.2f} s  {n / wall:6.0f}/s  CPU {cpu:6.2f} s "
+               f"({cpu * 1000 / n:.2f} ms/article)  load {load()}")
         if with_old:
-            old_times.append(timed(old_path(databases.fresh(backend), files)))
-            p(out, f"    old  {n:>6,} {backend:<10} {old_times[-1]:7.2f} s  {n / old_times[-1]:6.0f}/s  load {load()}")
+            wall, cpu = timed(old_path(databases.fresh(backend), files))
+            old_times.append(wall)
+            p(out, f"    old  {n:>6,} {backend:<10} {wall:7.2f} s  {n / wall:6.0f}/s  CPU {cpu:6.2f} s "
+                   f"({cpu * 1000 / n:.2f} ms/article)  load {load()}")
     best = min(new_times)
     rate = n / best
     target = f"target ≥ {TARGET:.0f}/s: {verdict(rate >= TARGET)}" if backend == "sqlite" and n >= 10_000 else ""
     ratio = f", {min(old_times) / best:.1f}× the one-by-one path ({n / min(old_times):.0f}/s)" if old_times else ""
     p(out, f"  {backend:<10} {n:>6,} articles: best {best:.2f} s = {rate:.0f} articles/s{ratio}  {target}")
+    idle = 2 * n / min(new_cpu)
+    p(out, f"  {'':<10} CPU {min(new_cpu):.2f} s: on two idle cores at best ~{idle:.0f} articles/s (CPU-bound estimate)")
 
 
 def main(argv=None) -> int:
