@@ -130,6 +130,8 @@ def run_size(out, databases: Databases, backend: str, files: list[Path], rounds:
     target = f"target ≥ {TARGET:.0f}/s: {verdict(rate >= TARGET)}" if backend == "sqlite" and n >= 10_000 else ""
     ratio = f", {min(old_times) / best:.1f}× the one-by-one path ({n / min(old_times):.0f}/s)" if old_times else ""
     p(out, f"  {backend:<10} {n:>6,} articles: best {best:.2f} s = {rate:.0f} articles/s{ratio}  {target}")
+    if backend != "sqlite":
+        return  # the server's own CPU (its trigram index) is not in the figure: no estimate
     idle = 2 * n / min(new_cpu)
     p(out, f"  {'':<10} CPU {min(new_cpu):.2f} s: on two idle cores at best ~{idle:.0f} articles/s (CPU-bound estimate)")
 
