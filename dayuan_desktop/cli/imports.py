@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from dayuan_desktop.cli.common import EXIT_FAILURE, EXIT_OK, UsageError
@@ -15,8 +16,7 @@ from dayuan_desktop.core.secrets import mask_secrets
 def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
     """``import``: each file as an article, reporting each; exit 1 if any failed."""
     from dayuan_desktop.core.dropped_html import dropped_markup
-    from dayuan_desktop.core.interchange.markdown_files import import_markdown_file
-    from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES, import_portal_page
+    from dayuan_desktop.core.interchange.import_pipeline import ImportOptions, import_items
     from dayuan_desktop.core.site import load_site_settings
 
     packages = [path for path in args.files if path.suffix.lower() == ".zip"]
@@ -25,19 +25,14 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
             raise UsageError("a package (.zip) is imported alone: give one FILE.zip and nothing else")
         return import_package_file(packages[0], store)
     site = load_site_settings(store.db)
-    renditions = web_renditions(store, settings, site)
-
-    def import_one(path: Path):
-        if path.suffix.lower() in PAGE_SUFFIXES:  # a portal page; anything else is read as Markdown
-            return import_portal_page(store, path, create_channels=args.create_channels, site=site,
-                                      allow_outside=args.allow_outside, renditions=renditions)
-        return import_markdown_file(
-            store, path, create_channels=args.create_channels, site_timezone=settings.site_timezone,
-            allow_outside=args.allow_outside, renditions=renditions,
-        )
+    options = ImportOptions(create_channels=args.create_channels, allow_outside=args.allow_outside,
+                            site_timezone=settings.site_timezone, site=site,
+                            renditions=web_renditions(store, settings, site))
+    progress = ImportProgress(sys.stderr)
+    outcomes = import_items(store, args.files, options, progress=progress.update)
 
     failures = 0
-    for outcome in map(import_one, args.files):
+    for outcome in outcomes:
         if outcome.ok:
             number = f"#{outcome.article.number} " if outcome.article.number is not None else ""
             print(f"imported {outcome.path}: {number}{outcome.article.title} "
@@ -50,9 +45,34 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
         else:
             failures += 1
             print(f"FAILED   {outcome.error}", file=sys.stderr)
+    progress.finish()
     total = len(args.files)
     print(f"{total - failures} imported, {failures} failed")
     return EXIT_FAILURE if failures else EXIT_OK
+
+
+class ImportProgress:
+    """``import: 1,500/10,000 files (480 files/s)`` on stderr, at most twice a second."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.line = ""
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total < 50 or (now - self.shown < 0.5 and done < total):  # a few files: their lines say it all
+            return
+        self.shown = now
+        rate = done / max(now - self.started, 1e-6)
+        self.line = f"import: {done:,}/{total:,} files ({rate:,.0f} files/s)"
+        end = "\r" if self.stream.isatty() else "\n"
+        print(self.line, end=end, file=self.stream, flush=True)
+
+    def finish(self) -> None:
+        if self.line and self.stream.isatty():
+            print(file=self.stream)
 
 
 def import_package_file(path: Path, store) -> int:

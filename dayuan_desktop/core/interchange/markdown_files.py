@@ -150,16 +150,22 @@ def import_markdown_file(
     site_timezone: str = "Asia/Shanghai",
     allow_outside: bool = False,
     renditions: WebRenditions | None = None,
+    new_uuid: str | None = None,
+    channel: str | None = None,
 ) -> ImportOutcome:
     """Import one file in one transaction: the article and its photos, or nothing.
 
     Images are read only from the file's folder and below unless ``allow_outside``. Any
     failure, even one nobody foresaw, is this file's one-line error: a batch goes on. With
-    ``renditions``, the photos' web renditions are made after the import.
+    ``renditions``, the photos' web renditions are made after the import. ``new_uuid``: the
+    new article's uuid when the file names none (see ``import_prepare.file_uuid``);
+    ``channel``: its channel when the file names none.
     """
     path = Path(path)
     try:
         parsed = read_markdown_article(path, site_timezone=site_timezone)
+        if channel and not parsed.values.get("channel_path"):
+            parsed.values["channel_path"] = channel
         photo_files = [_read_photo(ref, path.parent, site_timezone, allow_outside) for ref in parsed.photos]
         if parsed.values.get("uuid"):  # an article exported earlier: update it (or keep a conflict copy)
             from dayuan_desktop.core.interchange.markdown_update import update_existing
@@ -168,6 +174,8 @@ def import_markdown_file(
             if updated is not None:
                 article_id, notes = updated
                 return ImportOutcome(path, store.get_article(article_id), None, (*parsed.warnings, *notes))
+        if new_uuid and not parsed.values.get("uuid"):
+            parsed.values["uuid"] = new_uuid
         came = _store_article(store, parsed, photo_files, create_channels, renditions)
         return ImportOutcome(path, store.get_article(came.article.id), None, tuple(parsed.warnings),
                              not_rendered(came))

@@ -42,16 +42,23 @@ def import_portal_page(
     site: SiteSettings | None = None,
     allow_outside: bool = False,
     renditions: WebRenditions | None = None,
+    new_uuid: str | None = None,
+    channel: str | None = None,
 ) -> ImportOutcome:
     """Import one page in one transaction: the article and its photos, or nothing.
 
     Any failure, even one nobody foresaw, is this page's one-line error: a batch goes on.
     Photos keep their old address names when still free. With ``renditions``, the photos'
-    web renditions are made after the import.
+    web renditions are made after the import. ``new_uuid``/``channel``: the new article's uuid and
+    channel when the page names none.
     """
     path = Path(path)
     try:
         parsed = read_portal_page(path, site=site or load_site_settings(store.db), allow_outside=allow_outside)
+        if channel and not parsed.values.get("channel_path"):
+            parsed.values["channel_path"] = channel
+        if new_uuid and not parsed.values.get("uuid"):
+            parsed.values["uuid"] = new_uuid
         incoming = [IncomingPhoto(photo.file, caption, photo.photographer, photo.path.name, web_name=photo.web_name)
                     for photo, caption in zip(parsed.photos, photo_captions(parsed.photos), strict=True)]
         came = bring_in_photos(store, NewArticle(parsed.values, create_channel=create_channels), incoming,

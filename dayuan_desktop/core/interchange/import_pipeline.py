@@ -1,0 +1,225 @@
+"""Importing many files at archive speed: workers read, one writer writes in batches.
+
+``import`` of 10,000 files one at a time was one transaction, a few dozen ORM statements and
+one search-index insert per file (~56 files/s). Here worker processes read, parse and check
+the files and make their search-index entries (``import_prepare``), and this process writes
+them ``BATCH`` files per transaction with a few executemany statements (``import_writer``).
+
+What a one-file import guarantees still holds:
+
+* each file is all or nothing: a file is checked against the database and the files before
+  it before anything is written, and a batch is one transaction; a batch that fails anyway
+  (a race with another writer) is rolled back and its files imported one at a time;
+* a failing file is reported by name and the others are imported;
+* files with photos, or naming a uuid already stored (an update, a merge, a conflict copy),
+  are imported exactly as the one-file import does, in their place in the order, so numbers
+  are given as one file after the other would get them;
+* a file without a uuid gets one made from the database's identity and the file's bytes, so a
+  run killed midway (a batch is committed whole or not at all) and started again skips what
+  came in and imports the rest; the same file given twice is one article.
+
+Workers die with this process (``core.lifeline``), SIGKILL included.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from dayuan_desktop.core.interchange.import_prepare import (
+    ImportItem,
+    Prepared,
+    PrepareOptions,
+    file_uuid,
+    prepare_items,
+)
+from dayuan_desktop.core.interchange.import_writer import Written, write_batch
+from dayuan_desktop.core.interchange.markdown_files import ImportOutcome, unexpected_failure
+from dayuan_desktop.core.logs import log
+from dayuan_desktop.core.photos.incoming import WebRenditions
+from dayuan_desktop.core.site import SiteSettings
+
+__all__ = ["ImportItem", "ImportOptions", "import_items"]
+
+BATCH = 500  # files per transaction
+POOL_FROM = 200  # fewer files are read in this process: starting workers costs more than it saves
+CHUNK = 50  # files per task sent to a worker
+IN_FLIGHT = 4  # tasks handed to the workers ahead of the writer
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How files are imported (as ``import``'s options say)."""
+
+    create_channels: bool = False
+    allow_outside: bool = False
+    site_timezone: str = "Asia/Shanghai"
+    site: SiteSettings | None = None
+    renditions: WebRenditions | None = None
+    workers: int | None = None  # worker processes; None: one per core (at most 2); 0: none
+
+
+def import_items(
+    store, items: Sequence[ImportItem | Path], options: ImportOptions = ImportOptions(),
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[ImportOutcome]:
+    """Import ``items`` (files, each with an optional channel), yielding each file's outcome in order.
+
+    ``progress(done, total)`` after each batch. See the module doc for what is guaranteed.
+    """
+    from dayuan_desktop.core.site import load_site_settings
+
+    items = [item if isinstance(item, ImportItem) else ImportItem(Path(item)) for item in items]
+    site = options.site or load_site_settings(store.db)
+    prepare = PrepareOptions(store.database_id, store.search_index.dialect, options.site_timezone, site,
+                             options.allow_outside)
+    one_file = _OneFile(store, options, site, prepare)
+    done = 0
+    for batch in _batches(_prepared(items, prepare, options.workers)):
+        for outcome in _write(store, batch, options, one_file):
+            done += 1
+            yield outcome
+        if progress is not None:
+            progress(done, len(items))
+
+
+def _batches(prepared: Iterator[Prepared]) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
+    for item in prepared:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(store, batch: list[Prepared], options: ImportOptions, one_file: _OneFile) -> Iterator[ImportOutcome]:
+    """The batch's outcomes in order: runs of ready files written together, the others one by one."""
+    start = 0
+    while start < len(batch):
+        first = batch[start]
+        if first.error is not None:
+            yield ImportOutcome(first.item.path, None, first.error)
+            start += 1
+            continue
+        if first.slow:
+            yield one_file(first.item)
+            start += 1
+            continue
+        end = start
+        while end < len(batch) and batch[end].error is None and not batch[end].slow:
+            end += 1
+        written, taken = _write_run(store, batch[start:end], options, one_file)
+        yield from written
+        start += taken
+        if start < end:  # the writer stopped at a file it leaves to the one-file import
+            yield one_file(batch[start].item)
+            start += 1
+
+
+def _write_run(store, run: list[Prepared], options: ImportOptions, one_file: _OneFile) -> tuple[list[ImportOutcome], int]:
+    """One transaction for ``run``; on an unforeseen failure, each file of it one at a time."""
+    try:
+        with store.db.session(write=True) as session:
+            written, taken = write_batch(store, session, run, create_channels=options.create_channels)
+    except Exception as exc:  # noqa: BLE001 - e.g. another writer took a number: file by file, each its own error
+        log.warning("a batch of %d files failed (%s); importing them one at a time", len(run), exc)
+        return [one_file(prepared.item) for prepared in run], len(run)
+    records = {r.id: r for r in store.get_articles([w.article_id for w in written if w.article_id is not None])}
+    return [_outcome(w, records) for w in written], taken
+
+
+def _outcome(written: Written, records: dict) -> ImportOutcome:
+    path = written.prepared.item.path
+    if written.error is not None:
+        return ImportOutcome(path, None, written.error)
+    warnings = written.prepared.warnings
+    if written.already:
+        warnings = (*warnings, "already in the database (imported from the same file before): nothing changed")
+    return ImportOutcome(path, records[written.article_id], None, warnings)
+
+
+class _OneFile:
+    """Import one file the one-file way (photos, updates, merges), with its file uuid when it names none."""
+
+    def __init__(self, store, options: ImportOptions, site: SiteSettings, prepare: PrepareOptions) -> None:
+        self.store, self.options, self.site, self.prepare = store, options, site, prepare
+
+    def __call__(self, item: ImportItem) -> ImportOutcome:
+        from dayuan_desktop.core.interchange.markdown_files import import_markdown_file
+        from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES, import_portal_page
+
+        path, options = item.path, self.options
+        try:
+            new_uuid = file_uuid(self.prepare.database_id, path.read_bytes())
+            already = _article_id(self.store, new_uuid)
+        except Exception as exc:  # noqa: BLE001 - unreadable now: the import below says why, in its words
+            log.debug("no file uuid for %s: %s", path, exc)
+            new_uuid, already = None, None
+        if already is not None:
+            return ImportOutcome(path, self.store.get_article(already), None, (
+                "already in the database (imported from the same file before): nothing changed",))
+        try:
+            if path.suffix.lower() in PAGE_SUFFIXES:
+                return import_portal_page(self.store, path, create_channels=options.create_channels, site=self.site,
+                                          allow_outside=options.allow_outside, renditions=options.renditions,
+                                          new_uuid=new_uuid, channel=item.channel)
+            return import_markdown_file(self.store, path, create_channels=options.create_channels,
+                                        site_timezone=options.site_timezone, allow_outside=options.allow_outside,
+                                        renditions=options.renditions, new_uuid=new_uuid, channel=item.channel)
+        except Exception as exc:  # noqa: BLE001 - the batch must go on
+            return ImportOutcome(path, None, unexpected_failure(path, exc))
+
+
+def _article_id(store, uuid: str) -> int | None:
+    from sqlalchemy import text
+
+    with store.db.session() as session:
+        return session.execute(text("SELECT id FROM articles WHERE uuid = :u"), {"u": uuid}).scalar()
+
+
+# -- reading in worker processes ---------------------------------------------------------------
+
+
+def worker_count(asked: int | None, files: int) -> int:
+    """How many worker processes read files: none for a few files, else one per core (at most 2)."""
+    if asked is not None:
+        return max(0, asked)
+    return 0 if files < POOL_FROM else min(2, os.cpu_count() or 1)
+
+
+def _prepared(items: list[ImportItem], options: PrepareOptions, workers: int | None) -> Iterator[Prepared]:
+    """Each item prepared, in order: by worker processes for many files, else here."""
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    count = worker_count(workers, len(items))
+    if count == 0:
+        for chunk in chunks:
+            yield from prepare_items(chunk, options)
+        return
+    from dayuan_desktop.core.export.page_workers import worker_context
+    from dayuan_desktop.core.lifeline import pool_arguments
+
+    pool = ProcessPoolExecutor(count, mp_context=worker_context(), **pool_arguments())
+    try:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(prepare_items, chunk, options)))
+            if len(pending) > IN_FLIGHT:
+                yield from _result(*pending.popleft(), options)
+        while pending:
+            yield from _result(*pending.popleft(), options)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(chunk: list[ImportItem], future, options: PrepareOptions) -> list[Prepared]:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory): read its files here
+        log.warning("an import worker failed (%s); reading its files in this process", exc)
+        return prepare_items(chunk, options)

@@ -1,0 +1,103 @@
+"""``dayuan-desktop import`` of many files as a real process: progress on stderr, and a run killed
+with SIGKILL midway leaves whole articles only, no worker behind, and a second run brings in
+the rest with every article exactly once and a search index that finds the last one."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.helpers import write_markdown
+
+CHINESE = "亮身份扬旗帜树形象连日来市区机关广大党员干部不分昼夜奋战在平城区村庄社区一线强化疫情防控当好人民群众健康平安"
+FILES = 1500
+TIME_LIMIT = 300
+
+
+def _files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    rng = random.Random(20)
+    files = []
+    for i in range(FILES):
+        body = "".join(rng.choices(CHINESE, k=800)) + "。\n"
+        front = f"title: 第{i}篇稿件{''.join(rng.choices(CHINESE, k=8))}\nchannel: news\nstatus: published\n"
+        files.append(write_markdown(folder, f"{i:04d}.md", front=front, body=body))
+    return files
+
+
+def _command(tmp_path: Path, *arguments: str | Path) -> list[str]:
+    return [sys.executable, "-m", "dayuan_desktop", "--db", str(tmp_path / "db.sqlite3"), *map(str, arguments)]
+
+
+def _env(tmp_path: Path) -> dict:
+    env = {**os.environ, "DAYUAN_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DAYUAN_DB", None)
+    return env
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_killed_midway_then_run_again_gives_each_article_once(tmp_path):
+    files = _files(tmp_path / "files")
+    env = _env(tmp_path)
+    killed = subprocess.Popen(_command(tmp_path, "import", "--create-channels", *files), env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    try:
+        for line in killed.stderr:
+            workers = workers or _children(killed.pid)
+            if line.startswith("import: ") and not line.startswith(f"import: {FILES:,}/"):
+                break  # at least one batch is in; the next one is being read and written
+        else:
+            raise AssertionError("the import ended before it could be killed")
+        os.kill(killed.pid, signal.SIGKILL)
+    finally:
+        killed.wait(TIME_LIMIT)
+    assert workers, "the import started no worker process"
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers)), "a worker outlived the killed import"
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # what the killed run left: whole articles only
+        count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert 0 < count < FILES
+        for table in ("revisions", "search_docs"):
+            assert db.execute(f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM {table})"
+                              ).fetchone()[0] == 0
+
+    again = subprocess.run(_command(tmp_path, "import", "--create-channels", *files), env=env,
+                           capture_output=True, text=True, timeout=TIME_LIMIT)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"{FILES} imported, 0 failed" in again.stdout
+    assert "already in the database" in again.stdout  # the first run's articles were not made again
+    assert f"import: {FILES:,}/{FILES:,} files" in again.stderr
+
+    listed = subprocess.run(_command(tmp_path, "list", "--limit", "1"), env=env, capture_output=True, text=True,
+                            timeout=TIME_LIMIT)
+    assert f"of {FILES:,} article(s)" in listed.stdout or f"of {FILES} article(s)" in listed.stdout, listed.stdout
+    check = subprocess.run(_command(tmp_path, "db", "check"), env=env, capture_output=True, text=True,
+                           timeout=TIME_LIMIT)
+    assert check.returncode == 0, check.stdout + check.stderr
+    last_title = files[-1].read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    found = subprocess.run(_command(tmp_path, "search", last_title), env=env, capture_output=True, text=True,
+                           timeout=TIME_LIMIT)
+    assert found.stdout.count(last_title) == 2 and "1 result(s)" in found.stdout, found.stdout  # its row, the summary
