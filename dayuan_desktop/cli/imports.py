@@ -24,6 +24,12 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
         if len(args.files) != 1:
             raise UsageError("a package (.zip) is imported alone: give one FILE.zip and nothing else")
         return import_package_file(packages[0], store)
+    if any(path.is_dir() for path in args.files):  # a mirrored copy of the site
+        if len(args.files) != 1:
+            raise UsageError("a folder is imported alone: give one DIR and nothing else")
+        from dayuan_desktop.cli.import_mirror import import_site_folder
+
+        return import_site_folder(args.files[0], store, settings)
     site = load_site_settings(store.db)
     renditions = web_renditions(store, settings, site)
 
