@@ -39,9 +39,3 @@ def test_a_damaged_page_fails_the_command_but_not_the_others(capsys, mirror, tmp
     assert "FAILED" in err and "9001.html: not an HTML page" in err
     assert out.splitlines()[-1].startswith("6 imported, 1 failed, 0 already imported")
 
-
-def test_a_folder_goes_alone(capsys, mirror, tmp_path):
-    other = tmp_path / "a.md"
-    other.write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", str(tmp_path / "db.sqlite3"), "import", str(mirror), str(other))
-    assert code == 2 and "a folder is imported alone" in err

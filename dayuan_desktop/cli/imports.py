@@ -24,9 +24,7 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
         if len(args.files) != 1:
             raise UsageError("a package (.zip) is imported alone: give one FILE.zip and nothing else")
         return import_package_file(packages[0], store)
-    if any(path.is_dir() for path in args.files):  # a mirrored copy of the site
-        if len(args.files) != 1:
-            raise UsageError("a folder is imported alone: give one DIR and nothing else")
+    if len(args.files) == 1 and args.files[0].is_dir():  # a mirrored copy of the site; among files, a failure
         from dayuan_desktop.cli.import_mirror import import_site_folder
 
         return import_site_folder(args.files[0], store, settings)
