@@ -13,6 +13,7 @@ with the context each page comes with.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import posixpath
 import re
@@ -28,16 +29,23 @@ from dayuan_desktop.core.interchange.portal_page_reader import MAX_PAGE_BYTES, P
 from dayuan_desktop.core.validation import check_channel_path
 
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[:+][0-9]{1,5})?$|^localhost(?:[:+][0-9]{1,5})?$", re.IGNORECASE)
-_ARTICLE_MARK = re.compile(rb"""class\s*=\s*["']?[^"'>]*\barticle-content\b""", re.IGNORECASE)
+# Every repetition is bounded and names are looked for near the top only: a hostile 20 MB page of
+# "<a " or "class=" must take a moment, not minutes.
+_ARTICLE_WORD = re.compile(rb"\barticle-content\b", re.IGNORECASE)
+_IN_CLASS = re.compile(rb"""class\s{0,20}=\s{0,20}["']?[^"'<>=]{0,300}$""", re.IGNORECASE)
 _HTML_MARK = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
-_LIST_MARK = re.compile(rb"""class\s*=\s*["']?[^"'>]*\b(?:article-list|channel-title|pagination)\b""", re.IGNORECASE)
+_LIST_MARK = re.compile(rb"\b(?:article-list|channel-title|pagination)\b", re.IGNORECASE)
 _LIST_NAME = re.compile(r"^(?:index|default|list)(?:[_-][0-9]{1,6})?\.html?$|^[0-9]{1,6}_[0-9]{1,6}\.html?$", re.I)
-_CHANNEL_TITLE = re.compile(r"""<h1[^>]*class\s*=\s*["']?[^"'>]*\bchannel-title\b[^>]*>(.*?)</h1>""", re.I | re.S)
-_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'<>]{1,500})["'][^>]*>(.{1,400}?)</a>""", re.I | re.S)
+_CHANNEL_TITLE = re.compile(r"""<h1[^>]{0,300}?class\s{0,20}=\s{0,20}["']?[^"'>]{0,300}?\bchannel-title\b[^>]{0,300}>"""
+                            r"""(.{0,300}?)</h1>""", re.I | re.S)
+_LINK = re.compile(r"""<a\s[^>]{0,300}?href\s{0,20}=\s{0,20}["']([^"'<>]{1,500})["'][^>]{0,300}>(.{1,300}?)</a>""",
+                   re.I | re.S)
 _LIST_TARGET = re.compile(r"^/?(?P<channel>[^?#]+?)/(?:(?:index|default|list)(?:[_-][0-9]{1,6})?\.html?)?$", re.I)
 _TAGS = re.compile(r"<[^>]*>")
 SKIPPED_FOLDERS = frozenset({"hts-cache", ".git", ".svn"})  # HTTrack's own cache; version control
 MAX_LINKS_PER_PAGE = 300  # enough for a navigation bar and a list page's links
+NAMES_WITHIN = 512 * 1024  # characters of a page searched for channel names (a list page is ~20 KB)
+MAX_MARKS = 50  # "article-content" words looked at before a page counts as no article
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def _sort_page(site: MirrorSite, path: Path, scan: MirrorScan, names: dict[str, 
         scan.errors.append(message if message.startswith(str(path)) else f"{path}: {message}")
         return
     channel = channel_of_folder(site.root, path)
-    if _ARTICLE_MARK.search(raw):
+    if _has_article_content(raw):
         scan.pages.append(MirrorPage(path, MirrorContext(site.root, site.host, channel)))
     elif not _HTML_MARK.search(raw[:65536]):
         scan.errors.append(f"{path}: not an HTML page (no <html>, <head> or <body>: binary or damaged); not imported")
@@ -181,21 +189,31 @@ def _sort_page(site: MirrorSite, path: Path, scan: MirrorScan, names: dict[str, 
         scan.skipped["list"] += 1
     else:
         scan.skipped["other"] += 1
-    _collect_names(site, path, raw, channel, names)
+    _collect_names(site, path, raw[: NAMES_WITHIN * 2], channel, names)
+
+
+def _has_article_content(raw: bytes) -> bool:
+    """Whether an element of the page has the class ``article-content`` (the article template's body)."""
+    for found in itertools.islice(_ARTICLE_WORD.finditer(raw), MAX_MARKS):
+        if _IN_CLASS.search(raw, max(0, found.start() - 320), found.start()):
+            return True
+    return False
 
 
 def _collect_names(site: MirrorSite, path: Path, raw: bytes, channel: str | None, names: dict[str, Counter]) -> None:
     """Channel names the page gives: a list page's title (counts most), and links to channel lists."""
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:  # the live portal's older pages are GB2312/GBK
+    except UnicodeDecodeError:  # the live portal's older pages are GB2312/GBK (or the cut split a character)
         text = raw.decode("gb18030", errors="replace")
+    text = text[:NAMES_WITHIN]
     title = _CHANNEL_TITLE.search(text)
     if title and channel:
         name = _plain(title.group(1))
         if name:
             names.setdefault(channel, Counter())[name] += 1000  # the channel's own page says it
-    for href, label in _LINK.findall(text)[:MAX_LINKS_PER_PAGE]:
+    for found in itertools.islice(_LINK.finditer(text), MAX_LINKS_PER_PAGE):
+        href, label = found.groups()
         target = _link_channel(site, path, href)
         name = _plain(label)
         if target and name and len(name) <= 40:

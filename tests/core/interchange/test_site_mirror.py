@@ -160,3 +160,13 @@ def test_a_folder_without_a_host_folder_is_the_site(built, tmp_path):
     assert found.host is None and found.root == site.resolve()
     scan = scan_mirror(site)
     assert len(scan.pages) == ARTICLES and scan.channel_names == NAMES
+
+
+def test_a_hostile_page_of_endless_tags_is_skipped_in_its_turn(built, tmp_path):
+    site = Path(shutil.copytree(built[0] / HOST, tmp_path / "plain"))
+    (site / "gsyl" / "links.html").write_bytes(b"<html><body>" + b"<a href='/x/'>" * 400_000 + b"<a " * 2_000_000)
+    (site / "gsyl" / "classes.html").write_bytes(b"<html>" + b'<p class="a article-list ' * 300_000)
+    scan = scan_mirror(site)
+    assert len(scan.pages) == ARTICLES and scan.errors == []
+    assert dict(scan.skipped) == {"home": 1, "list": 10 + 1, "other": 1}
+    assert scan.channel_names == NAMES
