@@ -15,6 +15,7 @@ def import_site_folder(folder: Path, store, settings: Settings) -> int:
 
     Exit 1 when a page (or a file of the folder) failed; duplicates and skipped pages are not failures.
     """
+    from dayuan_desktop.core.dropped_html import dropped_markup
     from dayuan_desktop.core.interchange.mirror_import import import_mirror
     from dayuan_desktop.core.site import load_site_settings
 
@@ -27,6 +28,8 @@ def import_site_folder(folder: Path, store, settings: Settings) -> int:
             print(f"imported {outcome.path}: {number}{outcome.article.title} ({len(outcome.article.photos)} photo(s))")
             for warning in outcome.warnings:
                 print(f"  warning: {warning}")
+            for dropped in dropped_markup(outcome.article.body):  # as the import of single pages notes them
+                print(f"  note: raw HTML not shown on the page: {dropped}" + " (with its text)" * dropped.content_removed)
             print_not_rendered(outcome.not_rendered)
         elif outcome.duplicate:
             print(f"already  {outcome.error}")
