@@ -170,3 +170,41 @@ def test_a_hostile_page_of_endless_tags_is_skipped_in_its_turn(built, tmp_path):
     assert len(scan.pages) == ARTICLES and scan.errors == []
     assert dict(scan.skipped) == {"home": 1, "list": 10 + 1, "other": 1}
     assert scan.channel_names == NAMES
+
+
+LIVE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>{title} - 大院网</title></head>
+<body><div class="nav"><a href="http://{host}/">首页</a> <a href="http://{host}/gsyl/">公示要览</a>
+<a href="/gsyl/lzgs/">理政公示</a></div>
+<div class="position">当前位置：<a href="../../index.html">首页</a> &gt; <a href="../index.html">公示要览</a></div>
+<h1 class="article-title">{title}</h1>
+<div class="article-meta"><span class="author">网络编辑</span> <time>2022-12-13 14:46:28</time></div>
+<div class="article-content">
+<p style="text-align:center"><img src="{src}" alt="{caption}"></p><p style="text-align:center">{caption}</p>
+<p>　　正文。</p></div>
+<div class="article-copyright"><p>本文地址:<a href="http://{host}/gsyl/lzgs/{number}.html">链接</a></p></div>
+</body></html>
+"""
+
+
+def test_a_live_portal_mirror_in_gb18030_with_full_image_addresses(store, tmp_path):
+    host = "www.dayuan-portal.cn"  # not the site settings' host: the mirror's folder name says it
+    root = tmp_path / "wget" / host
+    (root / "gsyl" / "lzgs").mkdir(parents=True)
+    (root / "uploads" / "allimg" / "221213").mkdir(parents=True)
+    sources = {4709: f"http://{host}/uploads/allimg/221213/a.jpg", 4710: "/uploads/allimg/221213/b.jpg",
+               4711: "../../uploads/allimg/221213/c.jpg"}
+    for number, src in sources.items():
+        image = root / "uploads" / "allimg" / "221213" / src.rsplit("/", 1)[1]
+        image.write_bytes(jpeg_bytes(600, 400, (number % 256, 80, 80)))
+        page = LIVE.format(host=host, title=f"第{number}篇", src=src, caption="图为查验车辆。马向英摄", number=number)
+        (root / "gsyl" / "lzgs" / f"{number}.html").write_bytes(page.encode("gb18030"))
+    (root / "index.html").write_bytes("<html><body>首页</body></html>".encode("gb18030"))
+    report = import_mirror(store, tmp_path / "wget")
+    assert (report.imported, report.failed, dict(report.scan.skipped)) == (3, 0, {"home": 1})
+    for number in sources:
+        article = store.find_article(str(number))
+        [link] = article.photos
+        assert article.channel_path == "gsyl/lzgs" and (link.photo.caption, link.photo.photographer) == ("查验车辆",
+                                                                                                          "马向英")
+    assert {c.path: c.name for c in store.list_channels()} == {"gsyl": "公示要览", "gsyl/lzgs": "理政公示"}
