@@ -24,6 +24,10 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
         if len(args.files) != 1:
             raise UsageError("a package (.zip) is imported alone: give one FILE.zip and nothing else")
         return import_package_file(packages[0], store)
+    if len(args.files) == 1 and args.files[0].is_dir():  # a mirrored copy of the site; among files, a failure
+        from dayuan_desktop.cli.import_mirror import import_site_folder
+
+        return import_site_folder(args.files[0], store, settings)
     site = load_site_settings(store.db)
     options = ImportOptions(create_channels=args.create_channels, allow_outside=args.allow_outside,
                             site_timezone=settings.site_timezone, site=site,

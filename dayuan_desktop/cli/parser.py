@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_import_commands(commands: Commands) -> None:
     """import, export-md, sample: articles in and out as files."""
     p = commands.add_parser("import", help="import Markdown files (with YAML front matter) or portal pages (.html), "
-                     "or merge a package (FILE.zip) by the sync rules")
+                     "merge a package (FILE.zip) by the sync rules, or import every article page of a "
+                     "mirrored copy of the site (DIR, channels created from it)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--create-channels", action="store_true", help="create channels that do not exist yet")
     p.add_argument("--allow-outside", action="store_true",

@@ -69,6 +69,7 @@ class ImportOutcome:
     error: str | None
     warnings: tuple[str, ...] = ()
     not_rendered: tuple[tuple[str, str], ...] = ()  # (sha256, why) of photos without a web rendition yet
+    duplicate: bool = False  # failed because the article is already in the database
 
     @property
     def ok(self) -> bool:

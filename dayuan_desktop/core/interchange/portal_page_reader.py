@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from dayuan_desktop.core.captions import split_caption
-from dayuan_desktop.core.errors import ValidationError
+from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.files import read_limited, read_regular_file
 from dayuan_desktop.core.interchange.html_to_markdown import body_to_markdown
 from dayuan_desktop.core.interchange.html_tree import Document, Element, parse_html
@@ -78,6 +78,25 @@ class ParsedPortalPage:
     raw_blocks: int = 0
 
 
+@dataclass(frozen=True)
+class MirrorContext:
+    """Where a page of a mirrored copy of the site sits (``import DIR``; see ``site_mirror``).
+
+    ``root`` is the mirrored site's folder: ``/uploads/…`` and full addresses of ``host`` are
+    read below it, and no image is read from outside it (one pointing out is left out with a
+    warning, and so is one the mirror lacks, rather than failing the page). ``channel`` is the
+    channel the page's folder names, used when the page gives no address of its own.
+    """
+
+    root: Path
+    host: str | None = None
+    channel: str | None = None
+
+
+class _LeftOut(Exception):
+    """An image of a mirrored page that is left out; the message is the page's warning."""
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 
@@ -109,25 +128,29 @@ def read_page_text(path: Path) -> str:
 
 
 def read_portal_page(
-    path: Path, *, site: SiteSettings | None = None, allow_outside: bool = False
+    path: Path, *, site: SiteSettings | None = None, allow_outside: bool = False, mirror: MirrorContext | None = None
 ) -> ParsedPortalPage:
     """Parse one page and read its photos; raises ValidationError / NotFoundError saying what is wrong.
 
-    Photos come only from the site folder the page sits in, unless ``allow_outside``.
+    Photos come only from the site folder the page sits in, unless ``allow_outside``; for a
+    page of a mirror, only from ``mirror.root`` (``allow_outside`` does not widen it).
     """
     path = Path(path)
     site = site or SiteSettings()
     document = parse_html(read_page_text(path))
     try:
-        return _PageReader(path, document, site, allow_outside).read()
+        return _PageReader(path, document, site, allow_outside, mirror).read()
     except RecursionError:
         raise ValidationError("the page nests elements too deeply to read") from None
 
 
 class _PageReader:
-    def __init__(self, path: Path, document: Document, site: SiteSettings, allow_outside: bool) -> None:
+    def __init__(
+        self, path: Path, document: Document, site: SiteSettings, allow_outside: bool, mirror: MirrorContext | None
+    ) -> None:
         self.path = path
-        self.allow_outside = allow_outside
+        self.mirror = mirror
+        self.allow_outside = allow_outside and mirror is None  # a mirror's pages never read outside it
         self.document = document
         self.site = site
         self.zone = ZoneInfo(site.timezone)
@@ -160,7 +183,7 @@ class _PageReader:
             raise ValidationError(f"the page ends early ({what}); the file looks truncated")
         channel, number = self._address()
         own_export = "dayuan:uuid" in self.metas or "dayuan:status" in self.metas
-        self.root = self._site_root(channel)
+        self.root = self.mirror.root.resolve() if self.mirror else self._site_root(channel)
         body = body_to_markdown(self.document, content, self._photo_line, own_export=own_export, render=self._render)
         self.warnings += body.warnings
         values = {
@@ -236,7 +259,18 @@ class _PageReader:
             url = found.group(1) if found else ""
         if url:
             return self._channel_and_number(url, f"the page address {url!r:.120}")
+        if self.mirror is not None:
+            return self._address_from_mirror()
         return self._address_from_file()
+
+    def _address_from_mirror(self) -> tuple[str | None, int | None]:
+        """No address in a mirrored page: its folder's channel, its file name's number."""
+        stem = self.path.stem
+        number = int(stem) if stem.isascii() and stem.isdigit() and len(stem) <= 10 else None
+        if self.mirror.channel is None or number is None:
+            self.warnings.append("the page gives no address (本文地址); imported without channel and number")
+            return None, None
+        return self.mirror.channel, number
 
     def _channel_and_number(self, url: str, what: str) -> tuple[str, int]:
         path = unquote(urlsplit(url).path)
@@ -291,14 +325,18 @@ class _PageReader:
         caption, photographer = split_caption(caption_line)
         if len(photographer) > 200:
             raise ValidationError(f"the photographer in the caption of image '{src}' is over 200 characters long")
-        file = self._image_file(src)
+        try:
+            file = self._image_file(src)
+            photo = self._read_photo(file, src, caption, photographer) if file is not None else None
+        except _LeftOut as exc:
+            self.warnings.append(str(exc))
+            return ""
         if file is None:
             if re.fullmatch(r"https?://[^\s()<>]+", src):
                 self.warnings.append(f"image {src!r:.120} is not a file of the site; left as a link")
                 return f"![{_alt(caption_line)}]({src})"
             self.warnings.append(f"image {src[:60]!r} is not a file of the site; left out")
             return ""
-        photo = self._read_photo(file, src, caption, photographer)
         self.photos.append(photo)
         self.sources[photo.sha256] = src
         return f"![{_alt(caption)}](photo:{photo.sha256})"
@@ -313,8 +351,9 @@ class _PageReader:
         """The local file an image address points at (inside the site folder), or None for remote ones."""
         parts = urlsplit(src)
         site = urlsplit(self.site.base_url)
+        hosts = {site.netloc.lower(), (self.mirror.host or "").lower() if self.mirror else ""} - {""}
         if parts.scheme or parts.netloc:
-            if parts.scheme not in ("http", "https", "") or parts.netloc.lower() != site.netloc.lower():
+            if parts.scheme not in ("http", "https", "") or parts.netloc.lower() not in hosts:
                 return None
             relative = unquote(parts.path)
             base = site.path.rstrip("/")
@@ -324,6 +363,8 @@ class _PageReader:
             target = self.root / unquote(parts.path).lstrip("/")
         else:
             target = self.path.parent / posixpath.normpath(unquote(parts.path))
+        if self.mirror is not None:
+            return self._mirror_file(target, src)
         resolved = target.resolve()
         if not resolved.is_relative_to(self.root) and not self.allow_outside:
             raise ValidationError(
@@ -332,11 +373,27 @@ class _PageReader:
             )
         return resolved
 
+    def _mirror_file(self, target: Path, src: str) -> Path:
+        """The file of a mirrored page's image, inside the mirror; _LeftOut (a warning) otherwise."""
+        try:
+            resolved = target.resolve()
+        except (OSError, RuntimeError) as exc:  # a loop of symbolic links (RuntimeError before Python 3.13)
+            raise _LeftOut(f"image {src!r:.120} cannot be resolved ({exc}); left out") from None
+        if not resolved.is_relative_to(self.root):
+            raise _LeftOut(f"image {src!r:.120} points outside the mirrored site {self.root}; left out")
+        return resolved
+
     def _read_photo(self, file: Path, src: str, caption: str, photographer: str) -> PagePhoto:
         label = f"image '{src}'"
         # A regular file only (never a pipe or a device), not a link planted after the check above.
-        data = read_regular_file(file, MAX_PHOTO_BYTES, label=label, too_big=file_too_big, no_symlink=True)
-        photo_file = read_photo(data, name=label, zone=self.site.timezone)
+        try:
+            data = read_regular_file(file, MAX_PHOTO_BYTES, label=label, too_big=file_too_big, no_symlink=True)
+            photo_file = read_photo(data, name=label, zone=self.site.timezone)
+        except DayuanError as exc:
+            if self.mirror is None:
+                raise
+            # A mirror often lacks a file or holds a broken one: the article comes in without it.
+            raise _LeftOut(f"{exc}; left out") from None
         match = _RENDITION.search(urlsplit(src).path)
         web_name = check_web_name(match.group("web")) if match else None
         photo = PagePhoto(file, photo_file, caption, photographer, web_name)

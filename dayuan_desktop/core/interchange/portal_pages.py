@@ -8,14 +8,15 @@ and how it is read is in ``portal_page_reader``; how its body becomes Markdown a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from dayuan_desktop.core.errors import DayuanError
+from dayuan_desktop.core.errors import DayuanError, DuplicateError
 from dayuan_desktop.core.interchange.markdown_files import ImportOutcome, not_rendered, unexpected_failure
 from dayuan_desktop.core.interchange.portal_page_reader import (
     MAX_PAGE_BYTES,
     PAGE_SUFFIXES,
+    MirrorContext,
     ParsedPortalPage,
     photo_captions,
     read_portal_page,
@@ -44,33 +45,37 @@ def import_portal_page(
     renditions: WebRenditions | None = None,
     new_uuid: str | None = None,
     channel: str | None = None,
+    mirror: MirrorContext | None = None,
+    channel_names: Mapping[str, str] | None = None,
 ) -> ImportOutcome:
     """Import one page in one transaction: the article and its photos, or nothing.
 
     Any failure, even one nobody foresaw, is this page's one-line error: a batch goes on.
     Photos keep their old address names when still free. With ``renditions``, the photos'
     web renditions are made after the import. ``new_uuid``/``channel``: the new article's uuid and
-    channel when the page names none.
+    channel when the page names none. A page of a mirrored site (``import DIR``) comes with its
+    ``mirror`` context; ``channel_names`` name the channels it creates.
     """
     path = Path(path)
     try:
-        parsed = read_portal_page(path, site=site or load_site_settings(store.db), allow_outside=allow_outside)
+        parsed = read_portal_page(path, site=site or load_site_settings(store.db), allow_outside=allow_outside,
+                                  mirror=mirror)
         if channel and not parsed.values.get("channel_path"):
             parsed.values["channel_path"] = channel
         if new_uuid and not parsed.values.get("uuid"):
             parsed.values["uuid"] = new_uuid
         incoming = [IncomingPhoto(photo.file, caption, photo.photographer, photo.path.name, web_name=photo.web_name)
                     for photo, caption in zip(parsed.photos, photo_captions(parsed.photos), strict=True)]
-        came = bring_in_photos(store, NewArticle(parsed.values, create_channel=create_channels), incoming,
-                               renditions=renditions)
+        new = NewArticle(parsed.values, create_channel=create_channels, channel_names=channel_names or {})
+        came = bring_in_photos(store, new, incoming, renditions=renditions)
         warnings = list(parsed.warnings) + _photo_warnings(incoming, came)
         return ImportOutcome(path, store.get_article(came.article.id), None, tuple(dict.fromkeys(warnings)),
                              not_rendered(came))
-    except DayuanError as exc:
+    except DayuanError as exc:  # a duplicate too, marked so a folder's import can count it apart
         message = str(exc)
         if not message.startswith(str(path)):
             message = f"{path}: {message}"
-        return ImportOutcome(path, None, message)
+        return ImportOutcome(path, None, message, duplicate=isinstance(exc, DuplicateError))
     except Exception as exc:  # noqa: BLE001 - the batch must go on; the log keeps the traceback
         return ImportOutcome(path, None, unexpected_failure(path, exc))
 

@@ -13,7 +13,7 @@ gets it at export).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +44,7 @@ class NewArticle:
     values: dict  # editable fields, as Store.create_articles takes them
     kind: RevisionKind = RevisionKind.IMPORT  # of its first revision
     create_channel: bool = False  # create its channel (and parents) when missing
+    channel_names: Mapping[str, str] = field(default_factory=dict)  # names for channels it creates, by path
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,10 @@ def bring_in_photos(
         if isinstance(article, NewArticle):
             channel = article.values.get("channel_path")
             if channel and article.create_channel:
-                store.create_channel(channel, session=session)
+                parts = channel.split("/")  # parents first, so each created one gets its own name
+                for depth in range(1, len(parts) + 1):
+                    path = "/".join(parts[:depth])
+                    store.create_channel(path, article.channel_names.get(path), session=session)
         else:
             store.article_row(session, article, for_update=True)
         stored = [store_incoming(store, photo, session=session) if isinstance(photo, IncomingPhoto)
