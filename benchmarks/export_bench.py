@@ -394,10 +394,9 @@ def run(args: argparse.Namespace, out) -> None:
 
 
 def _same_files(first: Path, second: Path) -> bool:
-    def files(root: Path) -> dict[str, bytes]:
-        return {f.relative_to(root).as_posix(): f.read_bytes() for f in root.rglob("*") if f.is_file()}
+    from dayuan_desktop.core.export.manifest import comparable_site_files
 
-    return files(first) == files(second)
+    return comparable_site_files(first) == comparable_site_files(second)
 
 
 def _fresh(folder: Path) -> Path:

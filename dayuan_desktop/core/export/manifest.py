@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dayuan_desktop.core.export.output import OutputFolder
 from dayuan_desktop.core.quick_export import RECORD_KEY
@@ -118,3 +119,26 @@ def _old_entry(entry: object) -> str:
     if isinstance(entry, dict) and type(entry.get("input")) is str and type(entry.get("sha256")) is str:
         return f"{entry['input']} {entry['sha256']}"
     return ""
+
+
+def comparable_site_files(root: Path) -> dict[str, bytes]:
+    """Every file of an exported folder by relative path, as two exports of the same content agree.
+
+    The manifest's record of the last complete export names this run's inodes and times, so
+    it is left out of the manifest's bytes; every file entry in it still counts.
+    """
+    found: dict[str, bytes] = {}
+    for path in sorted(Path(root).rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        if name == MANIFEST_NAME:
+            try:
+                manifest = json.loads(data)
+                manifest.pop(RECORD_KEY, None)
+                data = json.dumps(manifest, sort_keys=True).encode()
+            except (ValueError, AttributeError):
+                pass  # a damaged manifest compares as the bytes it holds
+        found[name] = data
+    return found

@@ -193,3 +193,22 @@ def test_two_photos_of_one_web_name_give_one_stable_file_and_a_warning(tmp_path)
     assert any("same web name" in warning and first.sha256[:12] in warning for warning in report.warnings)
     again = export(store, out)
     assert again.written == [] and again.unchanged == len(site_files(out))
+
+
+def test_two_exports_compare_equal_though_their_last_export_records_differ(tmp_path):
+    import json
+
+    from dayuan_desktop.core.export.manifest import MANIFEST_NAME, comparable_site_files
+    from dayuan_desktop.core.quick_export import RECORD_KEY
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, inode in ((first, 1), (second, 2)):
+        folder.mkdir()
+        (folder / "index.html").write_text("首页", encoding="utf-8")
+        manifest = {"format": 2, "files": {"index.html": "k sha"}, RECORD_KEY: {"inode": inode}}
+        (folder / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    assert comparable_site_files(first) == comparable_site_files(second)
+    (second / MANIFEST_NAME).write_text(json.dumps({"format": 2, "files": {"index.html": "k other"}}))
+    assert comparable_site_files(first) != comparable_site_files(second)  # the file entries still count
+    (second / MANIFEST_NAME).write_bytes(b"\xff not json")
+    assert comparable_site_files(second)[MANIFEST_NAME] == b"\xff not json"
