@@ -32,15 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dayuan_desktop import __version__
+from dayuan_desktop.core.export_names import MANIFEST_FORMAT, MANIFEST_NAME, RECORD_KEY, TEMP_MARK
 from dayuan_desktop.core.markers import EXPORT_INPUTS_KEY, SCHEMA_HEAD, SEARCH_FORMAT
 from dayuan_desktop.core.quick_list import BUSY_TIMEOUT_S, current_file
 from dayuan_desktop.core.resources import portal_template_dir
 
-# As core.export names them (a test checks they agree): importing core.export loads the renderer.
-MANIFEST_NAME = ".dayuan-export.json"
-MANIFEST_FORMAT = 2
-TEMP_MARK = ".dayuan-tmp-"
-RECORD_KEY = "nothing_changed"  # the record's key in the manifest
 RECORD_FORMAT = 1
 _TRIGGERS = 24  # migration 0010: insert, update and delete on 8 tables
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from dayuan_desktop.core import quick_export
-from dayuan_desktop.core.export import manifest as export_manifest
 from dayuan_desktop.core.export import output as export_output
 from dayuan_desktop.core.markers import EXPORT_INPUTS_KEY
 from dayuan_desktop.core.quick_export import MANIFEST_NAME, RECORD_KEY, nothing_to_do
@@ -70,12 +69,6 @@ def _without_record(site: Path) -> None:
     data = json.loads((site / MANIFEST_NAME).read_bytes())
     data.pop(RECORD_KEY)
     (site / MANIFEST_NAME).write_text(json.dumps(data), encoding="utf-8")
-
-
-def test_the_names_agree_with_the_export_package():
-    assert quick_export.MANIFEST_NAME == export_manifest.MANIFEST_NAME
-    assert quick_export.MANIFEST_FORMAT == export_manifest.MANIFEST_FORMAT
-    assert quick_export.TEMP_MARK == export_output.TEMP_MARK
 
 
 def test_nothing_to_do_prints_what_the_usual_export_prints(room: Newsroom):

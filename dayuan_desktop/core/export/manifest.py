@@ -8,12 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dayuan_desktop.core.export.output import OutputFolder
-from dayuan_desktop.core.quick_export import RECORD_KEY
+from dayuan_desktop.core.export_names import MANIFEST_FORMAT, MANIFEST_NAME, RECORD_KEY
 
-MANIFEST_NAME = ".dayuan-export.json"
-# 2: each entry one string, "<input key> <content sha256>" (1: an object of the two, which
-# took twice as long to read and write: a 10,000-article site has ~21,000 entries).
-MANIFEST_FORMAT = 2
 KEY_CHARS = 32
 
 

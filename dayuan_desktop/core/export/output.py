@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dayuan_desktop.core.errors import DayuanError, ValidationError
+from dayuan_desktop.core.export_names import TEMP_MARK
 
 _RELATIVE = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")  # segments of these characters, none empty
 _DOT_SEGMENTS = frozenset((".", ".."))
-TEMP_MARK = ".dayuan-tmp-"
 # O_NONBLOCK: opening a FIFO planted at a site path must not wait for a writer (it is then
 # found not to be a regular file); reads of regular files are not affected.
 _READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

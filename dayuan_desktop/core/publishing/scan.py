@@ -19,13 +19,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from dayuan_desktop.core.export_names import (  # not core.export: it loads the renderer
+    MANIFEST_NAME,
+    TEMP_MARK,
+)
 from dayuan_desktop.core.publishing.targets import PublishError
 
-# The export's own files, as core/export names them (manifest.MANIFEST_NAME, output.TEMP_MARK).
-# Copied, not imported: importing core.export loads the renderer (~4 s on a loaded machine),
-# which a publish never needs. A test checks that the names agree.
-MANIFEST_NAME = ".dayuan-export.json"
-TEMP_MARK = ".dayuan-tmp-"
 PART_SUFFIX = ".dayuan-part"  # the temporary name of a file on its way to the server
 _CHUNK = 1 << 20
 SETTLE_NS = 2_000_000_000  # files changed this recently are hashed again next time

@@ -118,14 +118,6 @@ def test_scan_skips_the_manifest_temporaries_and_symlinks_and_survives_a_damaged
     assert scan_site(site, cache)["news/1.html"].sha256 != found["news/1.html"].sha256
 
 
-def test_the_scan_skips_exactly_the_files_the_export_names_its_own():
-    from dayuan_desktop.core.export.manifest import MANIFEST_NAME as EXPORT_MANIFEST
-    from dayuan_desktop.core.export.output import TEMP_MARK as EXPORT_TEMP_MARK
-    from dayuan_desktop.core.publishing import scan
-
-    assert (scan.MANIFEST_NAME, scan.TEMP_MARK) == (EXPORT_MANIFEST, EXPORT_TEMP_MARK)
-
-
 def test_the_scan_cache_takes_changes_as_appended_lines_and_still_sees_every_edit(tmp_path):
     site = tmp_path / "site"
     (site / "news").mkdir(parents=True)
