@@ -36,9 +36,11 @@ NEW_DOCS = "search_docs_new"
 MARKER = "search_format_building"
 REBUILDING = "rebuilding"  # what search_format holds during a background build
 
-# Same definition as migration 0004's search_grams (and search_docs).
+# The index table's definition belongs to the search format (format 6 needs positions:
+# detail=full); a rebuild or a background build creates the table anew with it. search_docs:
+# same definition as migration 0004's.
 _GRAMS_DDL = (
-    "CREATE VIRTUAL TABLE {name} USING fts5(t, content='', columnsize=0, detail=none, "
+    "CREATE VIRTUAL TABLE {name} USING fts5(t, content='', columnsize=0, detail=full, "
     "tokenize='unicode61 remove_diacritics 0')"
 )
 _DOCS_DDL = (
@@ -97,10 +99,15 @@ def start(conn: Connection) -> bool:
     return True
 
 
+def create_grams(conn: Connection, name: str) -> None:
+    """Create an empty FTS5 index table ``name`` as this search format defines it."""
+    conn.exec_driver_sql(_GRAMS_DDL.format(name=name))
+
+
 def reset(conn: Connection) -> None:
     """Start the build again from empty tables (also when an entry proved out of step)."""
     drop_new(conn)
-    conn.exec_driver_sql(_GRAMS_DDL.format(name=NEW_GRAMS))
+    create_grams(conn, NEW_GRAMS)
     conn.exec_driver_sql(f"INSERT INTO {NEW_GRAMS}({NEW_GRAMS}, rank) VALUES ('automerge', 16)")  # while loading
     conn.exec_driver_sql(_DOCS_DDL.format(name=NEW_DOCS))
     _set(conn, MARKER, SEARCH_FORMAT)

@@ -2,20 +2,21 @@
 
 Each query picks one of three plans, all exact (the choice only decides speed): *collect*
 the few matches and sort them, *walk* the live sort-key index keeping ids in the match set,
-or *scan* the newest articles' text when most of them match. Candidates of terms longer
-than two characters are verified against the stored fields.
+or *scan* the newest articles' text when most of them match. The index answers every term
+exactly (a term of three or more characters is a phrase of its pairs), so only the scan
+reads article text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from sqlalchemy import Connection, text
 
 from dayuan_desktop.core.search.filters import SearchFilter, filter_sql
 from dayuan_desktop.core.search.text import CJK_ONLY, fields_contain
-from dayuan_desktop.core.search.tokens import COMPAT_TOKEN, term_tokens
+from dayuan_desktop.core.search.tokens import COMPAT_TOKEN, term_query
 
 # Query plans (SQLite), chosen by the share of matches among the newest SAMPLE_IDS ids:
 # fewer than COLLECT_LIMIT matches expected: read and sort them all (~4 µs each, an article
@@ -27,10 +28,6 @@ COLLECT_LIMIT = 1000
 SCAN_SHARE = 0.3
 SAMPLE_IDS = 2000
 VERIFY_BATCH = 256  # candidates verified per round at most
-
-
-def _fts_and(tokens: Iterable[str]) -> str:
-    return " AND ".join(f'"{token}"' for token in tokens)
 
 
 def _take(values: Iterator[int], count: int) -> list[int]:
@@ -70,11 +67,7 @@ class SqliteQueries:
     def _search_sqlite(
         self, conn: Connection, terms: list[str], offset: int, limit: int, filters: SearchFilter
     ) -> list[int]:
-        tokens: set[str] = set()
-        for term in terms:
-            tokens |= term_tokens(term)
-        match = _fts_and(sorted(tokens))
-        needs_check = [t for t in terms if len(t) > 2]
+        match = " AND ".join(term_query(term) for term in terms)
         wanted = offset + limit
         params: dict = {"q": match}
         where = filter_sql(filters, params)
@@ -83,16 +76,10 @@ class SqliteQueries:
             # Few matches: read them all (an article lookup each) and sort by sort key.
             sql = (
                 "SELECT a.id FROM search_grams f CROSS JOIN articles a ON a.id = f.rowid "
-                f"WHERE search_grams MATCH :q{where} ORDER BY a.sort_key DESC"
+                f"WHERE search_grams MATCH :q{where} ORDER BY a.sort_key DESC LIMIT :limit OFFSET :offset"
             )
-            if not needs_check:
-                params.update(limit=limit, offset=offset)
-                return list(conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).scalars())
-            result = conn.execute(text(sql), params)
-            try:
-                return self._verified(conn, (row[0] for row in result), needs_check, wanted)[offset:]
-            finally:
-                result.close()
+            params.update(limit=limit, offset=offset)
+            return list(conn.execute(text(sql), params).scalars())
         walk = self._newest_first(conn, filters)
         try:
             if plan == "walk":
@@ -102,10 +89,7 @@ class SqliteQueries:
                     text("SELECT group_concat(rowid) FROM search_grams WHERE search_grams MATCH :q"), {"q": match}
                 ).scalar()
                 matching = set(map(int, joined.split(","))) if joined else set()
-                candidates: Iterator[int] = (i for i in walk if i in matching)
-                if not needs_check:
-                    return _take(candidates, wanted)[offset:]
-                return self._verified(conn, candidates, needs_check, wanted)[offset:]
+                return _take((i for i in walk if i in matching), wanted)[offset:]
             # Most articles match: check the newest articles' text directly, the index cannot
             # name a few newest matches more cheaply than that.
             return self._verified(conn, walk, terms, wanted)[offset:]
