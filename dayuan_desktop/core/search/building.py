@@ -58,8 +58,16 @@ def meta(conn: Connection) -> dict[str, str]:
 
 
 def building(conn: Connection) -> bool:
-    """Is a background build under way (or interrupted)? Then searches scan the articles."""
+    """Is a background build under way (or interrupted)?"""
     return MARKER in meta(conn)
+
+
+def usable(conn: Connection) -> bool:
+    """Can queries use ``search_grams``? Not during a build, nor before the index of this
+    format was ever built (a database the store has not indexed yet: its table may be an
+    older format's, which cannot answer this format's queries). Otherwise searches scan."""
+    values = meta(conn)
+    return MARKER not in values and values.get("search_format") == SEARCH_FORMAT
 
 
 def new_tables(conn: Connection) -> tuple[str, str] | None:

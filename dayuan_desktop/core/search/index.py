@@ -223,7 +223,7 @@ class SearchIndex(SqliteQueries):
             return []
         filters = filters or SearchFilter()
         if self.dialect == "sqlite":
-            if building.building(conn):  # the index is being rebuilt: an exact scan instead
+            if not building.usable(conn):  # being rebuilt, or never built: an exact scan instead
                 return scan_search(self, conn, terms, offset, limit, filters)
             return self._search_sqlite(conn, terms, offset, limit, filters)
         return postgres.search_like(conn, terms, offset, limit, filters)
