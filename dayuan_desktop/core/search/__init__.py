@@ -56,17 +56,19 @@ from dayuan_desktop.core.search.text import (
     text_matches,
 )
 from dayuan_desktop.core.search.tokens import (
-    CHUNK_BREAK,
     COMPAT_TOKEN,
+    END_MARK,
+    FOLLOW_CLASSES,
     index_tokens,
     term_query,
     text_hash,
 )
 
 __all__ = [
-    "CHUNK_BREAK",
     "COLLECT_LIMIT",
     "COMPAT_TOKEN",
+    "END_MARK",
+    "FOLLOW_CLASSES",
     "SAMPLE_IDS",
     "SCAN_SHARE",
     "SEARCH_FORMAT",

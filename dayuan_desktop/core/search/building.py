@@ -36,11 +36,9 @@ NEW_DOCS = "search_docs_new"
 MARKER = "search_format_building"
 REBUILDING = "rebuilding"  # what search_format holds during a background build
 
-# The index table's definition belongs to the search format (format 6 needs positions:
-# detail=full); a rebuild or a background build creates the table anew with it. search_docs:
-# same definition as migration 0004's.
+# Same definition as migration 0004's search_grams (and search_docs).
 _GRAMS_DDL = (
-    "CREATE VIRTUAL TABLE {name} USING fts5(t, content='', columnsize=0, detail=full, "
+    "CREATE VIRTUAL TABLE {name} USING fts5(t, content='', columnsize=0, detail=none, "
     "tokenize='unicode61 remove_diacritics 0')"
 )
 _DOCS_DDL = (
@@ -64,8 +62,8 @@ def building(conn: Connection) -> bool:
 
 def usable(conn: Connection) -> bool:
     """Can queries use ``search_grams``? Not during a build, nor before the index of this
-    format was ever built (a database the store has not indexed yet: its table may be an
-    older format's, which cannot answer this format's queries). Otherwise searches scan."""
+    format was ever built (a database the store has not indexed yet: its entries may be an
+    older format's tokens, which this format's queries would misread). Otherwise searches scan."""
     values = meta(conn)
     return MARKER not in values and values.get("search_format") == SEARCH_FORMAT
 
@@ -107,15 +105,10 @@ def start(conn: Connection) -> bool:
     return True
 
 
-def create_grams(conn: Connection, name: str) -> None:
-    """Create an empty FTS5 index table ``name`` as this search format defines it."""
-    conn.exec_driver_sql(_GRAMS_DDL.format(name=name))
-
-
 def reset(conn: Connection) -> None:
     """Start the build again from empty tables (also when an entry proved out of step)."""
     drop_new(conn)
-    create_grams(conn, NEW_GRAMS)
+    conn.exec_driver_sql(_GRAMS_DDL.format(name=NEW_GRAMS))
     conn.exec_driver_sql(f"INSERT INTO {NEW_GRAMS}({NEW_GRAMS}, rank) VALUES ('automerge', 16)")  # while loading
     conn.exec_driver_sql(_DOCS_DDL.format(name=NEW_DOCS))
     _set(conn, MARKER, SEARCH_FORMAT)

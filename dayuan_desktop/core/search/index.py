@@ -158,9 +158,7 @@ class SearchIndex(SqliteQueries):
         """Empty the whole index (before a rebuild)."""
         if self.dialect == "sqlite":
             building.drop_new(conn)  # a background build, if any, is made needless by this one
-            # Created anew rather than emptied: the table's definition may be an older format's.
-            conn.exec_driver_sql("DROP TABLE IF EXISTS search_grams")
-            building.create_grams(conn, "search_grams")
+            conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('delete-all')"))
         conn.execute(text("DELETE FROM search_docs"))
 
     def optimize(self, conn: Connection) -> None:

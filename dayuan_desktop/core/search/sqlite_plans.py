@@ -2,9 +2,8 @@
 
 Each query picks one of three plans, all exact (the choice only decides speed): *collect*
 the few matches and sort them, *walk* the live sort-key index keeping ids in the match set,
-or *scan* the newest articles' text when most of them match. The index answers every term
-exactly (a term of three or more characters is a phrase of its pairs), so only the scan
-reads article text.
+or *scan* the newest articles' text when most of them match. Candidates of terms longer
+than two characters are verified against the stored fields.
 """
 
 from __future__ import annotations
@@ -68,6 +67,7 @@ class SqliteQueries:
         self, conn: Connection, terms: list[str], offset: int, limit: int, filters: SearchFilter
     ) -> list[int]:
         match = " AND ".join(term_query(term) for term in terms)
+        needs_check = [t for t in terms if len(t) > 2]
         wanted = offset + limit
         params: dict = {"q": match}
         where = filter_sql(filters, params)
@@ -76,10 +76,16 @@ class SqliteQueries:
             # Few matches: read them all (an article lookup each) and sort by sort key.
             sql = (
                 "SELECT a.id FROM search_grams f CROSS JOIN articles a ON a.id = f.rowid "
-                f"WHERE search_grams MATCH :q{where} ORDER BY a.sort_key DESC LIMIT :limit OFFSET :offset"
+                f"WHERE search_grams MATCH :q{where} ORDER BY a.sort_key DESC"
             )
-            params.update(limit=limit, offset=offset)
-            return list(conn.execute(text(sql), params).scalars())
+            if not needs_check:
+                params.update(limit=limit, offset=offset)
+                return list(conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).scalars())
+            result = conn.execute(text(sql), params)
+            try:
+                return self._verified(conn, (row[0] for row in result), needs_check, wanted)[offset:]
+            finally:
+                result.close()
         walk = self._newest_first(conn, filters)
         try:
             if plan == "walk":
@@ -89,7 +95,10 @@ class SqliteQueries:
                     text("SELECT group_concat(rowid) FROM search_grams WHERE search_grams MATCH :q"), {"q": match}
                 ).scalar()
                 matching = set(map(int, joined.split(","))) if joined else set()
-                return _take((i for i in walk if i in matching), wanted)[offset:]
+                candidates: Iterator[int] = (i for i in walk if i in matching)
+                if not needs_check:
+                    return _take(candidates, wanted)[offset:]
+                return self._verified(conn, candidates, needs_check, wanted)[offset:]
             # Most articles match: check the newest articles' text directly, the index cannot
             # name a few newest matches more cheaply than that.
             return self._verified(conn, walk, terms, wanted)[offset:]

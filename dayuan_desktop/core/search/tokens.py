@@ -1,33 +1,26 @@
 """Index tokens: how a search text is written into SQLite's FTS5 table and how a query
-term is looked up there (characters and positioned pairs; see the package doc)."""
+term is looked up there (characters, and pairs marked with their follower's class; see the
+package doc)."""
 
 from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Iterable
 
 _PLAIN_ASCII = frozenset("abcdefghijklmnopqrstuvwyz0123456789")  # 'x' is the escape letter
 
-# Written between the pair runs of two white-space separated chunks, so that no phrase of
-# pairs can run from one chunk into the next ("ab" ending one chunk, "bc" starting the next
-# must not match "abc"). An encoded character never starts with "xz" (z is no hex digit), so
-# neither a character's token, nor a pair, nor COMPAT_TOKEN can spell it.
-CHUNK_BREAK = "xzy"
+# A pair's token ends with the class of the character after it (its code point modulo
+# FOLLOW_CLASSES, written "xz" + one digit of _CLASS_DIGITS), or with END_MARK when the pair
+# ends its chunk. More classes: fewer candidates to verify for longer terms, a few more
+# tokens per article. Changing any of this needs a new SEARCH_FORMAT.
+FOLLOW_CLASSES = 32
+_CLASS_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+END_MARK = "xzw"
 
 # The token of articles with a character whose NFKC form holds a CJK ideograph (see
-# IndexedText.compat). Like CHUNK_BREAK, no character code or pair of codes can spell it.
+# IndexedText.compat). An encoded character never starts with "xz" (z is no hex digit), so
+# no character, nor a marked pair (two codes, then a mark), can spell it.
 COMPAT_TOKEN = "xzz"
-_BREAK = f" {CHUNK_BREAK} "
-
-
-class _TokenCode(dict[str, str]):
-    """Character → index token; computed once per character, then a dict hit."""
-
-    def __missing__(self, char: str) -> str:
-        token = char if _PLAIN_CHARS[char] else f"x{ord(char):06x}"
-        self[char] = token
-        return token
 
 
 def _is_plain(char: str) -> bool:
@@ -39,61 +32,65 @@ def _is_plain(char: str) -> bool:
     )
 
 
-class _PlainChars(dict[str, bool]):
-    """Character → is it its own token; a dict hit after the first time."""
+class _TokenCode(dict[str, str]):
+    """Character → index token (itself, or "x" + six hex digits); a dict hit after the first time."""
 
-    def __missing__(self, char: str) -> bool:
-        self[char] = plain = _is_plain(char)
-        return plain
+    def __missing__(self, char: str) -> str:
+        token = char if _is_plain(char) else f"x{ord(char):06x}"
+        self[char] = token
+        return token
 
 
-_PLAIN_CHARS = _PlainChars()
+class _FollowMark(dict[str, str]):
+    """Character → the mark a pair followed by it carries; a dict hit after the first time."""
+
+    def __missing__(self, char: str) -> str:
+        mark = "xz" + _CLASS_DIGITS[ord(char) % FOLLOW_CLASSES]
+        self[char] = mark
+        return mark
+
+
 _TOKEN = _TokenCode()
-
-
-def _encode(joined: str, chars: Iterable[str]) -> str:
-    """Write ``joined`` (made of ``chars`` and white space) as index tokens.
-
-    One ``str.replace`` per distinct character that needs a code (news text has a dozen or
-    so); 'x' goes first, since the codes written for the others contain it.
-    """
-    needing = [c for c in chars if not _PLAIN_CHARS[c]]
-    needing.sort(key=lambda c: c != "x")
-    for char in needing:
-        joined = joined.replace(char, _TOKEN[char])
-    return joined
+_FOLLOW = _FollowMark()
+_ALL_MARKS = tuple("xz" + digit for digit in _CLASS_DIGITS[:FOLLOW_CLASSES]) + (END_MARK,)
 
 
 def index_tokens(search_text: str, compat: bool = False) -> str:
-    """An article's index entry: the pairs of each chunk in order, then its distinct characters.
+    """An article's index entry: its distinct characters and its distinct marked pairs.
 
-    Each white-space separated chunk gives its adjacent character pairs in text order, chunks
-    divided by CHUNK_BREAK, so that FTS5's positions make a term of three or more characters
-    an exact phrase of its pairs; then the article's distinct characters, sorted so that an
-    entry is the same in every process (set order follows the string hash seed). Written
-    with C-level map/join operations: this runs for every saved article.
+    Every adjacent pair of characters within a white-space separated chunk is written with
+    the mark of the character after it (or END_MARK at the chunk's end): a two-character term
+    is then any of its marked pairs (exact), and a longer term's pairs with the marks of the
+    characters that follow them inside the term narrow its candidates down. Written with
+    C-level map/set operations: this runs for every saved article.
     """
     chars: set[str] = set()
-    runs = []
+    marked: set[str] = set()
     for chunk in search_text.split():
         chars.update(chunk)
         if len(chunk) > 1:
-            runs.append(" ".join(map(operator.add, chunk, chunk[1:])))
-    # Runs are joined with a newline (never inside a chunk, so never encoded), which then
-    # becomes CHUNK_BREAK: written directly, its 'x' would be encoded with the text's.
-    entry = "\n".join(runs) + "\n" + " ".join(sorted(chars))
-    return _encode(entry, chars).replace("\n", _BREAK) + (" " + COMPAT_TOKEN if compat else "")
+            codes = list(map(_TOKEN.__getitem__, chunk))
+            pairs = list(map(operator.add, codes, codes[1:]))
+            marked.update(map(operator.add, pairs, map(_FOLLOW.__getitem__, chunk[2:])))
+            marked.add(pairs[-1] + END_MARK)
+    entry = " ".join(map(_TOKEN.__getitem__, chars)) + " " + " ".join(marked)
+    return entry + (" " + COMPAT_TOKEN if compat else "")
 
 
 def term_query(term: str) -> str:
-    """The FTS5 query every article containing ``term`` (normalised, no white space) matches, exactly.
+    """The FTS5 query every article containing ``term`` (normalised, no white space) matches.
 
-    One character: its token. Two: the pair. Three or more: the phrase of its pairs (FTS5
-    phrases are consecutive positions, and pairs sit at consecutive positions within a chunk).
+    One character: its token; two: its pair with any mark (exact). Longer: each pair but the
+    last with the mark of the character after it in the term, and the last pair with any
+    mark: a superset, which callers verify against the text.
     """
-    if len(term) == 1:
-        return f'"{_TOKEN[term]}"'
-    return '"' + " ".join(_TOKEN[a] + _TOKEN[b] for a, b in zip(term, term[1:], strict=False)) + '"'
+    codes = [_TOKEN[char] for char in term]
+    if len(codes) == 1:
+        return f'"{codes[0]}"'
+    pairs = [a + b for a, b in zip(codes, codes[1:], strict=False)]
+    inner = [f'"{pair}{_FOLLOW[follower]}"' for pair, follower in zip(pairs, term[2:], strict=False)]
+    last = "(" + " OR ".join(f'"{pairs[-1]}{mark}"' for mark in _ALL_MARKS) + ")"
+    return " AND ".join([*inner, last])
 
 
 def text_hash(search_text: str, compat: bool = False) -> int:
