@@ -46,11 +46,13 @@ from pathlib import Path
 import sqlalchemy
 from sqlalchemy import text
 
-from dayuan_desktop.core.db import open_database
-from dayuan_desktop.core.search import build_search_text, normalize
-from dayuan_desktop.core.store import ArticleQuery, Store
-
+# This checkout's package first: an editable install elsewhere (a worktree sharing a venv) would
+# otherwise be what is measured.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dayuan_desktop.core.db import open_database  # noqa: E402
+from dayuan_desktop.core.search import build_search_text, normalize  # noqa: E402
+from dayuan_desktop.core.store import ArticleQuery, Store  # noqa: E402
 from bench_common import Progress, code_version, p, verdict  # noqa: E402
 
 SEARCH_TARGET_MS = 50.0

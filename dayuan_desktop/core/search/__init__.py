@@ -9,15 +9,19 @@ term is a substring of its search text. Results come newest first by ``Article.s
 SQLite design (why not FTS5 ``trigram``: on SQLite 3.40 it finds nothing for one- and
 two-character queries, and its index is ~4.5x the text):
 
-* ``search_grams``: one FTS5 table, contentless, ``detail=full``, whose rowid is the
-  article id. Per article it holds, in order, the adjacent character pairs of each white-space
-  separated chunk of its text (chunks divided by ``CHUNK_BREAK``), then its distinct
-  characters. A one-character term is one exact lookup, a two-character term one exact
-  lookup of its pair, a longer one the *phrase* of its pairs (consecutive positions): all
-  three are exact, so no candidate is verified against the article's text. Articles holding a
-  character that NFKC turns into a CJK ideograph (豈, ⼀, ㍻) also carry ``COMPAT_TOKEN``: the
-  scan plan (most articles match) checks every other article against its raw text with a
-  plain substring test, which is what makes that check cheap.
+* ``search_grams``: one FTS5 table, contentless, ``detail=none``, whose rowid is the
+  article id. Per article it holds two *sets* of tokens: its distinct characters, and its
+  distinct adjacent character pairs (never across white space), each *marked* with the class
+  of the character that follows it (code point modulo ``FOLLOW_CLASSES``) or with
+  ``END_MARK`` at a chunk's end. A one-character term is one exact lookup; a two-character
+  term its pair under any mark (exact); a longer term its pairs, each but the last with the
+  mark of the next character in the term: a small superset that is verified against the
+  article row itself (no second copy of the text is kept). Articles holding a character that
+  NFKC turns into a CJK ideograph (豈, ⼀, ㍻) also carry ``COMPAT_TOKEN``: every other
+  candidate is verified against its raw text with a plain substring test, which is what makes
+  verification cheap. (Format 5 held hashed trigram buckets as a third set: ~1,900 more
+  tokens per article, which made the index cost more to write than everything else an
+  import does; the marks give rare words with common pairs, 推进行, the same narrowing.)
 * Dense rowids (article ids) make a posting about one byte; the old sort-key rowids cost ~6.
   Newest first therefore comes from ``articles.sort_key``: a query that matches few articles
   is collected and sorted; one that matches many walks ``ix_articles_sort_key`` newest first
@@ -29,8 +33,8 @@ two-character queries, and its index is ~4.5x the text):
 
 Characters other than common CJK ideographs and ASCII letters/digits are written as ``x``
 plus six hex digits, a prefix-free code, so SQLite's tokenizer (with its old Unicode
-tables) never splits or folds a token; ``CHUNK_BREAK`` and ``COMPAT_TOKEN`` start with
-``xz``, which no code sequence can spell.
+tables) never splits or folds a token; marks and ``COMPAT_TOKEN`` start with ``xz``, which
+no code sequence can spell.
 
 PostgreSQL: ``search_docs.content`` holds the normalised text with a ``pg_trgm`` GIN index;
 ``LIKE '%term%'`` uses it for terms of three or more characters and stays correct (by
