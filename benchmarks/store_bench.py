@@ -50,10 +50,11 @@ from sqlalchemy import text
 # otherwise be what is measured.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import Progress, code_version, p, verdict  # noqa: E402
+
 from dayuan_desktop.core.db import open_database  # noqa: E402
 from dayuan_desktop.core.search import build_search_text, normalize  # noqa: E402
 from dayuan_desktop.core.store import ArticleQuery, Store  # noqa: E402
-from bench_common import Progress, code_version, p, verdict  # noqa: E402
 
 SEARCH_TARGET_MS = 50.0
 INDEX_TARGET_RATIO = 1.5
