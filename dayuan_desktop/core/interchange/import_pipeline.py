@@ -48,7 +48,10 @@ __all__ = ["ImportItem", "ImportOptions", "import_items"]
 BATCH = 500  # files per transaction
 POOL_FROM = 200  # fewer files are read in this process: starting workers costs more than it saves
 CHUNK = 50  # files per task sent to a worker
-IN_FLIGHT = 4  # tasks handed to the workers ahead of the writer
+# Tasks handed to the workers ahead of the writer: over two batches, so the workers read the
+# next batch while the writer writes one (with 4 they sat idle during each write and the
+# writer then waited for them: 2 s of a 7-s import of 3,000 files).
+IN_FLIGHT = 2 * BATCH // CHUNK + 4
 
 
 @dataclass(frozen=True)

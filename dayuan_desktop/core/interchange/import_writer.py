@@ -145,12 +145,16 @@ def _insert(store, session: Session, rows: list[_Row], channels: dict[str, int])
     now = utcnow()
     user = store.user_name
     article_rows = [_article_row(row.values, channels, now, user) for row in rows]
-    ids = list(conn.execute(insert(_ARTICLES).returning(_ARTICLES.c.id, sort_by_parameter_order=True),
-                            article_rows).scalars())
-    conn.execute(
-        update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_id")).values(sort_key=bindparam("b_key")),
-        [{"b_id": i, "b_key": make_sort_key(r["published_at"] or now, i)} for i, r in zip(ids, article_rows, strict=True)],
-    )
+    if conn.dialect.name == "sqlite":
+        ids = _insert_with_ids(conn, article_rows, now)
+    else:
+        ids = list(conn.execute(insert(_ARTICLES).returning(_ARTICLES.c.id, sort_by_parameter_order=True),
+                                article_rows).scalars())
+        conn.execute(
+            update(_ARTICLES).where(_ARTICLES.c.id == bindparam("b_id")).values(sort_key=bindparam("b_key")),
+            [{"b_id": i, "b_key": make_sort_key(r["published_at"] or now, i)}
+             for i, r in zip(ids, article_rows, strict=True)],
+        )
     tag_ids = _tag_ids(conn, {name for row in rows for name in row.values.get("tags", [])})
     links = [{"article_id": i, "tag_id": tag_ids[name], "position": position}
              for i, row in zip(ids, rows, strict=True) for position, name in enumerate(row.values.get("tags", []))]
@@ -162,6 +166,22 @@ def _insert(store, session: Session, rows: list[_Row], channels: dict[str, int])
         for i, row, r in zip(ids, rows, article_rows, strict=True)
     ])
     _index(store, conn, [(i, row.prepared.index_entry) for i, row in zip(ids, rows, strict=True)])
+    return ids
+
+
+def _insert_with_ids(conn, article_rows: list[dict], now) -> list[int]:
+    """Insert the rows with the ids SQLite would give them, and their sort keys; their ids.
+
+    The table has no AUTOINCREMENT, so SQLite's next id is max + 1, and this runs inside the
+    import's write transaction (no other writer). Giving ids here saves the sort keys' second
+    pass, and SQLAlchemy runs an ordered ``INSERT … RETURNING`` on SQLite one row at a time.
+    """
+    first = conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM articles").scalar()
+    ids = list(range(first, first + len(article_rows)))
+    for article_id, row in zip(ids, article_rows, strict=True):
+        row["id"] = article_id
+        row["sort_key"] = make_sort_key(row["published_at"] or now, article_id)
+    conn.execute(insert(_ARTICLES), article_rows)
     return ids
 
 
