@@ -102,9 +102,12 @@ def _prepare(item: ImportItem, options: PrepareOptions) -> Prepared:
 
     photos: tuple[IncomingPhoto, ...] = ()
     if item.path.suffix.lower() in PAGE_SUFFIXES:
-        from dayuan_desktop.core.interchange.import_prepare_page import read_page
+        from dayuan_desktop.core.interchange.import_prepare_page import TooLarge, read_page
 
-        values, warnings, photos = read_page(item, options)
+        try:
+            values, warnings, photos = read_page(item, options)
+        except TooLarge:
+            return Prepared(item, slow=True)
     else:
         from dayuan_desktop.core.interchange.markdown_files import read_markdown_article
 

@@ -8,6 +8,10 @@ photo's web rendition into the rendition cache under the key the export will ask
 photo's texts as the library will hold them), so the one writer is left with the inserts and
 finds the renditions made. A rendition that cannot be made now is made (or reported) after
 the commit, as before; one made for a page that then fails is an unused cache entry.
+
+A page whose photos are large (camera originals rather than a site's web-sized images) is
+left to the one-page import (``slow``): the pages read ahead of the writer carry their photos'
+bytes, and ~250 of them with 20 MB each would hold gigabytes.
 """
 
 from __future__ import annotations
@@ -19,10 +23,21 @@ from dayuan_desktop.core.interchange.portal_page_reader import PagePhoto, photo_
 from dayuan_desktop.core.logs import log
 from dayuan_desktop.core.photos.importing import IncomingPhoto
 
+# A page's photos up to this many bytes in all are read in the worker and written in a batch;
+# with CHUNK × (IN_FLIGHT + 1) = 250 pages ahead of the writer that bounds them to ~500 MB.
+BATCHED_PHOTO_BYTES = 2 * 1024 * 1024
+
+
+class TooLarge(Exception):
+    """The page's photos are too large to carry to the writer: import it on its own."""
+
 
 def read_page(item: ImportItem, options: PrepareOptions) -> tuple[dict, list[str], tuple[IncomingPhoto, ...]]:
-    """The page's article values, warnings and photos (as ``import_portal_page`` stores them)."""
+    """The page's article values, warnings and photos (as ``import_portal_page`` stores them);
+    :class:`TooLarge` for a page to import on its own."""
     page = read_portal_page(item.path, site=options.site, allow_outside=options.allow_outside, mirror=item.mirror)
+    if sum(len(photo.file.data) for photo in {p.sha256: p for p in page.photos}.values()) > BATCHED_PHOTO_BYTES:
+        raise TooLarge
     captions = photo_captions(page.photos)
     photos = tuple(IncomingPhoto(photo.file, caption, photo.photographer, photo.path.name, web_name=photo.web_name)
                    for photo, caption in zip(page.photos, captions, strict=True))
