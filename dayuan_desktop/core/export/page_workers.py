@@ -15,14 +15,11 @@ Only a large batch of pages is worth a process (see :data:`MIN_PAGES`).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.context
 import os
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -30,8 +27,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
-from dayuan_desktop.core.lifeline import pool_arguments
-from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import PhotoRecord
@@ -39,7 +34,10 @@ from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.secrets import mask_secrets
 from dayuan_desktop.core.site import SiteSettings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a worker starts (~10 ms otherwise)
+    import multiprocessing.context
+    from concurrent.futures import Future
+
     from dayuan_desktop.core.db import Database
 
 # Below this many due article pages the export renders alone: a worker takes about a second
@@ -151,6 +149,10 @@ def worker_context() -> multiprocessing.context.BaseContext:
     deadlock the child, so it spawns (:func:`process_context`). The child opens its own
     database connection and never touches the ones it inherited.
     """
+    import multiprocessing
+
+    from dayuan_desktop.core.photos.parallel import process_context
+
     lone_thread = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
     if sys.platform.startswith("linux") and lone_thread:
         return multiprocessing.get_context("fork")
@@ -239,6 +241,10 @@ class PageWorkers:
     """
 
     def __init__(self, setup: WorkerSetup, orders: Sequence[PageOrder]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from dayuan_desktop.core.lifeline import pool_arguments
+
         self._pool = ProcessPoolExecutor(
             max_workers=1, mp_context=worker_context(), **pool_arguments(_start, (setup,))
         )

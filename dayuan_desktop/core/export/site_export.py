@@ -34,7 +34,6 @@ from dayuan_desktop.core.export.page_workers import (
 )
 from dayuan_desktop.core.export.plan import DueFile, PageSource, Planner, skipped_photo_warning
 from dayuan_desktop.core.export.sqlite_source import SqliteFile, SqliteSource
-from dayuan_desktop.core.photos.parallel import stream_renditions
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import ArticleRecord
@@ -365,6 +364,11 @@ class SiteExporter:
     ) -> Iterable[tuple[DueFile, CachedRendition]]:
         """The renditions the cache lacked, made on all cores and then kept there."""
         self._check_cancel(manifest)
+        if not missing:
+            return
+        # Imported only now: it brings multiprocessing along, which an export of cached renditions never needs.
+        from dayuan_desktop.core.photos.parallel import stream_renditions
+
         made = stream_renditions(
             missing, lambda job: self.store.photos.photo_bytes(job.photo.sha256), lambda job: job.text,
             # A few photos are made here: starting worker processes (spawn) costs more than they give back.
