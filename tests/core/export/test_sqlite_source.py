@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from dayuan_desktop.core.errors import DatabaseError
+from dayuan_desktop.core.errors import DatabaseError, ValidationError
 from dayuan_desktop.core.export import SiteExporter
 from dayuan_desktop.core.export.manifest import MANIFEST_NAME
 from dayuan_desktop.core.export.sqlite_source import SqliteSource
-from dayuan_desktop.core.site import SiteSettings, load_site_settings, save_site_settings
+from dayuan_desktop.core.site import load_site_settings, save_site_settings
 from dayuan_desktop.core.store import Store
 from tests.core.export.sitekit import SMALL_SITE, add_photo, edit, open_sqlite_store, publish, site_files
 from tests.helpers import png_bytes
@@ -183,11 +183,25 @@ def test_stored_site_settings_that_break_the_rules_are_refused_as_the_store_refu
                            (json.dumps({"list_page_size": "many"}),))
     source = _reader(newsroom)
     try:
-        with pytest.raises(Exception) as by_reader:
+        with pytest.raises(ValidationError, match="list_page_size") as by_reader:
             source.site_settings()
-        with pytest.raises(Exception) as by_store:
+        with pytest.raises(ValidationError) as by_store:
             load_site_settings(newsroom.db)
-        assert str(by_reader.value) == str(by_store.value) and type(by_reader.value) is type(by_store.value)
+        assert str(by_reader.value) == str(by_store.value)
     finally:
         source.close()
-    assert SiteSettings() != SITE
+
+
+def test_a_damaged_file_that_claims_to_be_current_fails_with_one_line_and_writes_nothing(tmp_path, capsys):
+    from dayuan_desktop.cli import main
+
+    database, home, out = tmp_path / "newsroom.sqlite3", tmp_path / "home", tmp_path / "site"
+    common = ["--data-dir", str(home), "--db", str(database)]
+    assert main([*common, "sample"]) == 0
+    with sqlite3.connect(database) as connection:  # markers say current, a table the export reads is gone
+        connection.execute("ALTER TABLE article_redirects RENAME TO something_else")
+    capsys.readouterr()
+    assert main([*common, "export", "--out", str(out), "--quiet"]) == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1 and "no such table: article_redirects" in errors[0], errors
+    assert not [path for path in out.rglob("*") if path.suffix in (".html", ".xml", ".jpg")]
