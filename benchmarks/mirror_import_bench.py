@@ -1,20 +1,23 @@
 """``import DIR`` of a mirrored copy of the site (issue 20 item 1): whole-process rate.
 
-The mirror is our export of ``--articles`` generated articles (~2,000 characters, ``--photos``
-of them with a 1600×1067 JPEG) laid out as ``wget --mirror`` leaves the live site (a host
-folder, no export manifest), list and home pages included. Timed as whole processes on a
-fresh SQLite database each round: ``import DIR`` (walk, classify, import); the baseline in the
-same run is today's ``import --create-channels FILE…`` of the same article pages (the same
-per-page import without the walk); then ``import DIR`` again on the filled database (every page a
-duplicate). Rounds interleaved; best and median printed with the load.
+Each mirror is our export of ``--articles`` generated articles (~2,000 characters; of them
+``--photos`` with a 1600×1067 JPEG, one mirror per number given) laid out as ``wget --mirror``
+leaves the live site (a host folder, no export manifest), list and home pages included. Timed
+as whole processes on a fresh SQLite database and data folder each round (so each run makes
+the photos' web renditions): this checkout's ``import DIR`` (the batch import: workers read
+pages and photos, one writer) against the baseline in the same run doing the same work, the
+``import DIR`` of another checkout (``--baseline``, e.g. main before this change: page by page);
+then ``import DIR`` again on the filled database (every page a duplicate). Rounds interleaved
+(the order alternates); best and median printed with CPU (the process and its workers) and load.
 
-    python benchmarks/mirror_import_bench.py [--articles 1000] [--photos 200] [--rounds 3]
+    python benchmarks/mirror_import_bench.py [--articles 1000] [--photos 0 1000] [--rounds 3] [--baseline /work/main]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,50 +65,73 @@ def build_mirror(folder: Path, articles: int, photos: int) -> tuple[Path, list[P
     return mirror, pages
 
 
-def run(db: Path, *args: str) -> tuple[float, str]:
-    """One whole ``dayuan-desktop`` process: (seconds, its last stdout line)."""
+def run(code: Path, db: Path, *args: str) -> tuple[float, float, str]:
+    """One whole ``dayuan-desktop`` process of the checkout ``code``: (seconds, CPU seconds of it and
+    its workers, its last stdout line). A fresh data folder beside the database: its renditions are
+    made by the run being timed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "dayuan_desktop", "--db", str(db), *args], cwd=REPOSITORY,
-                          capture_output=True, text=True, env={**os.environ, "DAYUAN_DATA_DIR": str(db.parent / "data")})
+    done = subprocess.run([sys.executable, "-m", "dayuan_desktop", "--db", str(db), *args], cwd=code,
+                          capture_output=True, text=True, env={**os.environ, "DAYUAN_DATA_DIR": str(db.parent / "data"),
+                                                               "PYTHONPATH": str(code)})
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"failed: {args[:2]}: {done.stderr[-2000:]}")
-    return seconds, done.stdout.strip().splitlines()[-1]
+    return seconds, cpu, done.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--photos", type=int, default=200)
+    parser.add_argument("--photos", type=int, nargs="+", default=[0, 1000],
+                        help="mirrors to time: how many of the articles have a photo, one mirror per figure")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, default=Path("/work/main"),
+                        help="checkout whose import DIR is the baseline (the page-by-page import: main before "
+                             "the batch import)")
     options = parser.parse_args()
     out = sys.stdout
     with tempfile.TemporaryDirectory(prefix="mirror-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as t:
-        folder = Path(t)
-        mirror, pages = build_mirror(folder, options.articles, options.photos)
-        html = sum(1 for _ in mirror.rglob("*.html"))
-        p(out, f"mirror import bench, {code_version()}; {len(pages)} article pages of {html} HTML files, "
-               f"{options.photos} photos; load {os.getloadavg()[0]:.2f}")
-        times: dict[str, list[float]] = {"import DIR": [], "import FILE... (baseline)": [], "import DIR again": []}
-        for round_ in range(options.rounds):
-            db = folder / f"dir{round_}" / "db.sqlite3"
+        for photos in options.photos:
+            folder = Path(t) / f"photos{photos}"
+            folder.mkdir()
+            _time_mirror(out, folder, options, photos)
+
+
+def _time_mirror(out, folder: Path, options, photos: int) -> None:
+    mirror, pages = build_mirror(folder, options.articles, photos)
+    html = sum(1 for _ in mirror.rglob("*.html"))
+    p(out, f"mirror import bench, {code_version()}; baseline {options.baseline}; {len(pages)} article pages of "
+           f"{html} HTML files, {photos} with a {PHOTO_WIDTH}x{PHOTO_HEIGHT} JPEG; load {_load()}")
+    kinds = {"import DIR (batch)": REPOSITORY, "import DIR (baseline, page by page)": options.baseline}
+    times: dict[str, list[tuple[float, float]]] = {kind: [] for kind in kinds}
+    again: list[float] = []
+    for round_ in range(options.rounds):
+        order = list(kinds.items()) if round_ % 2 == 0 else list(reversed(kinds.items()))
+        for kind, code in order:
+            db = folder / f"{'batch' if code == REPOSITORY else 'base'}{round_}" / "db.sqlite3"
             db.parent.mkdir()
-            seconds, line = run(db, "import", str(mirror))
-            times["import DIR"].append(seconds)
-            p(out, f"  round {round_ + 1} import DIR: {seconds:.2f} s ({line}); load {os.getloadavg()[0]:.2f}")
-            files = folder / f"files{round_}" / "db.sqlite3"
-            files.parent.mkdir()
-            seconds, base = run(files, "import", "--create-channels", *map(str, pages))
-            times["import FILE... (baseline)"].append(seconds)
-            p(out, f"  round {round_ + 1} import FILE...: {seconds:.2f} s ({base}); load {os.getloadavg()[0]:.2f}")
-            seconds, again = run(db, "import", str(mirror))
-            times["import DIR again"].append(seconds)
-            p(out, f"  round {round_ + 1} import DIR again: {seconds:.2f} s ({again})")
-        for label, values in times.items():
-            best, median = min(values), statistics.median(values)
-            p(out, f"{label:28} best {best:.2f} s = {len(pages) / best:.0f} pages/s, median {median:.2f} s")
-        ratio = min(times["import DIR"]) / min(times["import FILE... (baseline)"])
-        p(out, f"import DIR / import FILE... (best over best): {ratio:.2f}x; load {os.getloadavg()[0]:.2f}")
+            seconds, cpu, line = run(code, db, "import", str(mirror))
+            times[kind].append((seconds, cpu))
+            p(out, f"  round {round_ + 1} {kind}: {seconds:.2f} s, CPU {cpu:.2f} s ({line}); load {_load()}")
+        seconds, _cpu, line = run(REPOSITORY, folder / f"batch{round_}" / "db.sqlite3", "import", str(mirror))
+        again.append(seconds)
+        p(out, f"  round {round_ + 1} import DIR again (batch): {seconds:.2f} s ({line})")
+    for kind, values in times.items():
+        best = min(seconds for seconds, _ in values)
+        median = statistics.median(seconds for seconds, _ in values)
+        cpu = statistics.median(cpu for _, cpu in values)
+        p(out, f"{kind:38} best {best:.2f} s = {len(pages) / best:.0f} pages/s, median {median:.2f} s "
+               f"= {len(pages) / median:.0f} pages/s, CPU median {cpu:.2f} s")
+    p(out, f"{'import DIR again (batch)':38} best {min(again):.2f} s, median {statistics.median(again):.2f} s")
+    batch, base = (min(seconds for seconds, _ in times[kind]) for kind in kinds)
+    p(out, f"batch / baseline speed-up (best over best): {base / batch:.2f}x; load {_load()}")
+
+
+def _load() -> str:
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

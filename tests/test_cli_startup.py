@@ -91,6 +91,13 @@ def test_an_export_with_nothing_to_do_renders_nothing_and_one_after_a_change_wri
     # database layer nor the renderer (Jinja, Markdown, Pillow) is even imported.
     assert _imported_after(export, watched=HEAVY) == []
 
+    # A full export of the current file into a new folder reads it with sqlite3 alone: no database layer,
+    # no Pillow for the renditions the cache holds, no process pool with nothing to hand it (issue 20).
+    full = [*common, "export", "--out", str(tmp_path / "another"), "--quiet"]
+    heavy_for_a_full_export = ("sqlalchemy", "alembic", "PIL", "multiprocessing", "concurrent", "xml", "email", "ssl")
+    assert _imported_after(full, watched=heavy_for_a_full_export) == []
+    assert _site_files(tmp_path / "another") == _site_files(site)
+
     store = open_sqlite_store(database)
     try:
         edit(store, 4709, title="改过的标题")
@@ -103,3 +110,9 @@ def test_an_export_with_nothing_to_do_renders_nothing_and_one_after_a_change_wri
     written = int(done.stdout.splitlines()[-1].split()[0])  # "N written, M unchanged, 0 removed"
     assert written >= 1
     assert "改过的标题" in visible_lines((site / "gsyl" / "lzgs" / "4709.html").read_text(encoding="utf-8"))
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of an exported site but the manifest (whose last-export record names the folder)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != ".dayuan-export.json"}

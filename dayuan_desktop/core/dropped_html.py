@@ -51,12 +51,15 @@ def dropped_markup(body: str) -> list[DroppedMarkup]:
     """Like :func:`dropped_html`, saying for each piece whether its text goes with it."""
     if "<" not in body and ":" not in body:  # no raw HTML and no URL scheme: nothing to remove
         return []
+    shown = PHOTO_LINE.sub("", body)
+    if "<" not in shown and ":" not in shown:  # only its photo lines had one (``photo:``): nothing either
+        return []
     found: list[DroppedMarkup] = []
 
     def settled(item: Bounded) -> None:
         found.append(DroppedMarkup(_one_line(item.markup), item.removed))
 
-    bounded = bound_raw_html(markdown_html(PHOTO_LINE.sub("", body)), settled)
+    bounded = bound_raw_html(markdown_html(shown), settled)
     audit = _TagAudit()
     audit.feed(bounded)
     audit.close()

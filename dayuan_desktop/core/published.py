@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
 from dayuan_desktop.core.models import Article, ArticlePhoto, ArticleStatus, ArticleTag, Channel, Photo, Tag
+from dayuan_desktop.core.published_rows import (
+    PublishedArticleRow,
+    PublishedPhotoRow,
+    PublishedSources,
+    published_photo,
+    stored_time,
+)
 from dayuan_desktop.core.records import (
     ArticlePhotoRecord,
     ArticleRecord,
     PhotoRecord,
-    PublishedPhoto,
     PublishedRow,
 )
+
+__all__ = ["PublishedArticleRow", "PublishedPhotoRow", "PublishedSources", "published_photo", "stored_time"]
 
 _LIVE_PUBLISHED = (Article.status == ArticleStatus.PUBLISHED.value, Article.deleted_at.is_(None))
 
@@ -81,64 +87,6 @@ def _driver_rows(conn: Connection, sql: str) -> list[tuple]:
         cursor.close()
 
 
-def stored_time(value: str | datetime | None) -> datetime | None:
-    """A time of :func:`published_sources` as an aware UTC datetime.
-
-    SQLite holds UTC times without a zone (see models.UTCDateTime), as "YYYY-MM-DD HH:MM:SS[.ffffff]";
-    other databases give them parsed already.
-    """
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
-class PublishedArticleRow(NamedTuple):
-    """An article row of :class:`PublishedSources`: the columns of ``_ARTICLE_ROW_QUERY``, in its order."""
-
-    id: int
-    number: int | None
-    version: int
-    title: str
-    summary: str
-    published_at: str | datetime | None  # as stored (see :func:`stored_time`)
-    updated_at: str | datetime | None  # as stored
-    channel_path: str | None
-
-    # The export keys its files on these rows' text: a plain tuple's text, as the driver's rows
-    # gave before they were named, keeps the keys of earlier exports valid (and is quicker).
-    __repr__ = tuple.__repr__
-
-
-class PublishedPhotoRow(NamedTuple):
-    """A photo row of :class:`PublishedSources`: the columns of ``_PHOTO_ROW_COLUMNS``, in their order."""
-
-    article_id: int
-    position: int
-    is_lead: bool  # 0/1 on SQLite
-    sha256: str
-    caption: str
-    photographer: str
-    credit: str
-    copyright: str
-    web_name: str
-    width: int
-    format: str
-
-    __repr__ = tuple.__repr__  # see PublishedArticleRow
-
-
-class PublishedSources(NamedTuple):
-    """The rows an export plans from, as the database gives them (named tuples, times as stored).
-
-    An export plans on every run, also when one article of 10,000 changed: building objects
-    and parsing times for every row cost more than reading them, so the export keys each file
-    on these rows directly and builds objects only for the files it has to make.
-    """
-
-    articles: list[PublishedArticleRow]  # newest first
-    photos: dict[int, list[PublishedPhotoRow]]  # article id → its photos, in order
-
-
 def published_sources(conn: Connection) -> PublishedSources:
     """The live published articles and their photos, as stored (see :class:`PublishedSources`)."""
     photos: dict[int, list[PublishedPhotoRow]] = {}
@@ -146,13 +94,6 @@ def published_sources(conn: Connection) -> PublishedSources:
     for row in _photo_rows(conn):
         photos.setdefault(row[0], []).append(make_photo(row))
     return PublishedSources(list(map(PublishedArticleRow._make, _article_rows(conn))), photos)
-
-
-def published_photo(row: PublishedPhotoRow) -> PublishedPhoto:
-    """A photo row of :class:`PublishedSources` as a record."""
-    return PublishedPhoto(
-        row.sha256, row.web_name, row.width, row.format, row.caption, row.photographer, row.copyright, row.credit
-    )
 
 
 def published_rows(conn: Connection) -> list[PublishedRow]:

@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-
-from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import DatabaseError, ValidationError
 
-_META_KEY = "site_settings"
+if TYPE_CHECKING:
+    from dayuan_desktop.core.db import Database
+
+# The app_meta key the settings are kept under (the export's SQLite reader reads it too).
+SITE_SETTINGS_KEY = _META_KEY = "site_settings"
 RENDITION_MIN, RENDITION_MAX = 320, 4000  # long side in px: below is a thumbnail, above no page needs
 
-# The database handle site settings are loaded from and saved to. The window only passes it
-# through to the two functions below; it names the type here so ui/ never imports core.db.
-SiteSettingsDatabase = Database
+
+def __getattr__(name: str) -> object:
+    """``SiteSettingsDatabase``: the database handle site settings are loaded from and saved to.
+    The window only passes it through to the two functions below; it names the type here so ui/
+    never imports core.db. Looked up lazily: the export reads the settings without SQLAlchemy."""
+    if name == "SiteSettingsDatabase":
+        from dayuan_desktop.core.db import Database
+
+        return Database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -133,13 +141,23 @@ def site_settings_from_dict(values: dict) -> SiteSettings:
 
 def load_site_settings(database: Database) -> SiteSettings:
     """The site settings stored in the database (defaults for anything not stored)."""
+    from sqlalchemy import text
+
     with database.session() as session:
         raw = session.execute(text("SELECT value FROM app_meta WHERE key = :k"), {"k": _META_KEY}).scalar()
+    return site_settings_from_stored(raw)
+
+
+def site_settings_from_stored(raw: str | None) -> SiteSettings:
+    """The settings as kept in ``app_meta`` (JSON text; defaults when nothing is kept)."""
     return site_settings_from_dict(json.loads(raw)) if raw else SiteSettings()
 
 
 def save_site_settings(database: Database, settings: SiteSettings) -> None:
     """Store the site settings for everyone using this database (refused unless they keep the rules)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
     check_site_settings(settings)
     payload = json.dumps(asdict(settings), ensure_ascii=False)
     try:

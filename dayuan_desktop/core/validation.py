@@ -6,8 +6,8 @@ import re
 import uuid as uuid_module
 from datetime import datetime
 
+from dayuan_desktop.core.enums import ArticleStatus
 from dayuan_desktop.core.errors import ValidationError
-from dayuan_desktop.core.models import ArticleStatus
 from dayuan_desktop.core.records import EDITABLE_FIELDS
 
 MAX_BODY_CHARS = 1_000_000  # ~ 500 printed pages; a news article never comes near

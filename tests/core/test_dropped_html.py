@@ -39,3 +39,9 @@ def test_each_piece_is_named_once_on_one_short_line():
 
 def test_a_photo_line_is_not_raw_html():
     assert dropped_html("![图为现场。](photo:" + "ab" * 32 + ")\n\n正文") == []
+
+
+def test_photo_lines_alone_drop_nothing_and_do_not_hide_raw_html_beside_them():
+    photo = "![图为查验车辆。](photo:" + "ab" * 32 + ")"
+    assert dropped_markup(f"第一段。\n\n{photo}\n\n第二段。") == []
+    assert dropped_markup(f"第一段。\n\n{photo}\n\n<font color=red>红</font>") == [DroppedMarkup("<font color=red>", False)]

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from email.utils import format_datetime
-from xml.sax.saxutils import escape as _xml_escape
+from datetime import datetime
 
 from dayuan_desktop.core.render import ListItem
 from dayuan_desktop.core.site import SiteSettings
 
 # XML 1.0 cannot carry these at all (not even as references); the store accepts them in text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_datetime(moment: datetime) -> str:
+    """``email.utils.format_datetime``: the RFC 2822 date RSS wants, written the same way (that
+    module brings the email package, sockets and random along: ~3-10 ms of every export's start)."""
+    zone = "-0000" if moment.tzinfo is None else moment.strftime("%z")
+    return (f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} {moment.year:04d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {zone}")
+
+
+def _xml_escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``, the same replacements in the same order: importing that module
+    brings urllib.request, http.client and ssl along (~10 ms of every export's start)."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
 
 
 def escape(value: str) -> str:

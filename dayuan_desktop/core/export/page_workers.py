@@ -15,33 +15,30 @@ Only a large batch of pages is worth a process (see :data:`MIN_PAGES`).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.context
 import os
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import make_url
-
-from dayuan_desktop.core.db import SCHEMA_HEAD, Database, open_database
 from dayuan_desktop.core.errors import DatabaseError, DayuanError, ValidationError
 from dayuan_desktop.core.export.manifest import content_hash
 from dayuan_desktop.core.export.output import OutputFolder, RefusedPath
-from dayuan_desktop.core.lifeline import pool_arguments
-from dayuan_desktop.core.photos.parallel import process_context
 from dayuan_desktop.core.photos.rendition_paths import rendition_site_path
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import PhotoRecord
 from dayuan_desktop.core.render import PortalRenderer
 from dayuan_desktop.core.secrets import mask_secrets
 from dayuan_desktop.core.site import SiteSettings
-from dayuan_desktop.core.store import Store
+
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a worker starts (~10 ms otherwise)
+    import multiprocessing.context
+    from concurrent.futures import Future
+
+    from dayuan_desktop.core.db import Database
 
 # Below this many due article pages the export renders alone: a worker takes about a second
 # to start, and 1,000 pages take about as long in one process.
@@ -124,6 +121,9 @@ class WorkerSetup:
     template_dir: Path | None
     out_dir: Path
     compiled_dir: Path | None = None  # compiled templates kept between runs
+    # The export reads a current SQLite file with the sqlite3 module alone (core.export.sqlite_source):
+    # so does the worker, which then starts without importing SQLAlchemy either.
+    sqlite_reader: bool = False
 
 
 class RenditionPathLookup:
@@ -149,6 +149,10 @@ def worker_context() -> multiprocessing.context.BaseContext:
     deadlock the child, so it spawns (:func:`process_context`). The child opens its own
     database connection and never touches the ones it inherited.
     """
+    import multiprocessing
+
+    from dayuan_desktop.core.photos.parallel import process_context
+
     lone_thread = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
     if sys.platform.startswith("linux") and lone_thread:
         return multiprocessing.get_context("fork")
@@ -164,13 +168,7 @@ class _Worker:
     """The worker process's open database, renderer and output folder."""
 
     def __init__(self, setup: WorkerSetup) -> None:
-        url = make_url(setup.database_url)
-        if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-            raise DatabaseError(f"the page worker finds no database at {url.database}")  # and never makes one
-        database = open_database(setup.database_url, upgrade=False)
-        if database.schema_state().current != SCHEMA_HEAD:
-            raise DatabaseError(f"the page worker finds {database.describe()} at another schema version")
-        self.store = Store(database, user_name="export")
+        self.store = _open_source(setup)
         self.renderer = PortalRenderer(setup.site, override_dir=setup.template_dir, compiled_dir=setup.compiled_dir)
         self.output = OutputFolder(setup.out_dir)
         self.rendition_width = setup.site.rendition_width
@@ -198,6 +196,29 @@ class _Worker:
         return done
 
 
+def _open_source(setup: WorkerSetup):
+    """What the worker loads articles from: the export's SQLite reader, or the store."""
+    if setup.sqlite_reader:
+        from dayuan_desktop.core.export.sqlite_source import SqliteSource
+
+        source = SqliteSource.open(setup.database_url)
+        if source is None:  # changed since the export looked (upgraded, replaced): not the file it planned from
+            raise DatabaseError(f"the page worker finds {setup.database_url} no longer current")
+        return source
+    from sqlalchemy import make_url
+
+    from dayuan_desktop.core.db import SCHEMA_HEAD, open_database
+    from dayuan_desktop.core.store import Store
+
+    url = make_url(setup.database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise DatabaseError(f"the page worker finds no database at {url.database}")  # and never makes one
+    database = open_database(setup.database_url, upgrade=False)
+    if database.schema_state().current != SCHEMA_HEAD:
+        raise DatabaseError(f"the page worker finds {database.describe()} at another schema version")
+    return Store(database, user_name="export")
+
+
 _worker: _Worker | None = None
 
 
@@ -220,6 +241,10 @@ class PageWorkers:
     """
 
     def __init__(self, setup: WorkerSetup, orders: Sequence[PageOrder]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from dayuan_desktop.core.lifeline import pool_arguments
+
         self._pool = ProcessPoolExecutor(
             max_workers=1, mp_context=worker_context(), **pool_arguments(_start, (setup,))
         )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dayuan_desktop import __version__
 from dayuan_desktop.core.errors import DayuanError, ValidationError
@@ -35,7 +35,7 @@ from dayuan_desktop.core.photos.renditions import (
     make_web_rendition,
 )
 from dayuan_desktop.core.publish_checks import article_label
-from dayuan_desktop.core.published import (
+from dayuan_desktop.core.published_rows import (
     PublishedArticleRow,
     PublishedPhotoRow,
     PublishedSources,
@@ -51,8 +51,11 @@ from dayuan_desktop.core.render import (
     channel_list_path,
 )
 from dayuan_desktop.core.site import SiteSettings
-from dayuan_desktop.core.store import Store
 from dayuan_desktop.core.validation import check_channel_path, check_web_name
+
+if TYPE_CHECKING:
+    from dayuan_desktop.core.export.sqlite_source import SqliteSource
+    from dayuan_desktop.core.store import Store
 
 # A link to a static file of the site itself: after "{{ root }}", a quote or "url(" (not a CDN's
 # ".../static/..."), naming a file (so a path built from a variable is not taken for one).
@@ -93,7 +96,7 @@ class Planner:
     """Plans exports of one store's site into one folder (see the module's description)."""
 
     def __init__(
-        self, store: Store, site: SiteSettings, renderer: PortalRenderer, renditions: RenditionCache,
+        self, store: Store | SqliteSource, site: SiteSettings, renderer: PortalRenderer, renditions: RenditionCache,
         output: OutputFolder,
     ) -> None:
         self.store, self.site, self.renderer, self.renditions, self.output = store, site, renderer, renditions, output

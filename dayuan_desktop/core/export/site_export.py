@@ -18,7 +18,7 @@ from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dayuan_desktop.core import quick_export
 from dayuan_desktop.core.errors import DayuanError, ValidationError
@@ -33,13 +33,15 @@ from dayuan_desktop.core.export.page_workers import (
     WorkerSetup,
 )
 from dayuan_desktop.core.export.plan import DueFile, PageSource, Planner, skipped_photo_warning
-from dayuan_desktop.core.photos.parallel import stream_renditions
+from dayuan_desktop.core.export.sqlite_source import SqliteFile, SqliteSource
 from dayuan_desktop.core.photos.rendition_cache import CachedRendition, RenditionCache
 from dayuan_desktop.core.publish_checks import check_article, finding_lines
 from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.render import PortalRenderer
-from dayuan_desktop.core.site import SiteSettings, load_site_settings
-from dayuan_desktop.core.store import Store
+from dayuan_desktop.core.site import SiteSettings
+
+if TYPE_CHECKING:
+    from dayuan_desktop.core.store import Store
 
 COMPILED_TEMPLATES = "templates"  # the folder of compiled templates in the cache folder
 Progress = Callable[[int, int, str], None]
@@ -90,7 +92,7 @@ class SiteExporter:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | SqliteSource,
         site: SiteSettings,
         out_dir: Path,
         *,
@@ -200,12 +202,20 @@ class SiteExporter:
         if database is None:
             return None
         token = quick_export.database_token(Path(database))
-        if token is None or load_site_settings(self.store.db) != self.site:
+        if token is None or self._stored_site() != self.site:
             return None
         try:
             return quick_export.inputs(Path(database), token, self.output.root, self.template_dir)
         except OSError:  # an unreadable templates folder: the export itself will say so
             return None
+
+    def _stored_site(self) -> SiteSettings:
+        """The site settings the database holds now (the SQLite reader reads them itself)."""
+        if isinstance(self.store, SqliteSource):
+            return self.store.site_settings()
+        from dayuan_desktop.core.site import load_site_settings
+
+        return load_site_settings(self.store.db)
 
     def _settle_late(self, tally: _Tally, missing: list[DueFile]) -> None:
         for finished, written in self._late_pages:
@@ -261,8 +271,7 @@ class SiteExporter:
 
         workers, unrecorded = None, deque[PageDone]()  # unrecorded: written by the worker, not yet handed on
         if self._worker_wanted(len(orders)):
-            workers = PageWorkers(WorkerSetup(self.store.db.url, self.site, self.template_dir, self.output.root,
-                                                 self.compiled_dir), orders)
+            workers = PageWorkers(self._worker_setup(), orders)
         try:
             for job in pages:  # the worker starts meanwhile
                 if job.make is not None:
@@ -290,6 +299,11 @@ class SiteExporter:
             if workers is not None:  # stopped early (a cancel, an error): the worker finishes what it holds
                 late = [*unrecorded, *workers.close()]
                 self._late_pages = [(jobs[done.path], _Written(done.digest, done.wrote, done.skipped)) for done in late]
+
+    def _worker_setup(self) -> WorkerSetup:
+        # The worker reads as this process does: the SQLite reader when it is the source here.
+        return WorkerSetup(self.store.db.url, self.site, self.template_dir, self.output.root, self.compiled_dir,
+                           sqlite_reader=isinstance(self.store.db, SqliteFile))
 
     def _check_lines(self, articles: Iterable[ArticleRecord]) -> list[str]:
         """The pre-publish findings of these articles, a line each (GPS is not read here: the
@@ -350,6 +364,11 @@ class SiteExporter:
     ) -> Iterable[tuple[DueFile, CachedRendition]]:
         """The renditions the cache lacked, made on all cores and then kept there."""
         self._check_cancel(manifest)
+        if not missing:
+            return
+        # Imported only now: it brings multiprocessing along, which an export of cached renditions never needs.
+        from dayuan_desktop.core.photos.parallel import stream_renditions
+
         made = stream_renditions(
             missing, lambda job: self.store.photos.photo_bytes(job.photo.sha256), lambda job: job.text,
             # A few photos are made here: starting worker processes (spawn) costs more than they give back.

@@ -11,9 +11,12 @@ What a one-file import guarantees still holds:
   it before anything is written, and a batch is one transaction; a batch that fails anyway
   (a race with another writer) is rolled back and its files imported one at a time;
 * a failing file is reported by name and the others are imported;
-* files with photos, or naming a uuid already stored (an update, a merge, a conflict copy),
-  are imported exactly as the one-file import does, in their place in the order, so numbers
-  are given as one file after the other would get them;
+* portal pages with photos are batched too: a worker reads and checks their images and makes
+  their web renditions, the writer stores and links the photos in the batch's transaction
+  (``import_writer_photos``) and, after the commit, makes whatever rendition is still missing;
+* Markdown files with photos, and files naming a uuid already stored (an update, a merge, a
+  conflict copy), are imported exactly as the one-file import does, in their place in the
+  order, so numbers are given as one file after the other would get them;
 * a file without a uuid gets one made from the database's identity and the file's bytes, so a
   run killed midway (a batch is committed whole or not at all) and started again skips what
   came in and imports the rest; the same file given twice is one article.
@@ -25,9 +28,9 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dayuan_desktop.core.interchange.import_prepare import (
@@ -45,7 +48,10 @@ from dayuan_desktop.core.site import SiteSettings
 
 __all__ = ["ImportItem", "ImportOptions", "import_items"]
 
+ALREADY = "already in the database (imported from the same file before): nothing changed"
+
 BATCH = 500  # files per transaction
+BATCH_PHOTO_BYTES = 64 * 1024 * 1024  # a batch's photos held in memory at most (then it is written)
 POOL_FROM = 200  # fewer files are read in this process: starting workers costs more than it saves
 CHUNK = 50  # files per task sent to a worker
 # Tasks handed to the workers ahead of the writer: over two batches, so the workers read the
@@ -64,6 +70,7 @@ class ImportOptions:
     site: SiteSettings | None = None
     renditions: WebRenditions | None = None
     workers: int | None = None  # worker processes; None: one per core (at most 2); 0: none
+    channel_names: Mapping[str, str] = field(default_factory=dict)  # names of channels created, by path
 
 
 def import_items(
@@ -78,8 +85,10 @@ def import_items(
 
     items = [item if isinstance(item, ImportItem) else ImportItem(Path(item)) for item in items]
     site = options.site or load_site_settings(store.db)
+    renditions = options.renditions
     prepare = PrepareOptions(store.database_id, store.search_index.dialect, options.site_timezone, site,
-                             options.allow_outside)
+                             options.allow_outside,
+                             (renditions.cache_dir, renditions.long_side) if renditions is not None else None)
     one_file = _OneFile(store, options, site, prepare)
     done = 0
     for batch in _batches(_prepared(items, prepare, options.workers)):
@@ -92,11 +101,13 @@ def import_items(
 
 def _batches(prepared: Iterator[Prepared]) -> Iterator[list[Prepared]]:
     batch: list[Prepared] = []
+    photo_bytes = 0
     for item in prepared:
         batch.append(item)
-        if len(batch) >= BATCH:
+        photo_bytes += sum(len(photo.file.data) for photo in item.photos)
+        if len(batch) >= BATCH or photo_bytes >= BATCH_PHOTO_BYTES:
             yield batch
-            batch = []
+            batch, photo_bytes = [], 0
     if batch:
         yield batch
 
@@ -129,22 +140,44 @@ def _write_run(store, run: list[Prepared], options: ImportOptions, one_file: _On
     """One transaction for ``run``; on an unforeseen failure, each file of it one at a time."""
     try:
         with store.db.session(write=True) as session:
-            written, taken = write_batch(store, session, run, create_channels=options.create_channels)
+            written, taken = write_batch(store, session, run, create_channels=options.create_channels,
+                                         channel_names=options.channel_names)
     except Exception as exc:  # noqa: BLE001 - e.g. another writer took a number: file by file, each its own error
         log.warning("a batch of %d files failed (%s); importing them one at a time", len(run), exc)
         return [one_file(prepared.item) for prepared in run], len(run)
     records = {r.id: r for r in store.get_articles([w.article_id for w in written if w.article_id is not None])}
-    return [_outcome(w, records) for w in written], taken
+    failed = _renditions(store, options.renditions, written)
+    return [_outcome(w, records, failed) for w in written], taken
 
 
-def _outcome(written: Written, records: dict) -> ImportOutcome:
+def _renditions(store, renditions: WebRenditions | None, written: list[Written]) -> dict[str, str]:
+    """After the commit: the web renditions the workers could not make, made here; sha256 → why
+    a photo still has none (the export makes it)."""
+    shas = [item.record.sha256 for w in written for item in w.stored]
+    if renditions is None or not shas:
+        return {}
+    from dayuan_desktop.core.photos.ready_renditions import prepare_renditions
+
+    originals = {photo.file.sha256: photo.file.data for w in written for photo in w.prepared.photos}
+    try:
+        report = prepare_renditions(store, renditions.cache_dir, shas, long_side=renditions.long_side,
+                                    thumbnails=renditions.thumbnails, originals=originals)
+    except Exception as exc:  # noqa: BLE001 - the photos are in (committed); the export makes what is missing
+        log.warning("web renditions not made now", exc_info=exc)
+        return dict.fromkeys(shas, str(exc) or type(exc).__name__)
+    return report.failed
+
+
+def _outcome(written: Written, records: dict, failed: dict[str, str]) -> ImportOutcome:
     path = written.prepared.item.path
     if written.error is not None:
-        return ImportOutcome(path, None, written.error)
-    warnings = written.prepared.warnings
+        return ImportOutcome(path, None, written.error, duplicate=written.duplicate)
+    warnings = written.prepared.warnings if written.warnings is None else written.warnings
     if written.already:
-        warnings = (*warnings, "already in the database (imported from the same file before): nothing changed")
-    return ImportOutcome(path, records[written.article_id], None, warnings)
+        warnings = (*warnings, ALREADY)
+    shas = dict.fromkeys(item.record.sha256 for item in written.stored)
+    not_rendered = tuple((sha, failed[sha]) for sha in shas if sha in failed)
+    return ImportOutcome(path, records[written.article_id], None, warnings, not_rendered, already=written.already)
 
 
 class _OneFile:
@@ -165,13 +198,13 @@ class _OneFile:
             log.debug("no file uuid for %s: %s", path, exc)
             new_uuid, already = None, None
         if already is not None:
-            return ImportOutcome(path, self.store.get_article(already), None, (
-                "already in the database (imported from the same file before): nothing changed",))
+            return ImportOutcome(path, self.store.get_article(already), None, (ALREADY,), already=True)
         try:
             if path.suffix.lower() in PAGE_SUFFIXES:
                 return import_portal_page(self.store, path, create_channels=options.create_channels, site=self.site,
                                           allow_outside=options.allow_outside, renditions=options.renditions,
-                                          new_uuid=new_uuid, channel=item.channel)
+                                          new_uuid=new_uuid, channel=item.channel, mirror=item.mirror,
+                                          channel_names=options.channel_names)
             return import_markdown_file(self.store, path, create_channels=options.create_channels,
                                         site_timezone=options.site_timezone, allow_outside=options.allow_outside,
                                         renditions=options.renditions, new_uuid=new_uuid, channel=item.channel)

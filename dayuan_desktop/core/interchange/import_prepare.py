@@ -5,9 +5,13 @@ or a portal page), checking its values, and making its search-index entry (the c
 part: ~1.9 ms of Python for a 2,000-character article). The writer process is then left
 with the inserts alone (``import_writer``).
 
-A file this path does not take whole (it has photos, or names a uuid of its own: an update,
-a merge or a conflict copy) comes back as ``slow``: the writer imports it exactly as a
-one-file import does. A file that cannot be imported comes back with its one-line error.
+A portal page's photos are read and checked here too, and their web renditions made and
+kept in the rendition cache (``import_prepare_page``), so the writer only stores them.
+
+A file this path does not take whole (a Markdown file with photos, or one naming a uuid of its
+own: an update, a merge or a conflict copy) comes back as ``slow``: the writer imports it
+exactly as a one-file import does. A file that cannot be imported comes back with its
+one-line error.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import uuid as uuid_module
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dayuan_desktop.core.errors import DayuanError
 from dayuan_desktop.core.search.text import joined_text
@@ -23,16 +28,22 @@ from dayuan_desktop.core.search.tokens import index_tokens, text_hash
 from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.validation import check_article_values
 
+if TYPE_CHECKING:
+    from dayuan_desktop.core.interchange.portal_page_reader import MirrorContext
+    from dayuan_desktop.core.photos.importing import IncomingPhoto
+
 # uuid5 namespace of the uuids given to files without one: uuid5(this, "<database id>:<sha256>").
 FILE_UUID_NAMESPACE = uuid_module.UUID("5b0e4bd2-6a8e-4b8c-9f5e-4709d0c2a020")
 
 
 @dataclass(frozen=True)
 class ImportItem:
-    """One file to import; ``channel`` is used when the file itself names none (``import DIR``)."""
+    """One file to import; ``channel`` is used when the file itself names none; ``mirror``: where a
+    page of a mirrored site sits (``import DIR``; see ``site_mirror``)."""
 
     path: Path
     channel: str | None = None
+    mirror: MirrorContext | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class PrepareOptions:
     site_timezone: str = "Asia/Shanghai"
     site: SiteSettings | None = None
     allow_outside: bool = False
+    renditions: tuple[Path, int] | None = None  # (cache folder, long side): make photos' web renditions
 
 
 @dataclass
@@ -55,6 +67,7 @@ class Prepared:
     file_uuid: bool = False  # the uuid was made from the file's bytes (the file names none)
     warnings: tuple[str, ...] = ()
     index_entry: tuple = ()  # SQLite: (tokens, hash); PostgreSQL: (normalised text,)
+    photos: tuple[IncomingPhoto, ...] = ()  # a portal page's photos, read and checked, in page order
     slow: bool = False
     error: str | None = None
 
@@ -76,7 +89,7 @@ def prepare_item(item: ImportItem, options: PrepareOptions) -> Prepared:
 
     path = Path(item.path)
     try:
-        return _prepare(ImportItem(path, item.channel), options)
+        return _prepare(ImportItem(path, item.channel, item.mirror), options)
     except DayuanError as exc:
         message = str(exc)
         return Prepared(item, error=message if message.startswith(str(path)) else f"{path}: {message}")
@@ -87,13 +100,14 @@ def prepare_item(item: ImportItem, options: PrepareOptions) -> Prepared:
 def _prepare(item: ImportItem, options: PrepareOptions) -> Prepared:
     from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES
 
+    photos: tuple[IncomingPhoto, ...] = ()
     if item.path.suffix.lower() in PAGE_SUFFIXES:
-        from dayuan_desktop.core.interchange.portal_page_reader import read_portal_page
+        from dayuan_desktop.core.interchange.import_prepare_page import TooLarge, read_page
 
-        page = read_portal_page(item.path, site=options.site, allow_outside=options.allow_outside)
-        if page.photos:
+        try:
+            values, warnings, photos = read_page(item, options)
+        except TooLarge:
             return Prepared(item, slow=True)
-        values, warnings = dict(page.values), page.warnings
     else:
         from dayuan_desktop.core.interchange.markdown_files import read_markdown_article
 
@@ -107,18 +121,29 @@ def _prepare(item: ImportItem, options: PrepareOptions) -> Prepared:
     if own_uuid:
         values["uuid"] = file_uuid(options.database_id, item.path.read_bytes())
     clean = check_article_values(values)
-    return Prepared(item, clean, own_uuid, tuple(warnings), index_entry(clean, options.dialect))
+    captions = photo_texts([(photo.file.sha256, photo.caption, photo.photographer) for photo in photos])
+    return Prepared(item, clean, own_uuid, tuple(warnings), index_entry(clean, options.dialect, captions), photos)
 
 
-def search_fields(values: dict) -> list[str]:
-    """A new article's searched fields in the index's order (title, subtitle, summary, body, tags)."""
+def photo_texts(photos: list[tuple[str, str, str]]) -> list[str]:
+    """The searched texts of an article's photos, (sha256, caption, photographer) in page order:
+    each photo once (as it is linked), its caption then its photographer, as the index reads them."""
+    seen: dict[str, tuple[str, str]] = {}
+    for sha, caption, photographer in photos:
+        seen.setdefault(sha, (caption, photographer))
+    return [text for pair in seen.values() for text in pair]
+
+
+def search_fields(values: dict, captions: list[str] = ()) -> list[str]:
+    """A new article's searched fields in the index's order (title, subtitle, summary, body, tags,
+    then its photos' captions and photographers, see :func:`photo_texts`)."""
     return [values.get("title", ""), values.get("subtitle", ""), values.get("summary", ""),
-            values.get("body", ""), *values.get("tags", [])]
+            values.get("body", ""), *values.get("tags", []), *captions]
 
 
-def index_entry(values: dict, dialect: str) -> tuple:
-    """What the writer puts in the search index for a new article without photos."""
-    indexed = joined_text(search_fields(values))
+def index_entry(values: dict, dialect: str, captions: list[str] = ()) -> tuple:
+    """What the writer puts in the search index for a new article (``captions``: see :func:`photo_texts`)."""
+    indexed = joined_text(search_fields(values, captions))
     if dialect == "sqlite":
         return index_tokens(*indexed), text_hash(*indexed)
     return (indexed.text,)

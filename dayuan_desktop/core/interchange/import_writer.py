@@ -12,17 +12,23 @@ A file this writer does not handle itself (its uuid is in the database already, 
 is missing) stops the batch there: :func:`write_batch` says where, the caller commits what came
 before and imports that file the one-file way, so the order (and the numbers given) stay those
 of a one-by-one import.
+
+A portal page's photos (read and checked in a worker) are stored and linked in the same
+transaction (``import_writer_photos``); channels created for a mirror's pages get the names
+the site gives them, parents first.
 """
 
 from __future__ import annotations
 
 import uuid as uuid_module
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dayuan_desktop.core.interchange.import_prepare import Prepared
+from dayuan_desktop.core.interchange.import_writer_photos import link_photos, store_photos, stored_entry
 from dayuan_desktop.core.models import (
     Article,
     ArticleStatus,
@@ -49,18 +55,25 @@ class Written:
     article_id: int | None = None
     already: bool = False
     error: str | None = None
+    warnings: tuple[str, ...] | None = None  # None: the prepared file's own
+    stored: tuple = ()  # the photos stored for it (StoredPhoto), in page order
+    duplicate: bool = False  # its number is another article's (an article imported before)
 
 
 @dataclass
 class _Row:
     prepared: Prepared
     values: dict
+    stored: tuple = ()
+    warnings: tuple[str, ...] | None = None
 
 
-def write_batch(store, session: Session, batch: list[Prepared], *, create_channels: bool) -> tuple[list[Written], int]:
+def write_batch(
+    store, session: Session, batch: list[Prepared], *, create_channels: bool, channel_names: Mapping[str, str] = {}
+) -> tuple[list[Written], int]:
     """Write ``batch`` (no error, no slow ones) in ``session``; returns what became of each file
     and how many were taken: ``taken < len(batch)`` means ``batch[taken]`` must be imported the
-    one-file way before the rest."""
+    one-file way before the rest. ``channel_names`` name the channels created (by path)."""
     conn = session.connection()
     found = _existing_uuids(conn, [p.values["uuid"] for p in batch])
     holders = _number_holders(conn, [p.values["number"] for p in batch if p.values.get("number") is not None])
@@ -83,13 +96,12 @@ def write_batch(store, session: Session, batch: list[Prepared], *, create_channe
         if channel and channel not in channels:
             if not create_channels:
                 break  # the one-file import says which channels there are
-            store.create_channel(channel, session=session)
-            channels = dict(session.execute(select(Channel.path, Channel.id)).all())
+            channels = _create_channel(store, session, channel, channel_names)
         number = values.get("number")
         if number is not None and number in holders:
             title, holder_uuid = holders[number]
             written.append(Written(prepared, error=f"{path}: number {number} is already used by article "
-                                                   f"'{title}' ({holder_uuid})"))
+                                                   f"'{title}' ({holder_uuid})", duplicate=True))
             taken += 1
             continue
         if values.get("status") == ArticleStatus.PUBLISHED.value:
@@ -103,6 +115,8 @@ def write_batch(store, session: Session, batch: list[Prepared], *, create_channe
             holders[number] = (values.get("title", ""), uuid)
             batch_max = max(batch_max, number)
         row = _Row(prepared, values)
+        if prepared.photos:
+            row.stored, row.warnings = store_photos(store, session, prepared)
         seen[uuid] = row
         written.append(row)
         taken += 1
@@ -117,7 +131,15 @@ def _result(item, by_row: dict[int, int]) -> Written:
         return item
     if isinstance(item, tuple):  # a second copy of a file in the same batch: the first one's article
         return Written(item[0], by_row[id(item[1])], already=True)
-    return Written(item.prepared, by_row[id(item)])
+    return Written(item.prepared, by_row[id(item)], warnings=item.warnings, stored=item.stored)
+
+
+def _create_channel(store, session: Session, path: str, names: Mapping[str, str]) -> dict[str, int]:
+    """Create a channel and its missing parents, parents first so each gets its own name; every channel's id."""
+    parts = path.split("/")
+    for depth in range(1, len(parts) + 1):
+        store.create_channel("/".join(parts[:depth]), names.get("/".join(parts[:depth])), session=session)
+    return dict(session.execute(select(Channel.path, Channel.id)).all())
 
 
 def _existing_uuids(conn, uuids: list[str]) -> dict[str, int]:
@@ -165,7 +187,10 @@ def _insert(store, session: Session, rows: list[_Row], channels: dict[str, int])
          "created_by": user, "snapshot": _snapshot(row.values, r)}
         for i, row, r in zip(ids, rows, article_rows, strict=True)
     ])
-    _index(store, conn, [(i, row.prepared.index_entry) for i, row in zip(ids, rows, strict=True)])
+    link_photos(conn, [(i, row.stored) for i, row in zip(ids, rows, strict=True) if row.stored])
+    dialect = store.search_index.dialect
+    _index(store, conn, [(i, stored_entry(row.prepared, row.values, row.stored, dialect) if row.stored
+                          else row.prepared.index_entry) for i, row in zip(ids, rows, strict=True)])
     return ids
 
 

@@ -70,6 +70,7 @@ class ImportOutcome:
     warnings: tuple[str, ...] = ()
     not_rendered: tuple[tuple[str, str], ...] = ()  # (sha256, why) of photos without a web rendition yet
     duplicate: bool = False  # failed because the article is already in the database
+    already: bool = False  # imported before from the same file: nothing changed (counts as imported)
 
     @property
     def ok(self) -> bool:

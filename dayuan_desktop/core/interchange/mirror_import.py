@@ -1,10 +1,12 @@
-"""``import DIR``: every article page of a mirrored copy of the site, each in its own transaction.
+"""``import DIR``: every article page of a mirrored copy of the site, through the batch import.
 
-``site_mirror`` says which pages to import and with what context; this module imports them
-one by one with ``portal_pages.import_portal_page`` (a failing page changes nothing and the
-others go on) and counts what it did. A page whose article is already in the database (its
-file name's number, or its uuid or number once read) is a duplicate, not a failure, so running
-the same import again adds nothing and reports every page as already there.
+``site_mirror`` says which pages to import and with what context; this module hands them to
+the batch import (``import_pipeline``: pages parsed and their photos read and rendered in
+worker processes, written by one writer many pages per transaction, each page all or
+nothing, a failing page named while the others go on) and counts what it did. A page whose
+article is already in the database (its file name's number, or its uuid or number once read,
+or the same file imported before) is a duplicate, not a failure, so running the same import
+again adds nothing and reports every page as already there.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from dayuan_desktop.core.interchange.import_pipeline import ImportItem, ImportOptions, import_items
 from dayuan_desktop.core.interchange.markdown_files import ImportOutcome
-from dayuan_desktop.core.interchange.portal_pages import import_portal_page
 from dayuan_desktop.core.interchange.site_mirror import MirrorPage, MirrorScan, scan_mirror
 from dayuan_desktop.core.models import Article
 from dayuan_desktop.core.photos.incoming import WebRenditions
@@ -59,29 +61,41 @@ def import_mirror(
     renditions: WebRenditions | None = None,
     progress: Callable[[str], None] | None = None,
     on_outcome: Callable[[ImportOutcome], None] | None = None,
+    workers: int | None = None,
 ) -> MirrorReport:
     """Import every article page of the mirror in ``folder``, creating channels (named as the site names them).
 
-    ``on_outcome`` sees each page's outcome as it comes; ``progress`` gets a line now and then.
+    ``on_outcome`` sees each page's outcome as it comes, in path order; ``progress`` gets a
+    line now and then. ``workers``: processes that read the pages (see ``import_pipeline``).
     """
     site = site or load_site_settings(store.db)
     scan = scan_mirror(folder, progress=(lambda n: progress(f"walked {n} pages")) if progress else None)
     report = MirrorReport(scan)
     known = _numbers_in(store)
     total = len(scan.pages)
-    for index, page in enumerate(scan.pages, start=1):
-        outcome = _known(page, known) or import_portal_page(
-            store, page.path, create_channels=True, site=site, renditions=renditions, mirror=page.context,
-            channel_names=scan.channel_names,
-        )
-        if outcome.ok and outcome.article.number is not None:
-            known[outcome.article.number] = outcome.article.title
+    ahead = [_known(page, known) for page in scan.pages]  # duplicates found without reading the page
+    items = [ImportItem(page.path, mirror=page.context) for page, dup in zip(scan.pages, ahead, strict=True) if not dup]
+    options = ImportOptions(create_channels=True, site=site, renditions=renditions, workers=workers,
+                            channel_names=scan.channel_names)
+    imported = iter(import_items(store, items, options))
+    for index, found in enumerate(ahead, start=1):
+        outcome = _as_duplicate(found or next(imported))
         report.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
         if progress is not None and (index % 100 == 0 or index == total):
             progress(f"{index}/{total} article pages: {report.imported} imported, {report.duplicates} already there")
     return report
+
+
+def _as_duplicate(outcome: ImportOutcome) -> ImportOutcome:
+    """A page imported before from the same file is a duplicate here, as one found by its number."""
+    if not outcome.already:
+        return outcome
+    article = outcome.article
+    number = f"#{article.number} " if article.number is not None else ""
+    return ImportOutcome(outcome.path, None, f"{outcome.path}: already in the database as {number}{article.title}",
+                         duplicate=True)
 
 
 def _numbers_in(store: Store) -> dict[int, str]:

@@ -162,11 +162,20 @@ class _PageReader:
         self.warnings: list[str] = []
         self.photos: list[PagePhoto] = []
         self.sources: dict[str, str] = {}
+        # Every element by class, in document order, in one walk: the page's ten or so named parts
+        # were each looked for by walking the whole tree twice (~2.5 ms of a page's ~11 ms).
+        self.by_class: dict[str, list[Element]] = {}
+        for element in document.root.iter():
+            for name in element.classes:
+                self.by_class.setdefault(name, []).append(element)
+        self.meta_line = next((e for e in self.by_class.get("article-meta", ()) if e.tag == "div"), None)
 
     def _one(self, cls: str, tag: str | None = None) -> Element | None:
-        meta_line = self.document.find("div", "article-meta")
-        found = meta_line.find(tag, cls) if meta_line is not None else None
-        return found if found is not None else self.document.find(tag, cls)
+        """The first element of class ``cls`` (and ``tag``) in the meta line, else in the page."""
+        found = self.meta_line.find(tag, cls) if self.meta_line is not None else None
+        if found is not None:
+            return found
+        return next((e for e in self.by_class.get(cls, ()) if tag is None or e.tag == tag), None)
 
     def _text(self, cls: str) -> str:
         element = self._one(cls)

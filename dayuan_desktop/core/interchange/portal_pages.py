@@ -8,7 +8,7 @@ and how it is read is in ``portal_page_reader``; how its body becomes Markdown a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from dayuan_desktop.core.errors import DayuanError, DuplicateError
@@ -21,8 +21,8 @@ from dayuan_desktop.core.interchange.portal_page_reader import (
     photo_captions,
     read_portal_page,
 )
-from dayuan_desktop.core.photos.importing import IncomingPhoto
-from dayuan_desktop.core.photos.incoming import NewArticle, PhotosIn, WebRenditions, bring_in_photos
+from dayuan_desktop.core.photos.importing import IncomingPhoto, StoredPhoto
+from dayuan_desktop.core.photos.incoming import NewArticle, WebRenditions, bring_in_photos
 from dayuan_desktop.core.site import SiteSettings, load_site_settings
 from dayuan_desktop.core.store import Store
 
@@ -68,7 +68,7 @@ def import_portal_page(
                     for photo, caption in zip(parsed.photos, photo_captions(parsed.photos), strict=True)]
         new = NewArticle(parsed.values, create_channel=create_channels, channel_names=channel_names or {})
         came = bring_in_photos(store, new, incoming, renditions=renditions)
-        warnings = list(parsed.warnings) + _photo_warnings(incoming, came)
+        warnings = list(parsed.warnings) + photo_warnings(incoming, came.stored)
         return ImportOutcome(path, store.get_article(came.article.id), None, tuple(dict.fromkeys(warnings)),
                              not_rendered(came))
     except DayuanError as exc:  # a duplicate too, marked so a folder's import can count it apart
@@ -80,10 +80,10 @@ def import_portal_page(
         return ImportOutcome(path, None, unexpected_failure(path, exc))
 
 
-def _photo_warnings(incoming: list[IncomingPhoto], came: PhotosIn) -> list[str]:
+def photo_warnings(incoming: Sequence[IncomingPhoto], stored: Sequence[StoredPhoto]) -> list[str]:
     """A page's photo whose old address name another photo has, or whose library caption is kept."""
     warnings = []
-    for photo, (record, refused) in zip(incoming, came.stored, strict=True):
+    for photo, (record, refused) in zip(incoming, stored, strict=True):
         if refused:
             warnings.append(f"{photo.original_name}: its address name {photo.web_name} belongs to another photo; "
                             "it gets a new one")

@@ -6,8 +6,8 @@ without following symbolic links to folders, and sorts every HTML file into an a
 to import (a :class:`MirrorPage`: the file and its :class:`MirrorContext`), a list, home or
 other page to skip, or a file that cannot be read (an error naming it). It also collects the
 channels' names from the pages' own links and list titles. Nothing here writes the database:
-the pages are imported one by one by ``portal_pages.import_portal_page`` (or a batch pipeline)
-with the context each page comes with.
+``mirror_import`` hands the pages to the batch import (``import_pipeline``), each with the
+context it comes with.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ are written instead, so the credit travels with the file.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -75,6 +74,14 @@ class Rendition:
         return ".png" if self.format == "PNG" else ".jpg"
 
 
+def _temporary_file():
+    """An anonymous temporary file (tempfile imported here, as Pillow is: an export of cached
+    renditions makes none, and tempfile brings shutil, random and more along)."""
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
 def make_web_rendition(
     original: bytes, *, long_side: int = DEFAULT_LONG_SIDE, text: RenditionText | None = None, name: str = "photo"
 ) -> Rendition:
@@ -125,7 +132,7 @@ def make_web_rendition(
     # Encoded into a real (temporary) file, not a BytesIO: Pillow then encodes with the GIL released.
     # Into memory it holds the GIL for the whole progressive encode (60-200 ms at 1,200 px), which
     # stalls the window's UI thread while a pasted or imported photo gets its rendition.
-    with tempfile.TemporaryFile() as buffer:
+    with _temporary_file() as buffer:
         if as_png:
             info = PngInfo()
             info.add_itxt("XML:com.adobe.xmp", xmp.decode("utf-8"), zip=False)
