@@ -56,17 +56,15 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_killed_midway_then_run_again_gives_each_article_once(tmp_path):
-    files = _files(tmp_path / "files")
-    env = _env(tmp_path)
-    killed = subprocess.Popen(_command(tmp_path, "import", "--create-channels", *files), env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def kill_when(killed: subprocess.Popen, ready) -> None:
+    """SIGKILL a running import once ``ready(line)`` holds for a line of its stderr (a batch is in
+    and the next one is being read and written); its worker processes must die with it."""
     workers: list[int] = []
     try:
         for line in killed.stderr:
             workers = workers or _children(killed.pid)
-            if line.startswith("import: ") and not line.startswith(f"import: {FILES:,}/"):
-                break  # at least one batch is in; the next one is being read and written
+            if ready(line):
+                break
         else:
             raise AssertionError("the import ended before it could be killed")
         os.kill(killed.pid, signal.SIGKILL)
@@ -77,12 +75,26 @@ def test_killed_midway_then_run_again_gives_each_article_once(tmp_path):
     while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(map(_alive, workers)), "a worker outlived the killed import"
-    with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # what the killed run left: whole articles only
-        count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        assert 0 < count < FILES
-        for table in ("revisions", "search_docs"):
-            assert db.execute(f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM {table})"
-                              ).fetchone()[0] == 0
+
+
+def assert_whole_articles(db: sqlite3.Connection, total: int) -> int:
+    """What a killed import left: some articles (how many), none without its revision or index entry."""
+    count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 0 < count < total
+    for table in ("revisions", "search_docs"):
+        assert db.execute(f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM {table})"
+                          ).fetchone()[0] == 0
+    return count
+
+
+def test_killed_midway_then_run_again_gives_each_article_once(tmp_path):
+    files = _files(tmp_path / "files")
+    env = _env(tmp_path)
+    killed = subprocess.Popen(_command(tmp_path, "import", "--create-channels", *files), env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    kill_when(killed, lambda line: line.startswith("import: ") and not line.startswith(f"import: {FILES:,}/"))
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        assert_whole_articles(db, FILES)
 
     again = subprocess.run(_command(tmp_path, "import", "--create-channels", *files), env=env,
                            capture_output=True, text=True, timeout=TIME_LIMIT)

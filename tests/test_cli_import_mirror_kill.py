@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 from tests.core.interchange.mirror_site import HOST, build_mirror
-from tests.test_cli_import_batch import _alive, _children
+from tests.test_cli_import_batch import assert_whole_articles, kill_when
 
 PAGES = 1200  # more than one batch (500), read by worker processes (200 and more)
 TIME_LIMIT = 300
@@ -46,29 +44,12 @@ def test_import_dir_killed_midway_then_again_gives_each_article_once(tmp_path):
     env.pop("DAYUAN_DB", None)
     killed = subprocess.Popen(_command(tmp_path, "import", mirror), env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
-    workers: list[int] = []
-    try:
-        for line in killed.stderr:
-            workers = workers or _children(killed.pid)
-            found = re.match(r"(\d+)/(\d+) article pages: (\d+) imported", line)
-            if found and int(found.group(3)) > 0 and int(found.group(1)) < total:
-                break  # a batch is in; the next one is being read and written
-        else:
-            raise AssertionError("the import ended before it could be killed")
-        os.kill(killed.pid, signal.SIGKILL)
-    finally:
-        killed.wait(TIME_LIMIT)
-    assert workers, "the import started no worker process"
-    deadline = time.monotonic() + 10
-    while any(map(_alive, workers)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(map(_alive, workers)), "a worker outlived the killed import"
+    # A batch is in; the next one is being read and written.
+    pages_line = re.compile(r"(\d+)/(\d+) article pages: (\d+) imported")
+    kill_when(killed, lambda line: bool((found := pages_line.match(line)) and int(found.group(3)) > 0
+                                        and int(found.group(1)) < total))
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # what the killed run left: whole articles only
-        count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        assert 0 < count < total
-        for table in ("revisions", "search_docs"):
-            assert db.execute(f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM {table})"
-                              ).fetchone()[0] == 0
+        count = assert_whole_articles(db, total)
         assert _clones_without_photo(db) == 0
 
     again = subprocess.run(_command(tmp_path, "import", mirror), env=env, capture_output=True, text=True,
