@@ -80,12 +80,19 @@ def test_a_host_met_first_goes_through_paramiko_then_openssh_reads_its_known_hos
         with_password.close()
 
 
-def test_full_publish_over_openssh_is_byte_for_byte_and_one_change_sends_only_its_files(sshd, site, tmp_path):
-    folder = sshd.folder / "www-openssh"
+def _known_host_folders(sshd, tmp_path, name: str):
+    """A new server folder ``name``, and a data folder whose known-hosts file already holds the
+    server's key (so the OpenSSH transport is used)."""
+    folder = sshd.folder / name
     folder.mkdir()
     data = tmp_path / "data"
     data.mkdir()
     (data / "known_hosts").write_text(known_line(sshd))
+    return folder, data
+
+
+def test_full_publish_over_openssh_is_byte_for_byte_and_one_change_sends_only_its_files(sshd, site, tmp_path):
+    folder, data = _known_host_folders(sshd, tmp_path, "www-openssh")
     target = parse_target(sshd.url(folder))
     # Big enough for many writes and reads in flight (more than the window of outstanding requests).
     (site.out / "uploads/video").mkdir(parents=True)
@@ -113,11 +120,7 @@ def test_full_publish_over_openssh_is_byte_for_byte_and_one_change_sends_only_it
 
 
 def test_a_killed_ssh_stops_the_run_with_a_clear_error_and_the_next_run_sends_only_the_rest(sshd, site, tmp_path):
-    folder = sshd.folder / "www-openssh-killed"
-    folder.mkdir()
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "known_hosts").write_text(known_line(sshd))
+    folder, data = _known_host_folders(sshd, tmp_path, "www-openssh-killed")
     target, files = parse_target(sshd.url(folder)), site.files()
 
     def kill_ssh_after_three(progress) -> None:
