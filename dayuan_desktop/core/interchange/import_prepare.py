@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dayuan_desktop.core.errors import DayuanError
+from dayuan_desktop.core.interchange import PAGE_SUFFIXES
 from dayuan_desktop.core.search.text import joined_text
 from dayuan_desktop.core.search.tokens import index_tokens, text_hash
 from dayuan_desktop.core.site import SiteSettings
@@ -98,8 +99,6 @@ def prepare_item(item: ImportItem, options: PrepareOptions) -> Prepared:
 
 
 def _prepare(item: ImportItem, options: PrepareOptions) -> Prepared:
-    from dayuan_desktop.core.interchange.portal_pages import PAGE_SUFFIXES
-
     photos: tuple[IncomingPhoto, ...] = ()
     if item.path.suffix.lower() in PAGE_SUFFIXES:
         from dayuan_desktop.core.interchange.import_prepare_page import TooLarge, read_page

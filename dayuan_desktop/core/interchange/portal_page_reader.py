@@ -36,7 +36,6 @@ from dayuan_desktop.core.site import SiteSettings
 from dayuan_desktop.core.validation import check_channel_path, check_web_name
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
-PAGE_SUFFIXES = (".html", ".htm")
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ADDRESS = re.compile(r"^/?(?P<channel>[^?#]*)/(?P<number>[0-9]{1,10})\.html?$")
 _RENDITION = re.compile(r"(?:^|/)uploads/(?P<web>[0-9]{4}/[0-9]{2}/[0-9a-f]{8,64})-[0-9]{1,6}\.[a-z]{3,4}$")

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from dayuan_desktop.core.errors import DayuanError, DuplicateError
+from dayuan_desktop.core.interchange import PAGE_SUFFIXES
 from dayuan_desktop.core.interchange.markdown_files import ImportOutcome, not_rendered, unexpected_failure
 from dayuan_desktop.core.interchange.portal_page_reader import (
     MAX_PAGE_BYTES,
-    PAGE_SUFFIXES,
     MirrorContext,
     ParsedPortalPage,
     photo_captions,

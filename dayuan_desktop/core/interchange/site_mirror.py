@@ -25,7 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from dayuan_desktop.core.errors import DayuanError, ValidationError
 from dayuan_desktop.core.files import read_limited
-from dayuan_desktop.core.interchange.portal_page_reader import MAX_PAGE_BYTES, PAGE_SUFFIXES, MirrorContext
+from dayuan_desktop.core.interchange import PAGE_SUFFIXES
+from dayuan_desktop.core.interchange.portal_page_reader import MAX_PAGE_BYTES, MirrorContext
 from dayuan_desktop.core.validation import check_channel_path
 
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[:+][0-9]{1,5})?$|^localhost(?:[:+][0-9]{1,5})?$", re.IGNORECASE)

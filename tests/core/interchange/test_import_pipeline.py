@@ -145,3 +145,17 @@ def test_channel_hint_and_missing_channel(store, tmp_path):
 
 def _title(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(("names", "dialect", "cores", "expected"), [
+    (["a.md"] * 199, "sqlite", 2, 0),  # a few files: read in this process, no start-up of workers
+    (["a.md"] * 1000, "sqlite", 2, 1),  # Markdown into SQLite: the writer is the slower side, keeps a core
+    (["a.md"] * 1000, "sqlite", 1, 1),
+    (["a.md"] * 1000, "sqlite", 8, 2),
+    (["a.md"] * 999 + ["b.html"], "sqlite", 2, 2),  # portal pages: the workers are the slower side
+    (["a.md"] * 1000, "postgresql", 2, 2),  # the server builds the index, not the writer
+])
+def test_workers_leave_the_writer_a_core_when_it_is_the_slower_side(names, dialect, cores, expected):
+    items = [ImportItem(Path(name)) for name in names]
+    assert import_pipeline.worker_count(None, items, dialect, cores) == expected
+    assert import_pipeline.worker_count(0, items, dialect, cores) == 0  # asked for none: none
