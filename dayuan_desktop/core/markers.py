@@ -10,7 +10,7 @@ SCHEMA_HEAD = "0010"
 
 # The search index's format: bumped whenever normalisation or tokenisation changes
 # (core/search/text.py); the store rebuilds the index on open.
-SEARCH_FORMAT = "6"
+SEARCH_FORMAT = "7"
 
 # app_meta's key for the token that SQLite triggers replace whenever anything an export reads
 # changes (migration 0010); ``core.export.quick_export`` compares it with the last export's.

@@ -32,9 +32,11 @@ two-character queries, and its index is ~4.5x the text):
   proves that this is the text the entry was built from (otherwise the index is rebuilt).
 
 Characters other than common CJK ideographs and ASCII letters/digits are written as ``x``
-plus six hex digits, a prefix-free code, so SQLite's tokenizer (with its old Unicode
-tables) never splits or folds a token; marks and ``COMPAT_TOKEN`` start with ``xz``, which
-no code sequence can spell.
+plus six hex digits, a prefix-free code, so the tokenizer never splits or folds a token.
+A mark is one character of U+0100…U+0180, which no code holds; ``COMPAT_TOKEN`` starts with
+``xz``, which no code sequence can spell. The table's tokenizer is FTS5's ``ascii`` (format
+7; formats up to 6 used ``unicode61``, which would fold these marks), so a full rebuild makes
+the table again.
 
 PostgreSQL: ``search_docs.content`` holds the normalised text with a ``pg_trgm`` GIN index;
 ``LIKE '%term%'`` uses it for terms of three or more characters and stays correct (by

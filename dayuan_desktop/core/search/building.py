@@ -36,11 +36,10 @@ NEW_DOCS = "search_docs_new"
 MARKER = "search_format_building"
 REBUILDING = "rebuilding"  # what search_format holds during a background build
 
-# Same definition as migration 0004's search_grams (and search_docs).
-_GRAMS_DDL = (
-    "CREATE VIRTUAL TABLE {name} USING fts5(t, content='', columnsize=0, detail=none, "
-    "tokenize='unicode61 remove_diacritics 0')"
-)
+# search_grams as format 7 needs it: FTS5's 'ascii' tokenizer takes the tokens as they are
+# written (see core.search.tokens). Migration 0004 made it with unicode61, which folds the
+# marks of format 7; every full index build makes the table again (:func:`make_grams`).
+_GRAMS_DDL = "CREATE VIRTUAL TABLE {name} USING fts5(t, content='', columnsize=0, detail=none, tokenize='ascii')"
 _DOCS_DDL = (
     "CREATE TABLE {name} (article_id INTEGER NOT NULL PRIMARY KEY "
     "REFERENCES articles (id) ON DELETE CASCADE, text_hash BIGINT NOT NULL)"
@@ -85,6 +84,13 @@ def _exists(conn: Connection, name: str) -> bool:
     return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).first() is not None
 
 
+def make_grams(conn: Connection, name: str = "search_grams") -> None:
+    """Make ``name`` again, empty, as this format defines it (an index of another format may
+    have been made with another tokenizer)."""
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    conn.exec_driver_sql(_GRAMS_DDL.format(name=name))
+
+
 def drop_new(conn: Connection) -> None:
     """Forget a build: its tables and marker (the caller makes the index current otherwise)."""
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {NEW_GRAMS}")
@@ -108,7 +114,7 @@ def start(conn: Connection) -> bool:
 def reset(conn: Connection) -> None:
     """Start the build again from empty tables (also when an entry proved out of step)."""
     drop_new(conn)
-    conn.exec_driver_sql(_GRAMS_DDL.format(name=NEW_GRAMS))
+    make_grams(conn, NEW_GRAMS)
     conn.exec_driver_sql(f"INSERT INTO {NEW_GRAMS}({NEW_GRAMS}, rank) VALUES ('automerge', 16)")  # while loading
     conn.exec_driver_sql(_DOCS_DDL.format(name=NEW_DOCS))
     _set(conn, MARKER, SEARCH_FORMAT)

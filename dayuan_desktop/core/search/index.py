@@ -158,7 +158,7 @@ class SearchIndex(SqliteQueries):
         """Empty the whole index (before a rebuild)."""
         if self.dialect == "sqlite":
             building.drop_new(conn)  # a background build, if any, is made needless by this one
-            conn.execute(text("INSERT INTO search_grams(search_grams) VALUES ('delete-all')"))
+            building.make_grams(conn)
         conn.execute(text("DELETE FROM search_docs"))
 
     def optimize(self, conn: Connection) -> None:

@@ -9,16 +9,19 @@ import operator
 
 _PLAIN_ASCII = frozenset("abcdefghijklmnopqrstuvwyz0123456789")  # 'x' is the escape letter
 
-# A pair's token ends with a *mark*: the class of the character after it (its code point
-# modulo FOLLOW_CLASSES, written "xz" + two digits of _CLASS_DIGITS), or END_MARK when the pair
-# ends its chunk. More classes: fewer candidates to verify for a rare word whose pairs are
-# common (推进行: 32 classes left 94 candidates per true match at 20,000 articles, 128 left
-# 2.9), but a two-character term's lookup merges more tokens. Changing any of this needs a
-# new SEARCH_FORMAT.
+# A pair's token ends with a *mark*: one character naming the class of the character after
+# it (its code point modulo FOLLOW_CLASSES), or END_MARK when the pair ends its chunk. More
+# classes: fewer candidates to verify for a rare word whose pairs are common (推进行: 32
+# classes left 94 candidates per true match at 20,000 articles, 128 left 2.9), but a
+# two-character term's lookup merges more tokens. Marks are characters no code can hold
+# (codes are ASCII letters and digits and CJK ideographs): U+0100 + class, two bytes in UTF-8,
+# where format 6 wrote "xz" and two digits (10 % less FTS5 work per article with the shorter
+# tokens). The index's tokenizer is FTS5's 'ascii' (building._GRAMS_DDL), which takes every
+# non-ASCII character as part of a token and folds nothing but ASCII: unicode61 would fold
+# Ā (U+0100) into ā (U+0101). Changing any of this needs a new SEARCH_FORMAT.
 FOLLOW_CLASSES = 128
-_CLASS_DIGITS = "0123456789abcdefghijklmnopqrstuv"
-END_MARK = "xzw"  # 'w' is no class digit
-_MARK_PREFIX = "xz"
+_MARK_BASE = 0x100
+END_MARK = chr(_MARK_BASE + FOLLOW_CLASSES)  # the mark of a pair that ends its chunk
 
 # The token of articles with a character whose NFKC form holds a CJK ideograph (see
 # IndexedText.compat). An encoded character never starts with "xz" (z is no hex digit), so
@@ -48,8 +51,7 @@ class _FollowMark(dict[str, str]):
     """Character → the mark a pair followed by it carries; a dict hit after the first time."""
 
     def __missing__(self, char: str) -> str:
-        high, low = divmod(ord(char) % FOLLOW_CLASSES, len(_CLASS_DIGITS))
-        mark = _MARK_PREFIX + _CLASS_DIGITS[high] + _CLASS_DIGITS[low]
+        mark = chr(_MARK_BASE + ord(char) % FOLLOW_CLASSES)
         self[char] = mark
         return mark
 
@@ -92,7 +94,7 @@ def term_query(term: str) -> str:
     if len(codes) == 1:
         return f'"{codes[0]}"'
     if len(codes) == 2:
-        return f'"{codes[0]}{codes[1]}{_MARK_PREFIX}" *'
+        return f'"{codes[0]}{codes[1]}" *'
     marked = (f'"{a}{b}{_FOLLOW[follower]}"' for a, b, follower in zip(codes, codes[1:], term[2:], strict=False))
     return " AND ".join(marked)
 
