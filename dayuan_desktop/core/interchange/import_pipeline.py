@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,15 +264,37 @@ def _prepared(items: list[ImportItem], options: PrepareOptions, workers: int | N
 
     pool = ProcessPoolExecutor(count, mp_context=worker_context(), **pool_arguments())
     try:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(prepare_items, chunk, options)))
-            if len(pending) > IN_FLIGHT:
-                yield from _result(*pending.popleft(), options)
-        while pending:
-            yield from _result(*pending.popleft(), options)
+        yield from _in_order(chunks, pool, options)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(chunks: list[list[ImportItem]], pool: ProcessPoolExecutor, options: PrepareOptions) -> Iterator[Prepared]:
+    """The chunks' files prepared, in order: ``IN_FLIGHT`` chunks ahead with the workers, and,
+    whenever the next chunk is not ready, the first chunk not handed out read here meanwhile.
+
+    This process writes; it would otherwise wait for a worker with its core idle (with one
+    worker beside the writer, 10,000 files: the writer waited ~1 s). Chunks read here take
+    their place in the order like any other.
+    """
+    waiting = deque(chunks)  # not handed out yet
+    pending: deque[tuple[list[ImportItem], Future]] = deque()
+
+    def hand_out() -> None:
+        while waiting and len(pending) <= IN_FLIGHT:
+            chunk = waiting.popleft()
+            pending.append((chunk, pool.submit(prepare_items, chunk, options)))
+
+    hand_out()
+    while pending:
+        chunk, future = pending.popleft()
+        while waiting and not future.done():
+            here = waiting.popleft()
+            done: Future = Future()
+            done.set_result(prepare_items(here, options))
+            pending.append((here, done))
+        yield from _result(chunk, future, options)
+        hand_out()
 
 
 def _result(chunk: list[ImportItem], future, options: PrepareOptions) -> list[Prepared]:

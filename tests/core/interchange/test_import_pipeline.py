@@ -12,6 +12,7 @@ from sqlalchemy import text
 from dayuan_desktop.core.db import open_database
 from dayuan_desktop.core.interchange import import_pipeline
 from dayuan_desktop.core.interchange.import_pipeline import ImportItem, ImportOptions, import_items
+from dayuan_desktop.core.interchange.import_prepare import prepare_items
 from dayuan_desktop.core.interchange.markdown_files import MAX_FILE_BYTES, import_markdown_file
 from dayuan_desktop.core.store import Store
 from tests.helpers import write_markdown
@@ -93,6 +94,36 @@ def test_numbers_revisions_and_search_equal_a_one_by_one_import(tmp_path, small_
         sql = "SELECT a.title, d.text_hash FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY 1"
         assert a.execute(text(sql)).all() == b.execute(text(sql)).all()
     for store in stores:
+        store.db.dispose()
+
+
+READ_HERE: list[int] = []  # chunks read by the writer's process (a forked worker's calls stay in the worker)
+
+
+def _counting_prepare(items, options):
+    READ_HERE.append(len(items))
+    return prepare_items(items, options)
+
+
+def test_chunks_the_writer_reads_while_waiting_keep_their_place(tmp_path, monkeypatch):
+    """One file per worker task and one task ahead: the writer reads the next files itself
+    whenever the worker's are not ready, and the articles, numbers and revisions are still
+    those of a one-by-one import, in file order."""
+    monkeypatch.setattr(import_pipeline, "CHUNK", 1)
+    monkeypatch.setattr(import_pipeline, "IN_FLIGHT", 0)
+    monkeypatch.setattr(import_pipeline, "prepare_items", _counting_prepare)
+    READ_HERE.clear()
+    files = _mixed_files(tmp_path / "files")
+    batch = Store(open_database(str(tmp_path / "batch.sqlite3")), user_name="tester")
+    single = Store(open_database(str(tmp_path / "single.sqlite3")), user_name="tester")
+    outcomes = list(import_items(batch, files, ImportOptions(create_channels=True, workers=1)))
+    assert [o.path for o in outcomes] == files and all(o.ok for o in outcomes)
+    assert READ_HERE, "the writer never read a file while waiting"
+    assert len(READ_HERE) < len(files)  # and the worker read the others
+    for path in files:
+        assert import_markdown_file(single, path, create_channels=True).ok
+    assert _rows(batch) == _rows(single)
+    for store in (batch, single):
         store.db.dispose()
 
 
