@@ -112,6 +112,7 @@ def test_chunks_the_writer_reads_while_waiting_keep_their_place(tmp_path, monkey
     monkeypatch.setattr(import_pipeline, "CHUNK", 1)
     monkeypatch.setattr(import_pipeline, "IN_FLIGHT", 0)
     monkeypatch.setattr(import_pipeline, "prepare_items", _counting_prepare)
+    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 2)  # one worker leaves the writer a core
     READ_HERE.clear()
     files = _mixed_files(tmp_path / "files")
     batch = Store(open_database(str(tmp_path / "batch.sqlite3")), user_name="tester")
