@@ -1,6 +1,7 @@
 """``dayuan-desktop import`` of many files as a real process: progress on stderr, and a run killed
 with SIGKILL midway leaves whole articles only, no worker behind, and a second run brings in
-the rest with every article exactly once and a search index that finds the last one."""
+the rest with every article exactly once and a search index that finds the last one; two runs
+at once on one database, with files in common, give each article once too."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import write_markdown
 
 CHINESE = "亮身份扬旗帜树形象连日来市区机关广大党员干部不分昼夜奋战在平城区村庄社区一线强化疫情防控当好人民群众健康平安"
@@ -20,11 +23,11 @@ FILES = 1500
 TIME_LIMIT = 300
 
 
-def _files(folder: Path) -> list[Path]:
+def _files(folder: Path, count: int = FILES) -> list[Path]:
     folder.mkdir()
     rng = random.Random(20)
     files = []
-    for i in range(FILES):
+    for i in range(count):
         body = "".join(rng.choices(CHINESE, k=800)) + "。\n"
         front = f"title: 第{i}篇稿件{''.join(rng.choices(CHINESE, k=8))}\nchannel: news\nstatus: published\n"
         files.append(write_markdown(folder, f"{i:04d}.md", front=front, body=body))
@@ -113,3 +116,38 @@ def test_killed_midway_then_run_again_gives_each_article_once(tmp_path):
     found = subprocess.run(_command(tmp_path, "search", last_title), env=env, capture_output=True, text=True,
                            timeout=TIME_LIMIT)
     assert found.stdout.count(last_title) == 2 and "1 result(s)" in found.stdout, found.stdout  # its row, the summary
+
+
+@pytest.mark.parametrize("new_database", [True, False])
+def test_two_imports_at_once_give_each_article_once(tmp_path, new_database):
+    """Two editors import overlapping folders into one SQLite file at the same moment: their
+    batches take turns (each a write transaction), a file both give is one article, numbers
+    are given once each, and the database checks clean. On a new file both make the schema at
+    once: the second waits for the first (it used to fail with "database is locked")."""
+    files = _files(tmp_path / "files", 600)
+    env = _env(tmp_path)
+    if not new_database:
+        made = subprocess.run(_command(tmp_path, "list"), env=env, capture_output=True, text=True, timeout=TIME_LIMIT)
+        assert made.returncode == 0, made.stderr
+    parts = (files[:400], files[200:])
+    runs = [subprocess.Popen(_command(tmp_path, "import", "--create-channels", *part), env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for part in parts]
+    outputs = [run.communicate(timeout=TIME_LIMIT) for run in runs]
+    for run, (out, err), part in zip(runs, outputs, parts, strict=True):
+        assert run.returncode == 0, err[-2000:]
+        assert f"{len(part)} imported, 0 failed" in out, out[-500:]
+    assert any("already in the database" in out for out, _err in outputs)  # the files both gave
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        assert db.execute("SELECT count(*), count(DISTINCT uuid) FROM articles").fetchone() == (600, 600)
+        numbers = [n for (n,) in db.execute("SELECT number FROM articles ORDER BY number")]
+        assert numbers == list(range(1, 601))
+        for table in ("revisions", "search_docs"):
+            assert db.execute(f"SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM {table})"
+                              ).fetchone()[0] == 0
+    check = subprocess.run(_command(tmp_path, "db", "check"), env=env, capture_output=True, text=True,
+                           timeout=TIME_LIMIT)
+    assert check.returncode == 0, check.stdout + check.stderr
+    title = files[300].read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    found = subprocess.run(_command(tmp_path, "search", title), env=env, capture_output=True, text=True,
+                           timeout=TIME_LIMIT)
+    assert "1 result(s)" in found.stdout, found.stdout

@@ -182,7 +182,10 @@ class Database:
             backup = self.backup_before_upgrade(backup_dir, state.current)
         from alembic import command
 
-        with self.engine.begin() as conn:
+        # The write lock up front (SQLite: BEGIN IMMEDIATE): two commands opening a new database at
+        # once both read its version first, and the second's upgrade from reading to writing failed
+        # at once with "database is locked". Now it waits, then finds the schema current.
+        with self.engine.connect() as conn, conn.execution_options(dayuan_write=True).begin():
             command.upgrade(_alembic_config(conn), "head")
         return backup
 
@@ -268,6 +271,24 @@ def _json_default(value):
     return str(value)
 
 
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so). The switch needs the file to itself, and SQLite
+    does not wait for that (no busy handler): with other commands opening a new database at the
+    same moment it failed at once with "database is locked", so it is tried again until the busy
+    timeout has passed."""
+    import time
+
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def open_database(target: str | Path, *, backup_dir: Path | None = None, upgrade: bool = True) -> Database:
     """Open (and by default create or upgrade) the database at a path or URL.
 
@@ -295,12 +316,13 @@ def open_database(target: str | Path, *, backup_dir: Path | None = None, upgrade
         if database.dialect == "sqlite":
             raw = database.engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+                _use_wal(raw.driver_connection)
             finally:
                 raw.close()
-    except DBAPIError as exc:
+    except (DBAPIError, sqlite3.OperationalError) as exc:
         database.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        cause = getattr(exc, "orig", exc)
+        reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
         raise DatabaseError(f"Cannot open {database.describe()}: {mask_secrets(reason)}") from exc
     except BaseException:
         database.dispose()

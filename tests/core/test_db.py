@@ -427,3 +427,25 @@ def test_models_match_the_migrations(database: Database):
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+OPEN_NEW = "import sys; from dayuan_desktop.core.db import open_database; open_database(sys.argv[1]).dispose()"
+
+
+def test_processes_opening_one_new_database_at_once_all_open_it(tmp_path):
+    """Four commands create the same new SQLite file at the same moment (two imports started
+    on a new archive): each waits its turn for the schema and for the switch to WAL; none
+    fails with "database is locked" (about one in three did)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    for attempt in range(4):
+        path = tmp_path / f"new-{attempt}.sqlite3"
+        runs = [subprocess.Popen([sys.executable, "-c", OPEN_NEW, str(path)], cwd=root, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(4)]
+        errors = [run.communicate(timeout=120)[1] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0, 0, 0], errors
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert db.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
