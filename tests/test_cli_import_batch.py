@@ -151,3 +151,49 @@ def test_two_imports_at_once_give_each_article_once(tmp_path, new_database):
     found = subprocess.run(_command(tmp_path, "search", title), env=env, capture_output=True, text=True,
                            timeout=TIME_LIMIT)
     assert "1 result(s)" in found.stdout, found.stdout
+
+
+def _screen(raw: str) -> list[str]:
+    """The lines a terminal shows for ``raw`` (\r goes back to the line's start and overwrites)."""
+    lines, line, column = [], [], 0
+    for char in raw:
+        if char == "\r":
+            column = 0
+        elif char == "\n":
+            lines.append("".join(line).rstrip())
+            line, column = [], 0
+        else:
+            line[column : column + 1] = [char]
+            column += 1
+    return [*lines, "".join(line).rstrip()]
+
+
+def test_on_a_terminal_file_lines_never_land_on_the_progress_line(tmp_path):
+    """In a terminal the progress line is rewritten in place; a file's line (imported or FAILED)
+    printed after it used to overwrite only its start, leaving "…files/s)" behind."""
+    import pty
+
+    files = _files(tmp_path / "files", 70)
+    main, child = pty.openpty()
+    # "FAILED   x.md not found" (no such file here) is shorter than the progress line before it (the first 50 files')
+    run = subprocess.Popen(_command(tmp_path, "import", "--create-channels", *files[:50], "x.md", *files[50:]),
+                           env=_env(tmp_path), stdout=child, stderr=child)
+    os.close(child)
+    raw = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child has closed its end
+            break
+        if not chunk:
+            break
+        raw += chunk
+    os.close(main)
+    assert run.wait(TIME_LIMIT) == 1  # one file failed
+    shown = _screen(raw.decode("utf-8"))
+    progress = [line for line in shown if line.startswith("import: ")]
+    assert progress and progress[-1].startswith("import: 71/71 files")
+    files_lines = [line for line in shown if line.startswith(("imported ", "FAILED "))]
+    assert len(files_lines) == 71
+    assert not [line for line in files_lines if "files/s" in line], files_lines
+    assert all(line.endswith("photo(s))") for line in files_lines if line.startswith("imported "))

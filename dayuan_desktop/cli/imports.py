@@ -37,6 +37,7 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
 
     failures = 0
     for outcome in outcomes:
+        progress.clear()  # a file's lines never land on top of the progress line (a terminal's \r)
         if outcome.ok:
             number = f"#{outcome.article.number} " if outcome.article.number is not None else ""
             print(f"imported {outcome.path}: {number}{outcome.article.title} "
@@ -56,13 +57,15 @@ def import_files(args: argparse.Namespace, store, settings: Settings) -> int:
 
 
 class ImportProgress:
-    """``import: 1,500/10,000 files (480 files/s)`` on stderr, at most twice a second."""
+    """``import: 1,500/10,000 files (480 files/s)`` on stderr, at most twice a second; on a
+    terminal one line rewritten in place, which :meth:`clear` wipes before other lines are printed."""
 
     def __init__(self, stream) -> None:
         self.stream = stream
         self.started = time.monotonic()
         self.shown = 0.0
         self.line = ""
+        self.on_screen = False  # the line sits, unfinished, on the terminal's current line
 
     def update(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -71,12 +74,20 @@ class ImportProgress:
         self.shown = now
         rate = done / max(now - self.started, 1e-6)
         self.line = f"import: {done:,}/{total:,} files ({rate:,.0f} files/s)"
-        end = "\r" if self.stream.isatty() else "\n"
-        print(self.line, end=end, file=self.stream, flush=True)
+        self.on_screen = self.stream.isatty()
+        print(self.line, end="\r" if self.on_screen else "\n", file=self.stream, flush=True)
+
+    def clear(self) -> None:
+        """Wipe the progress line from the terminal (the next update writes it again)."""
+        if self.on_screen:
+            print(" " * len(self.line), end="\r", file=self.stream, flush=True)
+            self.on_screen = False
 
     def finish(self) -> None:
-        if self.line and self.stream.isatty():
+        """End the progress line on a terminal, where the last figures stay in view."""
+        if self.on_screen:
             print(file=self.stream)
+            self.on_screen = False
 
 
 def import_package_file(path: Path, store) -> int:
