@@ -205,6 +205,22 @@ def test_filters_restrict_results(any_plan_store: Store):
     assert ids(store.search("大同", filters=SearchFilter(include_trashed=True))) == [draft.id, in_channel.id]
 
 
+def test_a_search_among_conflict_copies_finds_only_them(any_plan_store: Store):
+    """The list's "Conflict copies" with a search typed: the copies that hold the words, not the
+    originals they conflict with (the filter used to be dropped as soon as a search was typed)."""
+    store = any_plan_store
+    original = store.create_article(title="大同古城墙修缮")
+    copy = store.create_article(title="大同古城墙修缮（另一份）")
+    other_copy = store.create_article(title="太原新闻")
+    with store.db.session(write=True) as session:
+        for conflicting in (copy, other_copy):
+            session.execute(text("UPDATE articles SET conflict_of = :uuid WHERE id = :id"),
+                            {"uuid": original.uuid, "id": conflicting.id})
+    assert ids(store.search("古城墙")) == [copy.id, original.id]
+    assert ids(store.search("古城墙", filters=SearchFilter(conflicts_only=True))) == [copy.id]
+    assert ids(store.search("新闻", filters=SearchFilter(conflicts_only=True))) == [other_copy.id]
+
+
 # -- search follows every change ---------------------------------------------------------------
 def test_search_follows_updates_trash_and_purge(any_plan_store: Store):
     store = any_plan_store

@@ -1,4 +1,4 @@
-"""The restrictions a search applies besides its text (channel, status, trash), as SQL
+"""The restrictions a search applies besides its text (channel, status, trash, conflict copies), as SQL
 shared by the SQLite plans and the PostgreSQL query."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ class SearchFilter:
     channel_id: int | None = None
     status: str | None = None
     include_trashed: bool = False
+    conflicts_only: bool = False  # only the conflict copies sync or an import left (``articles.conflict_of``)
 
 
 def filter_sql(filters: SearchFilter, params: dict) -> str:
@@ -27,6 +28,8 @@ def filter_sql(filters: SearchFilter, params: dict) -> str:
     if filters.status is not None:
         clauses.append("a.status = :status")
         params["status"] = filters.status
+    if filters.conflicts_only:
+        clauses.append("a.conflict_of IS NOT NULL")
     return "".join(f" AND {clause}" for clause in clauses)
 
 

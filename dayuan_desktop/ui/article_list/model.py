@@ -358,7 +358,8 @@ def _load_page(
     text = list_filter.search_text.strip()
     if text:
         filters = SearchFilter(
-            channel_id=list_filter.channel_id, status=list_filter.status, include_trashed=list_filter.trashed
+            channel_id=list_filter.channel_id, status=list_filter.status, include_trashed=list_filter.trashed,
+            conflicts_only=list_filter.conflicts,
         )
         found = store.search(text, offset=offset, limit=PAGE_SIZE, filters=filters)
         more = len(found) == PAGE_SIZE

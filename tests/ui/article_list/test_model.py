@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from sqlalchemy import text
 
 from dayuan_desktop.ui.article_list.model import PAGE_SIZE, ArticleTableModel, ListFilter
 from tests.ui.conftest import add_articles
@@ -92,6 +93,20 @@ def test_trash_shows_only_trashed_articles(qtbot, big_store):
     model.set_filter(ListFilter(trashed=True, search_text="待删"))
     loaded(qtbot, model)
     assert [model.summary(r).id for r in range(model.rowCount())] == [first[0]]
+
+
+def test_conflict_copies_with_a_search_show_only_the_copies(qtbot, ui_store):
+    original, copy = add_articles(ui_store, 2, channel="misc", title="同名稿件")
+    with ui_store.db.session(write=True) as session:  # what sync leaves: a copy naming the original
+        session.execute(text("UPDATE articles SET conflict_of = (SELECT uuid FROM articles WHERE id = :o) "
+                             "WHERE id = :c"), {"o": original, "c": copy})
+    model = ArticleTableModel(ui_store, ZONE)
+    model.set_filter(ListFilter(conflicts=True))
+    loaded(qtbot, model)
+    assert [model.summary(r).id for r in range(model.rowCount())] == [copy]
+    model.set_filter(ListFilter(conflicts=True, search_text="同名稿件"))
+    loaded(qtbot, model)
+    assert [model.summary(r).id for r in range(model.rowCount())] == [copy]
 
 
 def test_a_stale_result_never_replaces_the_newer_filter(qtbot, big_store):
