@@ -28,6 +28,7 @@ from dayuan_desktop.core.channel_edits import ChannelEditor
 from dayuan_desktop.core.db import Database
 from dayuan_desktop.core.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from dayuan_desktop.core.leases import LeaseBook
+from dayuan_desktop.core.markers import SERVER_TEXT_FORMATS
 from dayuan_desktop.core.models import (
     Article,
     ArticleStatus,
@@ -82,7 +83,7 @@ class Store:
         """Rebuild the search index when it was built by another index format; True if rebuilt."""
         with self.db.session() as session:
             current = session.execute(text("SELECT value FROM app_meta WHERE key = 'search_format'")).scalar()
-        if current == SEARCH_FORMAT:
+        if current == SEARCH_FORMAT or (self.db.dialect != "sqlite" and current in SERVER_TEXT_FORMATS):
             return False
         self.rebuild_search_index(progress)
         return True

@@ -17,6 +17,7 @@ from dayuan_desktop.core.records import ArticleRecord
 from dayuan_desktop.core.search import (
     COLLECT_LIMIT,
     SCAN_SHARE,
+    SEARCH_FORMAT,
     SearchFilter,
     build_search_text,
     normalize,
@@ -487,6 +488,24 @@ def test_an_index_of_another_format_is_never_asked_before_it_is_rebuilt(store: S
     assert ids(reopened.search("大同")) == [article.id]
     assert reopened.search("推进行") == []  # its pairs are in two chunks
     assert ids(reopened.search("太原")) == [other.id]
+
+
+@pytest.mark.parametrize(("stored", "same_text"), [("6", True), ("5", True), ("4", False)])
+def test_a_server_index_of_a_format_with_the_same_text_is_kept(store: Store, stored: str, same_text: bool):
+    """PostgreSQL's index is the normalised text, the same for formats 5 to 7 (they changed only
+    SQLite's tokens): a server found at format 6 is not rebuilt and keeps its marker, so apps of
+    two versions sharing a newsroom's server never rebuild its index in turn. SQLite rebuilds."""
+    article = store.create_article(title="大同古城墙")
+    with store.db.session(write=True) as session:
+        session.execute(text("UPDATE app_meta SET value = :v WHERE key = 'search_format'"), {"v": stored})
+    reopened = Store(store.db, user_name="tester")
+    rebuilt = reopened.ensure_search_index()
+    with store.db.session() as session:
+        marker = session.execute(text("SELECT value FROM app_meta WHERE key = 'search_format'")).scalar()
+    kept = store.db.dialect != "sqlite" and same_text
+    assert rebuilt is not kept
+    assert marker == (stored if kept else SEARCH_FORMAT)
+    assert ids(reopened.search("古城")) == [article.id]
 
 
 def test_a_rebuild_makes_the_index_table_again_with_this_formats_tokenizer(store: Store):
