@@ -50,12 +50,7 @@ from dayuan_desktop.core.records import (
     PublishedRow,
     RevisionRecord,
 )
-from dayuan_desktop.core.search import (
-    SEARCH_FORMAT,
-    SearchFilter,
-    SearchIndex,
-    make_sort_key,
-)
+from dayuan_desktop.core.search import SEARCH_FORMAT, SearchFilter, SearchIndex, make_sort_key
 from dayuan_desktop.core.snapshots import article_snapshot, jsonable, values_from_snapshot
 from dayuan_desktop.core.validation import check_article_values, check_channel_path
 
