@@ -6,6 +6,7 @@ import gzip
 import json
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -276,8 +277,6 @@ def _use_wal(connection: sqlite3.Connection) -> None:
     does not wait for that (no busy handler): with other commands opening a new database at the
     same moment it failed at once with "database is locked", so it is tried again until the busy
     timeout has passed."""
-    import time
-
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
     while True:
         try:

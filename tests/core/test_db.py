@@ -449,3 +449,33 @@ def test_processes_opening_one_new_database_at_once_all_open_it(tmp_path):
         with sqlite3.connect(path) as db:
             assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert db.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+
+
+def test_a_wal_switch_that_never_gets_the_file_is_a_clear_error_and_changes_nothing(tmp_path, monkeypatch):
+    """Another program keeps a read open on a database in rollback-journal mode: the switch to WAL
+    is tried until the busy timeout, then the open fails with the usual one-line error; once the
+    reader is gone the same file opens, its articles intact."""
+    from dayuan_desktop.core import db as db_module
+
+    path = tmp_path / "held.sqlite3"
+    store = Store(open_database(str(path)), user_name="tester")
+    store.create_article(title="留在库里的稿件")
+    store.db.dispose()
+    with sqlite3.connect(path) as plain:
+        assert plain.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM articles").fetchone()  # a shared lock, held
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    with pytest.raises(DatabaseError, match=r"Cannot open .*database is locked"):
+        open_database(str(path))
+    reader.execute("ROLLBACK")
+    reader.close()
+    reopened = open_database(str(path))
+    try:
+        assert [a.title for a in Store(reopened, user_name="tester").list_articles(ArticleQuery()).items] == [
+            "留在库里的稿件"]
+    finally:
+        reopened.dispose()
+    with sqlite3.connect(path) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -70,7 +70,7 @@ class ImportOptions:
     site_timezone: str = "Asia/Shanghai"
     site: SiteSettings | None = None
     renditions: WebRenditions | None = None
-    workers: int | None = None  # worker processes; None: one per core (at most 2); 0: none
+    workers: int | None = None  # worker processes; None: as many as help (see worker_count); 0: none
     channel_names: Mapping[str, str] = field(default_factory=dict)  # names of channels created, by path
 
 

@@ -6,8 +6,7 @@ tokens costs ~1 ms of Python, reading the fields and the FTS5 insert ~2.2 ms in 
 format 6 (format 5: 1.9 and 2.7 ms; format 7: the rebuild's whole 220.7 s of CPU here, 2.2 ms);
 one after the other that is over 300 s. Here a spawned helper process makes the tokens of the
 next batches while this process inserts the current one, so a rebuild takes about the FTS5 time
-alone. Small
-rebuilds (under ``POOL_FROM`` articles) stay in this process: spawning costs ~0.5 s.
+alone. Small rebuilds (under ``POOL_FROM`` articles) stay in this process: spawning costs ~0.5 s.
 """
 
 from __future__ import annotations
